@@ -1,0 +1,85 @@
+# Hoofdzaak Werk portaal — developer entry points. `make help` lists them.
+#
+#   make demo    run the portal locally with demo data (SQLite, http://127.0.0.1:8000)
+#   make test    install/start PostgreSQL + Redis, install deps, run the checks and tests
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+
+PY   := .venv/bin/python
+RUFF := .venv/bin/ruff
+
+export UV_PYTHON_DOWNLOADS := never
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
+# Demo/development only. Never use this key anywhere reachable by others.
+DEMO_SECRET_KEY := demo-only-insecure-secret-key-do-not-use-in-production
+# Local development: DEBUG on, the demo key unless DJANGO_SECRET_KEY is already set.
+DEV_ENV = DJANGO_DEBUG=1 DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$(DEMO_SECRET_KEY)}"
+# Broker for `make worker` / `make beat` unless CELERY_BROKER_URL is already set.
+DEV_BROKER_URL := redis://127.0.0.1:6379/0
+
+# Test settings: the real services started by scripts/services.sh.
+# Override e.g. `make test PYTEST_ARGS="-n 2 -k rapport"`.
+TEST_DATABASE_URL ?= postgres://hoofdzaak:hoofdzaak@127.0.0.1:5432/hoofdzaak
+PYTEST_ARGS ?=
+TEST_ENV = env -u EMAIL_HOST \
+	DJANGO_DEBUG=0 \
+	DJANGO_SECRET_KEY=test-only-insecure-secret-key \
+	DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost,testserver \
+	DJANGO_SECURE_SSL_REDIRECT=0 \
+	DATABASE_URL=$(TEST_DATABASE_URL) \
+	CELERY_BROKER_URL=redis://127.0.0.1:6379/1 \
+	CACHE_URL=redis://127.0.0.1:6379/2 \
+	CHROMIUM_EXECUTABLE=/usr/bin/chromium
+
+.PHONY: help deps deps-python deps-node demo services test lint format worker beat clean
+
+help: ## list the targets
+	@echo "Hoofdzaak Werk portaal — make targets:"
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) \
+		| awk 'BEGIN {FS = ":.*## "} {printf "  make %-12s %s\n", $$1, $$2}'
+
+deps: deps-python deps-node ## install uv if missing, `uv sync --frozen` (.venv) and `npm ci` (node_modules)
+
+deps-python: ## only the Python part of deps (.venv)
+	bash scripts/deps.sh python
+
+deps-node: ## only the npm part of deps (node_modules)
+	bash scripts/deps.sh node
+
+var:
+	mkdir -p var
+
+demo: deps | var ## migrate + load demo data into SQLite (var/) and serve http://127.0.0.1:8000
+	$(DEV_ENV) $(PY) manage.py migrate --noinput
+	$(DEV_ENV) $(PY) manage.py laad_demo
+	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+services: ## install (if missing) and start PostgreSQL + Redis, create the hoofdzaak role/db (root)
+	bash scripts/services.sh
+
+test: services deps ## services + deps, then makemigrations --check and pytest (PostgreSQL, Redis, Chromium)
+	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
+	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: deps-python ## ruff check + ruff format --check
+	$(RUFF) check .
+	$(RUFF) format --check .
+
+format: deps-python ## apply ruff's fixes and formatting
+	$(RUFF) check --fix .
+	$(RUFF) format .
+
+worker: deps-python | var ## Celery worker (needs Redis; uses CELERY_BROKER_URL or redis://127.0.0.1:6379/0)
+	$(DEV_ENV) CELERY_BROKER_URL="$${CELERY_BROKER_URL:-$(DEV_BROKER_URL)}" \
+		.venv/bin/celery -A hoofdzaak worker -l info --concurrency 2
+
+beat: deps-python | var ## Celery beat scheduler (same broker as `make worker`)
+	$(DEV_ENV) CELERY_BROKER_URL="$${CELERY_BROKER_URL:-$(DEV_BROKER_URL)}" \
+		.venv/bin/celery -A hoofdzaak beat -l info -s var/celerybeat-schedule
+
+clean: ## remove var/ (demo database, generated files), .venv and node_modules
+	rm -rf var .venv node_modules

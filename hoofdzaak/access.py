@@ -1,0 +1,64 @@
+"""The only way views reach tenant data of the core app.
+
+Each function filters by the request's region (and role) in one query and raises `Http404` for
+missing and forbidden objects alike, so a URL never tells whether something exists elsewhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from .models import Lidmaatschap, Organisatie, Rol
+from .tenancy import RegioContext
+
+
+def rol_vereist(*rollen: str) -> Callable:
+    """Let a region view run only for users acting in one of `rollen`; others get 403."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            ctx: RegioContext | None = getattr(request, "regio_ctx", None)
+            if ctx is None or not ctx.heeft_rol(*rollen):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.rollen = rollen  # type: ignore[attr-defined]
+        return wrapped
+
+    return decorator
+
+
+beheerder_vereist = rol_vereist(Rol.PROJECTLEIDER)
+
+
+def _vereis_beheerder(ctx: RegioContext) -> None:
+    if not ctx.heeft_rol(Rol.PROJECTLEIDER):
+        raise PermissionDenied
+
+
+def organisaties_voor(ctx: RegioContext) -> QuerySet[Organisatie]:
+    _vereis_beheerder(ctx)
+    return Organisatie.objects.in_regio(ctx.regio).annotate(
+        aantal_leden=Count("lidmaatschappen", filter=Q(lidmaatschappen__actief=True))
+    )
+
+
+def organisatie_voor(ctx: RegioContext, pk: int) -> Organisatie:
+    _vereis_beheerder(ctx)
+    return get_object_or_404(Organisatie.objects.in_regio(ctx.regio), pk=pk)
+
+
+def lidmaatschappen_voor(ctx: RegioContext) -> QuerySet[Lidmaatschap]:
+    _vereis_beheerder(ctx)
+    return Lidmaatschap.objects.in_regio(ctx.regio).select_related("gebruiker", "organisatie")
+
+
+def lidmaatschap_voor(ctx: RegioContext, pk: int) -> Lidmaatschap:
+    _vereis_beheerder(ctx)
+    return get_object_or_404(lidmaatschappen_voor(ctx), pk=pk)

@@ -1,0 +1,125 @@
+"""Demo data of the core: two regions from the real programme, their partners and one account per role.
+
+Every app that has demo data has a `demo.py` with `laad(stdout)`; `manage.py laad_demo` runs them in
+the order of INSTALLED_APPS, so each builds on what the apps below it created. Idempotent: a second
+run keeps what is there and adds only what is missing.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from . import actions
+from .models import Gebruiker, Lidmaatschap, Organisatie, Regio, Rol, Soort
+
+DEMO_WACHTWOORD = "Hoofdzaak-demo-2026"
+DEMO_DOMEIN = "demo"
+
+REGIOS = [
+    {
+        "naam": "Holland Rijnland",
+        "slug": "holland-rijnland",
+        "code": "HR",
+        "organisaties": [
+            ("Programmabureau Hoofdzaak Werk Holland Rijnland", Soort.PROGRAMMABUREAU, ""),
+            ("Gemeente Leiden", Soort.GEMEENTE, "GM0546"),
+            ("Gemeente Alphen aan den Rijn", Soort.GEMEENTE, "GM0484"),
+            ("Gemeente Katwijk", Soort.GEMEENTE, "GM0537"),
+            ("Gemeente Leiderdorp", Soort.GEMEENTE, "GM0547"),
+            ("Gemeente Oegstgeest", Soort.GEMEENTE, "GM0579"),
+            ("Gemeente Teylingen", Soort.GEMEENTE, "GM1525"),
+            ("Gemeente Noordwijk", Soort.GEMEENTE, "GM0575"),
+            ("UWV Holland Rijnland", Soort.UWV, ""),
+            ("GGZ Rivierduinen", Soort.GGZ, ""),
+            ("Stichting Lumen", Soort.PEER_SUPPORT, ""),
+            ("DZB Leiden", Soort.REINTEGRATIE, ""),
+            ("Rijnvicus", Soort.REINTEGRATIE, ""),
+            ("Provalu", Soort.REINTEGRATIE, ""),
+            ("Werkgeversservicepunt Holland Rijnland", Soort.WSP, ""),
+        ],
+        "accounts": {
+            Rol.PROJECTLEIDER: "Programmabureau Hoofdzaak Werk Holland Rijnland",
+            Rol.TRAJECTBEGELEIDER: "GGZ Rivierduinen",
+            Rol.KLANTMANAGER: "Gemeente Leiden",
+            Rol.PEER_SUPPORTER: "Stichting Lumen",
+            Rol.WERKGEVERSADVISEUR: "Werkgeversservicepunt Holland Rijnland",
+            Rol.BESTUURDER: "Gemeente Katwijk",
+        },
+    },
+    {
+        "naam": "Midden-Utrecht",
+        "slug": "midden-utrecht",
+        "code": "MU",
+        "organisaties": [
+            ("Programmabureau Hoofdzaak Werk Midden-Utrecht", Soort.PROGRAMMABUREAU, ""),
+            ("Gemeente Utrecht", Soort.GEMEENTE, "GM0344"),
+            ("Gemeente Nieuwegein", Soort.GEMEENTE, "GM0356"),
+            ("Gemeente Houten", Soort.GEMEENTE, "GM0321"),
+            ("Gemeente Stichtse Vecht", Soort.GEMEENTE, "GM1904"),
+            ("Gemeente Zeist", Soort.GEMEENTE, "GM0355"),
+            ("UWV Midden-Utrecht", Soort.UWV, ""),
+            ("Altrecht", Soort.GGZ, ""),
+            ("Enik Recovery College", Soort.PEER_SUPPORT, ""),
+            ("Werkgeversservicepunt Midden-Utrecht", Soort.WSP, ""),
+        ],
+        "accounts": {
+            Rol.PROJECTLEIDER: "Programmabureau Hoofdzaak Werk Midden-Utrecht",
+            Rol.TRAJECTBEGELEIDER: "Altrecht",
+            Rol.KLANTMANAGER: "Gemeente Utrecht",
+            Rol.PEER_SUPPORTER: "Enik Recovery College",
+            Rol.WERKGEVERSADVISEUR: "Werkgeversservicepunt Midden-Utrecht",
+            Rol.BESTUURDER: "Gemeente Utrecht",
+        },
+    },
+]
+
+ACCOUNT_NAMEN = {
+    Rol.PROJECTLEIDER: "Petra Projectleider",
+    Rol.TRAJECTBEGELEIDER: "Thomas Trajectbegeleider",
+    Rol.KLANTMANAGER: "Karin Klantmanager",
+    Rol.PEER_SUPPORTER: "Pim Peer",
+    Rol.WERKGEVERSADVISEUR: "Wendy Werkgeversadviseur",
+    Rol.BESTUURDER: "Bert Bestuurder",
+}
+
+
+def demo_email(rol: str, regio_slug: str) -> str:
+    return f"{rol}@{regio_slug}.{DEMO_DOMEIN}"
+
+
+def _account(email: str, naam: str, **extra) -> Gebruiker:
+    gebruiker = Gebruiker.objects.filter(email=email).first()
+    if gebruiker is None:
+        gebruiker = Gebruiker.objects.create_user(email=email, naam=naam, password=DEMO_WACHTWOORD, **extra)
+    return gebruiker
+
+
+@transaction.atomic
+def laad(stdout=None) -> list[tuple[str, str, str]]:
+    """Create what is missing; return (e-mail, role, organisation) of every demo account."""
+    accounts = []
+    jaar = timezone.localdate().year
+    for spec in REGIOS:
+        regio, _created = Regio.objects.get_or_create(
+            slug=spec["slug"], defaults={"naam": spec["naam"], "code": spec["code"]}
+        )
+        bestaand = {o.naam: o for o in Organisatie.objects.in_regio(regio)}
+        for naam, soort, cbs_code in spec["organisaties"]:
+            if naam not in bestaand:
+                bestaand[naam] = actions.maak_organisatie(regio=regio, naam=naam, soort=soort, cbs_code=cbs_code)
+        for vorig_of_dit in (jaar - 1, jaar):
+            if not regio.doelstellingen.filter(jaar=vorig_of_dit).exists():
+                actions.stel_doelstelling_in(regio=regio, jaar=vorig_of_dit, aantal=100)
+        for rol, organisatie_naam in spec["accounts"].items():
+            email = demo_email(rol, regio.slug)
+            gebruiker = _account(email, ACCOUNT_NAMEN[rol])
+            organisatie = bestaand[organisatie_naam]
+            if not Lidmaatschap.objects.filter(gebruiker=gebruiker, organisatie=organisatie, rol=rol).exists():
+                actions.voeg_lidmaatschap_toe(gebruiker=gebruiker, organisatie=organisatie, rol=rol)
+            accounts.append((email, Rol(rol).label, organisatie_naam))
+    staff_email = f"platformbeheer@hoofdzaak.{DEMO_DOMEIN}"
+    if not Gebruiker.objects.filter(email=staff_email).exists():
+        Gebruiker.objects.create_superuser(email=staff_email, naam="Platformbeheer", password=DEMO_WACHTWOORD)
+    accounts.append((staff_email, "Platformbeheer (Django admin)", "—"))
+    return accounts

@@ -1,0 +1,31 @@
+from importlib import import_module, util
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+
+from hoofdzaak.demo import DEMO_WACHTWOORD
+
+
+class Command(BaseCommand):
+    help = "Laad de demodata (idempotent: een tweede keer houdt wat er al is) en toon de demo-accounts."
+
+    def handle(self, *args, **options) -> None:
+        accounts = []
+        # Each app's demo builds on the apps before it; apps are looked up by name, so the core does
+        # not import the apps above it.
+        for config in apps.get_app_configs():
+            module_name = f"{config.name}.demo"
+            if util.find_spec(module_name) is None:
+                continue
+            result = import_module(module_name).laad(stdout=self.stdout)
+            if config.name == "hoofdzaak":
+                accounts = result
+        self.stdout.write(self.style.SUCCESS("Demodata geladen."))
+        self.stdout.write("")
+        self.stdout.write(f"Demo-accounts (wachtwoord voor allemaal: {DEMO_WACHTWOORD}):")
+        for email, rol, organisatie in accounts:
+            self.stdout.write(f"  {email:<45} {rol:<32} {organisatie}")
+        self.stdout.write("")
+        self.stdout.write(
+            "Het portaal: http://127.0.0.1:8000/  ·  platformbeheer: http://127.0.0.1:8000/platformbeheer/"
+        )

@@ -1,0 +1,253 @@
+"""Core models: the region (tenant), its organisations, users, memberships and target."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Group, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+# URL prefixes outside the regions; a region slug may not take one of them.
+GERESERVEERDE_SLUGS = frozenset({"account", "platformbeheer", "gezondheid", "static", "media"})
+
+
+def valideer_regio_slug(slug: str) -> None:
+    if slug in GERESERVEERDE_SLUGS:
+        raise ValidationError(_("Deze slug is gereserveerd voor het portaal zelf."))
+
+
+class Regio(models.Model):
+    """A labour-market region: the tenant. Nothing crosses from one region to another."""
+
+    naam = models.CharField(_("naam"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True, validators=[valideer_regio_slug])
+    code = models.CharField(
+        _("code"),
+        max_length=4,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Z]{2,4}$", _("Gebruik 2 tot 4 hoofdletters, bijvoorbeeld HR."))],
+        help_text=_("Voorvoegsel van de deelnemernummers, bijvoorbeeld HR in HR-2026-0042."),
+    )
+
+    class Meta:
+        verbose_name = _("regio")
+        verbose_name_plural = _("regio's")
+        ordering = ["naam"]
+
+    def __str__(self) -> str:
+        return self.naam
+
+
+class Soort(models.TextChoices):
+    GEMEENTE = "gemeente", _("Gemeente")
+    UWV = "uwv", _("UWV")
+    GGZ = "ggz", _("GGZ-aanbieder")
+    PEER_SUPPORT = "peer_support", _("Peer support / ervaringsdeskundigheid")
+    REINTEGRATIE = "reintegratie", _("Re-integratiebedrijf")
+    WSP = "wsp", _("Werkgeversservicepunt")
+    PROGRAMMABUREAU = "programmabureau", _("Programmabureau")
+
+
+class Rol(models.TextChoices):
+    PROJECTLEIDER = "projectleider", _("Projectleider")
+    TRAJECTBEGELEIDER = "trajectbegeleider", _("Trajectbegeleider")
+    KLANTMANAGER = "klantmanager", _("Klantmanager")
+    PEER_SUPPORTER = "peer_supporter", _("Peer supporter")
+    WERKGEVERSADVISEUR = "werkgeversadviseur", _("Werkgeversadviseur")
+    BESTUURDER = "bestuurder", _("Bestuurder")
+
+
+# Which roles a membership may hold at which kind of organisation (DESIGN.md §1, "works at").
+ROLLEN_PER_SOORT: dict[str, frozenset[str]] = {
+    Soort.GEMEENTE: frozenset({Rol.PROJECTLEIDER, Rol.KLANTMANAGER, Rol.WERKGEVERSADVISEUR, Rol.BESTUURDER}),
+    Soort.UWV: frozenset({Rol.TRAJECTBEGELEIDER, Rol.KLANTMANAGER, Rol.WERKGEVERSADVISEUR, Rol.BESTUURDER}),
+    Soort.GGZ: frozenset({Rol.TRAJECTBEGELEIDER, Rol.BESTUURDER}),
+    Soort.PEER_SUPPORT: frozenset({Rol.PEER_SUPPORTER}),
+    Soort.REINTEGRATIE: frozenset({Rol.TRAJECTBEGELEIDER}),
+    Soort.WSP: frozenset({Rol.WERKGEVERSADVISEUR}),
+    Soort.PROGRAMMABUREAU: frozenset({Rol.PROJECTLEIDER}),
+}
+
+
+class OrganisatieQuerySet(models.QuerySet):
+    def in_regio(self, regio: Regio) -> OrganisatieQuerySet:
+        return self.filter(regio=regio)
+
+    def gemeenten(self) -> OrganisatieQuerySet:
+        return self.filter(soort=Soort.GEMEENTE)
+
+
+class Organisatie(models.Model):
+    regio = models.ForeignKey(Regio, on_delete=models.PROTECT, related_name="organisaties", verbose_name=_("regio"))
+    naam = models.CharField(_("naam"), max_length=150)
+    soort = models.CharField(_("soort"), max_length=20, choices=Soort.choices)
+    cbs_code = models.CharField(
+        _("CBS-gemeentecode"),
+        max_length=6,
+        blank=True,
+        validators=[RegexValidator(r"^GM\d{4}$", _("Een CBS-gemeentecode heeft de vorm GM0546."))],
+    )
+    # The group of this organisation's case-handling staff; participant grants go to it.
+    groep = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="organisatie", editable=False)
+
+    objects = OrganisatieQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisatie")
+        verbose_name_plural = _("organisaties")
+        ordering = ["naam"]
+        constraints = [
+            models.UniqueConstraint(fields=["regio", "naam"], name="organisatie_naam_uniek_per_regio"),
+            models.UniqueConstraint(
+                fields=["regio", "cbs_code"],
+                condition=~models.Q(cbs_code=""),
+                name="organisatie_cbs_code_uniek_per_regio",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(soort="gemeente") | models.Q(cbs_code=""),
+                name="organisatie_cbs_code_alleen_voor_gemeente",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.naam
+
+    @property
+    def toegestane_rollen(self) -> list[tuple[str, str]]:
+        allowed = ROLLEN_PER_SOORT[self.soort]
+        return [(value, label) for value, label in Rol.choices if value in allowed]
+
+
+class GebruikerManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra):
+        if not email:
+            raise ValueError("Een e-mailadres is verplicht.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra):
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra):
+        extra["is_staff"] = True
+        extra["is_superuser"] = True
+        return self._create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username: str):
+        return self.get(email__iexact=username)
+
+
+class Gebruiker(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(_("e-mailadres"), unique=True)
+    naam = models.CharField(_("naam"), max_length=150)
+    is_active = models.BooleanField(_("actief"), default=True)
+    is_staff = models.BooleanField(
+        _("platformbeheerder"),
+        default=False,
+        help_text=_("Mag inloggen in het platformbeheer (Django admin)."),
+    )
+    aangemaakt_op = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+
+    objects = GebruikerManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["naam"]
+
+    class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+        ordering = ["naam", "email"]
+
+    def __str__(self) -> str:
+        return self.naam or self.email
+
+    def get_full_name(self) -> str:
+        return self.naam
+
+    def get_short_name(self) -> str:
+        return self.naam.split(" ")[0] if self.naam else self.email
+
+
+class LidmaatschapQuerySet(models.QuerySet):
+    def actief(self) -> LidmaatschapQuerySet:
+        return self.filter(actief=True, gebruiker__is_active=True)
+
+    def in_regio(self, regio: Regio) -> LidmaatschapQuerySet:
+        return self.filter(regio=regio)
+
+    def gefilterd(
+        self, *, zoek: str = "", organisatie: Organisatie | None = None, rol: str = "", status: str = ""
+    ) -> LidmaatschapQuerySet:
+        qs = self
+        if zoek:
+            qs = qs.filter(models.Q(gebruiker__naam__icontains=zoek) | models.Q(gebruiker__email__icontains=zoek))
+        if organisatie:
+            qs = qs.filter(organisatie=organisatie)
+        if rol:
+            qs = qs.filter(rol=rol)
+        if status:
+            qs = qs.filter(actief=status == "actief")
+        return qs
+
+
+class Lidmaatschap(models.Model):
+    """A user's role at one organisation. Tenant-scoped: `regio` always equals `organisatie.regio`."""
+
+    gebruiker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="lidmaatschappen",
+        verbose_name=_("gebruiker"),
+    )
+    organisatie = models.ForeignKey(
+        Organisatie, on_delete=models.PROTECT, related_name="lidmaatschappen", verbose_name=_("organisatie")
+    )
+    regio = models.ForeignKey(Regio, on_delete=models.PROTECT, related_name="lidmaatschappen", editable=False)
+    rol = models.CharField(_("rol"), max_length=30, choices=Rol.choices)
+    actief = models.BooleanField(_("actief"), default=True)
+    aangemaakt_op = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+    gewijzigd_op = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    objects = LidmaatschapQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lidmaatschap")
+        verbose_name_plural = _("lidmaatschappen")
+        ordering = ["regio", "organisatie__naam", "gebruiker__naam"]
+        constraints = [
+            models.UniqueConstraint(fields=["gebruiker", "organisatie", "rol"], name="lidmaatschap_uniek"),
+        ]
+        indexes = [models.Index(fields=["gebruiker", "regio", "actief"], name="lidmaatschap_gebruiker_regio")]
+
+    def __str__(self) -> str:
+        return f"{self.gebruiker} — {self.get_rol_display()} bij {self.organisatie}"
+
+
+class Doelstelling(models.Model):
+    """The region's yearly target of new trajectories (covenant: at least 100)."""
+
+    regio = models.ForeignKey(Regio, on_delete=models.CASCADE, related_name="doelstellingen", verbose_name=_("regio"))
+    jaar = models.PositiveSmallIntegerField(_("jaar"), validators=[MinValueValidator(2020)])
+    aantal = models.PositiveIntegerField(_("aantal nieuwe trajecten"), default=100, validators=[MinValueValidator(1)])
+
+    class Meta:
+        verbose_name = _("doelstelling")
+        verbose_name_plural = _("doelstellingen")
+        ordering = ["regio", "-jaar"]
+        constraints = [models.UniqueConstraint(fields=["regio", "jaar"], name="doelstelling_uniek_per_jaar")]
+
+    def __str__(self) -> str:
+        return f"{self.regio}: {self.aantal} in {self.jaar}"

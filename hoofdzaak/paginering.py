@@ -1,0 +1,22 @@
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
+from django.utils.cache import patch_vary_headers
+
+PER_PAGINA = 25
+
+
+def pagineer(request: HttpRequest, queryset, per_pagina: int = PER_PAGINA) -> tuple[Page, str]:
+    """The requested page (out-of-range numbers give the nearest page) and the other GET parameters."""
+    page = Paginator(queryset, per_pagina).get_page(request.GET.get("pagina"))
+    params = request.GET.copy()
+    params.pop("pagina", None)
+    return page, params.urlencode()
+
+
+def lijst_response(request: HttpRequest, template: str, context: dict, partial: str = "resultaten") -> TemplateResponse:
+    """Render a list page, or only its results partial for an htmx request from the same URL."""
+    name = f"{template}#{partial}" if request.htmx and not request.htmx.boosted else template
+    response = TemplateResponse(request, name, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response

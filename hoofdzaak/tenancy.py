@@ -1,0 +1,98 @@
+"""Resolve the region from the URL and the user's memberships in it, once per request.
+
+Every URL under `/<regio>/` passes here before its view runs: anonymous visitors go to the login
+page, a user without an active membership in that region gets 404 (the region's existence is not
+revealed), and everybody else gets `request.regio_ctx`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest
+from django.utils.functional import SimpleLazyObject
+
+from .models import Lidmaatschap, Organisatie, Regio
+
+SESSION_KEY = "hoofdzaak:lidmaatschap:{regio}"
+
+
+@dataclass(frozen=True)
+class RegioContext:
+    regio: Regio
+    lidmaatschap: Lidmaatschap
+    lidmaatschappen: tuple[Lidmaatschap, ...]
+
+    @property
+    def gebruiker(self):
+        return self.lidmaatschap.gebruiker
+
+    @property
+    def rol(self) -> str:
+        return self.lidmaatschap.rol
+
+    @property
+    def organisatie(self) -> Organisatie:
+        return self.lidmaatschap.organisatie
+
+    def heeft_rol(self, *rollen: str) -> bool:
+        return self.rol in rollen
+
+
+def regio_context(request: HttpRequest, slug: str) -> RegioContext | None:
+    memberships = tuple(
+        Lidmaatschap.objects.actief()
+        .filter(gebruiker=request.user, regio__slug=slug)
+        .select_related("regio", "organisatie", "gebruiker")
+        .order_by("pk")
+    )
+    if not memberships:
+        return None
+    chosen_id = request.session.get(SESSION_KEY.format(regio=memberships[0].regio_id))
+    active = next((m for m in memberships if m.pk == chosen_id), memberships[0])
+    return RegioContext(regio=active.regio, lidmaatschap=active, lidmaatschappen=memberships)
+
+
+def kies_lidmaatschap(request: HttpRequest, ctx: RegioContext, lidmaatschap_id: int) -> bool:
+    """Remember which of its memberships in this region the user acts for."""
+    if not any(m.pk == lidmaatschap_id for m in ctx.lidmaatschappen):
+        return False
+    request.session[SESSION_KEY.format(regio=ctx.regio.pk)] = lidmaatschap_id
+    return True
+
+
+class TenancyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest):
+        request.regio_ctx = None
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        slug = view_kwargs.get("regio")
+        if slug is None:
+            return None
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        ctx = regio_context(request, slug)
+        if ctx is None:
+            raise Http404("Onbekende regio")
+        request.regio_ctx = ctx
+        return None
+
+
+def regios_van(user) -> list[Regio]:
+    if not user.is_authenticated:
+        return []
+    return list(
+        Regio.objects.filter(lidmaatschappen__in=Lidmaatschap.objects.actief().filter(gebruiker=user)).distinct()
+    )
+
+
+def portaal_context(request: HttpRequest) -> dict:
+    return {
+        "regio_ctx": getattr(request, "regio_ctx", None),
+        "portaal_regios": SimpleLazyObject(lambda: regios_van(request.user)),
+    }
