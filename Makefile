@@ -24,7 +24,7 @@ DEV_BROKER_URL := redis://127.0.0.1:6379/0
 # Test settings: the real services started by scripts/services.sh.
 # Override e.g. `make test PYTEST_ARGS="-n 2 -k rapport"`.
 TEST_DATABASE_URL ?= postgres://hoofdzaak:hoofdzaak@127.0.0.1:5432/hoofdzaak
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n 2
 TEST_ENV = env -u EMAIL_HOST \
 	DJANGO_DEBUG=0 \
 	DJANGO_SECRET_KEY=test-only-insecure-secret-key \

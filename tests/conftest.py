@@ -77,7 +77,9 @@ def wereld(db) -> Wereld:
 
 
 @pytest.fixture(autouse=True)
-def _statische_bestanden_zonder_manifest(settings):
+def _snelle_testinstellingen(settings):
+    # Hashing test passwords with the production hasher would dominate the suite's run time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Tests run with DEBUG off like production, but without a collectstatic manifest.
     settings.STORAGES = {
         **settings.STORAGES,

@@ -1,102 +1,32 @@
 """Every URL pattern × every actor: anonymous, each role, users of another region, foreign objects.
 
-A URL pattern without an entry in MATRIX fails `test_elk_urlpatroon_staat_in_de_matrix`, so nothing
+A URL pattern without an entry in the matrix fails `test_elk_urlpatroon_staat_in_de_matrix`, so nothing
 can be added to the portal without deciding who may reach it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import importlib
+import pkgutil
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from hoofdzaak.models import Rol
-
-ROLLEN = list(Rol.values)
-LEDEN = dict.fromkeys(ROLLEN, 200)
+from . import matrix as matrix_pakket
+from .matrix import ROLLEN, Regel
 
 
-def alleen(*rollen: str, ok: int = 200, anders: int = 403) -> dict[str, int]:
-    return {rol: ok if rol in rollen else anders for rol in ROLLEN}
+def _verzamel() -> dict[str, Regel]:
+    result: dict[str, Regel] = {}
+    for module_info in pkgutil.iter_modules(matrix_pakket.__path__):
+        module = importlib.import_module(f"{matrix_pakket.__name__}.{module_info.name}")
+        dubbel = result.keys() & module.MATRIX.keys()
+        assert not dubbel, f"dubbele regels in de matrix: {dubbel}"
+        result.update(module.MATRIX)
+    return result
 
 
-@dataclass
-class Regel:
-    """Expected GET status per actor; `rollen` are users of the URL's own region."""
-
-    rollen: dict[str, int]
-    kwargs: Callable = lambda w: {}
-    anoniem: int = 302
-    # Users of the other region asking for this URL in the first region (None: not a region URL).
-    andere_regio: int | None = 404
-    # kwargs that point at an object of the other region under the first region's URL; roles that
-    # may open the page must get 404 for it.
-    vreemd_object: Callable | None = None
-    # Expected status of an empty POST per role, for URLs whose writes are POST-only.
-    post: dict[str, int] = field(default_factory=dict)
-
-
-def regio(w):
-    return {"regio": w.a.regio.slug}
-
-
-def org(w):
-    return {**regio(w), "pk": w.a.organisaties["ggz"].pk}
-
-
-def org_b(w):
-    return {**regio(w), "pk": w.b.organisaties["ggz"].pk}
-
-
-def lid(w):
-    return {**regio(w), "pk": w.a.lidmaatschappen["collega"].pk}
-
-
-def lid_b(w):
-    return {**regio(w), "pk": w.b.lidmaatschappen["collega"].pk}
-
-
-ONGELDIGE_LINK = {"uidb64": "MTIzNDU", "token": "abc-def"}
-
-MATRIX: dict[str, Regel] = {
-    # Outside the regions.
-    "start": Regel(rollen=dict.fromkeys(ROLLEN, 302), andere_regio=None),
-    "gezondheid": Regel(rollen=LEDEN, anoniem=200, andere_regio=None),
-    "login": Regel(rollen=dict.fromkeys(ROLLEN, 302), anoniem=200, andere_regio=None),
-    "logout": Regel(rollen=dict.fromkeys(ROLLEN, 405), anoniem=405, andere_regio=None),
-    "password_reset": Regel(rollen=LEDEN, anoniem=200, andere_regio=None),
-    "password_reset_done": Regel(rollen=LEDEN, anoniem=200, andere_regio=None),
-    "password_reset_confirm": Regel(rollen=LEDEN, anoniem=200, andere_regio=None, kwargs=lambda w: ONGELDIGE_LINK),
-    "password_reset_complete": Regel(rollen=LEDEN, anoniem=200, andere_regio=None),
-    "activeren": Regel(
-        rollen=dict.fromkeys(ROLLEN, 400), anoniem=400, andere_regio=None, kwargs=lambda w: ONGELDIGE_LINK
-    ),
-    # Every member of the region.
-    "regio_home": Regel(rollen=LEDEN, kwargs=regio),
-    "kies_rol": Regel(rollen=dict.fromkeys(ROLLEN, 405), kwargs=regio, post=dict.fromkeys(ROLLEN, 302)),
-    # The projectleider manages its own region.
-    "beheer_organisaties": Regel(rollen=alleen(Rol.PROJECTLEIDER), kwargs=regio),
-    "beheer_organisatie_nieuw": Regel(rollen=alleen(Rol.PROJECTLEIDER), kwargs=regio, post=alleen(Rol.PROJECTLEIDER)),
-    "beheer_organisatie": Regel(
-        rollen=alleen(Rol.PROJECTLEIDER), kwargs=org, vreemd_object=org_b, post=alleen(Rol.PROJECTLEIDER)
-    ),
-    "beheer_gebruikers": Regel(rollen=alleen(Rol.PROJECTLEIDER), kwargs=regio),
-    "beheer_uitnodigen": Regel(rollen=alleen(Rol.PROJECTLEIDER), kwargs=regio, post=alleen(Rol.PROJECTLEIDER)),
-    "beheer_lidmaatschap": Regel(
-        rollen=alleen(Rol.PROJECTLEIDER), kwargs=lid, vreemd_object=lid_b, post=alleen(Rol.PROJECTLEIDER)
-    ),
-    "beheer_lidmaatschap_actief": Regel(
-        rollen=alleen(Rol.PROJECTLEIDER),
-        kwargs=lid,
-        vreemd_object=lid_b,
-        post=alleen(Rol.PROJECTLEIDER, ok=302),
-    ),
-    "beheer_uitnodiging_opnieuw": Regel(
-        rollen=dict.fromkeys(ROLLEN, 405), kwargs=lid, post=alleen(Rol.PROJECTLEIDER, ok=302)
-    ),
-}
+MATRIX = _verzamel()
 
 # The Django admin is for platform staff only: every tenant role is sent to its login form.
 ADMIN_ARGUMENTEN = {"object_id": "1", "id": "1", "app_label": "hoofdzaak", "content_type_id": 1, "url": "x"}

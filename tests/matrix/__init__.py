@@ -1,0 +1,39 @@
+"""The access matrix: for every URL pattern, the expected status for every actor.
+
+Each module in this package adds a `MATRIX` dict for its part of the portal; tests/test_access_matrix.py
+joins them and fails for any URL pattern that has no entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from hoofdzaak.models import Rol
+
+ROLLEN = list(Rol.values)
+LEDEN = dict.fromkeys(ROLLEN, 200)
+
+
+def alleen(*rollen: str, ok: int = 200, anders: int = 403) -> dict[str, int]:
+    return {rol: ok if rol in rollen else anders for rol in ROLLEN}
+
+
+@dataclass
+class Regel:
+    """Expected GET status per actor; `rollen` are users of the URL's own region."""
+
+    rollen: dict[str, int]
+    kwargs: Callable = lambda w: {}
+    anoniem: int = 302
+    # Users of the other region asking for this URL in the first region (None: not a region URL).
+    andere_regio: int | None = 404
+    # kwargs that point at an object of the other region under the first region's URL; roles that
+    # may open the page must get 404 for it.
+    vreemd_object: Callable | None = None
+    # Expected status of an empty POST per role, for URLs whose writes are POST-only.
+    post: dict[str, int] = field(default_factory=dict)
+
+
+def regio(w):
+    return {"regio": w.a.regio.slug}
