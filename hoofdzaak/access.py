@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from .models import Lidmaatschap, Organisatie, Rol
+from .models import AuditRegel, Lidmaatschap, Organisatie, Rol
 from .tenancy import RegioContext
 
 
@@ -44,8 +44,10 @@ def _vereis_beheerder(ctx: RegioContext) -> None:
 
 def organisaties_voor(ctx: RegioContext) -> QuerySet[Organisatie]:
     _vereis_beheerder(ctx)
-    return Organisatie.objects.in_regio(ctx.regio).annotate(
-        aantal_leden=Count("lidmaatschappen", filter=Q(lidmaatschappen__actief=True))
+    return (
+        Organisatie.objects.in_regio(ctx.regio)
+        .annotate(aantal_leden=Count("lidmaatschappen", filter=Q(lidmaatschappen__actief=True, lidmaatschappen__gebruiker__is_active=True)))
+        .order_by("naam")
     )
 
 
@@ -62,3 +64,9 @@ def lidmaatschappen_voor(ctx: RegioContext) -> QuerySet[Lidmaatschap]:
 def lidmaatschap_voor(ctx: RegioContext, pk: int) -> Lidmaatschap:
     _vereis_beheerder(ctx)
     return get_object_or_404(lidmaatschappen_voor(ctx), pk=pk)
+
+
+def auditregels_voor(ctx: RegioContext) -> QuerySet[AuditRegel]:
+    """The region's audit log, for its projectleider only."""
+    _vereis_beheerder(ctx)
+    return AuditRegel.objects.in_regio(ctx.regio)

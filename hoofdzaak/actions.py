@@ -128,6 +128,8 @@ def wijzig_rol(*, lidmaatschap: Lidmaatschap, rol: str, door: Gebruiker) -> Lidm
 def zet_lidmaatschap_actief(*, lidmaatschap: Lidmaatschap, actief: bool, door: Gebruiker) -> Lidmaatschap:
     if lidmaatschap.gebruiker_id == door.pk:
         raise ValidationError(_("Je kunt je eigen lidmaatschap niet (de)activeren."))
+    if actief:
+        _controleer_rol(lidmaatschap.organisatie, lidmaatschap.rol)
     lidmaatschap.actief = actief
     lidmaatschap.save(update_fields=["actief", "gewijzigd_op"])
     return lidmaatschap

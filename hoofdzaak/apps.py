@@ -3,9 +3,20 @@ from django.contrib.staticfiles.apps import StaticFilesConfig
 
 
 class HoofdzaakConfig(AppConfig):
+    # apps.py holds two configs; without this Django would use neither and ready() would never run.
+    default = True
     default_auto_field = "django.db.models.BigAutoField"
     name = "hoofdzaak"
     verbose_name = "Hoofdzaak Werk"
+
+    def ready(self) -> None:
+        from django.contrib.auth import signals
+
+        from . import audit
+
+        signals.user_logged_in.connect(audit.bij_inloggen, dispatch_uid="hoofdzaak.audit.inloggen")
+        signals.user_logged_out.connect(audit.bij_uitloggen, dispatch_uid="hoofdzaak.audit.uitloggen")
+        signals.user_login_failed.connect(audit.bij_mislukt_inloggen, dispatch_uid="hoofdzaak.audit.mislukt")
 
 
 class PortaalStaticFilesConfig(StaticFilesConfig):

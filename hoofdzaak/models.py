@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Group, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -251,3 +254,109 @@ class Doelstelling(models.Model):
 
     def __str__(self) -> str:
         return f"{self.regio}: {self.aantal} in {self.jaar}"
+
+
+class AuditActie(models.TextChoices):
+    LEZEN = "lezen", _("Lezen")
+    ZOEKEN = "zoeken", _("Zoeken")
+    AANMAKEN = "aanmaken", _("Aanmaken")
+    WIJZIGEN = "wijzigen", _("Wijzigen")
+    EXPORT = "export", _("Export")
+    AFDRUK = "afdruk", _("Afdruk")
+    GEWEIGERD = "geweigerd", _("Geweigerd")
+    INLOGGEN = "inloggen", _("Inloggen")
+    INLOGGEN_MISLUKT = "inloggen_mislukt", _("Inloggen mislukt")
+    UITLOGGEN = "uitloggen", _("Uitloggen")
+
+
+def _grens(moment: datetime.date | datetime.datetime, *, tot_en_met: bool = False) -> datetime.datetime:
+    """A date stands for the start of that day (or of the next, for an inclusive end) in local time."""
+    if isinstance(moment, datetime.datetime):
+        return moment
+    if tot_en_met:
+        moment += datetime.timedelta(days=1)
+    return timezone.make_aware(datetime.datetime.combine(moment, datetime.time.min))
+
+
+class AuditRegelQuerySet(models.QuerySet):
+    def in_regio(self, regio: Regio) -> AuditRegelQuerySet:
+        return self.filter(regio=regio)
+
+    def voor_deelnemer(self, regio: Regio, nummer: str) -> AuditRegelQuerySet:
+        return self.in_regio(regio).filter(deelnemer_nummer=nummer.strip().upper())
+
+    def gezocht(
+        self,
+        *,
+        nummer: str = "",
+        gebruiker_email: str = "",
+        van: datetime.date | datetime.datetime | None = None,
+        tot: datetime.date | datetime.datetime | None = None,
+    ) -> AuditRegelQuerySet:
+        """Filter on participant number, user and period.
+
+        `van` is inclusive; `tot` as a date includes that whole day, as a datetime it is exclusive.
+        """
+        qs = self
+        if nummer:
+            qs = qs.filter(deelnemer_nummer=nummer.strip().upper())
+        if gebruiker_email:
+            email = gebruiker_email.strip().lower()
+            # Rows keep the address the user had when acting; the user's current address finds them too.
+            huidige = Gebruiker.objects.filter(email__iexact=email).values("pk")
+            qs = qs.filter(models.Q(gebruiker_email=email) | models.Q(gebruiker_id__in=huidige))
+        if van:
+            qs = qs.filter(tijdstip__gte=_grens(van))
+        if tot:
+            qs = qs.filter(tijdstip__lt=_grens(tot, tot_en_met=True))
+        return qs
+
+
+class AuditRegel(models.Model):
+    """One NEN 7513 audit log row (DESIGN.md §4). Written only through `hoofdzaak.audit.log`.
+
+    Append-only: on PostgreSQL a trigger refuses UPDATE and DELETE (migration 0003); each row's
+    `hash` covers its fields and the previous row's hash, so `manage.py controleer_auditlog` finds
+    any change. Users and organisations are kept as plain ids plus a readable copy, so rows outlive
+    them and never block their deletion.
+    """
+
+    tijdstip = models.DateTimeField(_("tijdstip"), default=timezone.now, db_default=Now())
+    gebruiker_id = models.BigIntegerField(_("gebruiker-id"), null=True, blank=True)
+    gebruiker_email = models.CharField(_("e-mailadres gebruiker"), max_length=254, blank=True)
+    organisatie_id = models.BigIntegerField(_("organisatie-id"), null=True, blank=True)
+    organisatie_naam = models.CharField(_("organisatie"), max_length=150, blank=True)
+    rol = models.CharField(_("rol"), max_length=30, choices=Rol.choices, blank=True)
+    regio = models.ForeignKey(
+        Regio,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("regio"),
+    )
+    actie = models.CharField(_("actie"), max_length=20, choices=AuditActie.choices)
+    deelnemer_nummer = models.CharField(_("deelnemernummer"), max_length=30, blank=True)
+    grondslag = models.CharField(_("grondslag"), max_length=40, blank=True)
+    object_type = models.CharField(_("soort object"), max_length=40, blank=True)
+    object_id = models.CharField(_("object-id"), max_length=64, blank=True)
+    omschrijving = models.CharField(_("omschrijving"), max_length=500, blank=True)
+    ip = models.GenericIPAddressField(_("IP-adres"), null=True, blank=True)
+    request_id = models.CharField(_("request-id"), max_length=64, blank=True)
+    vorige_hash = models.CharField(_("vorige hash"), max_length=64)
+    hash = models.CharField(_("hash"), max_length=64)
+
+    objects = AuditRegelQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("auditregel")
+        verbose_name_plural = _("auditregels")
+        ordering = ["-tijdstip", "-id"]
+        indexes = [
+            models.Index(fields=["regio", "tijdstip"], name="auditregel_regio_tijdstip"),
+            models.Index(fields=["regio", "deelnemer_nummer", "tijdstip"], name="auditregel_regio_deelnemer"),
+            models.Index(fields=["regio", "gebruiker_id", "tijdstip"], name="auditregel_regio_gebruiker"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.tijdstip:%Y-%m-%d %H:%M:%S} {self.actie} {self.gebruiker_email or '-'}"

@@ -8,9 +8,9 @@ PER_PAGINA = 25
 
 def pagineer(request: HttpRequest, queryset, per_pagina: int = PER_PAGINA) -> tuple[Page, str]:
     """The requested page (out-of-range numbers give the nearest page) and the other GET parameters."""
-    page = Paginator(queryset, per_pagina).get_page(request.GET.get("pagina"))
+    page = Paginator(queryset, per_pagina).get_page(request.GET.get("page"))
     params = request.GET.copy()
-    params.pop("pagina", None)
+    params.pop("page", None)
     return page, params.urlencode()
 
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from .views import account, algemeen, beheer
+from .views import account, algemeen, audit, beheer
 
 admin.site.site_header = "Hoofdzaak Werk — platformbeheer"
 admin.site.site_title = "Platformbeheer"
@@ -30,12 +30,14 @@ beheer_patterns = [
     path("gebruikers/<int:pk>/", beheer.lidmaatschap, name="beheer_lidmaatschap"),
     path("gebruikers/<int:pk>/actief/", beheer.lidmaatschap_actief, name="beheer_lidmaatschap_actief"),
     path("gebruikers/<int:pk>/uitnodiging/", beheer.uitnodiging_opnieuw, name="beheer_uitnodiging_opnieuw"),
+    path("auditlog/", audit.auditlog, name="beheer_auditlog"),
 ]
 
 regio_patterns = [
     path("", algemeen.regio_home, name="regio_home"),
     path("rol/", algemeen.kies_rol, name="kies_rol"),
     path("beheer/", include(beheer_patterns)),
+    path("", include("trajecten.urls")),
 ]
 
 urlpatterns = [

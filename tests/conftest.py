@@ -85,3 +85,118 @@ def _snelle_testinstellingen(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+def ctx_van(regio_wereld: RegioWereld, rol: str):
+    """The RegioContext a user of `rol` acts in, as the tenancy middleware would build it."""
+    from hoofdzaak.tenancy import RegioContext
+
+    lid = Lidmaatschap.objects.select_related("regio", "organisatie", "gebruiker").get(
+        pk=regio_wereld.lidmaatschappen[rol].pk
+    )
+    return RegioContext(regio=lid.regio, lidmaatschap=lid, lidmaatschappen=(lid,))
+
+
+@dataclass
+class Dossiers:
+    """Participants of region A, each in a different access situation, and one of region B.
+
+    - `eigen`: trajectory run by the trajectbegeleider's organisation (GGZ), referred by the
+      klantmanager's gemeente, lives there, valid consent for that gemeente, peer supporter assigned;
+    - `zonder_toestemming`: run by another provider of the region, lives in the klantmanager's
+      gemeente but no consent for it;
+    - `ingetrokken`: like `eigen` but the gemeente's consent was withdrawn;
+    - `andere_regio`: region B's counterpart of `eigen`.
+    """
+
+    eigen: object
+    zonder_toestemming: object
+    ingetrokken: object
+    andere_regio: object
+
+
+def maak_dossier(regio_wereld: RegioWereld, *, aanbieder: str = "ggz", toestemming: bool = True, peer: bool = True):
+    import datetime
+
+    from trajecten import actions as traject_actions
+
+    vandaag = datetime.date.today()
+    begeleider_ctx = ctx_van(regio_wereld, Rol.TRAJECTBEGELEIDER)
+    if aanbieder != "ggz":
+        # Another provider of the region runs this one: register it through a colleague there.
+        collega = Gebruiker.objects.create_user(
+            email=f"begeleider-{aanbieder}-{Gebruiker.objects.count()}@{regio_wereld.regio.slug}.test",
+            naam="Andere begeleider",
+            password=WACHTWOORD,
+        )
+        lid = actions.voeg_lidmaatschap_toe(
+            gebruiker=collega, organisatie=regio_wereld.organisaties[aanbieder], rol=Rol.TRAJECTBEGELEIDER
+        )
+        from hoofdzaak.tenancy import RegioContext
+
+        begeleider_ctx = RegioContext(regio=regio_wereld.regio, lidmaatschap=lid, lidmaatschappen=(lid,))
+    gemeente = regio_wereld.organisaties["gemeente"]
+    traject = traject_actions.registreer_intake(
+        ctx=begeleider_ctx,
+        deelnemer={
+            "voornaam": "Sanne",
+            "achternaam": f"de Vries {Gebruiker.objects.count()}",
+            "geboortedatum": datetime.date(1990, 5, 17),
+            "woongemeente": gemeente,
+            "postcode": "2311 AB",
+            "telefoon": "06 12345678",
+            "email": "sanne@example.org",
+            "uitkering": "participatiewet",
+        },
+        methode="ips",
+        intakedatum=vandaag - datetime.timedelta(days=30),
+        startdatum=vandaag - datetime.timedelta(days=20),
+        situatie_bij_start="zonder_werk",
+        verwijzer=gemeente,
+        toestemmingen=[
+            {
+                "organisatie": gemeente,
+                "gegeven_op": vandaag - datetime.timedelta(days=30),
+                "geldig_tot": vandaag + datetime.timedelta(days=365),
+                "vorm": "schriftelijk",
+            }
+        ]
+        if toestemming
+        else [],
+    )
+    traject_actions.log_contact(
+        ctx=begeleider_ctx,
+        traject=traject,
+        datum=vandaag - datetime.timedelta(days=10),
+        soort="coaching",
+        minuten=45,
+        notitie="Vertrouwelijke notitie over het gesprek",
+    )
+    deelnemer = traject.deelnemer
+    if peer:
+        deelnemer = traject_actions.koppel_peer_supporter(
+            ctx=begeleider_ctx,
+            deelnemer=deelnemer,
+            peer_supporter=regio_wereld.gebruikers[Rol.PEER_SUPPORTER],
+            versie=deelnemer.versie,
+        )
+    return deelnemer
+
+
+@pytest.fixture
+def dossiers(wereld) -> Dossiers:
+    import datetime
+
+    from trajecten import actions as traject_actions
+
+    ingetrokken = maak_dossier(wereld.a)
+    toestemming = ingetrokken.toestemmingen.get()
+    traject_actions.trek_toestemming_in(
+        ctx=ctx_van(wereld.a, Rol.TRAJECTBEGELEIDER), toestemming=toestemming, datum=datetime.date.today()
+    )
+    return Dossiers(
+        eigen=maak_dossier(wereld.a),
+        zonder_toestemming=maak_dossier(wereld.a, aanbieder="reintegratie", toestemming=False, peer=False),
+        ingetrokken=ingetrokken,
+        andere_regio=maak_dossier(wereld.b),
+    )

@@ -63,8 +63,10 @@ def _status(client, gebruiker, methode: str, url: str) -> int:
 
 
 @pytest.mark.parametrize("naam", sorted(MATRIX))
-def test_toegangsmatrix(naam, wereld, client):
+def test_toegangsmatrix(naam, wereld, client, request):
     regel = MATRIX[naam]
+    if regel.varianten or regel.dossiers:
+        wereld.dossiers = request.getfixturevalue("dossiers")
     url = reverse(naam, kwargs=regel.kwargs(wereld))
     fouten = []
 
@@ -81,6 +83,10 @@ def test_toegangsmatrix(naam, wereld, client):
         if regel.vreemd_object and regel.rollen[rol] == 200:
             vreemd = reverse(naam, kwargs=regel.vreemd_object(wereld))
             verwacht(f"{rol} met een object van een andere regio", wereld.a.gebruikers[rol], 404, doel=vreemd)
+    for label, (kwargs, verwachting) in regel.varianten.items():
+        doel = reverse(naam, kwargs=kwargs(wereld))
+        for rol in ROLLEN:
+            verwacht(f"{rol} ({label})", wereld.a.gebruikers[rol], verwachting[rol], doel=doel)
     for rol, status in regel.post.items():
         verwacht(rol, wereld.a.gebruikers[rol], status, methode="post")
         if regel.andere_regio is not None:

@@ -11,22 +11,7 @@ from django.views.decorators.http import require_POST
 from .. import access, actions
 from ..forms import GebruikersFilterForm, OrganisatieForm, RolForm, UitnodigingForm
 from ..paginering import lijst_response, pagineer
-
-
-def _bewaar(form, action) -> bool:
-    """Run `action` for a valid form; errors of the action land on the form's fields."""
-    if not form.is_valid():
-        return False
-    try:
-        action()
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
-        return False
-    return True
+from .hulp import bewaar as _bewaar
 
 
 @access.beheerder_vereist

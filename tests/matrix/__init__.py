@@ -33,7 +33,20 @@ class Regel:
     vreemd_object: Callable | None = None
     # Expected status of an empty POST per role, for URLs whose writes are POST-only.
     post: dict[str, int] = field(default_factory=dict)
+    # Participant situations (tests/conftest.py `Dossiers`): label -> (kwargs, expected GET status per
+    # role of the first region). `kwargs` receives the world, whose `.dossiers` is then filled.
+    varianten: dict[str, tuple[Callable, dict[str, int]]] = field(default_factory=dict)
+    # Build the participant dossiers even without variants (kwargs refer to them).
+    dossiers: bool = False
 
 
 def regio(w):
     return {"regio": w.a.regio.slug}
+
+
+GEEN = dict.fromkeys(ROLLEN, 404)
+
+
+def deelnemer_kwargs(situatie: str) -> Callable:
+    """kwargs for a URL about the participant in `situatie` (see tests/conftest.py `Dossiers`)."""
+    return lambda w: {**regio(w), "nummer": getattr(w.dossiers, situatie).nummer}

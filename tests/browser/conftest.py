@@ -1,0 +1,153 @@
+"""Browser tests: Playwright driving Debian's Chromium against pytest-django's live server.
+
+Fixtures here:
+- `browser` (session): one headless Chromium for the whole run;
+- `nieuwe_pagina` (function): factory for extra pages, each in its own context (own cookies), e.g. a
+  second user; `nieuwe_pagina(viewport=TELEFOON)` for a phone;
+- `page` (function): a fresh page in a fresh context, 1280x900, locale nl-NL;
+- `live_server` (session): pytest-django's, but serving static files through the staticfiles finders;
+- `wereld`: the shared test data of tests/conftest.py, committed to the database so the live server
+  thread sees it (transactional_db).
+
+Every test in this directory is marked `browser`, and skipped when the Chromium binary is missing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+
+# Playwright's sync API keeps an asyncio event loop running in the main thread from the moment it
+# starts until the end of the session, so Django's async-safety check would refuse every ORM call in
+# the test process, also in non-browser tests that run later. Test code only, never the live server.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = os.environ.get("CHROMIUM_EXECUTABLE", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DESKTOP = {"width": 1280, "height": 900}
+TELEFOON = {"width": 360, "height": 740}
+# Fail fast: nothing in a local test should take seconds.
+TIMEOUT_MS = 10_000
+
+HIER = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(config, items):
+    aanwezig = os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)
+    for item in items:
+        if HIER not in item.path.parents:
+            continue
+        item.add_marker(pytest.mark.browser)
+        if not aanwezig:
+            item.add_marker(
+                pytest.mark.skip(
+                    reason=f"Chromium ontbreekt op {CHROMIUM} (zet CHROMIUM_EXECUTABLE of draai make test)"
+                )
+            )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    rapport = yield
+    setattr(item, f"rapport_{rapport.when}", rapport)
+    return rapport
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server, serving static files from the finders like runserver does.
+
+    pytest-django only picks the finders-based handler when "django.contrib.staticfiles" is literally
+    in INSTALLED_APPS; we list our subclass `hoofdzaak.apps.PortaalStaticFilesConfig`, so it would
+    serve from STATIC_ROOT, which has no files without collectstatic, and every page would be unstyled.
+    """
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+    from pytest_django.live_server_helper import LiveServer
+
+    adres = request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
+    server = LiveServer(adres, start=False)
+    server.thread.static_handler = StaticFilesHandler
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def wereld(transactional_db, wereld):
+    """tests/conftest.py's `wereld`, committed for real: the live server runs in another thread."""
+    return wereld
+
+
+@pytest.fixture
+def nieuwe_pagina(browser: Browser, request, tmp_path) -> Iterator[Callable[..., Page]]:
+    """Factory: `nieuwe_pagina()` opens a page in a new context (own cookies, so another user).
+
+    The test fails when a page hits a JavaScript error or a static file fails to load; on failure a
+    screenshot and the HTML of every open page are saved under the test's tmp_path.
+    """
+    contexten: list[BrowserContext] = []
+    fouten: list[str] = []
+
+    def maak(viewport: dict | None = None) -> Page:
+        context = browser.new_context(viewport=viewport or DESKTOP, locale="nl-NL")
+        context.set_default_timeout(TIMEOUT_MS)
+        contexten.append(context)
+        pagina = context.new_page()
+        pagina.on("pageerror", lambda fout: fouten.append(f"JavaScript-fout: {fout}"))
+        pagina.on(
+            "response",
+            lambda r: fouten.append(f"{r.status} op {r.url}") if "/static/" in r.url and r.status >= 400 else None,
+        )
+        return pagina
+
+    yield maak
+
+    try:
+        rapport = getattr(request.node, "rapport_call", None)
+        if rapport is not None and rapport.failed:
+            _bewaar_schermen(contexten, tmp_path)
+    finally:
+        for context in contexten:
+            context.close()
+    assert not fouten, "fouten in de browser:\n" + "\n".join(fouten)
+
+
+def _bewaar_schermen(contexten: list[BrowserContext], map_: Path) -> None:
+    for i, context in enumerate(contexten):
+        for j, pagina in enumerate(context.pages):
+            try:
+                pagina.screenshot(path=map_ / f"pagina-{i}-{j}.png", full_page=True)
+                (map_ / f"pagina-{i}-{j}.html").write_text(pagina.content())
+            except Exception as fout:  # a failing screenshot must not hide the test's failure
+                print(f"geen schermafdruk van {pagina.url}: {fout}")
+    print(f"Schermafdrukken van de browser: {map_}")
+
+
+@pytest.fixture
+def page(nieuwe_pagina) -> Page:
+    return nieuwe_pagina()

@@ -1,0 +1,481 @@
+"""The NEN 7513 audit log: what gets a row, that rows cannot change, the hash chain, the search page."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import threading
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import DatabaseError, connection, transaction
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from hoofdzaak import audit
+from hoofdzaak.models import AuditActie, AuditRegel, Rol
+from hoofdzaak.tenancy import RegioContext
+
+from .conftest import WACHTWOORD
+
+alleen_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the append-only trigger exists only on PostgreSQL"
+)
+
+TRIGGER = "hoofdzaak_auditregel_alleen_toevoegen"
+
+
+def _sql(sql: str, params=None) -> None:
+    """Raw SQL in its own savepoint, so a refused statement does not end the test's transaction."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def _knoei(sql: str, params=None) -> None:
+    """Change the log behind the trigger's back, as someone with owner rights on the table could."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # ALTER TABLE refuses while deferred foreign-key checks of the table are pending.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(f"ALTER TABLE hoofdzaak_auditregel DISABLE TRIGGER {TRIGGER}")
+        cursor.execute(sql, params)
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(f"ALTER TABLE hoofdzaak_auditregel ENABLE TRIGGER {TRIGGER}")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def _log_op(monkeypatch, moment: datetime.datetime, **kwargs) -> AuditRegel:
+    """Write a row as if it were `moment` (the log stamps rows with the current time itself)."""
+    with monkeypatch.context() as patch:
+        patch.setattr(timezone, "now", lambda: moment)
+        return audit.log(**kwargs)
+
+
+def _ctx(lidmaatschap) -> RegioContext:
+    return RegioContext(regio=lidmaatschap.regio, lidmaatschap=lidmaatschap, lidmaatschappen=(lidmaatschap,))
+
+
+# Login events --------------------------------------------------------------------------------------
+
+
+def test_inloggen_schrijft_een_regel(wereld, client):
+    gebruiker = wereld.a.gebruikers[Rol.KLANTMANAGER]
+    response = client.post(
+        reverse("login"),
+        {"username": gebruiker.email, "password": WACHTWOORD},
+        REMOTE_ADDR="192.0.2.10",
+        HTTP_X_FORWARDED_FOR="203.0.113.99",
+        HTTP_X_REQUEST_ID="inlog-42",
+    )
+    assert response.status_code == 302
+    regel = AuditRegel.objects.get()
+    assert regel.actie == AuditActie.INLOGGEN
+    assert (regel.gebruiker_id, regel.gebruiker_email) == (gebruiker.pk, gebruiker.email)
+    assert regel.ip == "192.0.2.10"  # X-Forwarded-For is not trusted
+    assert regel.request_id == "inlog-42" == response["X-Request-ID"]
+    assert regel.regio is None and regel.organisatie_id is None and regel.rol == ""
+
+
+def test_mislukt_inloggen_schrijft_een_regel_zonder_wachtwoord(wereld, client):
+    gebruiker = wereld.a.gebruikers[Rol.KLANTMANAGER]
+    response = client.post(reverse("login"), {"username": gebruiker.email, "password": "Fout-wachtwoord-9876"})
+    assert response.status_code == 200
+    regel = AuditRegel.objects.get()
+    assert regel.actie == AuditActie.INLOGGEN_MISLUKT
+    assert gebruiker.email in regel.omschrijving
+    assert regel.gebruiker_id is None and regel.gebruiker_email == ""
+    assert regel.ip == "127.0.0.1" and regel.request_id
+    opgeslagen = audit.canonieke_vorm(regel).decode()
+    assert "Fout-wachtwoord" not in opgeslagen and "****" not in opgeslagen
+
+
+def test_uitloggen_schrijft_een_regel(wereld, client):
+    gebruiker = wereld.a.gebruikers[Rol.PROJECTLEIDER]
+    client.force_login(gebruiker)
+    assert client.post(reverse("logout")).status_code == 302
+    acties = list(AuditRegel.objects.order_by("id").values_list("actie", "gebruiker_id"))
+    assert acties == [(AuditActie.INLOGGEN, gebruiker.pk), (AuditActie.UITLOGGEN, gebruiker.pk)]
+
+
+# Denied attempts -----------------------------------------------------------------------------------
+
+
+def test_geweigerde_rol_schrijft_een_regel(wereld, client):
+    lid = wereld.a.lidmaatschappen[Rol.KLANTMANAGER]
+    client.force_login(lid.gebruiker)
+    url = reverse("beheer_organisaties", kwargs={"regio": wereld.a.regio.slug})
+    assert client.get(url).status_code == 403
+    regel = AuditRegel.objects.get(actie=AuditActie.GEWEIGERD)
+    assert regel.regio == wereld.a.regio
+    assert (regel.gebruiker_id, regel.organisatie_id, regel.rol) == (lid.gebruiker_id, lid.organisatie_id, lid.rol)
+    assert regel.organisatie_naam == lid.organisatie.naam
+    assert regel.object_type == "beheer_organisaties"
+    assert url in regel.omschrijving and regel.omschrijving.startswith("403")
+
+
+def test_regio_zonder_lidmaatschap_schrijft_een_regel_voor_die_regio(wereld, client):
+    vreemde = wereld.b.gebruikers[Rol.PROJECTLEIDER]
+    client.force_login(vreemde)
+    assert client.get(reverse("regio_home", kwargs={"regio": wereld.a.regio.slug})).status_code == 404
+    regel = AuditRegel.objects.get(actie=AuditActie.GEWEIGERD)
+    assert regel.regio == wereld.a.regio and regel.gebruiker_id == vreemde.pk
+    # It acted for no organisation in this region.
+    assert regel.organisatie_id is None and regel.rol == ""
+    assert regel.omschrijving.startswith("404") and "geen lidmaatschap" in regel.omschrijving
+
+
+def test_csrf_weigering_op_een_regio_url_schrijft_een_regel(wereld):
+    client = Client(enforce_csrf_checks=True)
+    gebruiker = wereld.a.gebruikers[Rol.KLANTMANAGER]
+    client.force_login(gebruiker)
+    assert client.post(reverse("kies_rol", kwargs={"regio": wereld.a.regio.slug})).status_code == 403
+    regel = AuditRegel.objects.get(actie=AuditActie.GEWEIGERD)
+    assert regel.regio == wereld.a.regio and regel.gebruiker_id == gebruiker.pk
+    assert regel.omschrijving.startswith("403 POST") and "verzoek geweigerd" in regel.omschrijving
+
+
+def test_toegestaan_of_anoniem_geeft_geen_weigering(wereld, client):
+    url = reverse("beheer_organisaties", kwargs={"regio": wereld.a.regio.slug})
+    assert client.get(url).status_code == 302
+    client.force_login(wereld.a.gebruikers[Rol.PROJECTLEIDER])
+    assert client.get(url).status_code == 200
+    assert not AuditRegel.objects.filter(actie=AuditActie.GEWEIGERD).exists()
+
+
+# log() ---------------------------------------------------------------------------------------------
+
+
+def test_log_in_teruggedraaide_transactie_laat_niets_achter(wereld):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        audit.log(actie=AuditActie.WIJZIGEN, regio=wereld.a.regio, deelnemer_nummer="HR-2026-0042")
+        raise RuntimeError("de actie mislukt")
+    assert not AuditRegel.objects.exists()
+
+
+def test_log_zonder_request_voor_een_taak(wereld):
+    lid = wereld.a.lidmaatschappen[Rol.TRAJECTBEGELEIDER]
+    regel = audit.log(
+        actie=AuditActie.EXPORT,
+        lidmaatschap=lid,
+        deelnemer_nummer="HR-2026-0042",
+        grondslag="beheer_deelnemer",
+        object_type="traject",
+        object_id=42,
+        omschrijving="Export van het dossier",
+    )
+    regel.refresh_from_db()
+    assert (regel.gebruiker_id, regel.gebruiker_email) == (lid.gebruiker_id, lid.gebruiker.email)
+    assert (regel.regio_id, regel.organisatie_id, regel.rol) == (lid.regio_id, lid.organisatie_id, lid.rol)
+    assert (regel.object_type, regel.object_id, regel.grondslag) == ("traject", "42", "beheer_deelnemer")
+    assert regel.ip is None and regel.request_id == ""
+    with pytest.raises(ValueError):
+        audit.log(actie=AuditActie.LEZEN, lidmaatschap=lid, regio=wereld.b.regio)
+    with pytest.raises(ValueError):
+        audit.log(actie="bekijken")
+
+
+def test_log_neemt_context_uit_request_en_expliciete_argumenten_winnen(wereld, rf):
+    lid = wereld.a.lidmaatschappen[Rol.TRAJECTBEGELEIDER]
+    request = rf.get("/", REMOTE_ADDR="2001:db8::1", HTTP_X_FORWARDED_FOR="203.0.113.99")
+    request.user, request.regio_ctx, request.request_id = lid.gebruiker, _ctx(lid), "abc"
+    regel = audit.log(actie=AuditActie.LEZEN, request=request, deelnemer_nummer="HR-2026-0042")
+    assert (regel.gebruiker_id, regel.regio_id, regel.organisatie_id, regel.rol) == (
+        lid.gebruiker_id,
+        lid.regio_id,
+        lid.organisatie_id,
+        Rol.TRAJECTBEGELEIDER,
+    )
+    assert (regel.ip, regel.request_id) == ("2001:db8::1", "abc")
+
+    ander = wereld.a.gebruikers[Rol.KLANTMANAGER]
+    regel = audit.log(actie=AuditActie.LEZEN, request=request, gebruiker=ander, regio=wereld.b.regio)
+    assert regel.gebruiker_id == ander.pk and regel.regio_id == wereld.b.regio.pk
+    # The membership from the request belongs to region A, so it is not what was acted for in B.
+    assert regel.organisatie_id is None and regel.rol == ""
+
+
+def test_te_lange_waarden_worden_afgekapt(wereld):
+    regel = audit.log(actie=AuditActie.LEZEN, omschrijving="x" * 2000, object_id="9" * 100)
+    regel.refresh_from_db()
+    assert len(regel.omschrijving) == 500 and len(regel.object_id) == 64
+    assert audit.controleer_keten().in_orde
+
+
+# Append-only --------------------------------------------------------------------------------------
+
+
+@alleen_postgresql
+def test_database_weigert_update_en_delete(wereld):
+    regel = audit.log(actie=AuditActie.LEZEN, regio=wereld.a.regio, omschrijving="origineel")
+    with pytest.raises(DatabaseError, match="append-only: UPDATE"):
+        _sql("UPDATE hoofdzaak_auditregel SET omschrijving = 'gewijzigd' WHERE id = %s", [regel.pk])
+    with pytest.raises(DatabaseError, match="append-only: DELETE"):
+        _sql("DELETE FROM hoofdzaak_auditregel WHERE id = %s", [regel.pk])
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditRegel.objects.filter(pk=regel.pk).update(omschrijving="gewijzigd")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditRegel.objects.filter(pk=regel.pk).delete()
+    regel.refresh_from_db()
+    assert regel.omschrijving == "origineel"
+
+
+@alleen_postgresql
+def test_opschonen_alleen_ouder_dan_vijf_jaar_en_alleen_via_de_actie(wereld, monkeypatch):
+    grens = audit.bewaargrens()
+    jaar = datetime.timedelta(days=365)
+    zeven = _log_op(monkeypatch, grens - 2 * jaar, actie=AuditActie.LEZEN, omschrijving="7 jaar")
+    zes = _log_op(monkeypatch, grens - jaar, actie=AuditActie.LEZEN, omschrijving="6 jaar")
+    vier = _log_op(monkeypatch, grens + jaar, actie=AuditActie.LEZEN, omschrijving="4 jaar")
+    nu = audit.log(actie=AuditActie.LEZEN, omschrijving="nu")
+
+    with pytest.raises(ValueError):
+        audit.purge_oude_auditregels(voor=timezone.now())
+    assert audit.purge_oude_auditregels(voor=grens - jaar - datetime.timedelta(days=1)) == 1
+    assert list(AuditRegel.objects.order_by("id").values_list("pk", flat=True)) == [zes.pk, vier.pk, nu.pk]
+
+    # Without the purge setting even an old row stays.
+    with pytest.raises(DatabaseError, match="append-only: DELETE"):
+        _sql("DELETE FROM hoofdzaak_auditregel WHERE id = %s", [zes.pk])
+    # With it, a row younger than five years still stays.
+    with (
+        pytest.raises(DatabaseError, match="younger than 5 years"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("SET LOCAL hoofdzaak.audit_purge = 'on'")
+        cursor.execute("DELETE FROM hoofdzaak_auditregel WHERE id = %s", [vier.pk])
+
+    assert audit.purge_oude_auditregels(voor=grens) == 1
+    assert list(AuditRegel.objects.order_by("id").values_list("pk", flat=True)) == [vier.pk, nu.pk]
+    # The permission ends with the purge, not with the surrounding transaction.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('hoofdzaak.audit_purge', true)")
+        assert cursor.fetchone()[0] == "off"
+    # What stays is still one intact chain.
+    controle = audit.controleer_keten()
+    assert controle.in_orde and controle.eerste_id == vier.pk and controle.aantal == 2
+    assert zeven.pk not in AuditRegel.objects.values_list("pk", flat=True)
+
+
+# Hash chain ---------------------------------------------------------------------------------------
+
+
+def _vier_regels(wereld) -> list[AuditRegel]:
+    return [
+        audit.log(actie=AuditActie.LEZEN, regio=wereld.a.regio, deelnemer_nummer=f"HR-2026-000{i}") for i in range(1, 5)
+    ]
+
+
+def _controleer() -> str:
+    out = StringIO()
+    call_command("controleer_auditlog", stdout=out)
+    return out.getvalue()
+
+
+def test_hashketen_klopt(wereld):
+    regels = _vier_regels(wereld)
+    assert regels[0].vorige_hash == audit.BEGIN_HASH
+    for vorige, regel in zip(regels, regels[1:], strict=False):
+        assert regel.vorige_hash == vorige.hash
+    for regel in AuditRegel.objects.all():
+        assert re.fullmatch(r"[0-9a-f]{64}", regel.hash) and audit.bereken_hash(regel) == regel.hash
+    assert "Auditlog in orde: 4 regel(s)" in _controleer()
+
+
+def test_controle_faalt_na_wijzigen_van_een_regel(wereld):
+    regels = _vier_regels(wereld)
+    _knoei("UPDATE hoofdzaak_auditregel SET deelnemer_nummer = 'HR-2026-9999' WHERE id = %s", [regels[2].pk])
+    with pytest.raises(CommandError, match=rf"regel {regels[2].pk}: de hash past niet"):
+        _controleer()
+
+
+def test_controle_faalt_na_verwijderen_van_een_regel(wereld):
+    regels = _vier_regels(wereld)
+    _knoei("DELETE FROM hoofdzaak_auditregel WHERE id = %s", [regels[1].pk])
+    with pytest.raises(CommandError, match=rf"regel {regels[2].pk}: verwijst niet"):
+        _controleer()
+
+
+def test_controle_faalt_bij_een_ingevoegde_regel_met_verkeerde_hash(wereld):
+    regels = _vier_regels(wereld)
+    vals = AuditRegel.objects.create(actie=AuditActie.LEZEN, vorige_hash=regels[-1].hash, hash="f" * 64)
+    with pytest.raises(CommandError, match=rf"regel {vals.pk}: de hash past niet"):
+        _controleer()
+
+
+@alleen_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_gelijktijdige_schrijvers_vormen_een_keten():
+    """A second writer waits for the first one's transaction, so both cannot link to the same row."""
+    audit.log(actie=AuditActie.INLOGGEN_MISLUKT, omschrijving="begin")
+    gestart, klaar, resultaat = threading.Event(), threading.Event(), {}
+
+    def tweede_schrijver():
+        try:
+            gestart.set()
+            resultaat["regel"] = audit.log(actie=AuditActie.INLOGGEN_MISLUKT, omschrijving="tweede")
+        finally:
+            connection.close()
+            klaar.set()
+
+    thread = threading.Thread(target=tweede_schrijver)
+    try:
+        with transaction.atomic():
+            eerste = audit.log(actie=AuditActie.INLOGGEN_MISLUKT, omschrijving="eerste")
+            thread.start()
+            assert gestart.wait(5)
+            assert not klaar.wait(0.5), "the second writer did not wait for the first one's transaction"
+    finally:
+        thread.join(10)
+    assert resultaat["regel"].vorige_hash == eerste.hash
+    assert audit.controleer_keten().in_orde
+
+
+# Request id ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_request_id_gaat_heen_en_terug(client):
+    url = reverse("gezondheid")
+    assert client.get(url, HTTP_X_REQUEST_ID="abc-123-DEF")["X-Request-ID"] == "abc-123-DEF"
+    for onzin in ["kwaad<script>", "a" * 65, "met spatie", ""]:
+        assert re.fullmatch(r"[0-9a-f]{32}", client.get(url, HTTP_X_REQUEST_ID=onzin)["X-Request-ID"])
+    assert client.get(url)["X-Request-ID"] != client.get(url)["X-Request-ID"]
+
+
+# The search page ----------------------------------------------------------------------------------
+
+
+def _moment(dag: int, uur: int = 10) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime(2026, 3, dag, uur, 0))
+
+
+@pytest.fixture
+def logboek(wereld, monkeypatch):
+    a, b = wereld.a.lidmaatschappen, wereld.b.lidmaatschappen
+    return {
+        "lezen": _log_op(
+            monkeypatch,
+            _moment(1),
+            actie=AuditActie.LEZEN,
+            lidmaatschap=a[Rol.TRAJECTBEGELEIDER],
+            deelnemer_nummer="HR-2026-0001",
+            grondslag="beheer_deelnemer",
+        ),
+        "wijzigen": _log_op(
+            monkeypatch,
+            _moment(5),
+            actie=AuditActie.WIJZIGEN,
+            lidmaatschap=a[Rol.KLANTMANAGER],
+            deelnemer_nummer="HR-2026-0002",
+            grondslag="volg_deelnemer",
+        ),
+        # The same number in the other region never shows up in region A.
+        "andere_regio": _log_op(
+            monkeypatch,
+            _moment(1),
+            actie=AuditActie.LEZEN,
+            lidmaatschap=b[Rol.TRAJECTBEGELEIDER],
+            deelnemer_nummer="HR-2026-0001",
+        ),
+    }
+
+
+def _zoek(client, wereld, **params):
+    client.force_login(wereld.a.gebruikers[Rol.PROJECTLEIDER])
+    return client.get(reverse("beheer_auditlog", kwargs={"regio": wereld.a.regio.slug}), params)
+
+
+def _gevonden(response) -> list[int]:
+    return [regel.pk for regel in response.context["page_obj"]]
+
+
+def test_zoeken_toont_de_eigen_regio_nieuwste_eerst(wereld, client, logboek):
+    response = _zoek(client, wereld)
+    assert response.status_code == 200
+    assert _gevonden(response) == [logboek["wijzigen"].pk, logboek["lezen"].pk]
+    assert "no-store" in response["Cache-Control"]
+    assert "HR-2026-0002" in response.content.decode()
+
+
+def test_zoeken_op_deelnemernummer_wordt_gelogd(wereld, client, logboek):
+    response = _zoek(client, wereld, nummer=" hr-2026-0001 ")
+    zoekregel = AuditRegel.objects.get(actie=AuditActie.ZOEKEN)
+    assert _gevonden(response) == [zoekregel.pk, logboek["lezen"].pk]
+    projectleider = wereld.a.lidmaatschappen[Rol.PROJECTLEIDER]
+    assert (zoekregel.regio_id, zoekregel.gebruiker_id, zoekregel.organisatie_id) == (
+        wereld.a.regio.pk,
+        projectleider.gebruiker_id,
+        projectleider.organisatie_id,
+    )
+    assert (zoekregel.deelnemer_nummer, zoekregel.grondslag) == ("HR-2026-0001", "projectleider")
+    assert zoekregel.request_id == response["X-Request-ID"]
+
+
+def test_zoeken_op_gebruiker(wereld, client, logboek):
+    email = wereld.a.gebruikers[Rol.KLANTMANAGER].email
+    assert _gevonden(_zoek(client, wereld, gebruiker_email=email.upper())) == [logboek["wijzigen"].pk]
+    # Only a search by participant number is itself a logged search.
+    assert not AuditRegel.objects.filter(actie=AuditActie.ZOEKEN).exists()
+
+
+def test_zoeken_op_periode(wereld, client, logboek):
+    assert _gevonden(_zoek(client, wereld, van="2026-03-02")) == [logboek["wijzigen"].pk]
+    # The end date counts as a whole day.
+    assert _gevonden(_zoek(client, wereld, tot="2026-03-01")) == [logboek["lezen"].pk]
+    assert _gevonden(_zoek(client, wereld, van="2026-03-01", tot="2026-03-05")) == [
+        logboek["wijzigen"].pk,
+        logboek["lezen"].pk,
+    ]
+
+
+def test_omgekeerde_datums_geven_een_fout_bij_het_veld(wereld, client, logboek):
+    response = _zoek(client, wereld, van="2026-03-05", tot="2026-03-01")
+    assert response.status_code == 200
+    assert _gevonden(response) == []
+    assert list(response.context["filters"].errors) == ["tot"]
+    html = response.content.decode()
+    fout = re.search(r'id="id_tot_error">(.*?)</div>', html, re.S)
+    assert fout and "De einddatum ligt voor de begindatum" in fout.group(1)
+    assert 'aria-invalid="true"' in html
+
+
+def test_resultaten_per_vijftig_en_htmx_krijgt_alleen_de_resultaten(wereld, client):
+    lid = wereld.a.lidmaatschappen[Rol.TRAJECTBEGELEIDER]
+    regels = [audit.log(actie=AuditActie.LEZEN, lidmaatschap=lid, deelnemer_nummer="HR-2026-0042") for _ in range(51)]
+    eerste = _zoek(client, wereld)
+    assert len(_gevonden(eerste)) == 50 and _gevonden(eerste)[0] == regels[-1].pk
+    tweede = _zoek(client, wereld, pagina=2)
+    assert _gevonden(tweede) == [regels[0].pk]
+    fragment = client.get(
+        reverse("beheer_auditlog", kwargs={"regio": wereld.a.regio.slug}), {"pagina": 2}, HTTP_HX_REQUEST="true"
+    )
+    html = fragment.content.decode()
+    assert html.lstrip().startswith('<div id="resultaten">') and "<h1" not in html
+    assert "no-store" in fragment["Cache-Control"] and "HX-Request" in fragment["Vary"]
+
+
+def test_aantal_queries_hangt_niet_af_van_het_aantal_regels(wereld, client):
+    lid = wereld.a.lidmaatschappen[Rol.TRAJECTBEGELEIDER]
+    url = reverse("beheer_auditlog", kwargs={"regio": wereld.a.regio.slug})
+    client.force_login(wereld.a.gebruikers[Rol.PROJECTLEIDER])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        return len(context.captured_queries)
+
+    audit.log(actie=AuditActie.LEZEN, lidmaatschap=lid, deelnemer_nummer="HR-2026-0001")
+    weinig = queries()
+    for i in range(40):
+        audit.log(actie=AuditActie.LEZEN, lidmaatschap=lid, deelnemer_nummer=f"HR-2026-{i:04d}")
+    assert queries() == weinig
+
+
+def test_queryset_voor_deelnemer(wereld, logboek):
+    gevonden = AuditRegel.objects.voor_deelnemer(wereld.a.regio, "HR-2026-0001")
+    assert list(gevonden.values_list("pk", flat=True)) == [logboek["lezen"].pk]

@@ -1,0 +1,121 @@
+"""`manage.py laad_demo`: one account per role per region, idempotent, every account can log in."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.urls import reverse
+
+from hoofdzaak.demo import DEMO_WACHTWOORD
+from hoofdzaak.models import Doelstelling, Gebruiker, Lidmaatschap, Organisatie, Regio, Rol
+
+REGIO_SLUGS = {"holland-rijnland": "Holland Rijnland", "midden-utrecht": "Midden-Utrecht"}
+PLATFORMBEHEER = "platformbeheer@hoofdzaak.demo"
+
+
+def tekst(response) -> str:
+    """The visible text of a page: tags stripped, entities decoded, whitespace collapsed."""
+    html = re.sub(r"<script\b.*?</script>", " ", response.content.decode(), flags=re.S)
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def laad_demo() -> str:
+    uitvoer = StringIO()
+    call_command("laad_demo", stdout=uitvoer)
+    return uitvoer.getvalue()
+
+
+def tellingen() -> dict[str, int]:
+    return {
+        model.__name__: model.objects.count()
+        for model in (Regio, Organisatie, Group, Gebruiker, Lidmaatschap, Doelstelling)
+    }
+
+
+def demo_accounts() -> list[tuple[str, str, str]]:
+    """(e-mail, role, region slug) of every expected region account."""
+    return [(f"{rol}@{slug}.demo", rol, slug) for slug in REGIO_SLUGS for rol in Rol.values]
+
+
+@pytest.fixture
+def demo(db) -> str:
+    return laad_demo()
+
+
+def test_demo_accounts_bestaan_pas_na_het_commando(db, client):
+    assert not Gebruiker.objects.filter(email__endswith=".demo").exists()
+    email = "klantmanager@holland-rijnland.demo"
+    assert client.post(reverse("login"), {"username": email, "password": DEMO_WACHTWOORD}).status_code == 200
+
+    laad_demo()
+    assert Gebruiker.objects.filter(email=email).exists()
+    assert client.post(reverse("login"), {"username": email, "password": DEMO_WACHTWOORD}).status_code == 302
+
+
+def test_een_account_per_rol_per_regio(demo):
+    verwacht = {email for email, _rol, _slug in demo_accounts()} | {PLATFORMBEHEER}
+    assert set(Gebruiker.objects.filter(email__endswith=".demo").values_list("email", flat=True)) == verwacht
+    assert len(verwacht) == 2 * len(Rol.values) + 1
+
+    for email, rol, slug in demo_accounts():
+        leden = Lidmaatschap.objects.actief().filter(gebruiker__email=email)
+        assert [(lid.rol, lid.regio.slug) for lid in leden] == [(rol, slug)], email
+        assert rol in {r for r, _label in leden[0].organisatie.toegestane_rollen}
+    beheer = Gebruiker.objects.get(email=PLATFORMBEHEER)
+    assert beheer.is_staff and beheer.is_superuser
+    assert not beheer.lidmaatschappen.exists()
+
+    for email, _rol, _slug in demo_accounts():
+        assert email in demo
+    assert DEMO_WACHTWOORD in demo
+
+
+def test_tweede_keer_laden_houdt_de_gegevens(demo):
+    na_eerste = tellingen()
+    gebruiker = Gebruiker.objects.get(email="klantmanager@midden-utrecht.demo")
+    gebruiker.set_password("Zelf-gekozen-wachtwoord-2026")
+    gebruiker.save(update_fields=["password"])
+    peer = Lidmaatschap.objects.get(gebruiker__email="peer_supporter@holland-rijnland.demo")
+    peer.actief = False
+    peer.save(update_fields=["actief"])
+    doel = Doelstelling.objects.filter(regio__slug="holland-rijnland").first()
+    doel.aantal = 140
+    doel.save(update_fields=["aantal"])
+    # Something that is missing is added again.
+    Lidmaatschap.objects.filter(gebruiker__email="bestuurder@midden-utrecht.demo").delete()
+
+    laad_demo()
+
+    assert tellingen() == na_eerste
+    gebruiker.refresh_from_db()
+    assert gebruiker.check_password("Zelf-gekozen-wachtwoord-2026")
+    assert not gebruiker.check_password(DEMO_WACHTWOORD)
+    peer.refresh_from_db()
+    assert not peer.actief
+    doel.refresh_from_db()
+    assert doel.aantal == 140
+    assert Lidmaatschap.objects.actief().filter(gebruiker__email="bestuurder@midden-utrecht.demo").count() == 1
+
+    laad_demo()
+    assert tellingen() == na_eerste
+
+
+def test_elk_demo_account_kan_inloggen_en_ziet_zijn_rol(demo, client):
+    for email, rol, slug in demo_accounts():
+        response = client.post(reverse("login"), {"username": email, "password": DEMO_WACHTWOORD}, follow=True)
+        assert response.redirect_chain[-1][0] == reverse("regio_home", kwargs={"regio": slug}), email
+        pagina = tekst(response)
+        assert f"Hoofdzaak Werk {REGIO_SLUGS[slug]}" in pagina, email
+        assert f"Je werkt als {Rol(rol).label.lower()} bij" in pagina, email
+        client.post(reverse("logout"))
+
+
+def test_platformbeheer_demo_account_komt_in_het_beheer(demo, client):
+    response = client.post(reverse("login"), {"username": PLATFORMBEHEER, "password": DEMO_WACHTWOORD}, follow=True)
+    assert "Naar het platformbeheer" in tekst(response)
+    assert client.get(reverse("admin:index")).status_code == 200

@@ -1,0 +1,173 @@
+"""Known answers for the grant function: each fact, each combination, and recomputation."""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+
+import pytest
+
+from hoofdzaak.models import Rol
+from trajecten.models import Deelnemer, Toestemming, Traject, TrajectStatus
+from trajecten.toegang import BEHEER, PEER, VOLG, herbereken_toegang, toegang_van
+
+VANDAAG = datetime.date(2026, 6, 15)
+pytestmark = pytest.mark.django_db
+
+
+def _deelnemer(w, **extra) -> Deelnemer:
+    return Deelnemer.objects.create(
+        regio=w.regio,
+        nummer=f"HR-2026-{Deelnemer.objects.count() + 1:04d}",
+        voornaam="Kees",
+        achternaam="Jansen",
+        geboortedatum=datetime.date(1985, 1, 1),
+        woongemeente=w.organisaties["gemeente"],
+        uitkering="ww",
+        **extra,
+    )
+
+
+def _traject(w, deelnemer, aanbieder="ggz", verwijzer=None, status=TrajectStatus.GESTART) -> Traject:
+    return Traject.objects.create(
+        regio=w.regio,
+        deelnemer=deelnemer,
+        methode="ips",
+        aanbieder=w.organisaties[aanbieder],
+        verwijzer=w.organisaties[verwijzer] if verwijzer else None,
+        verwijsdatum=VANDAAG - datetime.timedelta(days=60),
+        status=status,
+    )
+
+
+def _toestemming(w, deelnemer, organisatie, *, van=-30, tot=300, ingetrokken=None) -> Toestemming:
+    return Toestemming.objects.create(
+        regio=w.regio,
+        deelnemer=deelnemer,
+        organisatie=w.organisaties[organisatie],
+        gegeven_op=VANDAAG + datetime.timedelta(days=van),
+        geldig_tot=VANDAAG + datetime.timedelta(days=tot),
+        ingetrokken_op=ingetrokken,
+        vorm="schriftelijk",
+        vastgelegd_door=w.gebruikers[Rol.TRAJECTBEGELEIDER],
+    )
+
+
+def groep(w, organisatie, recht):
+    return (w.organisaties[organisatie].groep_id, recht)
+
+
+def test_alleen_aanbieder_krijgt_beheer(wereld):
+    w = wereld.a
+    deelnemer = _deelnemer(w)
+    _traject(w, deelnemer, verwijzer="gemeente2")
+    herbereken_toegang(deelnemer, VANDAAG)
+    assert toegang_van(deelnemer) == ({groep(w, "ggz", BEHEER)}, set())
+
+
+def test_twee_aanbieders_krijgen_beide_beheer(wereld):
+    w = wereld.a
+    deelnemer = _deelnemer(w)
+    _traject(w, deelnemer, aanbieder="ggz", status=TrajectStatus.BEEINDIGD)
+    _traject(w, deelnemer, aanbieder="reintegratie")
+    herbereken_toegang(deelnemer, VANDAAG)
+    assert toegang_van(deelnemer)[0] == {groep(w, "ggz", BEHEER), groep(w, "reintegratie", BEHEER)}
+
+
+def test_afgewezen_aanmelding_geeft_aanbieder_niets(wereld):
+    w = wereld.a
+    deelnemer = _deelnemer(w)
+    _traject(w, deelnemer, verwijzer="gemeente2", status=TrajectStatus.AFGEWEZEN)
+    _toestemming(w, deelnemer, "gemeente2")
+    herbereken_toegang(deelnemer, VANDAAG)
+    assert toegang_van(deelnemer) == ({groep(w, "gemeente2", VOLG)}, set())
+
+
+# Each fact that can add a grant, alone and in every combination.
+FEITEN = {
+    "verwijzer_toestemming": lambda w, d: _toestemming(w, d, "gemeente2"),
+    "woongemeente_toestemming": lambda w, d: _toestemming(w, d, "gemeente"),
+    "uwv_toestemming": lambda w, d: _toestemming(w, d, "uwv"),
+    "peer": lambda w, d: Deelnemer.objects.filter(pk=d.pk).update(peer_supporter=w.gebruikers[Rol.PEER_SUPPORTER]),
+}
+VERWACHT = {
+    "verwijzer_toestemming": lambda w: ({groep(w, "gemeente2", VOLG)}, set()),
+    "woongemeente_toestemming": lambda w: ({groep(w, "gemeente", VOLG)}, set()),
+    "uwv_toestemming": lambda w: ({groep(w, "uwv", VOLG)}, set()),
+    "peer": lambda w: (set(), {(w.gebruikers[Rol.PEER_SUPPORTER].pk, PEER)}),
+}
+COMBINATIES = [c for n in range(len(FEITEN) + 1) for c in itertools.combinations(sorted(FEITEN), n)]
+
+
+@pytest.mark.parametrize("feiten", COMBINATIES, ids=lambda c: "+".join(c) or "geen")
+def test_elke_combinatie_van_feiten(wereld, feiten):
+    w = wereld.a
+    deelnemer = _deelnemer(w)
+    _traject(w, deelnemer, verwijzer="gemeente2")
+    for feit in feiten:
+        FEITEN[feit](w, deelnemer)
+    deelnemer.refresh_from_db()
+    herbereken_toegang(deelnemer, VANDAAG)
+    groepen, gebruikers = {groep(w, "ggz", BEHEER)}, set()
+    for feit in feiten:
+        extra_groepen, extra_gebruikers = VERWACHT[feit](w)
+        groepen |= extra_groepen
+        gebruikers |= extra_gebruikers
+    assert toegang_van(deelnemer) == (groepen, gebruikers)
+
+
+@pytest.mark.parametrize(
+    "toestemming",
+    [
+        {"van": -400, "tot": -1},  # expired yesterday
+        {"van": 1, "tot": 300},  # given only tomorrow
+        {"ingetrokken": VANDAAG},  # withdrawn today
+        {"ingetrokken": VANDAAG - datetime.timedelta(days=5)},
+    ],
+    ids=["verlopen", "nog_niet_geldig", "vandaag_ingetrokken", "eerder_ingetrokken"],
+)
+def test_ongeldige_toestemming_geeft_geen_volgrecht(wereld, toestemming):
+    w = wereld.a
+    deelnemer = _deelnemer(w)
+    _traject(w, deelnemer, verwijzer="gemeente2")
+    _toestemming(w, deelnemer, "gemeente2", **toestemming)
+    herbereken_toegang(deelnemer, VANDAAG)
+    assert toegang_van(deelnemer) == ({groep(w, "ggz", BEHEER)}, set())
+
+
+def test_toestemming_voor_een_andere_organisatie_geeft_niets(wereld):
+    """Consent only opens progress to the referrer, the woongemeente or UWV."""
+    w = wereld.a
+    deelnemer = _deelnemer(w)
+    _traject(w, deelnemer)
+    _toestemming(w, deelnemer, "reintegratie")
+    _toestemming(w, deelnemer, "wsp")
+    herbereken_toegang(deelnemer, VANDAAG)
+    assert toegang_van(deelnemer) == ({groep(w, "ggz", BEHEER)}, set())
+
+
+def test_herberekenen_haalt_vervallen_rechten_weg_en_laat_de_rest(wereld):
+    w = wereld.a
+    deelnemer = _deelnemer(w, peer_supporter=w.gebruikers[Rol.PEER_SUPPORTER])
+    _traject(w, deelnemer, verwijzer="gemeente2")
+    toestemming = _toestemming(w, deelnemer, "gemeente2")
+    herbereken_toegang(deelnemer, VANDAAG)
+    voor = toegang_van(deelnemer)
+    assert groep(w, "gemeente2", VOLG) in voor[0]
+
+    Toestemming.objects.filter(pk=toestemming.pk).update(ingetrokken_op=VANDAAG)
+    Deelnemer.objects.filter(pk=deelnemer.pk).update(peer_supporter=None)
+    deelnemer.refresh_from_db()
+    herbereken_toegang(deelnemer, VANDAAG)
+    assert toegang_van(deelnemer) == ({groep(w, "ggz", BEHEER)}, set())
+
+
+def test_herberekenen_is_idempotent(wereld):
+    w = wereld.a
+    deelnemer = _deelnemer(w)
+    _traject(w, deelnemer, verwijzer="gemeente2")
+    _toestemming(w, deelnemer, "gemeente2")
+    herbereken_toegang(deelnemer, VANDAAG)
+    eerst = toegang_van(deelnemer)
+    herbereken_toegang(deelnemer, VANDAAG)
+    assert toegang_van(deelnemer) == eerst

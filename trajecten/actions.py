@@ -1,0 +1,575 @@
+"""Every write on participant data: typed, keyword-only, atomic, audited, and followed by the grant
+recomputation whenever a fact that grants depend on changes."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hoofdzaak import audit
+from hoofdzaak.models import Gebruiker, Lidmaatschap, Organisatie, Rol, Soort
+from hoofdzaak.tenancy import RegioContext
+
+from .models import (
+    Contactmoment,
+    ContactSoort,
+    Deelnemer,
+    DeelnemerNummerteller,
+    Toestemming,
+    Traject,
+    TrajectStatus,
+    TrajectStatusWijziging,
+)
+from .toegang import BEHEER, herbereken_toegang
+
+AANBIEDER_SOORTEN = (Soort.GGZ, Soort.REINTEGRATIE, Soort.UWV)
+VEROUDERD = _(
+    "Iemand anders heeft dit dossier intussen gewijzigd. Bekijk de nieuwe gegevens en voer je wijziging opnieuw in."
+)
+
+DEELNEMER_VELDEN = (
+    "voornaam",
+    "achternaam",
+    "geboortedatum",
+    "woongemeente",
+    "postcode",
+    "telefoon",
+    "email",
+    "uitkering",
+    "wens_sectoren",
+    "wens_uren",
+    "wens_plaats",
+)
+
+
+def _log(
+    ctx: RegioContext,
+    request: HttpRequest | None,
+    actie: str,
+    deelnemer: Deelnemer,
+    *,
+    grondslag: str = BEHEER,
+    object_type: str = "deelnemer",
+    object_id: Any = "",
+    omschrijving: str = "",
+) -> None:
+    audit.log(
+        actie=actie,
+        request=request,
+        gebruiker=ctx.gebruiker,
+        regio=ctx.regio,
+        lidmaatschap=ctx.lidmaatschap,
+        deelnemer_nummer=deelnemer.nummer,
+        grondslag=grondslag,
+        object_type=object_type,
+        object_id=object_id or deelnemer.pk,
+        omschrijving=omschrijving,
+    )
+
+
+def _vereis_rol(ctx: RegioContext, *rollen: str) -> None:
+    if not ctx.heeft_rol(*rollen):
+        raise ValidationError(_("Je rol mag deze handeling niet uitvoeren."))
+
+
+def _vers(model, obj, versie: int | None):
+    """Lock the row and refuse a form that was rendered from an older version."""
+    vers = model.objects.select_for_update().get(pk=obj.pk)
+    if versie is not None and vers.versie != versie:
+        raise ValidationError(VEROUDERD, code="verouderd")
+    return vers
+
+
+def _niet_in_de_toekomst(datum: datetime.date, veld: str) -> None:
+    if datum > timezone.localdate():
+        raise ValidationError({veld: _("Deze datum ligt in de toekomst.")})
+
+
+def volgend_nummer(regio, jaar: int) -> str:
+    teller, _created = DeelnemerNummerteller.objects.select_for_update().get_or_create(regio=regio, jaar=jaar)
+    teller.laatste += 1
+    teller.save(update_fields=["laatste"])
+    return f"{regio.code}-{jaar}-{teller.laatste:04d}"
+
+
+def _nieuwe_deelnemer(ctx: RegioContext, gegevens: dict[str, Any]) -> Deelnemer:
+    woongemeente: Organisatie = gegevens["woongemeente"]
+    if woongemeente.regio_id != ctx.regio.pk or woongemeente.soort != Soort.GEMEENTE:
+        raise ValidationError({"woongemeente": _("Kies een gemeente uit deze regio.")})
+    deelnemer = Deelnemer(regio=ctx.regio, **{k: gegevens[k] for k in DEELNEMER_VELDEN if k in gegevens})
+    deelnemer.nummer = volgend_nummer(ctx.regio, timezone.localdate().year)
+    deelnemer.full_clean()
+    deelnemer.save()
+    return deelnemer
+
+
+def _statuswijziging(
+    ctx: RegioContext, traject: Traject, van: str, datum: datetime.date, toelichting: str = ""
+) -> None:
+    TrajectStatusWijziging.objects.create(
+        regio=ctx.regio,
+        traject=traject,
+        van_status=van,
+        naar_status=traject.status,
+        datum=datum,
+        toelichting=toelichting,
+        door=ctx.gebruiker,
+    )
+
+
+def _nieuwe_toestemming(
+    ctx: RegioContext,
+    deelnemer: Deelnemer,
+    *,
+    organisatie: Organisatie,
+    gegeven_op: datetime.date,
+    geldig_tot: datetime.date,
+    vorm: str,
+) -> Toestemming:
+    if organisatie.regio_id != ctx.regio.pk:
+        raise ValidationError({"organisatie": _("Kies een organisatie uit deze regio.")})
+    if geldig_tot < gegeven_op:
+        raise ValidationError({"geldig_tot": _("De einddatum ligt vóór de datum waarop de toestemming is gegeven.")})
+    _niet_in_de_toekomst(gegeven_op, "gegeven_op")
+    toestemming = Toestemming(
+        regio=ctx.regio,
+        deelnemer=deelnemer,
+        organisatie=organisatie,
+        gegeven_op=gegeven_op,
+        geldig_tot=geldig_tot,
+        vorm=vorm,
+        vastgelegd_door=ctx.gebruiker,
+    )
+    toestemming.full_clean()
+    toestemming.save()
+    return toestemming
+
+
+@transaction.atomic
+def meld_aan(
+    *,
+    ctx: RegioContext,
+    request: HttpRequest | None = None,
+    deelnemer: dict[str, Any],
+    aanbieder: Organisatie,
+    methode: str,
+    verwijsdatum: datetime.date,
+    toelichting: str = "",
+    toestemming: dict[str, Any] | None = None,
+) -> Traject:
+    """A klantmanager refers a new participant to a provider; the provider decides in its inbox."""
+    _vereis_rol(ctx, Rol.KLANTMANAGER)
+    if aanbieder.regio_id != ctx.regio.pk or aanbieder.soort not in AANBIEDER_SOORTEN:
+        raise ValidationError({"aanbieder": _("Kies een trajectaanbieder uit deze regio.")})
+    _niet_in_de_toekomst(verwijsdatum, "verwijsdatum")
+    nieuw = _nieuwe_deelnemer(ctx, deelnemer)
+    traject = Traject(
+        regio=ctx.regio,
+        deelnemer=nieuw,
+        methode=methode,
+        aanbieder=aanbieder,
+        verwijzer=ctx.organisatie,
+        verwezen_door=ctx.gebruiker,
+        verwijsdatum=verwijsdatum,
+        verwijs_toelichting=toelichting,
+        status=TrajectStatus.AANGEMELD,
+    )
+    traject.full_clean()
+    traject.save()
+    _statuswijziging(ctx, traject, "", verwijsdatum)
+    if toestemming:
+        _nieuwe_toestemming(ctx, nieuw, organisatie=ctx.organisatie, **toestemming)
+    herbereken_toegang(nieuw)
+    _log(ctx, request, audit.AuditActie.AANMAKEN, nieuw, grondslag="verwijzer", omschrijving="Aanmelding")
+    return traject
+
+
+@transaction.atomic
+def registreer_intake(
+    *,
+    ctx: RegioContext,
+    request: HttpRequest | None = None,
+    deelnemer: dict[str, Any],
+    methode: str,
+    intakedatum: datetime.date,
+    startdatum: datetime.date | None = None,
+    situatie_bij_start: str,
+    verwijzer: Organisatie | None = None,
+    financier: Organisatie | None = None,
+    financieringsstroom: str = "",
+    toestemmingen: list[dict[str, Any]] = (),
+) -> Traject:
+    """A trajectbegeleider registers participant, trajectory and consents in one go."""
+    _vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
+    _niet_in_de_toekomst(intakedatum, "intakedatum")
+    if startdatum and startdatum < intakedatum:
+        raise ValidationError({"startdatum": _("De startdatum ligt vóór de intakedatum.")})
+    for veld, organisatie in (("verwijzer", verwijzer), ("financier", financier)):
+        if organisatie is not None and organisatie.regio_id != ctx.regio.pk:
+            raise ValidationError({veld: _("Kies een organisatie uit deze regio.")})
+    nieuw = _nieuwe_deelnemer(ctx, deelnemer)
+    traject = Traject(
+        regio=ctx.regio,
+        deelnemer=nieuw,
+        methode=methode,
+        aanbieder=ctx.organisatie,
+        trajectbegeleider=ctx.gebruiker,
+        verwijzer=verwijzer,
+        financier=financier,
+        financieringsstroom=financieringsstroom,
+        verwijsdatum=intakedatum,
+        intakedatum=intakedatum,
+        startdatum=startdatum,
+        situatie_bij_start=situatie_bij_start,
+        status=TrajectStatus.GESTART if startdatum else TrajectStatus.INTAKE,
+    )
+    traject.full_clean()
+    traject.save()
+    _statuswijziging(ctx, traject, "", startdatum or intakedatum, _("Intake geregistreerd"))
+    for toestemming in toestemmingen:
+        _nieuwe_toestemming(ctx, nieuw, **toestemming)
+    herbereken_toegang(nieuw)
+    _log(ctx, request, audit.AuditActie.AANMAKEN, nieuw, omschrijving="Intake")
+    return traject
+
+
+@transaction.atomic
+def accepteer_aanmelding(
+    *, ctx: RegioContext, request: HttpRequest | None = None, traject: Traject, intakedatum: datetime.date, versie: int
+) -> Traject:
+    _vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
+    traject = _vers(Traject, traject, versie)
+    if traject.status != TrajectStatus.AANGEMELD:
+        raise ValidationError(_("Deze aanmelding is al afgehandeld."))
+    if intakedatum < traject.verwijsdatum:
+        raise ValidationError({"intakedatum": _("De intakedatum ligt vóór de aanmelddatum.")})
+    _niet_in_de_toekomst(intakedatum, "intakedatum")
+    traject.status, traject.intakedatum, traject.trajectbegeleider = TrajectStatus.INTAKE, intakedatum, ctx.gebruiker
+    traject.versie += 1
+    traject.save(update_fields=["status", "intakedatum", "trajectbegeleider", "versie"])
+    _statuswijziging(ctx, traject, TrajectStatus.AANGEMELD, intakedatum, _("Aanmelding geaccepteerd"))
+    _log(
+        ctx,
+        request,
+        audit.AuditActie.WIJZIGEN,
+        traject.deelnemer,
+        object_type="traject",
+        object_id=traject.pk,
+        omschrijving="Aanmelding geaccepteerd",
+    )
+    return traject
+
+
+@transaction.atomic
+def wijs_aanmelding_af(
+    *, ctx: RegioContext, request: HttpRequest | None = None, traject: Traject, reden: str, versie: int
+) -> Traject:
+    _vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
+    traject = _vers(Traject, traject, versie)
+    if traject.status != TrajectStatus.AANGEMELD:
+        raise ValidationError(_("Deze aanmelding is al afgehandeld."))
+    if not reden.strip():
+        raise ValidationError({"reden": _("Geef aan waarom je de aanmelding afwijst.")})
+    traject.status, traject.afwijsreden = TrajectStatus.AFGEWEZEN, reden.strip()
+    traject.versie += 1
+    traject.save(update_fields=["status", "afwijsreden", "versie"])
+    _statuswijziging(ctx, traject, TrajectStatus.AANGEMELD, timezone.localdate(), reden.strip())
+    herbereken_toegang(traject.deelnemer)
+    _log(
+        ctx,
+        request,
+        audit.AuditActie.WIJZIGEN,
+        traject.deelnemer,
+        object_type="traject",
+        object_id=traject.pk,
+        omschrijving="Aanmelding afgewezen",
+    )
+    return traject
+
+
+@transaction.atomic
+def start_traject(
+    *,
+    ctx: RegioContext,
+    request: HttpRequest | None = None,
+    traject: Traject,
+    startdatum: datetime.date,
+    situatie_bij_start: str,
+    versie: int,
+) -> Traject:
+    _vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
+    traject = _vers(Traject, traject, versie)
+    if traject.status != TrajectStatus.INTAKE:
+        raise ValidationError(_("Alleen een traject in de intakefase kan starten."))
+    if startdatum < traject.verwijsdatum:
+        raise ValidationError({"startdatum": _("Een traject kan niet starten vóór de aanmelddatum.")})
+    if traject.intakedatum and startdatum < traject.intakedatum:
+        raise ValidationError({"startdatum": _("De startdatum ligt vóór de intakedatum.")})
+    _niet_in_de_toekomst(startdatum, "startdatum")
+    traject.status, traject.startdatum, traject.situatie_bij_start = (
+        TrajectStatus.GESTART,
+        startdatum,
+        situatie_bij_start,
+    )
+    traject.versie += 1
+    traject.save(update_fields=["status", "startdatum", "situatie_bij_start", "versie"])
+    _statuswijziging(ctx, traject, TrajectStatus.INTAKE, startdatum)
+    _log(
+        ctx,
+        request,
+        audit.AuditActie.WIJZIGEN,
+        traject.deelnemer,
+        object_type="traject",
+        object_id=traject.pk,
+        omschrijving="Traject gestart",
+    )
+    return traject
+
+
+@transaction.atomic
+def beeindig_traject(
+    *,
+    ctx: RegioContext,
+    request: HttpRequest | None = None,
+    traject: Traject,
+    einddatum: datetime.date,
+    eindreden: str,
+    versie: int,
+) -> Traject:
+    _vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
+    traject = _vers(Traject, traject, versie)
+    if traject.status not in (TrajectStatus.INTAKE, TrajectStatus.GESTART):
+        raise ValidationError(_("Dit traject loopt niet (meer) en kan niet worden beëindigd."))
+    ondergrens = traject.startdatum or traject.intakedatum or traject.verwijsdatum
+    if einddatum < ondergrens:
+        raise ValidationError(
+            {
+                "einddatum": _("De einddatum ligt vóór de start van het traject (%(datum)s).")
+                % {"datum": ondergrens.strftime("%d-%m-%Y")}
+            }
+        )
+    _niet_in_de_toekomst(einddatum, "einddatum")
+    van = traject.status
+    traject.status, traject.einddatum, traject.eindreden = TrajectStatus.BEEINDIGD, einddatum, eindreden
+    traject.versie += 1
+    traject.save(update_fields=["status", "einddatum", "eindreden", "versie"])
+    _statuswijziging(ctx, traject, van, einddatum, traject.get_eindreden_display())
+    _log(
+        ctx,
+        request,
+        audit.AuditActie.WIJZIGEN,
+        traject.deelnemer,
+        object_type="traject",
+        object_id=traject.pk,
+        omschrijving="Traject beëindigd",
+    )
+    return traject
+
+
+@transaction.atomic
+def log_contact(
+    *,
+    ctx: RegioContext,
+    request: HttpRequest | None = None,
+    traject: Traject,
+    datum: datetime.date,
+    soort: str,
+    minuten: int,
+    face_to_face: bool = True,
+    notitie: str = "",
+) -> Contactmoment:
+    """A trajectbegeleider logs a contact on a trajectory of its organisation."""
+    _vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
+    if traject.aanbieder_id != ctx.organisatie.pk:
+        raise ValidationError(_("Dit traject hoort niet bij jouw organisatie."))
+    if datum < traject.verwijsdatum:
+        raise ValidationError({"datum": _("Een contact kan niet vóór de aanmelddatum liggen.")})
+    if traject.status in (TrajectStatus.AANGEMELD, TrajectStatus.AFGEWEZEN):
+        raise ValidationError(_("Accepteer eerst de aanmelding voordat je contacten vastlegt."))
+    _niet_in_de_toekomst(datum, "datum")
+    contact = Contactmoment(
+        regio=ctx.regio,
+        traject=traject,
+        datum=datum,
+        soort=soort,
+        minuten=minuten,
+        face_to_face=face_to_face,
+        notitie=notitie,
+        door=ctx.gebruiker,
+    )
+    contact.full_clean()
+    contact.save()
+    _log(
+        ctx,
+        request,
+        audit.AuditActie.AANMAKEN,
+        traject.deelnemer,
+        object_type="contactmoment",
+        object_id=contact.pk,
+        omschrijving=contact.get_soort_display(),
+    )
+    return contact
+
+
+@transaction.atomic
+def log_peer_contact(
+    *,
+    ctx: RegioContext,
+    request: HttpRequest | None = None,
+    deelnemer: Deelnemer,
+    datum: datetime.date,
+    minuten: int,
+    notitie: str = "",
+) -> Contactmoment:
+    """The assigned peer supporter logs a session on the participant's current trajectory."""
+    _vereis_rol(ctx, Rol.PEER_SUPPORTER)
+    if deelnemer.peer_supporter_id != ctx.gebruiker.pk:
+        raise ValidationError(_("Deze deelnemer is niet aan jou gekoppeld."))
+    traject = deelnemer.trajecten.actief().exclude(status=TrajectStatus.AANGEMELD).order_by("-verwijsdatum").first()
+    if traject is None:
+        raise ValidationError(_("Deze deelnemer heeft geen lopend traject."))
+    if datum < traject.verwijsdatum:
+        raise ValidationError({"datum": _("Een contact kan niet vóór de aanmelddatum liggen.")})
+    _niet_in_de_toekomst(datum, "datum")
+    contact = Contactmoment(
+        regio=ctx.regio,
+        traject=traject,
+        datum=datum,
+        soort=ContactSoort.PEER_SUPPORT,
+        minuten=minuten,
+        notitie=notitie,
+        door=ctx.gebruiker,
+    )
+    contact.full_clean()
+    contact.save()
+    _log(
+        ctx,
+        request,
+        audit.AuditActie.AANMAKEN,
+        deelnemer,
+        grondslag="peer_deelnemer",
+        object_type="contactmoment",
+        object_id=contact.pk,
+        omschrijving="Peer-supportgesprek",
+    )
+    return contact
+
+
+@transaction.atomic
+def voeg_toestemming_toe(
+    *,
+    ctx: RegioContext,
+    request: HttpRequest | None = None,
+    deelnemer: Deelnemer,
+    organisatie: Organisatie,
+    gegeven_op: datetime.date,
+    geldig_tot: datetime.date,
+    vorm: str,
+) -> Toestemming:
+    _vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
+    toestemming = _nieuwe_toestemming(
+        ctx, deelnemer, organisatie=organisatie, gegeven_op=gegeven_op, geldig_tot=geldig_tot, vorm=vorm
+    )
+    herbereken_toegang(deelnemer)
+    _log(
+        ctx,
+        request,
+        audit.AuditActie.AANMAKEN,
+        deelnemer,
+        object_type="toestemming",
+        object_id=toestemming.pk,
+        omschrijving=f"Toestemming voor {organisatie.naam}",
+    )
+    return toestemming
+
+
+@transaction.atomic
+def trek_toestemming_in(
+    *, ctx: RegioContext, request: HttpRequest | None = None, toestemming: Toestemming, datum: datetime.date
+) -> Toestemming:
+    _vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
+    toestemming = Toestemming.objects.select_for_update().get(pk=toestemming.pk)
+    if toestemming.ingetrokken_op is not None:
+        raise ValidationError(_("Deze toestemming is al ingetrokken."))
+    if datum < toestemming.gegeven_op:
+        raise ValidationError({"datum": _("De intrekking ligt vóór de datum waarop de toestemming is gegeven.")})
+    _niet_in_de_toekomst(datum, "datum")
+    toestemming.ingetrokken_op = datum
+    toestemming.save(update_fields=["ingetrokken_op"])
+    herbereken_toegang(toestemming.deelnemer)
+    _log(
+        ctx,
+        request,
+        audit.AuditActie.WIJZIGEN,
+        toestemming.deelnemer,
+        object_type="toestemming",
+        object_id=toestemming.pk,
+        omschrijving=f"Toestemming voor {toestemming.organisatie.naam} ingetrokken",
+    )
+    return toestemming
+
+
+@transaction.atomic
+def koppel_peer_supporter(
+    *,
+    ctx: RegioContext,
+    request: HttpRequest | None = None,
+    deelnemer: Deelnemer,
+    peer_supporter: Gebruiker | None,
+    versie: int,
+) -> Deelnemer:
+    _vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
+    deelnemer = _vers(Deelnemer, deelnemer, versie)
+    if (
+        peer_supporter is not None
+        and not Lidmaatschap.objects.actief()
+        .in_regio(ctx.regio)
+        .filter(gebruiker=peer_supporter, rol=Rol.PEER_SUPPORTER)
+        .exists()
+    ):
+        raise ValidationError({"peer_supporter": _("Kies een peer supporter uit deze regio.")})
+    deelnemer.peer_supporter = peer_supporter
+    deelnemer.versie += 1
+    deelnemer.save(update_fields=["peer_supporter", "versie"])
+    herbereken_toegang(deelnemer)
+    _log(
+        ctx,
+        request,
+        audit.AuditActie.WIJZIGEN,
+        deelnemer,
+        omschrijving=f"Peer supporter: {peer_supporter.naam if peer_supporter else 'geen'}",
+    )
+    return deelnemer
+
+
+@transaction.atomic
+def wijzig_deelnemer(
+    *,
+    ctx: RegioContext,
+    request: HttpRequest | None = None,
+    deelnemer: Deelnemer,
+    versie: int,
+    gegevens: dict[str, Any],
+) -> Deelnemer:
+    _vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
+    deelnemer = _vers(Deelnemer, deelnemer, versie)
+    woongemeente = gegevens.get("woongemeente", deelnemer.woongemeente)
+    if woongemeente.regio_id != ctx.regio.pk or woongemeente.soort != Soort.GEMEENTE:
+        raise ValidationError({"woongemeente": _("Kies een gemeente uit deze regio.")})
+    gemeente_gewijzigd = woongemeente.pk != deelnemer.woongemeente_id
+    velden = [k for k in DEELNEMER_VELDEN if k in gegevens]
+    for veld in velden:
+        setattr(deelnemer, veld, gegevens[veld])
+    deelnemer.versie += 1
+    deelnemer.full_clean()
+    deelnemer.save(update_fields=[*velden, "versie"])
+    if gemeente_gewijzigd:
+        herbereken_toegang(deelnemer)
+    _log(ctx, request, audit.AuditActie.WIJZIGEN, deelnemer, omschrijving="Persoonsgegevens gewijzigd")
+    return deelnemer

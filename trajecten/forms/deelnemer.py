@@ -1,0 +1,163 @@
+"""Forms about one participant: identity, consents, status moves, contacts, peer assignment."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hoofdzaak.keuzes import Sector
+from hoofdzaak.models import Organisatie, Regio
+
+from ..models import ContactSoort, Deelnemer, Eindreden, SituatieBijStart, Toestemming
+
+DATUM = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+
+
+def datumveld(label: str, **kwargs) -> forms.DateField:
+    return forms.DateField(label=label, widget=DATUM, **kwargs)
+
+
+class DeelnemerForm(forms.ModelForm):
+    """Identity and work wishes; used by referral, intake and edit."""
+
+    wens_sectoren = forms.MultipleChoiceField(
+        label=_("Gewenste sectoren"), choices=Sector.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Deelnemer
+        fields = [
+            "voornaam",
+            "achternaam",
+            "geboortedatum",
+            "woongemeente",
+            "postcode",
+            "telefoon",
+            "email",
+            "uitkering",
+            "wens_sectoren",
+            "wens_uren",
+            "wens_plaats",
+        ]
+        widgets = {"geboortedatum": DATUM}
+
+    def __init__(self, *args, regio: Regio, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["woongemeente"].queryset = Organisatie.objects.in_regio(regio).gemeenten()
+        self.fields["woongemeente"].error_messages["invalid_choice"] = _("Kies een gemeente uit deze regio.")
+        self.fields["postcode"].help_text = _("Bijvoorbeeld 2311 AB")
+
+    def clean_postcode(self) -> str:
+        postcode = self.cleaned_data["postcode"].strip().upper()
+        if len(postcode) == 6 and " " not in postcode:
+            postcode = f"{postcode[:4]} {postcode[4:]}"
+        return postcode
+
+    def clean_geboortedatum(self) -> datetime.date:
+        geboortedatum = self.cleaned_data["geboortedatum"]
+        vandaag = timezone.localdate()
+        if geboortedatum > vandaag:
+            raise forms.ValidationError(_("Een geboortedatum kan niet in de toekomst liggen."))
+        if geboortedatum.year < vandaag.year - 100 or geboortedatum > vandaag.replace(year=vandaag.year - 15):
+            raise forms.ValidationError(_("Deze geboortedatum is niet aannemelijk voor een deelnemer."))
+        return geboortedatum
+
+    def gegevens(self) -> dict:
+        return dict(self.cleaned_data)
+
+
+class VersieForm(forms.Form):
+    """Carries the version a form was rendered from, to refuse stale submissions."""
+
+    versie = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class DeelnemerBewerkenForm(DeelnemerForm):
+    versie = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["versie"] = self.instance.versie
+
+    def _post_clean(self) -> None:
+        # Validation of the model instance happens in the action, against the locked row.
+        pass
+
+
+class ToestemmingForm(forms.Form):
+    organisatie = forms.ModelChoiceField(label=_("Ontvangende organisatie"), queryset=Organisatie.objects.none())
+    gegeven_op = datumveld(_("Gegeven op"))
+    geldig_tot = datumveld(_("Geldig tot"))
+    vorm = forms.ChoiceField(label=_("Vorm"), choices=Toestemming.Vorm.choices)
+
+    def __init__(self, *args, regio: Regio, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisatie"].queryset = Organisatie.objects.in_regio(regio)
+        if not self.is_bound:
+            vandaag = timezone.localdate()
+            self.initial.update(gegeven_op=vandaag, geldig_tot=vandaag.replace(year=vandaag.year + 1))
+
+    def clean(self):
+        cleaned = super().clean()
+        gegeven_op, geldig_tot = cleaned.get("gegeven_op"), cleaned.get("geldig_tot")
+        if gegeven_op and geldig_tot and geldig_tot < gegeven_op:
+            self.add_error("geldig_tot", _("De einddatum ligt vóór de datum waarop de toestemming is gegeven."))
+        return cleaned
+
+
+class IntrekkenForm(forms.Form):
+    datum = datumveld(_("Ingetrokken op"))
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["datum"] = timezone.localdate()
+
+
+class StartForm(VersieForm):
+    startdatum = datumveld(_("Startdatum"))
+    situatie_bij_start = forms.ChoiceField(label=_("Situatie bij start"), choices=SituatieBijStart.choices)
+
+
+class BeeindigForm(VersieForm):
+    einddatum = datumveld(_("Einddatum"))
+    eindreden = forms.ChoiceField(label=_("Reden van beëindiging"), choices=Eindreden.choices)
+
+
+class ContactForm(forms.Form):
+    datum = datumveld(_("Datum"))
+    soort = forms.ChoiceField(
+        label=_("Soort contact"), choices=[c for c in ContactSoort.choices if c[0] != "peer_support"]
+    )
+    face_to_face = forms.BooleanField(label=_("Face-to-face"), required=False, initial=True)
+    minuten = forms.IntegerField(label=_("Duur in minuten"), min_value=1, max_value=600)
+    notitie = forms.CharField(
+        label=_("Notitie"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["datum"] = timezone.localdate()
+
+
+class PeerGesprekForm(forms.Form):
+    datum = datumveld(_("Datum"))
+    minuten = forms.IntegerField(label=_("Duur in minuten"), min_value=1, max_value=600)
+    notitie = forms.CharField(
+        label=_("Notitie"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class PeerKoppelForm(VersieForm):
+    peer_supporter = forms.ModelChoiceField(
+        label=_("Peer supporter"), queryset=None, required=False, empty_label=_("Geen peer supporter")
+    )
+
+    def __init__(self, *args, peer_supporters, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["peer_supporter"].queryset = peer_supporters

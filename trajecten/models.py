@@ -1,0 +1,381 @@
+"""Participants, their consents and trajectories: special-category personal data (AVG).
+
+Not stored, on purpose: BSN, diagnoses, treatment details. Who may see a participant follows from
+the grants in the direct-FK permission tables below, which `trajecten.toegang` derives from the
+facts (provider, referrer, consents, peer assignment) and nothing else.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+from hoofdzaak.keuzes import Sector
+from hoofdzaak.models import Organisatie, Regio
+
+postcode_validator = RegexValidator(
+    r"^[1-9][0-9]{3} ?(?!SA|SD|SS)[A-Z]{2}$", _("Vul een Nederlandse postcode in, bijvoorbeeld 2311 AB.")
+)
+telefoon_validator = RegexValidator(
+    r"^(\+31|0031|0)[1-9][0-9 -]{7,12}$", _("Vul een Nederlands telefoonnummer in, bijvoorbeeld 06 12345678.")
+)
+
+
+class Uitkering(models.TextChoices):
+    WW = "ww", _("WW")
+    WIA_WGA = "wia_wga", _("WIA/WGA")
+    WAJONG = "wajong", _("Wajong")
+    PARTICIPATIEWET = "participatiewet", _("Participatiewet")
+    ZW = "zw", _("Ziektewet")
+    GEEN = "geen", _("Geen uitkering")
+
+
+class Deelnemer(models.Model):
+    regio = models.ForeignKey(Regio, on_delete=models.PROTECT, related_name="deelnemers")
+    nummer = models.CharField(_("deelnemernummer"), max_length=20, editable=False)
+    voornaam = models.CharField(_("voornaam"), max_length=80)
+    achternaam = models.CharField(_("achternaam"), max_length=120)
+    geboortedatum = models.DateField(_("geboortedatum"))
+    woongemeente = models.ForeignKey(
+        Organisatie, on_delete=models.PROTECT, related_name="inwoners", verbose_name=_("woongemeente")
+    )
+    postcode = models.CharField(_("postcode"), max_length=7, blank=True, validators=[postcode_validator])
+    telefoon = models.CharField(_("telefoon"), max_length=20, blank=True, validators=[telefoon_validator])
+    email = models.EmailField(_("e-mailadres"), blank=True)
+    uitkering = models.CharField(_("uitkeringssituatie"), max_length=20, choices=Uitkering.choices)
+    wens_sectoren = models.JSONField(_("gewenste sectoren"), default=list, blank=True)
+    wens_uren = models.PositiveSmallIntegerField(
+        _("gewenste uren per week"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
+    wens_plaats = models.CharField(_("gewenste werkplaats"), max_length=100, blank=True)
+    peer_supporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="peer_deelnemers",
+        verbose_name=_("peer supporter"),
+    )
+    # Optimistic locking: a form carries the version it was rendered with; a stale one is refused.
+    versie = models.PositiveIntegerField(default=1, editable=False)
+    aangemaakt_op = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("deelnemer")
+        verbose_name_plural = _("deelnemers")
+        default_permissions = ()
+        permissions = [
+            ("beheer_deelnemer", _("Volledig dossier (aanbieder)")),
+            ("volg_deelnemer", _("Voortgang volgen (met toestemming)")),
+            ("peer_deelnemer", _("Peer support (persoonlijk gekoppeld)")),
+        ]
+        constraints = [models.UniqueConstraint(fields=["regio", "nummer"], name="deelnemer_nummer_uniek_per_regio")]
+        indexes = [models.Index(fields=["regio", "achternaam", "geboortedatum"], name="deelnemer_dubbel_zoek")]
+
+    def __str__(self) -> str:
+        return self.nummer
+
+    @property
+    def naam(self) -> str:
+        return f"{self.voornaam} {self.achternaam}"
+
+    @property
+    def sector_labels(self) -> list[str]:
+        return [Sector(waarde).label for waarde in self.wens_sectoren if waarde in Sector.values]
+
+
+class DeelnemerUserObjectPermission(UserObjectPermissionBase):
+    content_object = models.ForeignKey(Deelnemer, on_delete=models.CASCADE)
+
+
+class DeelnemerGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(Deelnemer, on_delete=models.CASCADE)
+
+
+class DeelnemerNummerteller(models.Model):
+    """The last number handed out per region and year (HR-2026-0042)."""
+
+    regio = models.ForeignKey(Regio, on_delete=models.CASCADE)
+    jaar = models.PositiveSmallIntegerField()
+    laatste = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["regio", "jaar"], name="nummerteller_uniek")]
+
+    def __str__(self) -> str:
+        return f"{self.regio} {self.jaar}: {self.laatste}"
+
+
+class ToestemmingQuerySet(models.QuerySet):
+    def geldig_op(self, datum: datetime.date) -> ToestemmingQuerySet:
+        return self.filter(gegeven_op__lte=datum, geldig_tot__gte=datum).filter(
+            Q(ingetrokken_op__isnull=True) | Q(ingetrokken_op__gt=datum)
+        )
+
+    def geldig(self) -> ToestemmingQuerySet:
+        return self.geldig_op(timezone.localdate())
+
+
+class Toestemming(models.Model):
+    """Consent to share progress with one receiving organisation. Never edited: withdrawal sets a
+    date, renewal is a new record."""
+
+    class Vorm(models.TextChoices):
+        SCHRIFTELIJK = "schriftelijk", _("Schriftelijk")
+        MONDELING = "mondeling", _("Mondeling")
+        DIGITAAL = "digitaal", _("Digitaal")
+
+    regio = models.ForeignKey(Regio, on_delete=models.PROTECT, related_name="+")
+    deelnemer = models.ForeignKey(Deelnemer, on_delete=models.CASCADE, related_name="toestemmingen")
+    organisatie = models.ForeignKey(
+        Organisatie, on_delete=models.PROTECT, related_name="toestemmingen", verbose_name=_("ontvangende organisatie")
+    )
+    gegeven_op = models.DateField(_("gegeven op"))
+    geldig_tot = models.DateField(_("geldig tot"))
+    ingetrokken_op = models.DateField(_("ingetrokken op"), null=True, blank=True)
+    vorm = models.CharField(_("vorm"), max_length=20, choices=Vorm.choices)
+    vastgelegd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("vastgelegd door")
+    )
+    aangemaakt_op = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = ToestemmingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("toestemming")
+        verbose_name_plural = _("toestemmingen")
+        ordering = ["-gegeven_op", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(geldig_tot__gte=models.F("gegeven_op")), name="toestemming_data_op_volgorde"
+            ),
+            models.CheckConstraint(
+                condition=Q(ingetrokken_op__isnull=True) | Q(ingetrokken_op__gte=models.F("gegeven_op")),
+                name="toestemming_intrekking_na_geven",
+            ),
+        ]
+        indexes = [models.Index(fields=["organisatie", "deelnemer"], name="toestemming_org_deelnemer")]
+
+    def __str__(self) -> str:
+        return f"{self.deelnemer} → {self.organisatie}"
+
+    def is_geldig_op(self, datum: datetime.date) -> bool:
+        return self.gegeven_op <= datum <= self.geldig_tot and (
+            self.ingetrokken_op is None or self.ingetrokken_op > datum
+        )
+
+    @property
+    def is_geldig(self) -> bool:
+        return self.is_geldig_op(timezone.localdate())
+
+
+class Methode(models.TextChoices):
+    IPS = "ips", _("IPS (Individuele Plaatsing en Steun)")
+    JOBCOACHING = "jobcoaching", _("Jobcoaching")
+    UWV = "uwv", _("UWV-re-integratietraject")
+    GEMEENTE = "gemeente", _("Gemeentelijk re-integratietraject")
+    WERK_ALS_BESTE_ZORG = "werk_als_beste_zorg", _("Werk als beste zorg")
+    ANDERS = "anders", _("Anders")
+
+
+class Financieringsstroom(models.TextChoices):
+    PARTICIPATIEWET = "participatiewet", _("Participatiewet (gemeente)")
+    UWV = "uwv", _("UWV (WIA/WW/Wajong)")
+    ZVW = "zvw", _("Zorgverzekeringswet (GGZ)")
+    WMO = "wmo", _("Wmo")
+    ESF = "esf", _("ESF / projectsubsidie")
+    ANDERS = "anders", _("Anders")
+
+
+class TrajectStatus(models.TextChoices):
+    AANGEMELD = "aangemeld", _("Aangemeld")
+    AFGEWEZEN = "afgewezen", _("Afgewezen")
+    INTAKE = "intake", _("Intake")
+    GESTART = "gestart", _("Gestart")
+    BEEINDIGD = "beeindigd", _("Beëindigd")
+
+
+ACTIEVE_STATUSSEN = (TrajectStatus.AANGEMELD, TrajectStatus.INTAKE, TrajectStatus.GESTART)
+
+
+class Eindreden(models.TextChoices):
+    BETAALD_WERK = "betaald_werk", _("Betaald werk gevonden")
+    OPLEIDING = "opleiding", _("Opleiding gestart")
+    UITVAL_GEZONDHEID = "gezondheid", _("Gestopt om gezondheidsredenen")
+    EIGEN_KEUZE = "eigen_keuze", _("Gestopt op eigen verzoek")
+    VERHUISD = "verhuisd", _("Verhuisd buiten de regio")
+    GEEN_CONTACT = "geen_contact", _("Geen contact meer")
+    OVERGEDRAGEN = "overgedragen", _("Overgedragen aan andere aanbieder")
+    ANDERS = "anders", _("Anders")
+
+
+class SituatieBijStart(models.TextChoices):
+    ZONDER_WERK = "zonder_werk", _("Zonder betaald werk")
+    MET_WERK = "met_werk", _("Met betaald werk")
+
+
+class TrajectQuerySet(models.QuerySet):
+    def actief(self) -> TrajectQuerySet:
+        return self.filter(status__in=ACTIEVE_STATUSSEN)
+
+    def met_laatste_contact(self) -> TrajectQuerySet:
+        return self.annotate(laatste_contact=models.Max("contactmomenten__datum"))
+
+
+class Traject(models.Model):
+    regio = models.ForeignKey(Regio, on_delete=models.PROTECT, related_name="trajecten")
+    deelnemer = models.ForeignKey(Deelnemer, on_delete=models.CASCADE, related_name="trajecten")
+    methode = models.CharField(_("methode"), max_length=30, choices=Methode.choices)
+    aanbieder = models.ForeignKey(
+        Organisatie, on_delete=models.PROTECT, related_name="trajecten_als_aanbieder", verbose_name=_("aanbieder")
+    )
+    trajectbegeleider = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="trajecten",
+        verbose_name=_("trajectbegeleider"),
+    )
+    verwijzer = models.ForeignKey(
+        Organisatie,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="trajecten_als_verwijzer",
+        verbose_name=_("verwijzer"),
+    )
+    verwezen_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    financier = models.ForeignKey(
+        Organisatie,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="trajecten_als_financier",
+        verbose_name=_("financier"),
+    )
+    financieringsstroom = models.CharField(
+        _("financieringsstroom"), max_length=20, choices=Financieringsstroom.choices, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=TrajectStatus.choices, default=TrajectStatus.AANGEMELD
+    )
+    verwijsdatum = models.DateField(_("aanmelddatum"))
+    verwijs_toelichting = models.TextField(_("toelichting bij de aanmelding"), blank=True)
+    afwijsreden = models.TextField(_("reden van afwijzing"), blank=True)
+    intakedatum = models.DateField(_("intakedatum"), null=True, blank=True)
+    startdatum = models.DateField(_("startdatum"), null=True, blank=True)
+    einddatum = models.DateField(_("einddatum"), null=True, blank=True)
+    eindreden = models.CharField(_("reden van beëindiging"), max_length=20, choices=Eindreden.choices, blank=True)
+    situatie_bij_start = models.CharField(
+        _("situatie bij start"), max_length=20, choices=SituatieBijStart.choices, default=SituatieBijStart.ZONDER_WERK
+    )
+    versie = models.PositiveIntegerField(default=1, editable=False)
+    aangemaakt_op = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = TrajectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("traject")
+        verbose_name_plural = _("trajecten")
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deelnemer", "aanbieder"],
+                condition=Q(status__in=["aangemeld", "intake", "gestart"]),
+                name="een_actief_traject_per_aanbieder",
+            ),
+            models.CheckConstraint(
+                condition=Q(intakedatum__isnull=True) | Q(intakedatum__gte=models.F("verwijsdatum")),
+                name="traject_intake_na_aanmelding",
+            ),
+            models.CheckConstraint(
+                condition=Q(startdatum__isnull=True) | Q(startdatum__gte=models.F("verwijsdatum")),
+                name="traject_start_na_aanmelding",
+            ),
+            models.CheckConstraint(
+                condition=Q(einddatum__isnull=True) | Q(einddatum__gte=models.F("verwijsdatum")),
+                name="traject_einde_na_aanmelding",
+            ),
+            models.CheckConstraint(
+                condition=Q(einddatum__isnull=True)
+                | Q(startdatum__isnull=True)
+                | Q(einddatum__gte=models.F("startdatum")),
+                name="traject_einde_na_start",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["aanbieder", "status"], name="traject_aanbieder_status"),
+            models.Index(fields=["regio", "startdatum"], name="traject_regio_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.deelnemer} · {self.get_methode_display()} bij {self.aanbieder}"
+
+    @property
+    def is_actief(self) -> bool:
+        return self.status in ACTIEVE_STATUSSEN
+
+
+class TrajectStatusWijziging(models.Model):
+    regio = models.ForeignKey(Regio, on_delete=models.PROTECT, related_name="+")
+    traject = models.ForeignKey(Traject, on_delete=models.CASCADE, related_name="statuswijzigingen")
+    van_status = models.CharField(max_length=20, choices=TrajectStatus.choices, blank=True)
+    naar_status = models.CharField(max_length=20, choices=TrajectStatus.choices)
+    datum = models.DateField()
+    toelichting = models.TextField(blank=True)
+    door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    tijdstip = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["tijdstip", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.traject_id}: {self.van_status} → {self.naar_status}"
+
+
+class ContactSoort(models.TextChoices):
+    COACHING = "coaching", _("Coachingsgesprek")
+    WERKGEVERSCONTACT = "werkgeverscontact", _("Werkgeverscontact")
+    PEER_SUPPORT = "peer_support", _("Peer support")
+    UITKERINGSADVIES = "uitkeringsadvies", _("Uitkeringsadvies")
+    OVERLEG_BEHANDELAAR = "overleg_behandelaar", _("Overleg met het behandelteam")
+
+
+class ContactmomentQuerySet(models.QuerySet):
+    def zichtbaar_voor_peer(self) -> ContactmomentQuerySet:
+        return self.filter(soort=ContactSoort.PEER_SUPPORT)
+
+
+class Contactmoment(models.Model):
+    regio = models.ForeignKey(Regio, on_delete=models.PROTECT, related_name="+")
+    traject = models.ForeignKey(Traject, on_delete=models.CASCADE, related_name="contactmomenten")
+    datum = models.DateField(_("datum"))
+    soort = models.CharField(_("soort contact"), max_length=30, choices=ContactSoort.choices)
+    face_to_face = models.BooleanField(_("face-to-face"), default=True)
+    minuten = models.PositiveSmallIntegerField(
+        _("duur in minuten"), validators=[MinValueValidator(1), MaxValueValidator(600)]
+    )
+    notitie = models.TextField(_("notitie"), blank=True, max_length=5000)
+    door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    aangemaakt_op = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = ContactmomentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("contactmoment")
+        verbose_name_plural = _("contactmomenten")
+        ordering = ["-datum", "-pk"]
+        indexes = [models.Index(fields=["traject", "datum"], name="contact_traject_datum")]
+
+    def __str__(self) -> str:
+        return f"{self.get_soort_display()} op {self.datum}"

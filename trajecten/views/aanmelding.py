@@ -1,0 +1,388 @@
+"""Referral by the klantmanager, the provider's inbox, and the intake by the trajectbegeleider.
+
+Every write goes through `trajecten.actions`; the forms only make the errors land next to the
+right field. Pages that show or echo participant data are sent with `Cache-Control: no-store`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Exists, OuterRef
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext as _
+from django_htmx.http import HttpResponseClientRedirect
+
+from hoofdzaak import audit
+from hoofdzaak.access import rol_vereist
+from hoofdzaak.models import Rol
+from hoofdzaak.paginering import lijst_response, pagineer
+from hoofdzaak.tenancy import RegioContext
+
+# Shared helper; to move to a common module (see the report of this change).
+from hoofdzaak.views.beheer import _bewaar
+
+from .. import access, actions
+from ..forms.aanmelding import (
+    AanmeldToestemmingForm,
+    AccepteerForm,
+    AfwijsForm,
+    BevestigDubbelForm,
+    DubbelcheckForm,
+    IntakeForm,
+    ToestemmingenFormSet,
+    VerwijzingForm,
+)
+from ..forms.deelnemer import DeelnemerForm
+from ..models import Deelnemer, TrajectStatus
+from ..toegang import BEHEER
+
+# --- Helpers ----------------------------------------------------------------------------------------------
+
+
+def _prive(response: HttpResponse) -> HttpResponse:
+    """Participant data, or what was typed about a participant, is never stored by a browser or proxy."""
+    patch_cache_control(response, no_store=True, private=True)
+    return response
+
+
+def _alle_geldig(formulieren: Iterable[forms.Form | forms.BaseFormSet]) -> bool:
+    # A list, not a generator: every form is validated, so all errors show at once.
+    return all([formulier.is_valid() for formulier in formulieren])
+
+
+def _voer_uit(formulieren: list[forms.Form], action: Callable[[], Any], *, ook: Iterable = ()) -> Any | None:
+    """`_bewaar` for a page of several forms (plus formsets in `ook`, validated but not mapped).
+
+    Returns the action's result, or None when a form or the action refused. A field error of the
+    action lands on the first form that has that field; anything else is a non-field error of the
+    first form, so nothing the action says is lost.
+    """
+    if not _alle_geldig([*formulieren, *ook]):
+        return None
+    try:
+        return action()
+    except ValidationError as error:
+        if not hasattr(error, "error_dict"):
+            formulieren[0].add_error(None, error)
+            return None
+        for veld, fouten in error.error_dict.items():
+            doel = next((f for f in formulieren if veld in f.fields), None)
+            if doel is not None:
+                doel.add_error(veld, fouten)
+            else:
+                formulieren[0].add_error(None, fouten)
+        return None
+
+
+@dataclass(frozen=True)
+class Veldfout:
+    anker: str
+    label: str
+    tekst: str
+
+
+def _foutoverzicht(*delen: tuple[str, forms.Form]) -> dict[str, list]:
+    """One error summary for a page of several forms: (heading, form) pairs, heading may be empty."""
+    algemeen: list[str] = []
+    velden: list[Veldfout] = []
+    for kop, form in delen:
+        voorvoegsel = f"{kop}: " if kop else ""
+        algemeen += [f"{voorvoegsel}{fout}" for fout in form.non_field_errors()]
+        for field in form.hidden_fields():
+            algemeen += [f"{voorvoegsel}{field.label}: {fout}" for fout in field.errors]
+        for field in form.visible_fields():
+            if field.errors:
+                label = f"{kop} – {field.label}" if kop else str(field.label)
+                velden.append(Veldfout(field.id_for_label or field.auto_id, label, field.errors[0]))
+    return {"algemeen": algemeen, "velden": velden}
+
+
+# --- Referral (klantmanager) ----------------------------------------------------------------------------
+
+
+@rol_vereist(Rol.KLANTMANAGER)
+def aanmelden(request: HttpRequest, regio: str) -> HttpResponse:
+    ctx = request.regio_ctx
+    data = request.POST if request.method == "POST" else None
+    deelnemer_form = DeelnemerForm(data, regio=ctx.regio)
+    verwijzing_form = VerwijzingForm(data, regio=ctx.regio)
+    toestemming_form = AanmeldToestemmingForm(data, organisatie=ctx.organisatie)
+    if data is not None:
+        traject = _voer_uit(
+            [deelnemer_form, verwijzing_form, toestemming_form],
+            lambda: actions.meld_aan(
+                ctx=ctx,
+                request=request,
+                deelnemer=deelnemer_form.gegevens(),
+                toestemming=toestemming_form.gegevens(),
+                **verwijzing_form.cleaned_data,
+            ),
+        )
+        if traject is not None:
+            messages.success(
+                request,
+                _("%(naam)s (%(nummer)s) is aangemeld bij %(aanbieder)s.")
+                % {"naam": traject.deelnemer.naam, "nummer": traject.deelnemer.nummer, "aanbieder": traject.aanbieder},
+            )
+            return redirect("aanmeldingen", regio=regio)
+    context = {
+        "deelnemer_form": deelnemer_form,
+        "verwijzing_form": verwijzing_form,
+        "toestemming_form": toestemming_form,
+        "fouten": _foutoverzicht(("", deelnemer_form), ("", verwijzing_form), ("", toestemming_form)),
+    }
+    return _prive(TemplateResponse(request, "trajecten/aanmelding/aanmelden.html", context))
+
+
+@rol_vereist(Rol.KLANTMANAGER)
+def aanmeldingen(request: HttpRequest, regio: str) -> HttpResponse:
+    """The referrals of the user's organisation and their outcome; progress only via the participant page."""
+    ctx = request.regio_ctx
+    trajecten = (
+        access.aanmeldingen_van(ctx)
+        .select_related("deelnemer", "aanbieder")
+        .order_by("-verwijsdatum", "-pk")
+    )
+    page, querystring = pagineer(request, trajecten)
+    rijen = list(page)
+    # One query for the whole page: which of these participants may this user open (consent).
+    te_openen = set(
+        access.deelnemers_voor(ctx).filter(pk__in={t.deelnemer_id for t in rijen}).values_list("pk", flat=True)
+    )
+    for traject in rijen:
+        traject.te_openen = traject.deelnemer_id in te_openen
+    return _prive(
+        lijst_response(
+            request, "trajecten/aanmelding/aanmeldingen.html", {"page_obj": page, "querystring": querystring}
+        )
+    )
+
+
+# --- Inbox (trajectbegeleider) ----------------------------------------------------------------------------
+
+
+@rol_vereist(Rol.TRAJECTBEGELEIDER)
+def inbox(request: HttpRequest, regio: str) -> HttpResponse:
+    ctx = request.regio_ctx
+    trajecten = (
+        access.caseload_voor(ctx)
+        .filter(status=TrajectStatus.AANGEMELD)
+        .select_related("deelnemer__woongemeente", "verwijzer", "verwezen_door")
+        .order_by("verwijsdatum", "pk")
+    )
+    page, querystring = pagineer(request, trajecten)
+    return _prive(
+        lijst_response(request, "trajecten/aanmelding/inbox.html", {"page_obj": page, "querystring": querystring})
+    )
+
+
+def _verouderd(form: forms.Form) -> bool:
+    return form.has_error(NON_FIELD_ERRORS, code="verouderd")
+
+
+@rol_vereist(Rol.TRAJECTBEGELEIDER)
+def aanmelding_behandelen(request: HttpRequest, regio: str, pk: int) -> HttpResponse:
+    """Accept or decline one referral to the user's organisation; a handled one shows its outcome.
+
+    Roles other than trajectbegeleider get 403 from the decorator before any lookup, the same for
+    every pk, so the status tells nothing about the referral; a referral to another provider or in
+    another region is 404 from `beheerbaar_traject_voor`, like one that does not exist.
+    """
+    ctx = request.regio_ctx
+    traject = access.beheerbaar_traject_voor(ctx, pk)
+    versie = {"versie": traject.versie}
+    accepteer_form = AccepteerForm(prefix="accepteren", verwijsdatum=traject.verwijsdatum, initial=versie)
+    afwijs_form = AfwijsForm(prefix="afwijzen", initial=versie)
+    ingediend = None
+    if request.method == "POST":
+        if request.POST.get("actie") == "afwijzen":
+            ingediend = afwijs_form = AfwijsForm(request.POST, prefix="afwijzen")
+            if _bewaar(
+                afwijs_form,
+                lambda: actions.wijs_aanmelding_af(
+                    ctx=ctx, request=request, traject=traject, **afwijs_form.cleaned_data
+                ),
+            ):
+                messages.success(
+                    request,
+                    _("De aanmelding van %(nummer)s is afgewezen. De verwijzer ziet de reden.")
+                    % {"nummer": traject.deelnemer.nummer},
+                )
+                return redirect("inbox", regio=regio)
+        else:
+            ingediend = accepteer_form = AccepteerForm(
+                request.POST, prefix="accepteren", verwijsdatum=traject.verwijsdatum
+            )
+            if _bewaar(
+                accepteer_form,
+                lambda: actions.accepteer_aanmelding(
+                    ctx=ctx, request=request, traject=traject, **accepteer_form.cleaned_data
+                ),
+            ):
+                messages.success(
+                    request,
+                    _("De aanmelding van %(naam)s is geaccepteerd. Het traject staat in de intakefase.")
+                    % {"naam": traject.deelnemer.naam},
+                )
+                return redirect("deelnemer", regio=regio, nummer=traject.deelnemer.nummer)
+        # Someone else may have handled or changed the referral meanwhile: show it as it is now.
+        traject = access.beheerbaar_traject_voor(ctx, pk)
+        if _verouderd(ingediend):
+            # The user has now seen the current version; keep what was typed and let it be sent again.
+            ingediend.data = ingediend.data.copy()
+            ingediend.data[ingediend.add_prefix("versie")] = str(traject.versie)
+    # Personal data only while the organisation holds the grant: a declined referral grants nothing.
+    toegang = access.deelnemers_voor(ctx).filter(pk=traject.deelnemer_id).exists()
+    if toegang and request.method == "GET":
+        audit.log(
+            actie=audit.AuditActie.LEZEN,
+            request=request,
+            deelnemer_nummer=traject.deelnemer.nummer,
+            grondslag=BEHEER,
+            object_type="traject",
+            object_id=traject.pk,
+            omschrijving="Aanmelding bekeken",
+        )
+    context = {
+        "traject": traject,
+        "toegang": toegang,
+        "accepteer_form": accepteer_form,
+        "afwijs_form": afwijs_form,
+        "ingediend": ingediend,
+        "aangemeld": traject.status == TrajectStatus.AANGEMELD,
+    }
+    return _prive(TemplateResponse(request, "trajecten/aanmelding/behandelen.html", context))
+
+
+# --- Intake (trajectbegeleider) ---------------------------------------------------------------------------
+
+
+def mogelijke_dubbelen_voor(
+    ctx: RegioContext, *, voornaam: str, achternaam: str, geboortedatum: datetime.date
+) -> list[dict[str, Any]]:
+    """Participants of the region with this name and birth date, each with `te_openen` (may this user
+    open it). Meant for `trajecten.access` (see the report of this change); callers show only the
+    existence of those it may not open, never their number or data."""
+    if not ctx.heeft_rol(Rol.TRAJECTBEGELEIDER):
+        return []
+    return list(
+        Deelnemer.objects.filter(
+            regio=ctx.regio,
+            geboortedatum=geboortedatum,
+            voornaam__iexact=voornaam.strip(),
+            achternaam__iexact=achternaam.strip(),
+        )
+        .annotate(te_openen=Exists(access.deelnemers_voor(ctx).filter(pk=OuterRef("pk"))))
+        .order_by("nummer")
+        .values("nummer", "voornaam", "achternaam", "te_openen")
+    )
+
+
+def _zoek_dubbelen(request: HttpRequest, **zoek) -> list[dict[str, Any]]:
+    dubbelen = mogelijke_dubbelen_voor(request.regio_ctx, **zoek)
+    for dubbel in dubbelen:
+        # The check tells the user this participant exists: log that, with the number, never the name.
+        audit.log(
+            actie=audit.AuditActie.ZOEKEN,
+            request=request,
+            deelnemer_nummer=dubbel["nummer"],
+            grondslag=BEHEER if dubbel["te_openen"] else "dubbelcheck",
+            object_type="deelnemer",
+            omschrijving="Dubbelcheck bij intake: deelnemer met dezelfde naam en geboortedatum",
+        )
+    return dubbelen
+
+
+def _dubbel_context(dubbelen: list[dict[str, Any]], bevestig_form: BevestigDubbelForm) -> dict[str, Any]:
+    return {
+        "dubbelen_te_openen": [d for d in dubbelen if d["te_openen"]],
+        "dubbelen_verborgen": any(not d["te_openen"] for d in dubbelen),
+        "dubbelen": bool(dubbelen),
+        "bevestig_form": bevestig_form,
+    }
+
+
+@rol_vereist(Rol.TRAJECTBEGELEIDER)
+def intake(request: HttpRequest, regio: str) -> HttpResponse:
+    """Register participant, trajectory and consents at once, after a check for duplicates."""
+    ctx = request.regio_ctx
+    data = request.POST if request.method == "POST" else None
+    deelnemer_form = DeelnemerForm(data, regio=ctx.regio)
+    intake_form = IntakeForm(data, regio=ctx.regio)
+    toestemmingen = ToestemmingenFormSet(data, prefix="toestemmingen", form_kwargs={"regio": ctx.regio})
+    bevestig_form = BevestigDubbelForm(data)
+    dubbelen: list[dict[str, Any]] = []
+    if data is not None:
+        formulieren = [deelnemer_form, intake_form, bevestig_form]
+        _alle_geldig([*formulieren, toestemmingen])
+        naam = {k: deelnemer_form.cleaned_data.get(k) for k in ("voornaam", "achternaam", "geboortedatum")}
+        if all(naam.values()):
+            # Also when other fields are wrong, so users without JavaScript see possible duplicates early.
+            dubbelen = _zoek_dubbelen(request, **naam)
+        if dubbelen and not bevestig_form.cleaned_data.get("toch_registreren"):
+            bevestig_form.add_error(
+                "toch_registreren",
+                _(
+                    "Er is al een deelnemer met deze naam en geboortedatum. Vink dit aan als het om "
+                    "een andere persoon gaat."
+                ),
+            )
+        traject = _voer_uit(
+            formulieren,
+            lambda: actions.registreer_intake(
+                ctx=ctx,
+                request=request,
+                deelnemer=deelnemer_form.gegevens(),
+                toestemmingen=toestemmingen.gegevens(),
+                **intake_form.cleaned_data,
+            ),
+            ook=[toestemmingen],
+        )
+        if traject is not None:
+            messages.success(
+                request,
+                _("De intake van %(naam)s is geregistreerd onder nummer %(nummer)s.")
+                % {"naam": traject.deelnemer.naam, "nummer": traject.deelnemer.nummer},
+            )
+            doel = reverse("deelnemer", kwargs={"regio": regio, "nummer": traject.deelnemer.nummer})
+            return HttpResponseClientRedirect(doel) if request.htmx else redirect(doel)
+    fouten = _foutoverzicht(
+        ("", deelnemer_form),
+        ("", bevestig_form),
+        ("", intake_form),
+        *((_("Toestemming %(nummer)s") % {"nummer": i}, form) for i, form in enumerate(toestemmingen.forms, 1)),
+    )
+    fouten["algemeen"] += toestemmingen.non_form_errors()
+    context = {
+        "deelnemer_form": deelnemer_form,
+        "intake_form": intake_form,
+        "toestemmingen": toestemmingen,
+        "fouten": fouten,
+        **_dubbel_context(dubbelen, bevestig_form),
+    }
+    template = "trajecten/aanmelding/intake.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#formulier"
+    response = TemplateResponse(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return _prive(response)
+
+
+@rol_vereist(Rol.TRAJECTBEGELEIDER)
+def dubbelcheck(request: HttpRequest, regio: str) -> HttpResponse:
+    """The duplicate notice next to the intake's name fields (htmx); empty until name and date are complete."""
+    zoek = DubbelcheckForm(request.GET)
+    dubbelen = _zoek_dubbelen(request, **zoek.cleaned_data) if zoek.is_valid() else []
+    context = _dubbel_context(dubbelen, BevestigDubbelForm())
+    return _prive(TemplateResponse(request, "trajecten/aanmelding/intake.html#dubbel", context))

@@ -1,0 +1,241 @@
+"""One participant: the page (as much as the user's grant allows) and the changes made from it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from hoofdzaak import audit
+from hoofdzaak.views.hulp import bewaar
+
+from .. import access, actions
+from ..access import Niveau
+from ..forms.deelnemer import (
+    BeeindigForm,
+    ContactForm,
+    DeelnemerBewerkenForm,
+    IntrekkenForm,
+    PeerGesprekForm,
+    PeerKoppelForm,
+    StartForm,
+    ToestemmingForm,
+)
+
+
+def _beheerd(request: HttpRequest, nummer: str):
+    """The participant, for its provider's trajectbegeleider only (others: 404)."""
+    deelnemer, niveau = access.deelnemer_voor(request.regio_ctx, nummer)
+    if niveau is not Niveau.BEHEER:
+        raise Http404
+    return deelnemer
+
+
+def _tijdlijn(traject) -> list[dict]:
+    """Status changes and the contacts this user may see, of one trajectory, newest first."""
+    items = [{"datum": w.datum, "soort": "status", "wijziging": w} for w in traject.statuswijzigingen.all()]
+    items.extend({"datum": c.datum, "soort": "contact", "contact": c} for c in traject.contactmomenten.all())
+    return sorted(items, key=lambda item: (item["datum"], item["soort"] == "contact"), reverse=True)
+
+
+@never_cache
+def deelnemer(request: HttpRequest, regio: str, nummer: str) -> HttpResponse:
+    ctx = request.regio_ctx
+    if access.niveau_van(ctx) is Niveau.PSEUDONIEM:
+        trajecten = access.pseudoniem_dossier_voor(ctx, nummer)
+        audit.log(
+            actie=audit.AuditActie.LEZEN,
+            request=request,
+            deelnemer_nummer=nummer,
+            grondslag=Niveau.PSEUDONIEM,
+            object_type="deelnemer",
+            omschrijving="Gepseudonimiseerd dossier",
+        )
+        return render(request, "trajecten/deelnemer/pseudoniem.html", {"nummer": nummer, "trajecten": trajecten})
+
+    deelnemer, niveau = access.deelnemer_voor(ctx, nummer)
+    trajecten = list(access.trajecten_met_tijdlijn_voor(ctx, deelnemer, niveau))
+    for traject in trajecten:
+        traject.tijdlijn = _tijdlijn(traject)
+        traject.eigen = traject.aanbieder_id == ctx.organisatie.pk
+    audit.log(
+        actie=audit.AuditActie.LEZEN,
+        request=request,
+        deelnemer_nummer=nummer,
+        grondslag=niveau,
+        object_type="deelnemer",
+        object_id=deelnemer.pk,
+    )
+    context = {"deelnemer": deelnemer, "niveau": niveau, "trajecten": trajecten}
+    if niveau is Niveau.PEER:
+        context["gesprekken"] = [c for traject in trajecten for c in traject.contactmomenten.all()]
+    if niveau is Niveau.BEHEER:
+        context["toestemmingen"] = list(deelnemer.toestemmingen.select_related("organisatie", "vastgelegd_door"))
+        context["inzage"] = list(access.inzage_voor(ctx, deelnemer, niveau)[:20])
+    return render(request, f"trajecten/deelnemer/{niveau.name.lower()}.html", context)
+
+
+@never_cache
+def bewerken(request: HttpRequest, regio: str, nummer: str) -> HttpResponse:
+    ctx = request.regio_ctx
+    deelnemer = _beheerd(request, nummer)
+    form = DeelnemerBewerkenForm(request.POST or None, instance=deelnemer, regio=ctx.regio)
+    if request.method == "POST" and bewaar(
+        form,
+        lambda: actions.wijzig_deelnemer(
+            ctx=ctx,
+            request=request,
+            deelnemer=deelnemer,
+            versie=form.cleaned_data["versie"],
+            gegevens=form.cleaned_data,
+        ),
+    ):
+        messages.success(request, _("De gegevens zijn opgeslagen."))
+        return redirect("deelnemer", regio=regio, nummer=nummer)
+    return render(request, "trajecten/deelnemer/bewerken.html", {"deelnemer": deelnemer, "form": form})
+
+
+@never_cache
+def toestemming_nieuw(request: HttpRequest, regio: str, nummer: str) -> HttpResponse:
+    ctx = request.regio_ctx
+    deelnemer = _beheerd(request, nummer)
+    form = ToestemmingForm(request.POST or None, regio=ctx.regio)
+    if request.method == "POST" and bewaar(
+        form, lambda: actions.voeg_toestemming_toe(ctx=ctx, request=request, deelnemer=deelnemer, **form.cleaned_data)
+    ):
+        messages.success(request, _("De toestemming is vastgelegd."))
+        return redirect("deelnemer", regio=regio, nummer=nummer)
+    return render(
+        request,
+        "trajecten/deelnemer/formulier.html",
+        {
+            "deelnemer": deelnemer,
+            "form": form,
+            "titel": _("Toestemming vastleggen"),
+            "knop": _("Toestemming vastleggen"),
+        },
+    )
+
+
+@never_cache
+def toestemming_intrekken(request: HttpRequest, regio: str, nummer: str, pk: int) -> HttpResponse:
+    ctx = request.regio_ctx
+    deelnemer = _beheerd(request, nummer)
+    toestemming = access.toestemming_voor(ctx, deelnemer, pk)
+    form = IntrekkenForm(request.POST or None)
+    if request.method == "POST" and bewaar(
+        form,
+        lambda: actions.trek_toestemming_in(
+            ctx=ctx, request=request, toestemming=toestemming, datum=form.cleaned_data["datum"]
+        ),
+    ):
+        messages.success(request, _("De toestemming voor %(org)s is ingetrokken.") % {"org": toestemming.organisatie})
+        return redirect("deelnemer", regio=regio, nummer=nummer)
+    return render(
+        request,
+        "trajecten/deelnemer/formulier.html",
+        {
+            "deelnemer": deelnemer,
+            "form": form,
+            "titel": _("Toestemming intrekken"),
+            "uitleg": _(
+                "Na het intrekken ziet %(org)s de voortgang van deze deelnemer niet meer. De toestemming blijft "
+                "bewaard met de datum van intrekking."
+            )
+            % {"org": toestemming.organisatie},
+            "knop": _("Toestemming intrekken"),
+            "gevaar": True,
+        },
+    )
+
+
+@never_cache
+def peer_koppelen(request: HttpRequest, regio: str, nummer: str) -> HttpResponse:
+    ctx = request.regio_ctx
+    deelnemer = _beheerd(request, nummer)
+    form = PeerKoppelForm(
+        request.POST or None,
+        peer_supporters=access.peer_supporters_voor(ctx),
+        initial={"peer_supporter": deelnemer.peer_supporter_id, "versie": deelnemer.versie},
+    )
+    if request.method == "POST" and bewaar(
+        form,
+        lambda: actions.koppel_peer_supporter(
+            ctx=ctx,
+            request=request,
+            deelnemer=deelnemer,
+            peer_supporter=form.cleaned_data["peer_supporter"],
+            versie=form.cleaned_data["versie"],
+        ),
+    ):
+        messages.success(request, _("De peer supporter is bijgewerkt."))
+        return redirect("deelnemer", regio=regio, nummer=nummer)
+    return render(
+        request,
+        "trajecten/deelnemer/formulier.html",
+        {"deelnemer": deelnemer, "form": form, "titel": _("Peer supporter koppelen"), "knop": _("Opslaan")},
+    )
+
+
+@never_cache
+def peer_gesprek(request: HttpRequest, regio: str, nummer: str) -> HttpResponse:
+    ctx = request.regio_ctx
+    deelnemer, niveau = access.deelnemer_voor(ctx, nummer)
+    if niveau is not Niveau.PEER:
+        raise Http404
+    form = PeerGesprekForm(request.POST or None)
+    if request.method == "POST" and bewaar(
+        form, lambda: actions.log_peer_contact(ctx=ctx, request=request, deelnemer=deelnemer, **form.cleaned_data)
+    ):
+        messages.success(request, _("Het gesprek is vastgelegd."))
+        return redirect("deelnemer", regio=regio, nummer=nummer)
+    return render(
+        request,
+        "trajecten/deelnemer/formulier.html",
+        {"deelnemer": deelnemer, "form": form, "titel": _("Peer-supportgesprek vastleggen"), "knop": _("Opslaan")},
+    )
+
+
+def _traject_formulier(request: HttpRequest, regio: str, pk: int, form_class, action, titel: str, succes: str):
+    ctx = request.regio_ctx
+    traject = access.beheerbaar_traject_voor(ctx, pk)
+    form = form_class(request.POST or None, initial={"versie": traject.versie})
+    if request.method == "POST" and bewaar(
+        form, lambda: action(ctx=ctx, request=request, traject=traject, **form.cleaned_data)
+    ):
+        messages.success(request, succes)
+        return redirect("deelnemer", regio=regio, nummer=traject.deelnemer.nummer)
+    return render(
+        request,
+        "trajecten/deelnemer/formulier.html",
+        {"deelnemer": traject.deelnemer, "traject": traject, "form": form, "titel": titel, "knop": titel},
+    )
+
+
+@never_cache
+def traject_starten(request: HttpRequest, regio: str, pk: int) -> HttpResponse:
+    return _traject_formulier(
+        request, regio, pk, StartForm, actions.start_traject, _("Traject starten"), _("Het traject is gestart.")
+    )
+
+
+@never_cache
+def traject_beeindigen(request: HttpRequest, regio: str, pk: int) -> HttpResponse:
+    return _traject_formulier(
+        request,
+        regio,
+        pk,
+        BeeindigForm,
+        actions.beeindig_traject,
+        _("Traject beëindigen"),
+        _("Het traject is beëindigd."),
+    )
+
+
+@never_cache
+def contact_nieuw(request: HttpRequest, regio: str, pk: int) -> HttpResponse:
+    return _traject_formulier(
+        request, regio, pk, ContactForm, actions.log_contact, _("Contact vastleggen"), _("Het contact is vastgelegd.")
+    )
