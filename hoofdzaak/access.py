@@ -46,7 +46,11 @@ def organisaties_voor(ctx: RegioContext) -> QuerySet[Organisatie]:
     _vereis_beheerder(ctx)
     return (
         Organisatie.objects.in_regio(ctx.regio)
-        .annotate(aantal_leden=Count("lidmaatschappen", filter=Q(lidmaatschappen__actief=True, lidmaatschappen__gebruiker__is_active=True)))
+        .annotate(
+            aantal_leden=Count(
+                "lidmaatschappen", filter=Q(lidmaatschappen__actief=True, lidmaatschappen__gebruiker__is_active=True)
+            )
+        )
         .order_by("naam")
     )
 

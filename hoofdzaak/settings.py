@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -126,6 +127,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 PASSWORD_RESET_TIMEOUT = int(env("PASSWORD_RESET_TIMEOUT_HOURS", "2")) * 3600
 INVITE_VALID_DAYS = int(env("INVITE_VALID_DAYS", "7"))
+# A placement counts as lasting ("duurzaam") once it has run this many months (DESIGN.md §5).
+DUURZAAM_MAANDEN = int(env("DUURZAAM_MAANDEN", "6"))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "start"
@@ -176,8 +179,43 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_WORKER_MAX_TASKS_PER_CHILD = 100
+CELERY_WORKER_MAX_TASKS_PER_CHILD = int(env("CELERY_WORKER_MAX_TASKS_PER_CHILD", "100"))
+# A pool child that grew past this (KiB resident; WeasyPrint layouts are memory-hungry) is replaced
+# after its current task.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = int(env("CELERY_WORKER_MAX_MEMORY_PER_CHILD", "250000"))
+# Redis hands an unacknowledged task (acks_late: its worker died) to another worker after this many
+# seconds. Report builds are idempotent and guarded by a lock (rapportage/actions.py), so a second
+# delivery of a task that is still running does no harm.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", "3600"))}
 CELERY_TIMEZONE = TIME_ZONE
+# Periodic tasks for `celery beat` (DESIGN.md §6). Each schedule only fans out: one task per report,
+# so one failing build never stops the others.
+CELERY_BEAT_SCHEDULE = {
+    "maandrapportages": {
+        # Every gemeente's report on the previous month, on the 1st at 02:00.
+        "task": "rapportage.tasks.plan_maandrapporten",
+        "schedule": crontab(minute=0, hour=2, day_of_month=1),
+    },
+    "kwartaalrapportages": {
+        # Every region's report on the previous quarter, on 1 January, April, July and October at 03:00.
+        "task": "rapportage.tasks.plan_kwartaalrapporten",
+        "schedule": crontab(minute=0, hour=3, day_of_month=1, month_of_year="1,4,7,10"),
+    },
+    "vastgelopen-rapporten": {
+        # Re-queue builds whose worker died or whose task got lost (also runs when a worker starts).
+        "task": "rapportage.tasks.herstel_rapporten",
+        "schedule": crontab(minute="*/15"),
+    },
+}
+
+# Base URL of the portal for links in e-mails sent by Celery tasks, where there is no request.
+# Default: https:// and the first DJANGO_ALLOWED_HOSTS entry (http://127.0.0.1:8000 in debug mode).
+_EERSTE_HOST = next((h.lstrip(".") for h in ALLOWED_HOSTS if h.lstrip(".") not in ("", "*")), "localhost")
+PORTAAL_URL = env("PORTAAL_URL", "http://127.0.0.1:8000" if DEBUG else f"https://{_EERSTE_HOST}").rstrip("/")
+# Test hook: seconds a report build sleeps between its steps, so a test can kill the worker in the
+# middle of one. Honoured only while connected to a pytest-django test database (name "test_..."),
+# never against a real one (rapportage/actions.py `_testvertraging`).
+RAPPORTAGE_TEST_VERTRAGING = float(env("RAPPORTAGE_TEST_VERTRAGING", "0") or 0)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

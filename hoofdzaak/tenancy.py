@@ -92,7 +92,12 @@ def regios_van(user) -> list[Regio]:
 
 
 def portaal_context(request: HttpRequest) -> dict:
+    from .menu import menu_voor
+
+    ctx = getattr(request, "regio_ctx", None)
+    match = getattr(request, "resolver_match", None)
     return {
-        "regio_ctx": getattr(request, "regio_ctx", None),
+        "regio_ctx": ctx,
         "portaal_regios": SimpleLazyObject(lambda: regios_van(request.user)),
+        "menu": SimpleLazyObject(lambda: menu_voor(ctx, match.url_name if match else None)) if ctx else [],
     }

@@ -37,6 +37,7 @@ regio_patterns = [
     path("", algemeen.regio_home, name="regio_home"),
     path("rol/", algemeen.kies_rol, name="kies_rol"),
     path("beheer/", include(beheer_patterns)),
+    path("", include("werkgevers.urls")),
     path("", include("trajecten.urls")),
 ]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import html
 import re
 import threading
 from io import StringIO
@@ -438,24 +439,25 @@ def test_omgekeerde_datums_geven_een_fout_bij_het_veld(wereld, client, logboek):
     assert response.status_code == 200
     assert _gevonden(response) == []
     assert list(response.context["filters"].errors) == ["tot"]
-    html = response.content.decode()
-    fout = re.search(r'id="id_tot_error">(.*?)</div>', html, re.S)
+    inhoud = response.content.decode()
+    fout = re.search(r'id="id_tot_error">(.*?)</div>', inhoud, re.S)
     assert fout and "De einddatum ligt voor de begindatum" in fout.group(1)
-    assert 'aria-invalid="true"' in html
+    assert 'aria-invalid="true"' in inhoud
 
 
 def test_resultaten_per_vijftig_en_htmx_krijgt_alleen_de_resultaten(wereld, client):
     lid = wereld.a.lidmaatschappen[Rol.TRAJECTBEGELEIDER]
     regels = [audit.log(actie=AuditActie.LEZEN, lidmaatschap=lid, deelnemer_nummer="HR-2026-0042") for _ in range(51)]
-    eerste = _zoek(client, wereld)
+    eerste = _zoek(client, wereld, gebruiker_email=lid.gebruiker.email)
     assert len(_gevonden(eerste)) == 50 and _gevonden(eerste)[0] == regels[-1].pk
-    tweede = _zoek(client, wereld, pagina=2)
-    assert _gevonden(tweede) == [regels[0].pk]
-    fragment = client.get(
-        reverse("beheer_auditlog", kwargs={"regio": wereld.a.regio.slug}), {"pagina": 2}, HTTP_HX_REQUEST="true"
-    )
-    html = fragment.content.decode()
-    assert html.lstrip().startswith('<div id="resultaten">') and "<h1" not in html
+    # Follow the page's own "next" link, as a user would (with and without htmx).
+    volgende = html.unescape(re.search(r'rel="next"\s+href="([^"]+)"', eerste.content.decode()).group(1))
+    url = reverse("beheer_auditlog", kwargs={"regio": wereld.a.regio.slug}) + volgende
+    assert _gevonden(client.get(url)) == [regels[0].pk]
+    fragment = client.get(url, HTTP_HX_REQUEST="true")
+    assert _gevonden(fragment) == [regels[0].pk]
+    inhoud = fragment.content.decode()
+    assert inhoud.lstrip().startswith('<div id="resultaten">') and "<h1" not in inhoud
     assert "no-store" in fragment["Cache-Control"] and "HX-Request" in fragment["Vary"]
 
 

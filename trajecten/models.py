@@ -7,6 +7,7 @@ facts (provider, referrer, consents, peer assignment) and nothing else.
 
 from __future__ import annotations
 
+import calendar
 import datetime
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from hoofdzaak.keuzes import Sector
 from hoofdzaak.models import Organisatie, Regio
+from werkgevers.models import Vacature, Werkgever
 
 postcode_validator = RegexValidator(
     r"^[1-9][0-9]{3} ?(?!SA|SD|SS)[A-Z]{2}$", _("Vul een Nederlandse postcode in, bijvoorbeeld 2311 AB.")
@@ -325,6 +327,14 @@ class Traject(models.Model):
     def is_actief(self) -> bool:
         return self.status in ACTIEVE_STATUSSEN
 
+    def werkend_op(self, datum: datetime.date) -> bool:
+        """A paid placement runs on `datum`; uses prefetched `plaatsingen` when the caller has them."""
+        return any(plaatsing.betaald and plaatsing.loopt_op(datum) for plaatsing in self.plaatsingen.all())
+
+    @property
+    def werkend(self) -> bool:
+        return self.werkend_op(timezone.localdate())
+
 
 class TrajectStatusWijziging(models.Model):
     regio = models.ForeignKey(Regio, on_delete=models.PROTECT, related_name="+")
@@ -362,6 +372,15 @@ class Contactmoment(models.Model):
     datum = models.DateField(_("datum"))
     soort = models.CharField(_("soort contact"), max_length=30, choices=ContactSoort.choices)
     face_to_face = models.BooleanField(_("face-to-face"), default=True)
+    # For employer contacts: with which employer (IPS counts employer contacts per begeleider per week).
+    werkgever = models.ForeignKey(
+        Werkgever,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="trajectcontacten",
+        verbose_name=_("werkgever"),
+    )
     minuten = models.PositiveSmallIntegerField(
         _("duur in minuten"), validators=[MinValueValidator(1), MaxValueValidator(600)]
     )
@@ -379,3 +398,170 @@ class Contactmoment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_soort_display()} op {self.datum}"
+
+
+class VoordrachtStatus(models.TextChoices):
+    VOORGEDRAGEN = "voorgedragen", _("Voorgedragen")
+    GESPREK = "gesprek", _("Sollicitatiegesprek")
+    AANGENOMEN = "aangenomen", _("Aangenomen")
+    AFGEWEZEN = "afgewezen", _("Afgewezen")
+    TERUGGETROKKEN = "teruggetrokken", _("Teruggetrokken")
+
+
+OPEN_VOORDRACHT = (VoordrachtStatus.VOORGEDRAGEN, VoordrachtStatus.GESPREK)
+
+
+class Voordracht(models.Model):
+    """A participant proposed for a vacancy. `profiel` is what the participant agreed to share: the only
+    participant data a werkgeversadviseur ever sees."""
+
+    regio = models.ForeignKey(Regio, on_delete=models.PROTECT, related_name="+")
+    traject = models.ForeignKey(Traject, on_delete=models.CASCADE, related_name="voordrachten")
+    # PROTECT: a proposal is part of a participant's record and of the figures; a vacancy that has
+    # proposals is closed, never deleted.
+    vacature = models.ForeignKey(Vacature, on_delete=models.PROTECT, related_name="voordrachten")
+    profiel = models.TextField(
+        _("profiel"),
+        max_length=2000,
+        help_text=_("Alleen wat de deelnemer wil delen met de werkgeversadviseur: ervaring, kwaliteiten, wensen."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=VoordrachtStatus.choices, default=VoordrachtStatus.VOORGEDRAGEN
+    )
+    afwijsreden = models.TextField(_("reden"), blank=True, max_length=1000)
+    voorgedragen_op = models.DateField(_("voorgedragen op"))
+    status_sinds = models.DateField(_("status sinds"), default=timezone.localdate)
+    voorgedragen_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    versie = models.PositiveIntegerField(default=1, editable=False)
+    aangemaakt_op = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("voordracht")
+        verbose_name_plural = _("voordrachten")
+        ordering = ["-voorgedragen_op", "-pk"]
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(
+                fields=["traject", "vacature"],
+                condition=Q(status__in=["voorgedragen", "gesprek"]),
+                name="een_open_voordracht_per_vacature",
+            ),
+        ]
+        indexes = [models.Index(fields=["regio", "status"], name="voordracht_regio_status")]
+
+    def __str__(self) -> str:
+        return f"Voordracht {self.pk} voor {self.vacature}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_VOORDRACHT
+
+
+class Contractvorm(models.TextChoices):
+    TIJDELIJK = "tijdelijk", _("Tijdelijk contract")
+    VAST = "vast", _("Vast contract")
+    UITZEND = "uitzend", _("Uitzendcontract")
+    PROEFPLAATSING = "proefplaatsing", _("Proefplaatsing zonder loon")
+
+
+class PlaatsingQuerySet(models.QuerySet):
+    def betaald(self) -> PlaatsingQuerySet:
+        return self.filter(betaald=True)
+
+    def lopend_op(self, datum: datetime.date) -> PlaatsingQuerySet:
+        return self.filter(startdatum__lte=datum).filter(Q(einddatum__isnull=True) | Q(einddatum__gte=datum))
+
+
+class Plaatsing(models.Model):
+    """A job. Only paid placements count as "betaald werk" (IPS competitive employment)."""
+
+    regio = models.ForeignKey(Regio, on_delete=models.PROTECT, related_name="+")
+    traject = models.ForeignKey(Traject, on_delete=models.CASCADE, related_name="plaatsingen")
+    werkgever = models.ForeignKey(
+        Werkgever,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plaatsingen",
+        verbose_name=_("werkgever"),
+    )
+    werkgever_naam = models.CharField(
+        _("werkgever buiten het register"),
+        max_length=150,
+        blank=True,
+        help_text=_("Alleen als de werkgever niet in het register staat."),
+    )
+    voordracht = models.OneToOneField(
+        Voordracht, on_delete=models.SET_NULL, null=True, blank=True, related_name="plaatsing"
+    )
+    functie = models.CharField(_("functie"), max_length=150)
+    startdatum = models.DateField(_("startdatum"))
+    einddatum = models.DateField(_("einddatum"), null=True, blank=True)
+    eindreden = models.CharField(_("reden van beëindiging"), max_length=200, blank=True)
+    uren_per_week = models.PositiveSmallIntegerField(
+        _("uren per week"), validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
+    contractvorm = models.CharField(_("contractvorm"), max_length=20, choices=Contractvorm.choices)
+    betaald = models.BooleanField(_("betaald werk"), default=True)
+    loonkostensubsidie = models.BooleanField(_("loonkostensubsidie"), default=False)
+    aangemaakt_op = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = PlaatsingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("plaatsing")
+        verbose_name_plural = _("plaatsingen")
+        ordering = ["-startdatum", "-pk"]
+        default_permissions = ()
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(einddatum__isnull=True) | Q(einddatum__gte=models.F("startdatum")),
+                name="plaatsing_einde_na_start",
+            ),
+            # Exactly one of both: an employer from the register, or the name of one outside it.
+            models.CheckConstraint(
+                condition=Q(werkgever__isnull=False, werkgever_naam="") | (Q(werkgever__isnull=True) & ~Q(werkgever_naam="")),
+                name="plaatsing_heeft_werkgever",
+            ),
+            models.CheckConstraint(
+                condition=~Q(contractvorm="proefplaatsing") | Q(betaald=False, loonkostensubsidie=False),
+                name="proefplaatsing_is_onbetaald",
+            ),
+        ]
+        indexes = [models.Index(fields=["regio", "startdatum"], name="plaatsing_regio_start")]
+
+    def __str__(self) -> str:
+        return f"{self.functie} bij {self.werkgever or self.werkgever_naam}"
+
+    @property
+    def werkgever_weergave(self) -> str:
+        return self.werkgever.naam if self.werkgever_id else self.werkgever_naam
+
+    def loopt_op(self, datum: datetime.date) -> bool:
+        return self.startdatum <= datum and (self.einddatum is None or self.einddatum >= datum)
+
+    @property
+    def is_beeindigd(self) -> bool:
+        return bool(self.eindreden) or (self.einddatum is not None and self.einddatum < timezone.localdate())
+
+    @property
+    def duurzaam(self) -> bool:
+        return self.duurzaam_op(timezone.localdate())
+
+    def duurzaam_op(self, datum: datetime.date) -> bool:
+        """A paid job that lasted at least DUURZAAM_MAANDEN months (default six) by `datum` (DESIGN.md §5)."""
+        if not self.betaald:
+            return False
+        maanden = settings.DUURZAAM_MAANDEN
+        grens = _maanden_later(self.startdatum, maanden)
+        eind = min(self.einddatum, datum) if self.einddatum else datum
+        return eind >= grens
+
+
+def _maanden_later(datum: datetime.date, maanden: int) -> datetime.date:
+    """The same day `maanden` months later, or the month's last day where that day does not exist."""
+    jaar, maand = divmod(datum.month - 1 + maanden, 12)
+    jaar, maand = datum.year + jaar, maand + 1
+    return datetime.date(jaar, maand, min(datum.day, calendar.monthrange(jaar, maand)[1]))

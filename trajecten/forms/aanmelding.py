@@ -77,14 +77,16 @@ class AanmeldToestemmingForm(forms.Form):
     gegeven_op = datumveld(_("Gegeven op"), required=False)
     geldig_tot = datumveld(_("Geldig tot"), required=False)
     vorm = forms.ChoiceField(
-        label=_("Vorm"), choices=[("", _("Kies hoe de toestemming is gegeven")), *Toestemming.Vorm.choices], required=False
+        label=_("Vorm"),
+        choices=[("", _("Kies hoe de toestemming is gegeven")), *Toestemming.Vorm.choices],
+        required=False,
     )
 
     def __init__(self, *args, organisatie: Organisatie, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["toestemming"].label = _("De deelnemer geeft toestemming dat %(organisatie)s de voortgang volgt") % {
-            "organisatie": organisatie.naam
-        }
+        self.fields["toestemming"].label = _(
+            "De deelnemer geeft toestemming dat %(organisatie)s de voortgang volgt"
+        ) % {"organisatie": organisatie.naam}
         self.fields["toestemming"].help_text = _(
             "Zonder toestemming zie je alleen of de aanmelding is geaccepteerd of afgewezen."
         )

@@ -52,7 +52,9 @@ class CaseloadFilterForm(ZoekForm):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=_keuzes(_("Alle statussen"), TrajectStatus.choices)
     )
-    methode = forms.ChoiceField(label=_("Methode"), required=False, choices=_keuzes(_("Alle methoden"), Methode.choices))
+    methode = forms.ChoiceField(
+        label=_("Methode"), required=False, choices=_keuzes(_("Alle methoden"), Methode.choices)
+    )
     begeleider = forms.ChoiceField(label=_("Trajectbegeleider"), required=False)
     # Rendered by the page inside the results (it changes with every sort click), not by the filter loop.
     sorteer = forms.CharField(required=False, widget=forms.HiddenInput, max_length=20)
@@ -74,7 +76,9 @@ class RegioTrajectenFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=_keuzes(_("Alle statussen"), TrajectStatus.choices)
     )
-    methode = forms.ChoiceField(label=_("Methode"), required=False, choices=_keuzes(_("Alle methoden"), Methode.choices))
+    methode = forms.ChoiceField(
+        label=_("Methode"), required=False, choices=_keuzes(_("Alle methoden"), Methode.choices)
+    )
     gemeente = forms.ModelChoiceField(
         label=_("Woongemeente"), required=False, queryset=Organisatie.objects.none(), empty_label=_("Alle gemeenten")
     )

@@ -1,7 +1,7 @@
 """Referral by the klantmanager, the provider's inbox, and the intake by the trajectbegeleider.
 
 Every write goes through `trajecten.actions`; the forms only make the errors land next to the
-right field. Pages that show or echo participant data are sent with `Cache-Control: no-store`.
+right field. Pages that show or echo participant data are never cached (`never_cache`).
 """
 
 from __future__ import annotations
@@ -15,12 +15,13 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Exists, OuterRef
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django_htmx.http import HttpResponseClientRedirect
 
 from hoofdzaak import audit
@@ -28,9 +29,7 @@ from hoofdzaak.access import rol_vereist
 from hoofdzaak.models import Rol
 from hoofdzaak.paginering import lijst_response, pagineer
 from hoofdzaak.tenancy import RegioContext
-
-# Shared helper; to move to a common module (see the report of this change).
-from hoofdzaak.views.beheer import _bewaar
+from hoofdzaak.views.hulp import bewaar
 
 from .. import access, actions
 from ..forms.aanmelding import (
@@ -50,19 +49,13 @@ from ..toegang import BEHEER
 # --- Helpers ----------------------------------------------------------------------------------------------
 
 
-def _prive(response: HttpResponse) -> HttpResponse:
-    """Participant data, or what was typed about a participant, is never stored by a browser or proxy."""
-    patch_cache_control(response, no_store=True, private=True)
-    return response
-
-
 def _alle_geldig(formulieren: Iterable[forms.Form | forms.BaseFormSet]) -> bool:
     # A list, not a generator: every form is validated, so all errors show at once.
     return all([formulier.is_valid() for formulier in formulieren])
 
 
 def _voer_uit(formulieren: list[forms.Form], action: Callable[[], Any], *, ook: Iterable = ()) -> Any | None:
-    """`_bewaar` for a page of several forms (plus formsets in `ook`, validated but not mapped).
+    """`bewaar` for a page of several forms (plus formsets in `ook`, validated but not mapped).
 
     Returns the action's result, or None when a form or the action refused. A field error of the
     action lands on the first form that has that field; anything else is a non-field error of the
@@ -111,6 +104,7 @@ def _foutoverzicht(*delen: tuple[str, forms.Form]) -> dict[str, list]:
 # --- Referral (klantmanager) ----------------------------------------------------------------------------
 
 
+@never_cache
 @rol_vereist(Rol.KLANTMANAGER)
 def aanmelden(request: HttpRequest, regio: str) -> HttpResponse:
     ctx = request.regio_ctx
@@ -142,18 +136,15 @@ def aanmelden(request: HttpRequest, regio: str) -> HttpResponse:
         "toestemming_form": toestemming_form,
         "fouten": _foutoverzicht(("", deelnemer_form), ("", verwijzing_form), ("", toestemming_form)),
     }
-    return _prive(TemplateResponse(request, "trajecten/aanmelding/aanmelden.html", context))
+    return TemplateResponse(request, "trajecten/aanmelding/aanmelden.html", context)
 
 
+@never_cache
 @rol_vereist(Rol.KLANTMANAGER)
 def aanmeldingen(request: HttpRequest, regio: str) -> HttpResponse:
     """The referrals of the user's organisation and their outcome; progress only via the participant page."""
     ctx = request.regio_ctx
-    trajecten = (
-        access.aanmeldingen_van(ctx)
-        .select_related("deelnemer", "aanbieder")
-        .order_by("-verwijsdatum", "-pk")
-    )
+    trajecten = access.aanmeldingen_van(ctx).select_related("deelnemer", "aanbieder").order_by("-verwijsdatum", "-pk")
     page, querystring = pagineer(request, trajecten)
     rijen = list(page)
     # One query for the whole page: which of these participants may this user open (consent).
@@ -162,16 +153,15 @@ def aanmeldingen(request: HttpRequest, regio: str) -> HttpResponse:
     )
     for traject in rijen:
         traject.te_openen = traject.deelnemer_id in te_openen
-    return _prive(
-        lijst_response(
-            request, "trajecten/aanmelding/aanmeldingen.html", {"page_obj": page, "querystring": querystring}
-        )
+    return lijst_response(
+        request, "trajecten/aanmelding/aanmeldingen.html", {"page_obj": page, "querystring": querystring}
     )
 
 
 # --- Inbox (trajectbegeleider) ----------------------------------------------------------------------------
 
 
+@never_cache
 @rol_vereist(Rol.TRAJECTBEGELEIDER)
 def inbox(request: HttpRequest, regio: str) -> HttpResponse:
     ctx = request.regio_ctx
@@ -182,15 +172,14 @@ def inbox(request: HttpRequest, regio: str) -> HttpResponse:
         .order_by("verwijsdatum", "pk")
     )
     page, querystring = pagineer(request, trajecten)
-    return _prive(
-        lijst_response(request, "trajecten/aanmelding/inbox.html", {"page_obj": page, "querystring": querystring})
-    )
+    return lijst_response(request, "trajecten/aanmelding/inbox.html", {"page_obj": page, "querystring": querystring})
 
 
 def _verouderd(form: forms.Form) -> bool:
     return form.has_error(NON_FIELD_ERRORS, code="verouderd")
 
 
+@never_cache
 @rol_vereist(Rol.TRAJECTBEGELEIDER)
 def aanmelding_behandelen(request: HttpRequest, regio: str, pk: int) -> HttpResponse:
     """Accept or decline one referral to the user's organisation; a handled one shows its outcome.
@@ -208,7 +197,7 @@ def aanmelding_behandelen(request: HttpRequest, regio: str, pk: int) -> HttpResp
     if request.method == "POST":
         if request.POST.get("actie") == "afwijzen":
             ingediend = afwijs_form = AfwijsForm(request.POST, prefix="afwijzen")
-            if _bewaar(
+            if bewaar(
                 afwijs_form,
                 lambda: actions.wijs_aanmelding_af(
                     ctx=ctx, request=request, traject=traject, **afwijs_form.cleaned_data
@@ -224,7 +213,7 @@ def aanmelding_behandelen(request: HttpRequest, regio: str, pk: int) -> HttpResp
             ingediend = accepteer_form = AccepteerForm(
                 request.POST, prefix="accepteren", verwijsdatum=traject.verwijsdatum
             )
-            if _bewaar(
+            if bewaar(
                 accepteer_form,
                 lambda: actions.accepteer_aanmelding(
                     ctx=ctx, request=request, traject=traject, **accepteer_form.cleaned_data
@@ -262,7 +251,7 @@ def aanmelding_behandelen(request: HttpRequest, regio: str, pk: int) -> HttpResp
         "ingediend": ingediend,
         "aangemeld": traject.status == TrajectStatus.AANGEMELD,
     }
-    return _prive(TemplateResponse(request, "trajecten/aanmelding/behandelen.html", context))
+    return TemplateResponse(request, "trajecten/aanmelding/behandelen.html", context)
 
 
 # --- Intake (trajectbegeleider) ---------------------------------------------------------------------------
@@ -271,12 +260,12 @@ def aanmelding_behandelen(request: HttpRequest, regio: str, pk: int) -> HttpResp
 def mogelijke_dubbelen_voor(
     ctx: RegioContext, *, voornaam: str, achternaam: str, geboortedatum: datetime.date
 ) -> list[dict[str, Any]]:
-    """Participants of the region with this name and birth date, each with `te_openen` (may this user
-    open it). Meant for `trajecten.access` (see the report of this change); callers show only the
-    existence of those it may not open, never their number or data."""
+    """Participants of the region with this name and birth date (case-insensitive), each with
+    `te_openen`: may this user open it. Of the others only the number comes back, for the audit log;
+    callers show only that such a participant exists. Belongs in `trajecten.access`."""
     if not ctx.heeft_rol(Rol.TRAJECTBEGELEIDER):
-        return []
-    return list(
+        raise Http404
+    gevonden = (
         Deelnemer.objects.filter(
             regio=ctx.regio,
             geboortedatum=geboortedatum,
@@ -287,6 +276,8 @@ def mogelijke_dubbelen_voor(
         .order_by("nummer")
         .values("nummer", "voornaam", "achternaam", "te_openen")
     )
+    # The number stays for the audit log; names of participants this user may not open go no further.
+    return [d if d["te_openen"] else {"nummer": d["nummer"], "te_openen": False} for d in gevonden]
 
 
 def _zoek_dubbelen(request: HttpRequest, **zoek) -> list[dict[str, Any]]:
@@ -313,6 +304,7 @@ def _dubbel_context(dubbelen: list[dict[str, Any]], bevestig_form: BevestigDubbe
     }
 
 
+@never_cache
 @rol_vereist(Rol.TRAJECTBEGELEIDER)
 def intake(request: HttpRequest, regio: str) -> HttpResponse:
     """Register participant, trajectory and consents at once, after a check for duplicates."""
@@ -376,13 +368,14 @@ def intake(request: HttpRequest, regio: str) -> HttpResponse:
         template += "#formulier"
     response = TemplateResponse(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
-    return _prive(response)
+    return response
 
 
+@never_cache
 @rol_vereist(Rol.TRAJECTBEGELEIDER)
 def dubbelcheck(request: HttpRequest, regio: str) -> HttpResponse:
     """The duplicate notice next to the intake's name fields (htmx); empty until name and date are complete."""
     zoek = DubbelcheckForm(request.GET)
     dubbelen = _zoek_dubbelen(request, **zoek.cleaned_data) if zoek.is_valid() else []
     context = _dubbel_context(dubbelen, BevestigDubbelForm())
-    return _prive(TemplateResponse(request, "trajecten/aanmelding/intake.html#dubbel", context))
+    return TemplateResponse(request, "trajecten/aanmelding/intake.html#dubbel", context)

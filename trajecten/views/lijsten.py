@@ -209,7 +209,12 @@ def _gevolgde_deelnemers(request: HttpRequest, ctx: RegioContext) -> HttpRespons
     if woorden := filters.zoekwoorden:
         deelnemers = _zoek_op_naam_of_nummer(deelnemers, woorden)
     # Newest trajectory first; one extra query for the whole page, whatever its length.
-    trajecten = Traject.objects.filter(regio=ctx.regio).select_related("aanbieder").order_by("-verwijsdatum", "-pk")
+    trajecten = (
+        Traject.objects.filter(regio=ctx.regio)
+        .select_related("aanbieder")
+        .only("deelnemer", "status", "methode", "verwijsdatum", "startdatum", "einddatum", "aanbieder__naam")
+        .order_by("-verwijsdatum", "-pk")
+    )
     deelnemers = (
         deelnemers.select_related("woongemeente")
         .prefetch_related(Prefetch("trajecten", queryset=trajecten, to_attr="trajecten_nieuwste_eerst"))

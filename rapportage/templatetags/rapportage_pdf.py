@@ -1,0 +1,44 @@
+"""Template helpers of the PDF templates (templates/rapportage/pdf/)."""
+
+from __future__ import annotations
+
+from django import template
+from django.conf import settings
+
+from ..pdf import BASIS_URL
+
+register = template.Library()
+
+
+@register.simple_tag
+def pdf_static(pad: str) -> str:
+    """`file:///static/<pad>`: the unhashed static file, which rapportage.pdf's fetcher may read."""
+    prefix = settings.STATIC_URL if settings.STATIC_URL.startswith("/") else "/static/"
+    return BASIS_URL.rstrip("/") + prefix.rstrip("/") + "/" + pad.lstrip("/")
+
+
+@register.filter
+def procent(waarde, decimalen: int = 0) -> str:
+    """0.423 -> "42%"; None -> "—"."""
+    if waarde is None or waarde == "":
+        return "—"
+    try:
+        getal = float(waarde) * 100
+    except (TypeError, ValueError):
+        return str(waarde)
+    tekst = f"{getal:.{int(decimalen)}f}".replace(".", ",")
+    return f"{tekst}%"
+
+
+@register.filter
+def getal(waarde, decimalen: int = 0) -> str:
+    """Dutch number formatting: 1234.5 -> "1.234,5"; None -> "—"; strings ("<5") unchanged."""
+    if waarde is None or waarde == "":
+        return "—"
+    if isinstance(waarde, str):
+        return waarde
+    try:
+        tekst = f"{float(waarde):,.{int(decimalen)}f}"
+    except (TypeError, ValueError):
+        return str(waarde)
+    return tekst.replace(",", "_").replace(".", ",").replace("_", ".")
