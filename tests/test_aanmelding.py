@@ -360,7 +360,7 @@ def test_verouderd_accepteren_wordt_geweigerd(wereld, client, begeleider):
     )
 
     assert response.status_code == 200
-    assert actions.VEROUDERD in tekst(response)
+    assert str(actions.VEROUDERD) in tekst(response)
     traject.refresh_from_db()
     assert traject.status == TrajectStatus.AANGEMELD
     assert veldwaarde(response, "accepteren-intakedatum") == gekozen
@@ -385,7 +385,7 @@ def test_verouderd_accepteren_na_afwijzing_door_een_collega(wereld, client, bege
     response = client.post(url("aanmelding_behandelen", pk=traject.pk), accepteer_data(traject))
 
     assert response.status_code == 200
-    assert actions.VEROUDERD in tekst(response)
+    assert str(actions.VEROUDERD) in tekst(response)
     assert "Deze aanmelding is afgewezen." in tekst(response)
     assert "Aanmelding accepteren" not in tekst(response)
     traject.refresh_from_db()

@@ -15,7 +15,9 @@ forbidden alike. Which grant counts depends on the role the user acts in:
 
 from __future__ import annotations
 
+import datetime
 from enum import StrEnum
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -213,3 +215,26 @@ def toestemming_voor(ctx: RegioContext, deelnemer: Deelnemer, pk: int) -> Toeste
     if toestemming is None:
         raise Http404("Toestemming niet gevonden")
     return toestemming
+
+
+def mogelijke_dubbelen_voor(
+    ctx: RegioContext, *, voornaam: str, achternaam: str, geboortedatum: datetime.date
+) -> list[dict[str, Any]]:
+    """Participants of the region with this name and birth date (case-insensitive), each with
+    `te_openen`: may this user open it. Of the others only the number comes back, for the audit log;
+    callers show only that such a participant exists."""
+    if not ctx.heeft_rol(Rol.TRAJECTBEGELEIDER):
+        raise Http404
+    gevonden = (
+        Deelnemer.objects.filter(
+            regio=ctx.regio,
+            geboortedatum=geboortedatum,
+            voornaam__iexact=voornaam.strip(),
+            achternaam__iexact=achternaam.strip(),
+        )
+        .annotate(te_openen=Exists(deelnemers_voor(ctx).filter(pk=OuterRef("pk"))))
+        .order_by("nummer")
+        .values("nummer", "voornaam", "achternaam", "te_openen")
+    )
+    # The number stays for the audit log; names of participants this user may not open go no further.
+    return [d if d["te_openen"] else {"nummer": d["nummer"], "te_openen": False} for d in gevonden]

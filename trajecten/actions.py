@@ -11,25 +11,32 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hoofdzaak import audit
 from hoofdzaak.models import Gebruiker, Lidmaatschap, Organisatie, Rol, Soort
 from hoofdzaak.tenancy import RegioContext
+from werkgevers.models import Vacature, VacatureStatus, Werkgever
 
 from .models import (
+    OPEN_VOORDRACHT,
     Contactmoment,
     ContactSoort,
+    Contractvorm,
     Deelnemer,
     DeelnemerNummerteller,
+    Plaatsing,
     Toestemming,
     Traject,
     TrajectStatus,
     TrajectStatusWijziging,
+    Voordracht,
+    VoordrachtStatus,
 )
 from .toegang import BEHEER, herbereken_toegang
 
 AANBIEDER_SOORTEN = (Soort.GGZ, Soort.REINTEGRATIE, Soort.UWV)
-VEROUDERD = _(
+VEROUDERD = gettext_lazy(
     "Iemand anders heeft dit dossier intussen gewijzigd. Bekijk de nieuwe gegevens en voer je wijziging opnieuw in."
 )
 
@@ -208,6 +215,8 @@ def registreer_intake(
     """A trajectbegeleider registers participant, trajectory and consents in one go."""
     _vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
     _niet_in_de_toekomst(intakedatum, "intakedatum")
+    if startdatum:
+        _niet_in_de_toekomst(startdatum, "startdatum")
     if startdatum and startdatum < intakedatum:
         raise ValidationError({"startdatum": _("De startdatum ligt vóór de intakedatum.")})
     for veld, organisatie in (("verwijzer", verwijzer), ("financier", financier)):
@@ -383,11 +392,17 @@ def log_contact(
     minuten: int,
     face_to_face: bool = True,
     notitie: str = "",
+    werkgever: Werkgever | None = None,
 ) -> Contactmoment:
-    """A trajectbegeleider logs a contact on a trajectory of its organisation."""
+    """A trajectbegeleider logs a contact on a trajectory of its organisation; an employer contact names
+    the employer (IPS source data: employer contacts per begeleider per week)."""
     _vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
     if traject.aanbieder_id != ctx.organisatie.pk:
         raise ValidationError(_("Dit traject hoort niet bij jouw organisatie."))
+    if werkgever is not None and werkgever.regio_id != ctx.regio.pk:
+        raise ValidationError({"werkgever": _("Kies een werkgever uit deze regio.")})
+    if werkgever is not None and soort != ContactSoort.WERKGEVERSCONTACT:
+        raise ValidationError({"werkgever": _("Een werkgever hoort alleen bij een werkgeverscontact.")})
     if datum < traject.verwijsdatum:
         raise ValidationError({"datum": _("Een contact kan niet vóór de aanmelddatum liggen.")})
     if traject.status in (TrajectStatus.AANGEMELD, TrajectStatus.AFGEWEZEN):
@@ -400,6 +415,7 @@ def log_contact(
         soort=soort,
         minuten=minuten,
         face_to_face=face_to_face,
+        werkgever=werkgever,
         notitie=notitie,
         door=ctx.gebruiker,
     )
@@ -573,3 +589,345 @@ def wijzig_deelnemer(
         herbereken_toegang(deelnemer)
     _log(ctx, request, audit.AuditActie.WIJZIGEN, deelnemer, omschrijving="Persoonsgegevens gewijzigd")
     return deelnemer
+
+
+# --- Work: proposals (Voordracht) and placements (Plaatsing) ------------------------------------------------
+
+# The grant recorded in the audit trail when a werkgeversadviseur reads or changes a proposal: it sees
+# the shared profile only, never the participant's record.
+VOORDRACHT_GRONDSLAG = "voordracht"
+# Where a proposal may go next, and who moves it: the werkgeversadviseur; withdrawal is the begeleider's.
+VOORDRACHT_OVERGANGEN = {
+    VoordrachtStatus.VOORGEDRAGEN: (VoordrachtStatus.GESPREK, VoordrachtStatus.AANGENOMEN, VoordrachtStatus.AFGEWEZEN),
+    VoordrachtStatus.GESPREK: (VoordrachtStatus.AANGENOMEN, VoordrachtStatus.AFGEWEZEN),
+}
+LOPEND = (TrajectStatus.INTAKE, TrajectStatus.GESTART)
+
+
+def _eigen_traject(ctx: RegioContext, traject: Traject) -> Traject:
+    """The trajectory, locked, provided it is run by the user's organisation in this region."""
+    traject = Traject.objects.select_for_update(of=("self",)).select_related("deelnemer").get(pk=traject.pk)
+    if traject.regio_id != ctx.regio.pk or traject.aanbieder_id != ctx.organisatie.pk:
+        raise ValidationError(_("Dit traject hoort niet bij jouw organisatie."))
+    return traject
+
+
+def _nieuwe_plaatsing(
+    ctx: RegioContext,
+    traject: Traject,
+    *,
+    functie: str,
+    startdatum: datetime.date,
+    uren_per_week: int,
+    contractvorm: str,
+    betaald: bool = True,
+    loonkostensubsidie: bool = False,
+    werkgever: Werkgever | None = None,
+    werkgever_naam: str = "",
+    einddatum: datetime.date | None = None,
+    voordracht: Voordracht | None = None,
+    trajectdata_tonen: bool = True,
+) -> Plaatsing:
+    """Check and save a placement; all field errors at once, so the form shows every one of them.
+
+    `trajectdata_tonen=False` keeps the trajectory's dates out of the messages (for the
+    werkgeversadviseur, who may not see them).
+    """
+    fouten: dict[str, str] = {}
+    werkgever_naam = werkgever_naam.strip()
+    if werkgever is not None and werkgever_naam:
+        fouten["werkgever_naam"] = _(
+            "Kies een werkgever uit het register óf vul de naam van een werkgever buiten het register in, niet allebei."
+        )
+    elif werkgever is None and not werkgever_naam:
+        fouten["werkgever"] = _(
+            "Kies een werkgever uit het register of vul de naam van een werkgever buiten het register in."
+        )
+    elif werkgever is not None and werkgever.regio_id != ctx.regio.pk:
+        fouten["werkgever"] = _("Kies een werkgever uit deze regio.")
+    ondergrens = traject.startdatum or traject.intakedatum
+    if ondergrens is None:
+        raise ValidationError(_("Accepteer eerst de aanmelding voordat je een plaatsing vastlegt."))
+    if startdatum < ondergrens:
+        if not trajectdata_tonen:
+            fouten["startdatum"] = _(
+                "De startdatum ligt vóór de start van het traject van de kandidaat. Overleg met de contactpersoon."
+            )
+        elif traject.startdatum:
+            fouten["startdatum"] = _("Een plaatsing kan niet beginnen vóór de start van het traject (%(datum)s).") % {
+                "datum": ondergrens.strftime("%d-%m-%Y")
+            }
+        else:
+            fouten["startdatum"] = _("Een plaatsing kan niet beginnen vóór de intake (%(datum)s).") % {
+                "datum": ondergrens.strftime("%d-%m-%Y")
+            }
+    if einddatum is not None and einddatum < startdatum:
+        fouten["einddatum"] = _("De einddatum ligt vóór de startdatum.")
+    if contractvorm == Contractvorm.PROEFPLAATSING:
+        # A trial placement without pay is never paid work (DESIGN.md §5), whatever the box said.
+        betaald = False
+        if loonkostensubsidie:
+            fouten["loonkostensubsidie"] = _("Bij een proefplaatsing zonder loon hoort geen loonkostensubsidie.")
+    if fouten:
+        raise ValidationError(fouten)
+    plaatsing = Plaatsing(
+        regio=ctx.regio,
+        traject=traject,
+        werkgever=werkgever,
+        werkgever_naam=werkgever_naam,
+        voordracht=voordracht,
+        functie=functie.strip(),
+        startdatum=startdatum,
+        einddatum=einddatum,
+        uren_per_week=uren_per_week,
+        contractvorm=contractvorm,
+        betaald=betaald,
+        loonkostensubsidie=loonkostensubsidie,
+    )
+    plaatsing.full_clean()
+    plaatsing.save()
+    return plaatsing
+
+
+@transaction.atomic
+def draag_voor(
+    *,
+    ctx: RegioContext,
+    request: HttpRequest | None = None,
+    traject: Traject,
+    vacature: Vacature,
+    profiel: str,
+    toestemming: bool,
+) -> Voordracht:
+    """A trajectbegeleider proposes a participant of its organisation for an open vacancy of the region,
+    sharing only the profile the participant agreed to share."""
+    _vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
+    traject = _eigen_traject(ctx, traject)
+    if traject.status not in LOPEND:
+        raise ValidationError(_("Voordragen kan alleen bij een lopend traject."))
+    fouten: dict[str, str] = {}
+    if not toestemming:
+        fouten["toestemming"] = _("Draag alleen voor als de deelnemer heeft ingestemd met het delen van dit profiel.")
+    profiel = profiel.strip()
+    if not profiel:
+        fouten["profiel"] = _("Schrijf het profiel dat de deelnemer wil delen.")
+    # Locked, so the vacancy cannot be filled or closed between this check and the insert.
+    vast = Vacature.objects.select_for_update().filter(regio=ctx.regio, pk=vacature.pk).first()
+    if vast is None or not vast.is_open:
+        fouten["vacature"] = _("Deze vacature is niet meer open.")
+    elif Voordracht.objects.filter(traject=traject, vacature=vast, status__in=OPEN_VOORDRACHT).exists():
+        fouten["vacature"] = _("Deze deelnemer is al voorgedragen voor deze vacature.")
+    if fouten:
+        raise ValidationError(fouten)
+    vandaag = timezone.localdate()
+    voordracht = Voordracht(
+        regio=ctx.regio,
+        traject=traject,
+        vacature=vast,
+        profiel=profiel,
+        voorgedragen_op=vandaag,
+        status_sinds=vandaag,
+        voorgedragen_door=ctx.gebruiker,
+    )
+    voordracht.full_clean()
+    voordracht.save()
+    _log(
+        ctx,
+        request,
+        audit.AuditActie.AANMAKEN,
+        traject.deelnemer,
+        object_type="voordracht",
+        object_id=voordracht.pk,
+        omschrijving=f"Voorgedragen voor vacature {vast.pk} ({vast.titel}), profiel gedeeld met toestemming",
+    )
+    return voordracht
+
+
+@transaction.atomic
+def zet_voordracht_status(
+    *,
+    ctx: RegioContext,
+    request: HttpRequest | None = None,
+    voordracht: Voordracht,
+    status: str,
+    versie: int,
+    reden: str = "",
+    plaatsing: dict[str, Any] | None = None,
+    vacature_vervuld: bool = False,
+) -> Voordracht:
+    """The werkgeversadviseur moves a proposal on. Hired: the placement (`plaatsing`: functie, startdatum,
+    uren_per_week, contractvorm, betaald, …) is created in the same transaction, and the vacancy is marked
+    filled when `vacature_vervuld`."""
+    _vereis_rol(ctx, Rol.WERKGEVERSADVISEUR)
+    voordracht = _vers(Voordracht, voordracht, versie)
+    if voordracht.regio_id != ctx.regio.pk:
+        raise ValidationError(_("Deze voordracht hoort niet bij deze regio."))
+    if status not in VOORDRACHT_OVERGANGEN.get(voordracht.status, ()):
+        raise ValidationError(
+            _("Deze voordracht staat op ‘%(van)s’ en kan niet meer naar ‘%(naar)s’.")
+            % {"van": voordracht.get_status_display(), "naar": VoordrachtStatus(status).label}
+        )
+    reden = reden.strip()
+    if status == VoordrachtStatus.AFGEWEZEN and not reden:
+        raise ValidationError({"reden": _("Geef aan waarom de kandidaat is afgewezen.")})
+    if status == VoordrachtStatus.AANGENOMEN and plaatsing is None:
+        raise ValidationError(_("Vul de gegevens van de plaatsing in."))
+    traject = Traject.objects.select_related("deelnemer").get(pk=voordracht.traject_id)
+    van = voordracht.get_status_display()
+    voordracht.status, voordracht.status_sinds = status, timezone.localdate()
+    if status == VoordrachtStatus.AFGEWEZEN:
+        voordracht.afwijsreden = reden
+    voordracht.versie += 1
+    voordracht.save(update_fields=["status", "status_sinds", "afwijsreden", "versie"])
+    nieuwe_plaatsing = None
+    if status == VoordrachtStatus.AANGENOMEN:
+        vacature = Vacature.objects.select_for_update().select_related("werkgever").get(pk=voordracht.vacature_id)
+        nieuwe_plaatsing = _nieuwe_plaatsing(
+            ctx,
+            traject,
+            werkgever=vacature.werkgever,
+            voordracht=voordracht,
+            trajectdata_tonen=False,
+            **{k: v for k, v in plaatsing.items() if k not in ("werkgever", "werkgever_naam", "voordracht")},
+        )
+        if vacature_vervuld and vacature.status != VacatureStatus.VERVULD:
+            vacature.status = VacatureStatus.VERVULD
+            vacature.versie += 1
+            vacature.save(update_fields=["status", "versie"])
+    _log(
+        ctx,
+        request,
+        audit.AuditActie.WIJZIGEN,
+        traject.deelnemer,
+        grondslag=VOORDRACHT_GRONDSLAG,
+        object_type="voordracht",
+        object_id=voordracht.pk,
+        omschrijving=f"Voordracht van ‘{van}’ naar ‘{voordracht.get_status_display()}’",
+    )
+    if nieuwe_plaatsing is not None:
+        _log(
+            ctx,
+            request,
+            audit.AuditActie.AANMAKEN,
+            traject.deelnemer,
+            grondslag=VOORDRACHT_GRONDSLAG,
+            object_type="plaatsing",
+            object_id=nieuwe_plaatsing.pk,
+            omschrijving=f"Plaatsing na voordracht {voordracht.pk}"
+            + (", vacature vervuld" if vacature_vervuld else ""),
+        )
+    return voordracht
+
+
+@transaction.atomic
+def trek_voordracht_in(
+    *, ctx: RegioContext, request: HttpRequest | None = None, voordracht: Voordracht, versie: int, reden: str = ""
+) -> Voordracht:
+    """The trajectbegeleider withdraws an open proposal (the participant changed its mind, found other work…)."""
+    _vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
+    voordracht = _vers(Voordracht, voordracht, versie)
+    traject = _eigen_traject(ctx, voordracht.traject)
+    if voordracht.status not in OPEN_VOORDRACHT:
+        raise ValidationError(_("Deze voordracht is al afgerond en kan niet meer worden teruggetrokken."))
+    voordracht.status, voordracht.status_sinds = VoordrachtStatus.TERUGGETROKKEN, timezone.localdate()
+    voordracht.afwijsreden = reden.strip()
+    voordracht.versie += 1
+    voordracht.save(update_fields=["status", "status_sinds", "afwijsreden", "versie"])
+    _log(
+        ctx,
+        request,
+        audit.AuditActie.WIJZIGEN,
+        traject.deelnemer,
+        object_type="voordracht",
+        object_id=voordracht.pk,
+        omschrijving="Voordracht teruggetrokken",
+    )
+    return voordracht
+
+
+@transaction.atomic
+def registreer_plaatsing(
+    *,
+    ctx: RegioContext,
+    request: HttpRequest | None = None,
+    traject: Traject,
+    functie: str,
+    startdatum: datetime.date,
+    uren_per_week: int,
+    contractvorm: str,
+    betaald: bool = True,
+    loonkostensubsidie: bool = False,
+    werkgever: Werkgever | None = None,
+    werkgever_naam: str = "",
+    einddatum: datetime.date | None = None,
+) -> Plaatsing:
+    """A trajectbegeleider registers a job on a trajectory of its organisation: an employer from the register
+    or one outside it (exactly one of both)."""
+    _vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
+    traject = _eigen_traject(ctx, traject)
+    if traject.status in (TrajectStatus.AANGEMELD, TrajectStatus.AFGEWEZEN):
+        raise ValidationError(_("Accepteer eerst de aanmelding voordat je een plaatsing vastlegt."))
+    plaatsing = _nieuwe_plaatsing(
+        ctx,
+        traject,
+        werkgever=werkgever,
+        werkgever_naam=werkgever_naam,
+        functie=functie,
+        startdatum=startdatum,
+        einddatum=einddatum,
+        uren_per_week=uren_per_week,
+        contractvorm=contractvorm,
+        betaald=betaald,
+        loonkostensubsidie=loonkostensubsidie,
+    )
+    _log(
+        ctx,
+        request,
+        audit.AuditActie.AANMAKEN,
+        traject.deelnemer,
+        object_type="plaatsing",
+        object_id=plaatsing.pk,
+        omschrijving=f"Plaatsing: {plaatsing.functie} bij {plaatsing.werkgever_weergave}",
+    )
+    return plaatsing
+
+
+@transaction.atomic
+def beeindig_plaatsing(
+    *,
+    ctx: RegioContext,
+    request: HttpRequest | None = None,
+    plaatsing: Plaatsing,
+    einddatum: datetime.date,
+    reden: str,
+) -> Plaatsing:
+    """The trajectbegeleider records that a job ended, on which date and why."""
+    _vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
+    plaatsing = Plaatsing.objects.select_for_update().get(pk=plaatsing.pk)
+    traject = _eigen_traject(ctx, plaatsing.traject)
+    if plaatsing.eindreden:
+        raise ValidationError(_("Deze plaatsing is al beëindigd."))
+    fouten: dict[str, str] = {}
+    if einddatum < plaatsing.startdatum:
+        fouten["einddatum"] = _("De einddatum ligt vóór de startdatum van de plaatsing (%(datum)s).") % {
+            "datum": plaatsing.startdatum.strftime("%d-%m-%Y")
+        }
+    elif einddatum > timezone.localdate():
+        fouten["einddatum"] = _("Deze datum ligt in de toekomst.")
+    if not reden.strip():
+        fouten["reden"] = _("Geef aan waarom de plaatsing is beëindigd.")
+    if fouten:
+        raise ValidationError(fouten)
+    plaatsing.einddatum, plaatsing.eindreden = einddatum, reden.strip()
+    plaatsing.full_clean()
+    plaatsing.save(update_fields=["einddatum", "eindreden"])
+    _log(
+        ctx,
+        request,
+        audit.AuditActie.WIJZIGEN,
+        traject.deelnemer,
+        object_type="plaatsing",
+        object_id=plaatsing.pk,
+        omschrijving="Plaatsing beëindigd",
+    )
+    return plaatsing

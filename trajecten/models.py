@@ -522,7 +522,8 @@ class Plaatsing(models.Model):
             ),
             # Exactly one of both: an employer from the register, or the name of one outside it.
             models.CheckConstraint(
-                condition=Q(werkgever__isnull=False, werkgever_naam="") | (Q(werkgever__isnull=True) & ~Q(werkgever_naam="")),
+                condition=Q(werkgever__isnull=False, werkgever_naam="")
+                | (Q(werkgever__isnull=True) & ~Q(werkgever_naam="")),
                 name="plaatsing_heeft_werkgever",
             ),
             models.CheckConstraint(

@@ -39,9 +39,7 @@ def _vereis_lezer(ctx: RegioContext) -> None:
 def werkgevers_voor(ctx: RegioContext) -> QuerySet[Werkgever]:
     """The region's employers with their open-vacancy and placement counts, by name."""
     _vereis_lezer(ctx)
-    return (
-        Werkgever.objects.in_regio(ctx.regio).met_tellingen().select_related("accountmanager").order_by("naam", "pk")
-    )
+    return Werkgever.objects.in_regio(ctx.regio).met_tellingen().select_related("accountmanager").order_by("naam", "pk")
 
 
 def werkgever_voor(ctx: RegioContext, pk: int) -> Werkgever:

@@ -221,7 +221,9 @@ def log_werkgeverscontact(
     _vereis_regio(ctx, werkgever)
     fouten: Fouten = {}
     if datum > timezone.localdate():
-        _fout(fouten, "datum", _("Een contact kan niet in de toekomst liggen. Leg het vast als het heeft plaatsgevonden."))
+        _fout(
+            fouten, "datum", _("Een contact kan niet in de toekomst liggen. Leg het vast als het heeft plaatsgevonden.")
+        )
     contact = Werkgeverscontact(
         regio=ctx.regio, werkgever=werkgever, datum=datum, soort=soort, door=ctx.gebruiker, notitie=notitie.strip()
     )

@@ -54,9 +54,7 @@ class WerkgeverQuerySet(models.QuerySet):
         return self.annotate(
             aantal_open_vacatures=models.Count("vacatures", filter=open_vacature, distinct=True),
             aantal_plaatsingen=models.Count("plaatsingen", distinct=True),
-            aantal_betaalde_plaatsingen=models.Count(
-                "plaatsingen", filter=Q(plaatsingen__betaald=True), distinct=True
-            ),
+            aantal_betaalde_plaatsingen=models.Count("plaatsingen", filter=Q(plaatsingen__betaald=True), distinct=True),
         )
 
     def gefilterd(

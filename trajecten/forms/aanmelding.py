@@ -17,17 +17,10 @@ from hoofdzaak.models import Organisatie, Regio
 
 from ..actions import AANBIEDER_SOORTEN
 from ..models import Financieringsstroom, Methode, SituatieBijStart, Toestemming
-from .deelnemer import ToestemmingForm, VersieForm, datumveld
+from .deelnemer import ToestemmingForm, VersieForm, datumveld, een_jaar_later
 
 IN_DE_TOEKOMST = _("Deze datum ligt in de toekomst.")
 GEEN_GEVOELIGE_GEGEVENS = _("Noteer geen BSN, diagnoses of behandelgegevens.")
-
-
-def een_jaar_later(datum: datetime.date) -> datetime.date:
-    try:
-        return datum.replace(year=datum.year + 1)
-    except ValueError:  # 29 February
-        return datum.replace(year=datum.year + 1, day=28)
 
 
 def _niet_in_de_toekomst(datum: datetime.date | None) -> datetime.date | None:

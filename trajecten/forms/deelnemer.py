@@ -16,6 +16,13 @@ from ..models import ContactSoort, Deelnemer, Eindreden, SituatieBijStart, Toest
 DATUM = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
+def een_jaar_later(datum: datetime.date) -> datetime.date:
+    try:
+        return datum.replace(year=datum.year + 1)
+    except ValueError:  # 29 February
+        return datum.replace(year=datum.year + 1, day=28)
+
+
 def datumveld(label: str, **kwargs) -> forms.DateField:
     return forms.DateField(label=label, widget=DATUM, **kwargs)
 
@@ -99,11 +106,13 @@ class ToestemmingForm(forms.Form):
         self.fields["organisatie"].queryset = Organisatie.objects.in_regio(regio)
         if not self.is_bound:
             vandaag = timezone.localdate()
-            self.initial.update(gegeven_op=vandaag, geldig_tot=vandaag.replace(year=vandaag.year + 1))
+            self.initial.update(gegeven_op=vandaag, geldig_tot=een_jaar_later(vandaag))
 
     def clean(self):
         cleaned = super().clean()
         gegeven_op, geldig_tot = cleaned.get("gegeven_op"), cleaned.get("geldig_tot")
+        if gegeven_op and gegeven_op > timezone.localdate():
+            self.add_error("gegeven_op", _("Deze datum ligt in de toekomst."))
         if gegeven_op and geldig_tot and geldig_tot < gegeven_op:
             self.add_error("geldig_tot", _("De einddatum ligt vóór de datum waarop de toestemming is gegeven."))
         return cleaned

@@ -6,7 +6,6 @@ right field. Pages that show or echo participant data are never cached (`never_c
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -14,8 +13,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db.models import Exists, OuterRef
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -28,7 +26,6 @@ from hoofdzaak import audit
 from hoofdzaak.access import rol_vereist
 from hoofdzaak.models import Rol
 from hoofdzaak.paginering import lijst_response, pagineer
-from hoofdzaak.tenancy import RegioContext
 from hoofdzaak.views.hulp import bewaar
 
 from .. import access, actions
@@ -43,7 +40,7 @@ from ..forms.aanmelding import (
     VerwijzingForm,
 )
 from ..forms.deelnemer import DeelnemerForm
-from ..models import Deelnemer, TrajectStatus
+from ..models import TrajectStatus
 from ..toegang import BEHEER
 
 # --- Helpers ----------------------------------------------------------------------------------------------
@@ -257,31 +254,8 @@ def aanmelding_behandelen(request: HttpRequest, regio: str, pk: int) -> HttpResp
 # --- Intake (trajectbegeleider) ---------------------------------------------------------------------------
 
 
-def mogelijke_dubbelen_voor(
-    ctx: RegioContext, *, voornaam: str, achternaam: str, geboortedatum: datetime.date
-) -> list[dict[str, Any]]:
-    """Participants of the region with this name and birth date (case-insensitive), each with
-    `te_openen`: may this user open it. Of the others only the number comes back, for the audit log;
-    callers show only that such a participant exists. Belongs in `trajecten.access`."""
-    if not ctx.heeft_rol(Rol.TRAJECTBEGELEIDER):
-        raise Http404
-    gevonden = (
-        Deelnemer.objects.filter(
-            regio=ctx.regio,
-            geboortedatum=geboortedatum,
-            voornaam__iexact=voornaam.strip(),
-            achternaam__iexact=achternaam.strip(),
-        )
-        .annotate(te_openen=Exists(access.deelnemers_voor(ctx).filter(pk=OuterRef("pk"))))
-        .order_by("nummer")
-        .values("nummer", "voornaam", "achternaam", "te_openen")
-    )
-    # The number stays for the audit log; names of participants this user may not open go no further.
-    return [d if d["te_openen"] else {"nummer": d["nummer"], "te_openen": False} for d in gevonden]
-
-
 def _zoek_dubbelen(request: HttpRequest, **zoek) -> list[dict[str, Any]]:
-    dubbelen = mogelijke_dubbelen_voor(request.regio_ctx, **zoek)
+    dubbelen = access.mogelijke_dubbelen_voor(request.regio_ctx, **zoek)
     for dubbel in dubbelen:
         # The check tells the user this participant exists: log that, with the number, never the name.
         audit.log(

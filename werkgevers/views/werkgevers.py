@@ -93,7 +93,9 @@ def werkgever_bewerken(request: HttpRequest, regio: str, pk: int) -> HttpRespons
     ctx = request.regio_ctx
     werkgever = access.werkgever_voor(ctx, pk)
     naam = werkgever.naam
-    form = WerkgeverBewerkenForm(request.POST or None, instance=werkgever, accountmanagers=access.accountmanagers_voor(ctx))
+    form = WerkgeverBewerkenForm(
+        request.POST or None, instance=werkgever, accountmanagers=access.accountmanagers_voor(ctx)
+    )
     if request.method == "POST" and bewaar(
         form, lambda: actions.wijzig_werkgever(ctx=ctx, werkgever=werkgever, **form.cleaned_data)
     ):
