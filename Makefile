@@ -21,6 +21,13 @@ DEV_ENV = DJANGO_DEBUG=1 DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$(DEMO_SECRET_
 # Broker for `make worker` / `make beat` unless CELERY_BROKER_URL is already set.
 DEV_BROKER_URL := redis://127.0.0.1:6379/0
 
+# `manage.py check --deploy` as production would run: DEBUG off, a fresh random key, a real host name.
+CHECK_DEPLOY_ENV = env -u DATABASE_URL -u DJANGO_SECURE_SSL_REDIRECT -u PORTAAL_HOST_PREFIX_COOKIES \
+	DJANGO_DEBUG=0 \
+	DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	DJANGO_ALLOWED_HOSTS=portaal.example.nl
+CHECK_DEPLOY = $(CHECK_DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
+
 # Test settings: the real services started by scripts/services.sh.
 # Override e.g. `make test PYTEST_ARGS="-n 2 -k rapport"`.
 TEST_DATABASE_URL ?= postgres://hoofdzaak:hoofdzaak@127.0.0.1:5432/hoofdzaak
@@ -35,7 +42,7 @@ TEST_ENV = env -u EMAIL_HOST \
 	CACHE_URL=redis://127.0.0.1:6379/2 \
 	CHROMIUM_EXECUTABLE=/usr/bin/chromium
 
-.PHONY: help deps deps-python deps-node demo services test lint format worker beat clean
+.PHONY: help deps deps-python deps-node demo services test check-deploy scan lint format worker beat clean
 
 help: ## list the targets
 	@echo "Hoofdzaak Werk portaal — make targets:"
@@ -61,9 +68,16 @@ demo: deps | var ## migrate + load demo data into SQLite (var/) and serve http:/
 services: ## install (if missing) and start PostgreSQL + Redis, create the hoofdzaak role/db (root)
 	bash scripts/services.sh
 
-test: services deps ## services + deps, then makemigrations --check and pytest (PostgreSQL, Redis, Chromium)
+test: services deps ## services + deps, then makemigrations --check, check --deploy and pytest (PostgreSQL, Redis, Chromium)
 	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
+	$(CHECK_DEPLOY)
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+
+check-deploy: deps-python | var ## Django's deployment checks with production-like settings; fails on any warning
+	$(CHECK_DEPLOY)
+
+scan: deps | var ## sqlmap + wapiti against the portal with demo data on 127.0.0.1; fails on any finding
+	bash scripts/scan.sh
 
 lint: deps-python ## ruff check + ruff format --check
 	$(RUFF) check .
@@ -75,7 +89,7 @@ format: deps-python ## apply ruff's fixes and formatting
 
 worker: deps-python | var ## Celery worker (needs Redis; uses CELERY_BROKER_URL or redis://127.0.0.1:6379/0)
 	$(DEV_ENV) CELERY_BROKER_URL="$${CELERY_BROKER_URL:-$(DEV_BROKER_URL)}" \
-		.venv/bin/celery -A hoofdzaak worker -l info --concurrency 2
+		.venv/bin/celery -A hoofdzaak worker -l info --pool prefork --concurrency 2
 
 beat: deps-python | var ## Celery beat scheduler (same broker as `make worker`)
 	$(DEV_ENV) CELERY_BROKER_URL="$${CELERY_BROKER_URL:-$(DEV_BROKER_URL)}" \

@@ -16,6 +16,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from . import security
 from .models import ROLLEN_PER_SOORT, Doelstelling, Gebruiker, Lidmaatschap, Organisatie, Regio
 from .tokens import uitnodiging_tokens
 
@@ -132,7 +133,22 @@ def zet_lidmaatschap_actief(*, lidmaatschap: Lidmaatschap, actief: bool, door: G
         _controleer_rol(lidmaatschap.organisatie, lidmaatschap.rol)
     lidmaatschap.actief = actief
     lidmaatschap.save(update_fields=["actief", "gewijzigd_op"])
+    if not actief:
+        # A revoked membership ends the user's sessions at once, not at their next request.
+        security.beeindig_sessies_na_commit(lidmaatschap.gebruiker_id)
     return lidmaatschap
+
+
+@transaction.atomic
+def zet_gebruiker_actief(*, gebruiker: Gebruiker, actief: bool, door: Gebruiker) -> Gebruiker:
+    """(De)activate an account; deactivation ends all its sessions once committed."""
+    if gebruiker.pk == door.pk:
+        raise ValidationError(_("Je kunt je eigen account niet (de)activeren."))
+    gebruiker.is_active = actief
+    gebruiker.save(update_fields=["is_active"])
+    if not actief:
+        security.beeindig_sessies_na_commit(gebruiker.pk)
+    return gebruiker
 
 
 @transaction.atomic

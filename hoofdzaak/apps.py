@@ -18,6 +18,14 @@ class HoofdzaakConfig(AppConfig):
         signals.user_logged_out.connect(audit.bij_uitloggen, dispatch_uid="hoofdzaak.audit.uitloggen")
         signals.user_login_failed.connect(audit.bij_mislukt_inloggen, dispatch_uid="hoofdzaak.audit.mislukt")
 
+        from axes.signals import user_locked_out
+
+        from . import security
+
+        signals.user_logged_in.connect(security.bij_inloggen, dispatch_uid="hoofdzaak.security.inloggen")
+        signals.user_logged_out.connect(security.bij_uitloggen, dispatch_uid="hoofdzaak.security.uitloggen")
+        user_locked_out.connect(security.bij_blokkade, dispatch_uid="hoofdzaak.security.blokkade")
+
 
 class PortaalStaticFilesConfig(StaticFilesConfig):
     # The design-tokens package ships a stylesheet that points at icons it does not contain; we do

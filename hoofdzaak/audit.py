@@ -31,6 +31,7 @@ import re
 import uuid
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connections, router, transaction
 from django.http import HttpRequest
@@ -63,14 +64,24 @@ REQUEST_ID = re.compile(r"[A-Za-z0-9-]{1,64}")
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    """The client's address as the audit log records it.
+    """The client's address as the audit log and the login lockout (AXES_CLIENT_IP_CALLABLE) see it.
 
-    Only REMOTE_ADDR for now: X-Forwarded-For is set by whoever sends the request. Trusted-proxy
-    handling is to be added here, in this one place.
+    X-Forwarded-For is written by whoever sends the request, so it is only read behind a known
+    number of reverse proxies (PORTAAL_TRUSTED_PROXIES, default 0). With N trusted proxies, each
+    appends the address it received the request from, so the client is the Nth address from the
+    right; anything to the left of it was sent by the client itself and is ignored. With 0, or when
+    the header has fewer than N addresses (the request did not come through all proxies), only
+    REMOTE_ADDR counts.
     """
-    remote = request.META.get("REMOTE_ADDR", "")
+    adres = request.META.get("REMOTE_ADDR", "")
+    proxies = int(getattr(settings, "PORTAAL_TRUSTED_PROXIES", 0) or 0)
+    if proxies > 0:
+        doorgestuurd = [deel.strip() for deel in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        doorgestuurd = [deel for deel in doorgestuurd if deel]
+        if len(doorgestuurd) >= proxies:
+            adres = doorgestuurd[-proxies]
     try:
-        return str(ipaddress.ip_address(remote))
+        return str(ipaddress.ip_address(adres))
     except ValueError:
         return None
 
@@ -320,7 +331,9 @@ def bij_inloggen(sender, request, user, **kwargs) -> None:
 
 def bij_uitloggen(sender, request, user, **kwargs) -> None:
     if user is not None:
-        log(actie=AuditActie.UITLOGGEN, request=request, gebruiker=user, omschrijving="Uitgelogd")
+        # The session lifetime middleware sets a reason when it logs the user out itself.
+        omschrijving = getattr(request, "uitlog_reden", "Uitgelogd")
+        log(actie=AuditActie.UITLOGGEN, request=request, gebruiker=user, omschrijving=omschrijving)
 
 
 def bij_mislukt_inloggen(sender, credentials, request=None, **kwargs) -> None:

@@ -101,10 +101,16 @@ ITEMS: tuple[Item, ...] = (
     _item(
         "vacatures",
         _("Vacatures"),
-        _("Open vacatures bij werkgevers in de regio."),
+        _("Alle vacatures van de regio: toevoegen, wijzigen, vervullen of sluiten."),
         WGA,
+        actief=("vacature", "vacature_nieuw", "vacature_bewerken"),
+    ),
+    _item(
+        "vacatures",
+        _("Open vacatures"),
+        _("Open vacatures bij werkgevers in de regio, en welke van je deelnemers erbij passen."),
         TB,
-        actief=("vacature", "vacature_nieuw", "vacature_bewerken", "vacature_kandidaten"),
+        actief=("vacature", "vacature_kandidaten"),
     ),
     _item(
         "voordrachten",

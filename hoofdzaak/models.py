@@ -266,6 +266,7 @@ class AuditActie(models.TextChoices):
     GEWEIGERD = "geweigerd", _("Geweigerd")
     INLOGGEN = "inloggen", _("Inloggen")
     INLOGGEN_MISLUKT = "inloggen_mislukt", _("Inloggen mislukt")
+    INLOGGEN_GEBLOKKEERD = "inloggen_geblokkeerd", _("Inloggen geblokkeerd")
     UITLOGGEN = "uitloggen", _("Uitloggen")
 
 
@@ -360,3 +361,25 @@ class AuditRegel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tijdstip:%Y-%m-%d %H:%M:%S} {self.actie} {self.gebruiker_email or '-'}"
+
+
+class Sessie(models.Model):
+    """A signed-in session of a user (hoofdzaak.security).
+
+    The session store cannot be searched by user, so this registry is what lets deactivating a user
+    or revoking a membership end that user's sessions at once. Filled on login, pruned on logout.
+    """
+
+    gebruiker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sessies", verbose_name=_("gebruiker")
+    )
+    sessie_sleutel = models.CharField(_("sessiesleutel"), max_length=40, unique=True)
+    ingelogd_op = models.DateTimeField(_("ingelogd op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("sessie")
+        verbose_name_plural = _("sessies")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.gebruiker_id} sinds {self.ingelogd_op:%Y-%m-%d %H:%M}"

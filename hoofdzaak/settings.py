@@ -4,6 +4,7 @@ Every value comes from the environment with a safe production default; `.env.exa
 each variable. `make demo` and `make test` set the few that differ for them.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -55,10 +56,12 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "guardian",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "hoofdzaak.security.BeveiligingsheadersMiddleware",
     "hoofdzaak.audit.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -66,10 +69,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "hoofdzaak.security.SessieduurMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "hoofdzaak.tenancy.TenancyMiddleware",
     "hoofdzaak.audit.DenialAuditMiddleware",
+    # Last, as django-axes asks: turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "hoofdzaak.urls"
@@ -109,6 +115,8 @@ else:
 
 AUTH_USER_MODEL = "hoofdzaak.Gebruiker"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username + IP before any password is checked (docs/security.md).
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -188,6 +196,9 @@ CELERY_WORKER_MAX_MEMORY_PER_CHILD = int(env("CELERY_WORKER_MAX_MEMORY_PER_CHILD
 # delivery of a task that is still running does no harm.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", "3600"))}
 CELERY_TIMEZONE = TIME_ZONE
+# The queue tasks go to and workers listen on (tests give each worker its own, so parallel runs on one
+# Redis never take each other's tasks).
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", "celery")
 # Periodic tasks for `celery beat` (DESIGN.md §6). Each schedule only fans out: one task per report,
 # so one failing build never stops the others.
 CELERY_BEAT_SCHEDULE = {
@@ -206,6 +217,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "rapportage.tasks.herstel_rapporten",
         "schedule": crontab(minute="*/15"),
     },
+    "bewaartermijn": {
+        # Anonymise participants past PORTAAL_BEWAARTERMIJN_DAGEN and purge audit rows older than
+        # five years (trajecten/retentie.py), daily at 04:00.
+        "task": "trajecten.tasks.pas_bewaartermijn_toe",
+        "schedule": crontab(minute=0, hour=4),
+    },
 }
 
 # Base URL of the portal for links in e-mails sent by Celery tasks, where there is no request.
@@ -217,12 +234,58 @@ PORTAAL_URL = env("PORTAAL_URL", "http://127.0.0.1:8000" if DEBUG else f"https:/
 # never against a real one (rapportage/actions.py `_testvertraging`).
 RAPPORTAGE_TEST_VERTRAGING = float(env("RAPPORTAGE_TEST_VERTRAGING", "0") or 0)
 
+# --- Security (docs/security.md: every rule, its setting and its test) -----------------------------
+
+# Sessions: 30 minutes idle (the expiry moves on with every request), 12 hours at most after login
+# (hoofdzaak.security.SessieduurMiddleware), and the cookie dies with the browser.
+SESSION_COOKIE_AGE = int(env("PORTAAL_SESSIE_INACTIEF_MINUTEN", "30")) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+PORTAAL_SESSIE_MAX_UREN = int(env("PORTAAL_SESSIE_MAX_UREN", "12"))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "hoofdzaak.security.csrf_mislukt"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# No inline scripts or styles anywhere (tests/test_security.py scans the templates); htmx is served
+# from our own static files and configured through <meta name="htmx-config"> in base.html.
+PORTAAL_CSP = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+    ]
+)
+PORTAAL_PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+)
+# How many reverse proxies in front of the portal append to X-Forwarded-For (hoofdzaak.audit.client_ip).
+# 0: the header is ignored and REMOTE_ADDR is the client. Only raise it when the portal cannot be
+# reached except through exactly that many proxies.
+PORTAAL_TRUSTED_PROXIES = int(env("PORTAAL_TRUSTED_PROXIES", "0"))
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -231,10 +294,41 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(env("DJANGO_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+    # __Host- cookies are only accepted over HTTPS, for the exact host and path /; switch off only
+    # for plain-http runs such as `make scan`.
+    if env_bool("PORTAAL_HOST_PREFIX_COOKIES", True):
+        SESSION_COOKIE_NAME = "__Host-sessionid"
+        CSRF_COOKIE_NAME = "__Host-csrftoken"
+
+# Brute force (django-axes): 5 failed logins for one e-mail address from one IP lock that pair out
+# for 15 minutes; the 5th failure already answers with the lockout page. Same page for unknown
+# addresses, so it reveals nothing about which accounts exist.
+AXES_FAILURE_LIMIT = int(env("PORTAAL_INLOG_MAX_POGINGEN", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(env("PORTAAL_INLOG_BLOKKADE_MINUTEN", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "hoofdzaak.security.axes_gebruikersnaam"
+AXES_CLIENT_IP_CALLABLE = "hoofdzaak.audit.client_ip"
+AXES_LOCKOUT_CALLABLE = "hoofdzaak.security.geblokkeerd"
+AXES_RESET_ON_SUCCESS = True
+# Our audit log records every login; axes keeps only the failure counters.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
+AXES_VERBOSE = False
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password"]
+
+# Retention (trajecten/retentie.py): participants whose last trajectory ended longer ago than this
+# are anonymised by the daily task; audit rows are kept five years (hoofdzaak.audit).
+PORTAAL_BEWAARTERMIJN_DAGEN = int(env("PORTAAL_BEWAARTERMIJN_DAGEN", "730"))
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
+    # WeasyPrint logs every rendering step and fontTools every font subset at INFO: noise in the worker.
+    "loggers": {
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

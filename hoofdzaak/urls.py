@@ -39,6 +39,8 @@ regio_patterns = [
     path("beheer/", include(beheer_patterns)),
     path("", include("werkgevers.urls")),
     path("", include("trajecten.urls")),
+    path("", include("rapportage.urls")),
+    path("", include("rapportage.urls_rapporten")),
 ]
 
 urlpatterns = [

@@ -119,6 +119,19 @@ def plan_rapport(*, regio: Regio, soort: str, periode, scope: Organisatie | None
         return _zet_in_wachtrij(regio=regio, soort=soort, periode=periode, scope=scope, door=None, weiger_lopend=False)
 
 
+def maak_rapport_nu(*, regio: Regio, soort: str, periode, scope: Organisatie | None = None) -> Rapport:
+    """Build one report in this process, now, without the queue (demo data, management use)."""
+    periode = valideer_aanvraag(regio=regio, soort=soort, periode=periode, scope=scope)
+    sleutel = _sleutel(regio=regio, soort=soort, periode=periode, scope=scope)
+    with transaction.atomic():
+        rapport, _created = Rapport.objects.get_or_create(**sleutel, defaults={"voortgang_tekst": _("In de wachtrij")})
+        if rapport.status != RapportStatus.WACHTRIJ:
+            Rapport.objects.filter(pk=rapport.pk).update(status=RapportStatus.WACHTRIJ, fout="", gemeld_op=None)
+    bouw(rapport_id=rapport.pk)
+    rapport.refresh_from_db()
+    return rapport
+
+
 def _sleutel(*, regio: Regio, soort: str, periode: Rapportperiode, scope: Organisatie | None) -> dict:
     return {"regio": regio, "soort": soort, "periode_van": periode.van, "periode_tot": periode.tot, "scope": scope}
 
@@ -127,7 +140,7 @@ def _zet_in_wachtrij(
     *, regio: Regio, soort: str, periode: Rapportperiode, scope: Organisatie | None, door, weiger_lopend: bool
 ) -> Rapport:
     sleutel = _sleutel(regio=regio, soort=soort, periode=periode, scope=scope)
-    rapport = Rapport.objects.select_for_update().filter(**sleutel).first()
+    rapport = Rapport.objects.select_for_update().filter(**sleutel).order_by("pk").first()
     if rapport is None:
         try:
             with transaction.atomic():
@@ -136,7 +149,7 @@ def _zet_in_wachtrij(
                 )
         except IntegrityError:
             # A concurrent request created it first: treat it as the existing row (running, so refused).
-            rapport = Rapport.objects.select_for_update().get(**sleutel)
+            rapport = Rapport.objects.select_for_update().order_by().get(**sleutel)
         else:
             _plan_bouw(rapport.pk)
             return rapport

@@ -77,6 +77,12 @@ def wereld(db) -> Wereld:
 
 
 @pytest.fixture(autouse=True)
+def _prive_opslag(settings, tmp_path_factory):
+    # Generated reports go to a fresh directory per test, never into var/private (the demo's).
+    settings.PRIVATE_STORAGE_DIR = tmp_path_factory.mktemp("private")
+
+
+@pytest.fixture(autouse=True)
 def _snelle_testinstellingen(settings):
     # Hashing test passwords with the production hasher would dominate the suite's run time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from hoofdzaak.models import AuditActie, AuditRegel, Rol
 from trajecten.models import Deelnemer, Toestemming, Traject, TrajectStatus
+from werkgevers.models import Werkgever
 
 from .conftest import ctx_van, maak_dossier
 
@@ -117,11 +118,18 @@ def test_contact_vastleggen_en_regels_voor_data(client, wereld, dossiers):
     assert te_vroeg.status_code == 200
     assert "vóór de aanmelddatum" in te_vroeg.content.decode()
     aantal = traject.contactmomenten.count()
-    ok = client.post(url, {"datum": VANDAAG.isoformat(), "soort": "werkgeverscontact", "minuten": "20", "notitie": ""})
+    # An employer contact names the employer, from the region's register (IPS source data).
+    werkgever = Werkgever.objects.create(
+        regio=wereld.a.regio, naam="Bakkerij Het Zoete Hoekje", kvk_nummer="12345678", sector="horeca", plaats="Leiden"
+    )
+    gegevens = {"datum": VANDAAG.isoformat(), "soort": "werkgeverscontact", "minuten": "20", "notitie": ""}
+    assert client.post(url, gegevens).status_code == 200
+    ok = client.post(url, {**gegevens, "werkgever": werkgever.pk})
     assert ok.status_code == 302
     contact = traject.contactmomenten.latest("pk")
     assert traject.contactmomenten.count() == aantal + 1
     assert contact.soort == "werkgeverscontact" and contact.face_to_face is False
+    assert contact.werkgever == werkgever
 
 
 def test_beeindigen_voor_de_start_wordt_geweigerd_en_slaat_niets_op(client, wereld, dossiers):

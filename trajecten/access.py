@@ -16,27 +16,35 @@ forbidden alike. Which grant counts depends on the role the user acts in:
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
 from hoofdzaak.models import AuditActie, AuditRegel, Gebruiker, Lidmaatschap, Rol
 from hoofdzaak.tenancy import RegioContext
+from werkgevers.models import Vacature
 
 from .models import (
+    OPEN_VOORDRACHT,
     Contactmoment,
     Deelnemer,
     DeelnemerGroupObjectPermission,
     DeelnemerUserObjectPermission,
     Methode,
+    Plaatsing,
     Toestemming,
     Traject,
     TrajectStatus,
     TrajectStatusWijziging,
+    Voordracht,
+    VoordrachtStatus,
 )
+from .passend import redenen_voor_vacature, trajecten_passend_bij, vacatures_passend_bij
 from .toegang import BEHEER, PEER, VOLG
 
 
@@ -238,3 +246,199 @@ def mogelijke_dubbelen_voor(
     )
     # The number stays for the audit log; names of participants this user may not open go no further.
     return [d if d["te_openen"] else {"nummer": d["nummer"], "te_openen": False} for d in gevonden]
+
+
+# --- Work: proposals, placements and suggestions -------------------------------------------------------------
+
+LOPENDE_STATUSSEN = (TrajectStatus.INTAKE, TrajectStatus.GESTART)
+
+
+def _vereis_trajectbegeleider(ctx: RegioContext) -> None:
+    if not ctx.heeft_rol(Rol.TRAJECTBEGELEIDER):
+        raise Http404
+
+
+def lopend_eigen_traject(ctx: RegioContext, deelnemer: Deelnemer) -> Traject | None:
+    """The participant's running trajectory at the user's organisation (at most one: a constraint)."""
+    _vereis_trajectbegeleider(ctx)
+    return (
+        Traject.objects.filter(
+            regio=ctx.regio, aanbieder=ctx.organisatie, deelnemer=deelnemer, status__in=LOPENDE_STATUSSEN
+        )
+        .select_related("deelnemer", "aanbieder")
+        .first()
+    )
+
+
+def werk_van_deelnemer(ctx: RegioContext, deelnemer: Deelnemer) -> tuple[list[Plaatsing], list[Voordracht]]:
+    """Placements and proposals on all trajectories of a participant, for its provider's trajectbegeleider."""
+    _vereis_trajectbegeleider(ctx)
+    beheerd = deelnemers_voor(ctx).filter(pk=deelnemer.pk)
+    plaatsingen = (
+        Plaatsing.objects.filter(regio=ctx.regio, traject__deelnemer__in=beheerd)
+        .select_related("werkgever", "traject__aanbieder")
+        .order_by("-startdatum", "-pk")
+    )
+    voordrachten = (
+        Voordracht.objects.filter(regio=ctx.regio, traject__deelnemer__in=beheerd)
+        .select_related("vacature__werkgever", "traject", "plaatsing")
+        .order_by("-voorgedragen_op", "-pk")
+    )
+    return list(plaatsingen), list(voordrachten)
+
+
+def open_vacatures_voor(ctx: RegioContext) -> QuerySet[Vacature]:
+    """The region's open vacancies, to propose a participant for (trajectbegeleider)."""
+    _vereis_trajectbegeleider(ctx)
+    return Vacature.objects.in_regio(ctx.regio).open().select_related("werkgever").order_by("titel", "pk")
+
+
+def passende_vacatures_voor(ctx: RegioContext, deelnemer: Deelnemer, aantal: int = 5) -> list[Vacature]:
+    """The open vacancies that fit the participant's wishes best, each with `redenen`; vacancies it already
+    has an open proposal for are left out."""
+    voorgedragen = Voordracht.objects.filter(
+        regio=ctx.regio, traject__deelnemer=deelnemer, status__in=OPEN_VOORDRACHT
+    ).values("vacature_id")
+    vacatures = list(vacatures_passend_bij(open_vacatures_voor(ctx).exclude(pk__in=voorgedragen), deelnemer)[:aantal])
+    for vacature in vacatures:
+        vacature.redenen = redenen_voor_vacature(vacature, deelnemer)
+    return vacatures
+
+
+def eigen_voordracht_voor(ctx: RegioContext, deelnemer: Deelnemer, pk: int) -> Voordracht:
+    """A proposal of this participant made on a trajectory of the user's organisation."""
+    _vereis_trajectbegeleider(ctx)
+    voordracht = (
+        Voordracht.objects.filter(
+            regio=ctx.regio, traject__deelnemer=deelnemer, traject__aanbieder=ctx.organisatie, pk=pk
+        )
+        .select_related("vacature__werkgever")
+        .first()
+    )
+    if voordracht is None:
+        raise Http404("Voordracht niet gevonden")
+    return voordracht
+
+
+def eigen_plaatsing_voor(ctx: RegioContext, pk: int) -> Plaatsing:
+    """A placement on a trajectory of the user's organisation."""
+    _vereis_trajectbegeleider(ctx)
+    plaatsing = (
+        Plaatsing.objects.filter(regio=ctx.regio, traject__aanbieder=ctx.organisatie, pk=pk)
+        .select_related("traject__deelnemer", "traject__aanbieder", "werkgever")
+        .first()
+    )
+    if plaatsing is None:
+        raise Http404("Plaatsing niet gevonden")
+    return plaatsing
+
+
+def vacature_voor(ctx: RegioContext, pk: int) -> Vacature:
+    """A vacancy of the region (vacancies hold no participant data)."""
+    vacature = Vacature.objects.in_regio(ctx.regio).select_related("werkgever").filter(pk=pk).first()
+    if vacature is None:
+        raise Http404("Vacature niet gevonden")
+    return vacature
+
+
+def kandidaten_voor(ctx: RegioContext, vacature: Vacature) -> QuerySet[Traject]:
+    """The running trajectories of the user's organisation whose participant's wishes fit the vacancy,
+    best first, each with `score`, the match flags and `al_voorgedragen`."""
+    trajecten = caseload_voor(ctx).filter(status__in=LOPENDE_STATUSSEN)  # 404 for all but trajectbegeleider
+    open_voordracht = Voordracht.objects.filter(traject=OuterRef("pk"), vacature=vacature, status__in=OPEN_VOORDRACHT)
+    return (
+        trajecten_passend_bij(trajecten, vacature)
+        .annotate(al_voorgedragen=Exists(open_voordracht))
+        .select_related("deelnemer", "trajectbegeleider")
+    )
+
+
+# What a werkgeversadviseur gets of a proposal: never the participant's name, number, contact details or
+# notes. Who to call to arrange an interview is the trajectbegeleider, named in the detail.
+GEDEELDE_VOORDRACHT_VELDEN = (
+    "pk",
+    "status",
+    "voorgedragen_op",
+    "status_sinds",
+    "vacature_id",
+    "vacature__titel",
+    "vacature__plaats",
+    "vacature__werkgever_id",
+    "vacature__werkgever__naam",
+)
+GEDEELDE_VOORDRACHT_DETAILS = (
+    "profiel",
+    "afwijsreden",
+    "versie",
+    "contact_naam",
+    "contact_email",
+    "contact_organisatie",
+    "plaatsing__functie",
+    "plaatsing__startdatum",
+)
+
+
+@dataclass(frozen=True)
+class GedeeldeVoordracht:
+    """One proposal as the werkgeversadviseur sees it. `deelnemer_nummer` is for the audit row only:
+    views never put it in a template's context."""
+
+    gegevens: dict[str, Any]
+    deelnemer_nummer: str
+
+
+def _met_label(rij: dict[str, Any]) -> dict[str, Any]:
+    rij["status_label"] = VoordrachtStatus(rij["status"]).label
+    return rij
+
+
+def _voordrachten_in_regio(ctx: RegioContext) -> QuerySet[Voordracht]:
+    if not ctx.heeft_rol(Rol.WERKGEVERSADVISEUR):
+        raise Http404
+    return Voordracht.objects.filter(regio=ctx.regio, vacature__regio=ctx.regio)
+
+
+def voordrachten_voor(ctx: RegioContext) -> QuerySet:
+    """The proposals for the region's vacancies, as dicts of `GEDEELDE_VOORDRACHT_VELDEN`."""
+    return _voordrachten_in_regio(ctx).values(*GEDEELDE_VOORDRACHT_VELDEN)
+
+
+def met_statuslabels(rijen) -> list[dict[str, Any]]:
+    return [_met_label(rij) for rij in rijen]
+
+
+def gedeelde_voordracht_voor(ctx: RegioContext, pk: int) -> GedeeldeVoordracht:
+    rij = (
+        _voordrachten_in_regio(ctx)
+        .filter(pk=pk)
+        .annotate(
+            # The trajectory's current begeleider, else whoever proposed: the werkgeversadviseur's contact.
+            contact_naam=Coalesce(F("traject__trajectbegeleider__naam"), F("voorgedragen_door__naam")),
+            contact_email=Coalesce(F("traject__trajectbegeleider__email"), F("voorgedragen_door__email")),
+            contact_organisatie=F("traject__aanbieder__naam"),
+        )
+        .values(*GEDEELDE_VOORDRACHT_VELDEN, *GEDEELDE_VOORDRACHT_DETAILS, "traject__deelnemer__nummer")
+        .first()
+    )
+    if rij is None:
+        raise Http404("Voordracht niet gevonden")
+    nummer = rij.pop("traject__deelnemer__nummer")
+    return GedeeldeVoordracht(gegevens=_met_label(rij), deelnemer_nummer=nummer)
+
+
+def voordracht_ter_beoordeling_voor(ctx: RegioContext, pk: int) -> Voordracht:
+    """The proposal itself, to hand to `actions.zet_voordracht_status` (never to a template)."""
+    voordracht = _voordrachten_in_regio(ctx).only("pk", "regio", "status", "versie").filter(pk=pk).first()
+    if voordracht is None:
+        raise Http404("Voordracht niet gevonden")
+    return voordracht
+
+
+def vacatures_met_voordrachten_voor(ctx: RegioContext) -> QuerySet[Vacature]:
+    """The region's vacancies that have proposals: the werkgeversadviseur's vacancy filter."""
+    return (
+        Vacature.objects.in_regio(ctx.regio)
+        .filter(pk__in=_voordrachten_in_regio(ctx).values("vacature_id"))
+        .select_related("werkgever")
+        .order_by("titel", "pk")
+    )

@@ -18,9 +18,21 @@ from hoofdzaak.demo import demo_email
 from hoofdzaak.keuzes import Sector
 from hoofdzaak.models import Gebruiker, Lidmaatschap, Organisatie, Regio, Rol, Soort
 from hoofdzaak.tenancy import RegioContext
+from werkgevers.models import Vacature, Werkgever
 
 from . import actions
-from .models import ContactSoort, Deelnemer, Eindreden, Methode, Uitkering
+from .models import (
+    ContactSoort,
+    Contractvorm,
+    Deelnemer,
+    Eindreden,
+    Methode,
+    Traject,
+    TrajectStatus,
+    Uitkering,
+    Voordracht,
+    VoordrachtStatus,
+)
 
 VOORNAMEN = [
     "Sanne",
@@ -235,3 +247,182 @@ def laad(stdout=None) -> None:
         aantal = _laad_regio(regio, rnd)
         if stdout is not None:
             stdout.write(f"{regio.naam}: {aantal} demodeelnemers met trajecten, toestemmingen en contacten.")
+    for regio in Regio.objects.filter(slug__in=["holland-rijnland", "midden-utrecht"]):
+        if Voordracht.objects.filter(regio=regio).exists():
+            continue
+        voordrachten, plaatsingen = _laad_werk(regio)
+        if stdout is not None:
+            stdout.write(f"{regio.naam}: {voordrachten} demovoordrachten en {plaatsingen} plaatsingen.")
+
+
+# --- Work: proposals in every status and placements -----------------------------------------------------
+
+PROFIELEN = [
+    "Heeft jaren in de horeca gewerkt, is gastvrij en werkt graag in een vast team. Wil starten met ochtenddiensten.",
+    "Nauwkeurig en rustig, goed met cijfers en systemen. Zoekt een plek met duidelijke taken en een vaste begeleider.",
+    "Handig met de handen, heeft een rijbewijs B en werkt graag buiten. Begint liever met minder uren en bouwt op.",
+    "Sterk in klantcontact, spreekt Nederlands, Engels en Turks. Wil graag in de buurt van huis werken.",
+    "Heeft een mbo-diploma logistiek en ervaring met orderpicken. Heeft baat bij een vast rooster.",
+]
+
+
+def _demo_vacatures(regio: Regio) -> list[Vacature]:
+    """The region's open vacancies (werkgevers/demo.py); a couple of its own only when there are none."""
+    vacatures = list(Vacature.objects.in_regio(regio).open().select_related("werkgever").order_by("pk"))
+    if vacatures:
+        return vacatures
+    from werkgevers import actions as werkgever_actions
+
+    adviseur = _ctx(_lid(regio, Rol.WERKGEVERSADVISEUR))
+    for i, (naam, sector, titel) in enumerate(
+        [
+            ("Demo Horeca", Sector.HORECA, "Medewerker bediening"),
+            ("Demo Logistiek", Sector.LOGISTIEK, "Orderpicker"),
+            ("Demo Zorg", Sector.ZORG, "Facilitair medewerker"),
+        ]
+    ):
+        kvk = f"9{regio.pk % 10}{i}{Werkgever.objects.count():05d}"[:8]
+        werkgever = werkgever_actions.maak_werkgever(
+            ctx=adviseur, naam=f"{naam} {regio.naam}", kvk_nummer=kvk, sector=sector, plaats="Centrum"
+        )
+        werkgever_actions.maak_vacature(
+            ctx=adviseur, werkgever=werkgever, titel=titel, sector=sector, plaats="Centrum", uren_van=16, uren_tot=32
+        )
+    return list(Vacature.objects.in_regio(regio).open().select_related("werkgever").order_by("pk"))
+
+
+@transaction.atomic
+def _laad_werk(regio: Regio) -> tuple[int, int]:
+    """Per region: proposals in every status (one hired, which fills its vacancy) and placements that are
+    paid, an unpaid trial, one lasting over six months and one ended; with employer contacts that name the
+    employer. Everything through the actions, as the begeleider and the werkgeversadviseur would do it."""
+    vandaag = timezone.localdate()
+    begeleider = _ctx(_lid(regio, Rol.TRAJECTBEGELEIDER))
+    adviseur = _ctx(_lid(regio, Rol.WERKGEVERSADVISEUR))
+    vacatures = _demo_vacatures(regio)
+    lopend = list(
+        Traject.objects.filter(regio=regio, aanbieder=begeleider.organisatie, status=TrajectStatus.GESTART)
+        .select_related("deelnemer")
+        .order_by("startdatum", "pk")
+    )
+    # The longest-running one carries the lasting placement; the others take their turn below.
+    lang = lopend.pop(0) if lopend and lopend[0].startdatum <= vandaag - datetime.timedelta(days=200) else None
+    if not vacatures or len(lopend) < 8:
+        return 0, 0
+
+    voordrachten = 0
+    for i, (traject, status) in enumerate(
+        zip(
+            lopend,
+            [
+                VoordrachtStatus.VOORGEDRAGEN,
+                VoordrachtStatus.GESPREK,
+                VoordrachtStatus.AANGENOMEN,
+                VoordrachtStatus.AFGEWEZEN,
+                VoordrachtStatus.TERUGGETROKKEN,
+            ],
+            strict=False,
+        )
+    ):
+        vacature = vacatures[i % len(vacatures)]
+        actions.log_contact(
+            ctx=begeleider,
+            traject=traject,
+            datum=max(traject.startdatum, vandaag - datetime.timedelta(days=7)),
+            soort=ContactSoort.WERKGEVERSCONTACT,
+            werkgever=vacature.werkgever,
+            minuten=30,
+            face_to_face=i % 2 == 0,
+            notitie=f"Kennismaking bij {vacature.werkgever.naam} over de vacature {vacature.titel}.",
+        )
+        voordracht = actions.draag_voor(
+            ctx=begeleider, traject=traject, vacature=vacature, profiel=PROFIELEN[i % len(PROFIELEN)], toestemming=True
+        )
+        voordrachten += 1
+        if status == VoordrachtStatus.TERUGGETROKKEN:
+            actions.trek_voordracht_in(
+                ctx=begeleider, voordracht=voordracht, versie=voordracht.versie, reden="Heeft zelf een baan gevonden."
+            )
+            continue
+        if status == VoordrachtStatus.VOORGEDRAGEN:
+            continue
+        if status in (VoordrachtStatus.GESPREK, VoordrachtStatus.AANGENOMEN):
+            voordracht = actions.zet_voordracht_status(
+                ctx=adviseur, voordracht=voordracht, status=VoordrachtStatus.GESPREK, versie=voordracht.versie
+            )
+        if status == VoordrachtStatus.AFGEWEZEN:
+            actions.zet_voordracht_status(
+                ctx=adviseur,
+                voordracht=voordracht,
+                status=status,
+                versie=voordracht.versie,
+                reden="De werkgever koos voor een kandidaat met meer ervaring in de keuken.",
+            )
+        elif status == VoordrachtStatus.AANGENOMEN:
+            actions.zet_voordracht_status(
+                ctx=adviseur,
+                voordracht=voordracht,
+                status=status,
+                versie=voordracht.versie,
+                plaatsing={
+                    "functie": vacature.titel,
+                    "startdatum": max(traject.startdatum, vandaag - datetime.timedelta(days=14)),
+                    "uren_per_week": vacature.uren_van,
+                    "contractvorm": Contractvorm.TIJDELIJK,
+                    "betaald": True,
+                    "loonkostensubsidie": True,
+                },
+                vacature_vervuld=True,
+            )
+
+    plaatsingen = 1  # the hired one above
+    werkgever = vacatures[-1].werkgever
+    betaald, proef, geeindigd = lopend[5], lopend[6], lopend[7]
+    actions.registreer_plaatsing(
+        ctx=begeleider,
+        traject=betaald,
+        werkgever=werkgever,
+        functie="Medewerker magazijn",
+        startdatum=max(betaald.startdatum, vandaag - datetime.timedelta(days=40)),
+        uren_per_week=20,
+        contractvorm=Contractvorm.UITZEND,
+    )
+    actions.registreer_plaatsing(
+        ctx=begeleider,
+        traject=proef,
+        werkgever_naam="Kringloopwinkel De Tweede Kans",
+        functie="Winkelmedewerker (proefplaatsing)",
+        startdatum=max(proef.startdatum, vandaag - datetime.timedelta(days=10)),
+        einddatum=vandaag + datetime.timedelta(days=50),
+        uren_per_week=12,
+        contractvorm=Contractvorm.PROEFPLAATSING,
+        betaald=False,
+    )
+    plaatsing = actions.registreer_plaatsing(
+        ctx=begeleider,
+        traject=geeindigd,
+        werkgever=werkgever,
+        functie="Schoonmaakmedewerker",
+        startdatum=geeindigd.startdatum + datetime.timedelta(days=3),
+        uren_per_week=16,
+        contractvorm=Contractvorm.TIJDELIJK,
+    )
+    actions.beeindig_plaatsing(
+        ctx=begeleider,
+        plaatsing=plaatsing,
+        einddatum=min(vandaag, plaatsing.startdatum + datetime.timedelta(days=60)),
+        reden="Tijdelijk contract niet verlengd",
+    )
+    plaatsingen += 3
+    if lang is not None:
+        actions.registreer_plaatsing(
+            ctx=begeleider,
+            traject=lang,
+            werkgever=vacatures[0].werkgever,
+            functie="Administratief medewerker",
+            startdatum=lang.startdatum + datetime.timedelta(days=7),
+            uren_per_week=24,
+            contractvorm=Contractvorm.VAST,
+        )
+        plaatsingen += 1
+    return voordrachten, plaatsingen

@@ -68,6 +68,13 @@ class Deelnemer(models.Model):
     # Optimistic locking: a form carries the version it was rendered with; a stale one is refused.
     versie = models.PositiveIntegerField(default=1, editable=False)
     aangemaakt_op = models.DateTimeField(default=timezone.now, editable=False)
+    # Retention (trajecten/retentie.py): when the personal fields were anonymised, and how many
+    # consents there were (the consent records themselves are deleted then).
+    geanonimiseerd_op = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True, editable=False)
+    aantal_toestemmingen = models.PositiveIntegerField(_("aantal toestemmingen"), null=True, blank=True, editable=False)
+    # Whether a peer supporter was assigned when the record was anonymised (the assignment itself is
+    # cleared): the share of trajectories with peer support must not change (rapportage.figuren).
+    had_peer_supporter = models.BooleanField(_("had een peer supporter"), default=False, editable=False)
 
     class Meta:
         verbose_name = _("deelnemer")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import aanmelding, deelnemer, lijsten
+from .views import aanmelding, deelnemer, inzage, lijsten, werk
 
 urlpatterns = [
     # Lists (lijsten.py)
@@ -27,4 +27,19 @@ urlpatterns = [
     path("trajecten/<int:pk>/starten/", deelnemer.traject_starten, name="traject_starten"),
     path("trajecten/<int:pk>/beeindigen/", deelnemer.traject_beeindigen, name="traject_beeindigen"),
     path("trajecten/<int:pk>/contact/", deelnemer.contact_nieuw, name="contact_nieuw"),
+    # Work: proposals, placements and suggestions (werk.py)
+    path("deelnemers/<str:nummer>/voordragen/", werk.voordragen, name="voordragen"),
+    path(
+        "deelnemers/<str:nummer>/voordrachten/<int:pk>/terugtrekken/",
+        werk.voordracht_terugtrekken,
+        name="voordracht_terugtrekken",
+    ),
+    path("trajecten/<int:pk>/plaatsing/", werk.plaatsing_nieuw, name="plaatsing_nieuw"),
+    path("plaatsingen/<int:pk>/beeindigen/", werk.plaatsing_beeindigen, name="plaatsing_beeindigen"),
+    path("vacatures/<int:pk>/kandidaten/", werk.vacature_kandidaten, name="vacature_kandidaten"),
+    path("voordrachten/", werk.voordrachten, name="voordrachten"),
+    path("voordrachten/<int:pk>/", werk.voordracht, name="voordracht"),
+    path("voordrachten/<int:pk>/<slug:naar>/", werk.voordracht_status, name="voordracht_status"),
+    path("deelnemers/<str:nummer>/inzage.json", inzage.inzage_json, name="inzage_json"),
+    path("deelnemers/<str:nummer>/inzage.pdf", inzage.inzage_pdf, name="inzage_pdf"),
 ]

@@ -42,3 +42,21 @@ def getal(waarde, decimalen: int = 0) -> str:
     except (TypeError, ValueError):
         return str(waarde)
     return tekst.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+@register.filter
+def get(mapping, sleutel):
+    """mapping[sleutel] in a template; "" when missing."""
+    try:
+        return mapping.get(sleutel, "")
+    except AttributeError:
+        return ""
+
+
+@register.filter
+def ja_nee(waarde, teksten: str = "ja,nee,onbekend") -> str:
+    """True/False/None -> one of three comma-separated texts."""
+    ja, nee, onbekend = (teksten.split(",") + ["", "", ""])[:3]
+    if waarde is None:
+        return onbekend
+    return ja if waarde else nee

@@ -65,9 +65,7 @@ MATRIX: dict[str, Regel] = {
     "werkgever": Regel(rollen=LEZERS, kwargs=werkgever, vreemd_object=werkgever_b),
     "werkgever_nieuw": Regel(rollen=BEHEERDERS, kwargs=regio, post=SCHRIJVEN),
     "werkgever_bewerken": Regel(rollen=BEHEERDERS, kwargs=werkgever, vreemd_object=werkgever_b, post=SCHRIJVEN),
-    "werkgeverscontact_nieuw": Regel(
-        rollen=BEHEERDERS, kwargs=werkgever, vreemd_object=werkgever_b, post=SCHRIJVEN
-    ),
+    "werkgeverscontact_nieuw": Regel(rollen=BEHEERDERS, kwargs=werkgever, vreemd_object=werkgever_b, post=SCHRIJVEN),
     "vacatures": Regel(rollen=LEZERS, kwargs=regio),
     "vacature": Regel(
         rollen=LEZERS,

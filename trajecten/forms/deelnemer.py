@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hoofdzaak.keuzes import Sector
 from hoofdzaak.models import Organisatie, Regio
+from werkgevers.models import Werkgever
 
 from ..models import ContactSoort, Deelnemer, Eindreden, SituatieBijStart, Toestemming
 
@@ -142,16 +143,36 @@ class ContactForm(forms.Form):
     soort = forms.ChoiceField(
         label=_("Soort contact"), choices=[c for c in ContactSoort.choices if c[0] != "peer_support"]
     )
+    werkgever = forms.ModelChoiceField(
+        label=_("Werkgever"),
+        queryset=Werkgever.objects.none(),
+        required=False,
+        empty_label=_("Geen werkgever"),
+        help_text=_("Verplicht bij een werkgeverscontact: met welke werkgever was het contact?"),
+    )
     face_to_face = forms.BooleanField(label=_("Face-to-face"), required=False, initial=True)
     minuten = forms.IntegerField(label=_("Duur in minuten"), min_value=1, max_value=600)
     notitie = forms.CharField(
         label=_("Notitie"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, regio: Regio | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if regio is not None:
+            self.fields["werkgever"].queryset = Werkgever.objects.in_regio(regio).order_by("naam")
+        self.fields["werkgever"].error_messages["invalid_choice"] = _("Kies een werkgever uit deze regio.")
         if not self.is_bound:
             self.initial["datum"] = timezone.localdate()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("soort") == ContactSoort.WERKGEVERSCONTACT:
+            if not cleaned.get("werkgever") and "werkgever" not in self.errors:
+                self.add_error("werkgever", _("Kies met welke werkgever het contact was."))
+        elif "soort" in cleaned:
+            # Only an employer contact names an employer; a choice left over from another kind is dropped.
+            cleaned["werkgever"] = None
+        return cleaned
 
 
 class PeerGesprekForm(forms.Form):

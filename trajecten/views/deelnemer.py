@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -236,6 +238,8 @@ def traject_beeindigen(request: HttpRequest, regio: str, pk: int) -> HttpRespons
 
 @never_cache
 def contact_nieuw(request: HttpRequest, regio: str, pk: int) -> HttpResponse:
+    # The employer of an employer contact is chosen from the region's register.
+    form_class = partial(ContactForm, regio=request.regio_ctx.regio)
     return _traject_formulier(
-        request, regio, pk, ContactForm, actions.log_contact, _("Contact vastleggen"), _("Het contact is vastgelegd.")
+        request, regio, pk, form_class, actions.log_contact, _("Contact vastleggen"), _("Het contact is vastgelegd.")
     )

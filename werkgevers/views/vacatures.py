@@ -27,7 +27,7 @@ def vacatures(request: HttpRequest, regio: str) -> HttpResponse:
     filters = VacaturesFilterForm(
         request.GET or None, plaatsen=access.vacatureplaatsen_voor(ctx), met_status=mag_beheren
     )
-    page, querystring = pagineer(request, access.vacatures_voor(ctx).gefilterd(**filters.filters()))
+    page, querystring = pagineer(request, access.vacatures_voor(ctx).gefilterd(**filters.filters()).open_eerst())
     return lijst_response(
         request,
         "werkgevers/vacatures.html",

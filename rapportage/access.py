@@ -1,0 +1,82 @@
+"""Who may see the figures, and of what (DESIGN.md §1).
+
+| role          | dashboard scope                                                                    |
+|---------------|------------------------------------------------------------------------------------|
+| projectleider | the whole region; may narrow it to one gemeente; sees the data-quality list with   |
+|               | (pseudonymous) participant numbers                                                  |
+| bestuurder    | its own organisation's scope next to the region's figures, aggregates only, small |
+|               | cells of breakdowns suppressed (`figuren.onderdruk`):                               |
+|               |   gemeente → its residents (woongemeente), UWV → the trajectories it referred,     |
+|               |   GGZ → the trajectories it provides                                               |
+| others        | 403                                                                                |
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+
+from hoofdzaak.models import Organisatie, Regio, Rol, Soort
+from hoofdzaak.tenancy import RegioContext
+
+from .figuren import Filters
+
+
+@dataclass(frozen=True)
+class DashboardScope:
+    regio: Regio
+    # Filters every figure of the scope gets; empty for the whole region.
+    filters: Filters
+    # The bestuurder's organisation whose scope this is (None: the region).
+    organisatie: Organisatie | None
+    # May choose a gemeente on the dashboard (the projectleider; a bestuurder's scope is fixed).
+    gemeente_kiezen: bool
+    # Show breakdowns with small cells suppressed (bestuurders).
+    onderdrukken: bool
+    # May see participant numbers (pseudonymous) in the data-quality list.
+    deelnemernummers: bool
+
+    @property
+    def naam(self) -> str:
+        return self.organisatie.naam if self.organisatie else self.regio.naam
+
+
+# What a bestuurder's organisation is responsible for, as filters on the figures.
+_BESTUURDER_FILTERS = {
+    Soort.GEMEENTE: lambda org: Filters(gemeente_id=org.pk),
+    Soort.UWV: lambda org: Filters(verwijzer_id=org.pk),
+    Soort.GGZ: lambda org: Filters(aanbieder_id=org.pk),
+}
+
+
+def dashboard_scope(ctx: RegioContext) -> DashboardScope:
+    """The scope of the dashboard for the role the user acts in; PermissionDenied for other roles."""
+    if ctx.heeft_rol(Rol.PROJECTLEIDER):
+        return DashboardScope(
+            regio=ctx.regio,
+            filters=Filters(),
+            organisatie=None,
+            gemeente_kiezen=True,
+            onderdrukken=False,
+            deelnemernummers=True,
+        )
+    if ctx.heeft_rol(Rol.BESTUURDER):
+        maak_filters = _BESTUURDER_FILTERS.get(ctx.organisatie.soort)
+        if maak_filters is None:
+            raise PermissionDenied
+        return DashboardScope(
+            regio=ctx.regio,
+            filters=maak_filters(ctx.organisatie),
+            organisatie=ctx.organisatie,
+            gemeente_kiezen=False,
+            onderdrukken=True,
+            deelnemernummers=False,
+        )
+    raise PermissionDenied
+
+
+def gemeenten_voor(scope: DashboardScope) -> QuerySet[Organisatie]:
+    """The gemeenten of the scope's region, for the dashboard's gemeente filter."""
+    return Organisatie.objects.in_regio(scope.regio).gemeenten().order_by("naam", "pk")

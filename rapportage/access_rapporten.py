@@ -1,0 +1,57 @@
+"""The only way views reach the report archive.
+
+| role          | sees                                                                   |
+|---------------|------------------------------------------------------------------------|
+| projectleider | every report of its region; builds them on demand                      |
+| bestuurder    | the region's quarterly reports and its own gemeente's monthly reports  |
+| others        | nothing (403 from the views' `rol_vereist`)                            |
+
+A report outside that scope is 404, the same as one that does not exist.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from hoofdzaak.access import rol_vereist
+from hoofdzaak.models import Organisatie, Rol, Soort
+from hoofdzaak.tenancy import RegioContext
+
+from .models import RAPPORT_ROLLEN, Abonnement, Rapport
+
+rapportlezer_vereist = rol_vereist(*RAPPORT_ROLLEN)
+projectleider_vereist = rol_vereist(Rol.PROJECTLEIDER)
+
+
+def rapporten_voor(ctx: RegioContext) -> QuerySet[Rapport]:
+    if ctx.heeft_rol(Rol.PROJECTLEIDER):
+        qs = Rapport.objects.in_regio(ctx.regio)
+    elif ctx.heeft_rol(Rol.BESTUURDER):
+        qs = Rapport.objects.voor_bestuurder(ctx.organisatie)
+    else:
+        raise PermissionDenied
+    return qs.select_related("regio", "scope", "aangevraagd_door")
+
+
+def rapport_voor(ctx: RegioContext, pk: int) -> Rapport:
+    return get_object_or_404(rapporten_voor(ctx), pk=pk)
+
+
+def gemeenten_voor(ctx: RegioContext) -> QuerySet[Organisatie]:
+    """The gemeenten whose monthly reports this user may request or follow."""
+    gemeenten = Organisatie.objects.in_regio(ctx.regio).gemeenten().order_by("naam")
+    if ctx.heeft_rol(Rol.PROJECTLEIDER):
+        return gemeenten
+    if ctx.heeft_rol(Rol.BESTUURDER) and ctx.organisatie.soort == Soort.GEMEENTE:
+        return gemeenten.filter(pk=ctx.organisatie.pk)
+    if ctx.heeft_rol(Rol.BESTUURDER):
+        return gemeenten.none()
+    raise PermissionDenied
+
+
+def abonnementen_voor(ctx: RegioContext) -> QuerySet[Abonnement]:
+    if not ctx.heeft_rol(*RAPPORT_ROLLEN):
+        raise PermissionDenied
+    return Abonnement.objects.filter(gebruiker=ctx.gebruiker, regio=ctx.regio).select_related("scope")

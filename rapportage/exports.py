@@ -1,0 +1,218 @@
+"""Exports of aggregated figures (projectleider only): CSV, XLSX, and the IPS Werkmonitor CSV.
+
+Only counts and shares from `rapportage.figuren`, never participant data: of the data-quality
+checks only the counts are exported. CSV files use ";" and a UTF-8 byte order mark, which Dutch
+Excel opens correctly; the header names are Dutch with the English name in brackets.
+
+IPS Werkmonitor (`werkmonitor_csv`): one row per provider of IPS trajectories plus a regional total,
+in the shape of the national IPS Werkmonitor's quarterly outcome figures. Mapping onto figuren
+(methode IPS, filtered per aanbieder):
+
+| column                                   | figuren                                  | meaning                                                       |
+|------------------------------------------|------------------------------------------|---------------------------------------------------------------|
+| aanmeldingen (referrals)                 | funnel.aangemeld                         | IPS trajectories with a referral date in the period           |
+| in begeleiding (engaged)                 | aandeel_peer_support.noemer              | IPS trajectories running on at least one day of the period    |
+| intakes (intakes)                        | funnel.intake                            | intake held in the period                                     |
+| eerste baan (first job starts)           | funnel.eerste_betaald_werk               | trajectories whose first paid job started in the period       |
+| alle baanstarts (all job starts)         | plaatsingen                              | paid placements that started in the period                    |
+| zonder werk bij start (eligible)         | ips_werkpercentage.noemer                | participants without paid work at start, trajectory running   |
+| met betaald werk (employed)              | ips_werkpercentage.teller                | … of whom held paid work during the period                    |
+| werkpercentage (employment rate %)       | ips_werkpercentage.percentage            | employed / eligible × 100, norm ≥ 40                          |
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.utils import timezone
+
+from hoofdzaak.models import Organisatie, Regio
+from trajecten.models import Methode, Traject
+
+from . import figuren
+from .figuren import Filters, Periode
+from .perioden import periode_van
+
+BOM = "\ufeff"
+
+
+def _periode(periode) -> Periode:
+    p = periode_van(periode)
+    return Periode(p.van, p.tot)
+
+
+def bestandsnaam(regio: Regio, periode, soort: str, extensie: str) -> str:
+    p = _periode(periode)
+    return f"{soort}-{regio.slug}-{p.van:%Y%m%d}-{p.tot:%Y%m%d}.{extensie}"
+
+
+def _procent(verhouding: figuren.Verhouding) -> str:
+    return "" if verhouding.percentage is None else f"{verhouding.percentage:.1f}"
+
+
+def _getal(waarde) -> str:
+    if waarde is None:
+        return ""
+    if isinstance(waarde, float):
+        return f"{waarde:.1f}"
+    return str(waarde)
+
+
+def cijfer_regels(*, regio: Regio, periode) -> list[tuple[str, str, str, str]]:
+    """(onderdeel, categorie, cijfer, waarde) for every figure of the period: the long table both the CSV
+    and the XLSX are made from."""
+    p = _periode(periode)
+    f = figuren.bereken(regio=regio, periode=p, peildatum=timezone.localdate())
+    regels: list[tuple[str, str, str, str]] = []
+
+    def voeg_toe(onderdeel: str, categorie: str, cijfer: str, waarde) -> None:
+        regels.append((onderdeel, categorie, cijfer, _getal(waarde)))
+
+    kern = "Kerncijfers"
+    voeg_toe(kern, "", "doel", f.doel)
+    voeg_toe(kern, "", "gestart", f.gestart)
+    voeg_toe(kern, "", "gestart_in_jaar", f.gestart_in_jaar)
+    voeg_toe(kern, "", "pro_rata_doel", f.pro_rata_doel)
+    voeg_toe(kern, "", "prognose", f.prognose)
+    voeg_toe(kern, "", "lopend", f.lopend)
+    voeg_toe(kern, "", "plaatsingen", f.plaatsingen)
+    voeg_toe(kern, "", "duurzame_plaatsingen", f.duurzame_plaatsingen)
+    for label, aantal in f.funnel.stappen():
+        voeg_toe("Trechter", label, "trajecten", aantal)
+    ips = f.ips_werkpercentage
+    voeg_toe("IPS", "", "werkpercentage_teller", ips.teller)
+    voeg_toe("IPS", "", "werkpercentage_noemer", ips.noemer)
+    voeg_toe("IPS", "", "werkpercentage", _procent(ips))
+    for indicator in f.ips_indicatoren:
+        regels.append(("IPS-indicatoren", indicator.naam, "waarde", indicator.waarde))
+        regels.append(("IPS-indicatoren", indicator.naam, "norm", indicator.norm))
+        regels.append(("IPS-indicatoren", indicator.naam, "oordeel", indicator.oordeel))
+    peer = f.aandeel_peer_support
+    voeg_toe("Peer support", "", "trajecten_met_peer_support", peer.teller)
+    voeg_toe("Peer support", "", "lopende_trajecten", peer.noemer)
+    voeg_toe("Peer support", "", "percentage", _procent(peer))
+    for naam, rijen in (
+        ("Per gemeente", f.per_gemeente),
+        ("Per methode", f.per_methode),
+        ("Per aanbieder", f.per_aanbieder),
+        ("Per verwijzer", f.per_verwijzer),
+        ("Per financieringsstroom", f.per_financieringsstroom),
+    ):
+        for rij in rijen:
+            for kolom in ("gestart", "lopend", "plaatsingen"):
+                voeg_toe(naam, rij.label, kolom, getattr(rij, kolom))
+    for telling in f.per_kwartaal:
+        voeg_toe("Per kwartaal", telling.label, "gestart", telling.aantal)
+    for telling in f.eindredenen:
+        voeg_toe("Eindredenen", telling.label, "beeindigd", telling.aantal)
+    voeg_toe("Datakwaliteit", "", "gestart_zonder_startdatum", f.datakwaliteit.zonder_startdatum)
+    voeg_toe("Datakwaliteit", "", "geen_contact_60_dagen", f.datakwaliteit.geen_contact)
+    return regels
+
+
+CIJFER_KOPPEN = ["onderdeel (section)", "categorie (category)", "cijfer (figure)", "waarde (value)"]
+
+
+def _csv(koppen: list[str], regels) -> bytes:
+    buffer = io.StringIO()
+    buffer.write(BOM)
+    schrijver = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    schrijver.writerow(koppen)
+    schrijver.writerows(regels)
+    return buffer.getvalue().encode("utf-8")
+
+
+def cijfers_csv(*, regio: Regio, periode) -> bytes:
+    p = _periode(periode)
+    regels = [(regio.naam, p.label, *regel) for regel in cijfer_regels(regio=regio, periode=p)]
+    return _csv(["regio (region)", "periode (period)", *CIJFER_KOPPEN], regels)
+
+
+def cijfers_xlsx(*, regio: Regio, periode) -> bytes:
+    """One sheet per section of `cijfer_regels`, numbers as numbers."""
+    from openpyxl import Workbook
+
+    p = _periode(periode)
+    boek = Workbook(write_only=True)
+    info = boek.create_sheet("Over deze export")
+    info.append(["Regio", regio.naam])
+    info.append(["Periode", p.label])
+    info.append(["Van", p.van])
+    info.append(["Tot en met", p.tot])
+    info.append(["Gemaakt op", timezone.localtime().replace(tzinfo=None)])
+    info.append(["Inhoud", "Alleen totalen uit het Hoofdzaak Werk-portaal; geen gegevens van deelnemers."])
+    bladen: dict[str, object] = {}
+    for onderdeel, categorie, cijfer, waarde in cijfer_regels(regio=regio, periode=p):
+        blad = bladen.get(onderdeel)
+        if blad is None:
+            blad = bladen[onderdeel] = boek.create_sheet(onderdeel[:31])
+            blad.append(["Categorie", "Cijfer", "Waarde"])
+        blad.append([categorie, cijfer, _als_getal(waarde)])
+    uitvoer = io.BytesIO()
+    boek.save(uitvoer)
+    return uitvoer.getvalue()
+
+
+def _als_getal(waarde: str):
+    try:
+        return int(waarde)
+    except ValueError:
+        try:
+            return float(waarde)
+        except ValueError:
+            return waarde
+
+
+WERKMONITOR_KOPPEN = [
+    "regio (region)",
+    "aanbieder (provider)",
+    "periode (period)",
+    "periode van (period start)",
+    "periode tot en met (period end)",
+    "aanmeldingen (referrals)",
+    "in begeleiding (engaged)",
+    "intakes (intakes)",
+    "eerste baan (first job starts)",
+    "alle baanstarts (all job starts)",
+    "zonder werk bij start (eligible)",
+    "met betaald werk (employed)",
+    "werkpercentage (employment rate %)",
+]
+
+
+def werkmonitor_regels(*, regio: Regio, periode) -> list[list[str]]:
+    p = _periode(periode)
+    peildatum = timezone.localdate()
+    aanbieder_ids = (
+        Traject.objects.filter(regio=regio, methode=Methode.IPS).values_list("aanbieder_id", flat=True).distinct()
+    )
+    aanbieders = Organisatie.objects.in_regio(regio).filter(pk__in=aanbieder_ids).order_by("naam")
+    regels = []
+    for naam, filters in [
+        *((a.naam, Filters(methode=Methode.IPS, aanbieder_id=a.pk)) for a in aanbieders),
+        ("Totaal regio", Filters(methode=Methode.IPS)),
+    ]:
+        f = figuren.bereken(regio=regio, periode=p, filters=filters, peildatum=peildatum)
+        regels.append(
+            [
+                regio.naam,
+                naam,
+                p.label,
+                p.van.isoformat(),
+                p.tot.isoformat(),
+                str(f.funnel.aangemeld),
+                str(f.aandeel_peer_support.noemer),
+                str(f.funnel.intake),
+                str(f.funnel.eerste_betaald_werk),
+                str(f.plaatsingen),
+                str(f.ips_werkpercentage.noemer),
+                str(f.ips_werkpercentage.teller),
+                _procent(f.ips_werkpercentage),
+            ]
+        )
+    return regels
+
+
+def werkmonitor_csv(*, regio: Regio, periode) -> bytes:
+    return _csv(WERKMONITOR_KOPPEN, werkmonitor_regels(regio=regio, periode=periode))

@@ -1,0 +1,995 @@
+"""Every figure of the Hoofdzaak Werk programme, computed in one place (DESIGN.md §5).
+
+The dashboard, the PDF reports and the exports all read their numbers from here and nowhere else.
+Everything is computed by the database in a fixed number of aggregate queries (about fifteen per
+`bereken` call, however many trajectories there are); Python only loops over the handful of result
+rows (one per gemeente, method, quarter …).
+
+Public API (stable; other modules build on it):
+
+    Periode(van, tot)                      inclusive date range; van > tot raises ValueError
+        .jaar(j) .kwartaal(j, k) .maand(j, m) .jaar_tot_en_met(datum)   constructors
+        .label  .dagen  .bevat(datum)
+    Filters(gemeente_id=None, methode=None, aanbieder_id=None, verwijzer_id=None,
+            financieringsstroom=None)      gemeente = the participant's woongemeente
+    bereken(*, regio, periode, filters=Filters(), peildatum=None) -> Figuren
+    maandtrend(*, regio, tot, maanden=12, filters=Filters()) -> list[tuple[date, int]]
+    onderdruk(cellen: dict[str, int]) -> dict[str, str]
+    NORM_IPS_WERKPERCENTAGE, NORM_CASELOAD, NORM_DAGEN_TOT_WERKGEVERSCONTACT,
+    NORM_WERKGEVERSCONTACTEN_PER_WEEK, DOEL_STANDAARD, GEEN_CONTACT_DAGEN, DATAKWALITEIT_MAX_REGELS,
+    ONDERDRUKT, GEEN_NORM                                                        constants
+
+    Figuren (frozen): regio_id, periode, filters, peildatum, stand,
+        doel, gestart, gestart_in_jaar, pro_rata_doel, prognose, lopend,
+        funnel: Funnel(aangemeld, intake, gestart, eerste_betaald_werk, duurzaam) .stappen()
+        plaatsingen, duurzame_plaatsingen,
+        ips_werkpercentage, aandeel_peer_support: Verhouding(teller, noemer) .percentage
+        caseload_per_begeleider: Caseload(gemiddeld, maximum, begeleiders, trajecten, boven_norm) .gehaald
+        dagen_tot_eerste_werkgeverscontact: DagenTotWerkgeverscontact(mediaan, gemiddeld, aantal,
+            binnen_norm) .gehaald
+        werkgeverscontacten_per_begeleider_per_week: Werkgeverscontacten(contacten, begeleiders,
+            weken) .per_begeleider_per_week .gehaald
+        per_gemeente, per_methode, per_aanbieder, per_verwijzer, per_financieringsstroom:
+            tuple[Uitsplitsing(sleutel, label, gestart, lopend, plaatsingen)]
+        per_kwartaal, eindredenen: tuple[Telling(sleutel, label, aantal)]
+        datakwaliteit: Datakwaliteit(zonder_startdatum, zonder_startdatum_trajecten, geen_contact,
+            geen_contact_trajecten: tuple[TrajectVerwijzing(traject_id, deelnemernummer,
+            laatste_contact)]) .totaal
+        .verschil_met_pro_rata .op_schema .prognose_haalt_doel .ips_gehaald
+        .ips_indicatoren: tuple[Indicator(sleutel, naam, waarde, norm, gehaald) .heeft_norm .oordeel]
+
+Definitions (the "why" of every number; periode = [van, tot], both inclusive):
+
+- peildatum: the day the figures are looked at, default today. `stand = min(periode.tot, peildatum)`
+  is the last day that has already happened; it matters for everything that grows with time: the
+  pro-rata target, the forecast, lasting placements and the weekly employer-contact rate.
+- doel: `Doelstelling.aantal` of the region for the year of periode.tot, default 100. The target is
+  the region's: with filters set it is still the region's target.
+- gestart: trajectories whose startdatum lies in the period (31 December counts for that year,
+  1 January for the next). A participant whose trajectory ended and who started a new one counts
+  twice: the target counts trajectories.
+- gestart_in_jaar: trajectories started from 1 January of periode.tot's year up to `stand`.
+- pro_rata_doel = doel × (days of that year elapsed at `stand`, 1 January counting as one) / days in
+  the year. prognose = gestart_in_jaar / elapsed days × days in the year: the year-end result at the
+  pace so far (None before the year started). Both rounded to one decimal.
+- lopend: on periode.tot, started on or before it and not ended before it (einddatum empty or ≥ tot).
+- funnel: aangemeld (verwijsdatum in period), intake (intakedatum in period), gestart, eerste betaald
+  werk (trajectories whose first paid placement started in the period), duurzaam (trajectories with
+  a paid placement that became lasting in the period). The stages count trajectories.
+- plaatsingen: paid placements (`Plaatsing.betaald`) that started in the period; unpaid trial
+  placements never count. duurzame_plaatsingen: paid placements that became lasting in the period,
+  i.e. reached settings.DUURZAAM_MAANDEN (default 6) months of duration on a day in [van, stand]
+  (exactly the rule of `Plaatsing.duurzaam_op`); each lasting placement is counted in exactly one
+  period, so quarters add up to the year.
+- ips_werkpercentage: participants (counted once) with a trajectory that started "zonder betaald
+  werk" and was lopend on some day of the period; of those, the ones with a paid placement on one of
+  those trajectories that overlaps the period. Norm ≥ 40 %.
+- aandeel_peer_support: trajectories lopend on some day of the period; of those, the ones whose
+  participant has a peer supporter assigned, or that had a peer-support contact on or before
+  periode.tot.
+- dagen_tot_eerste_werkgeverscontact: over the trajectories started in the period that had a
+  face-to-face employer contact (`Contactmoment` soort werkgeverscontact, face_to_face), the days
+  from startdatum to the first such contact (0 when it came before the start, during the intake).
+  Median (the headline, robust to a few slow cases) and mean. Norm: median ≤ 30 days.
+- caseload_per_begeleider and werkgeverscontacten_per_begeleider_per_week describe the work of the
+  trajectbegeleiders, so they follow only the filters that describe that work (methode, aanbieder);
+  a gemeente, verwijzer or funding filter would make a begeleider's caseload look smaller than it is.
+  Caseload: trajectories in guidance (intake or started, not ended, not rejected) on periode.tot per
+  assigned begeleider; mean, maximum, and how many begeleiders are above the norm of 20.
+  Employer contacts: face-to-face employer contacts dated in [van, stand] on those trajectories,
+  divided by the begeleiders with a trajectory in guidance during the period, per elapsed week.
+  Norm ≥ 6 per begeleider per week (IPS fidelity scale).
+- Breakdowns per gemeente (every gemeente of the region, also those without trajectories), methode
+  (every method), aanbieder and verwijzer (those with a non-zero figure), financieringsstroom:
+  gestart, lopend (on periode.tot) and plaatsingen (paid, started in the period).
+- per_kwartaal: gestart per quarter of periode.tot's year. eindredenen: trajectories ended in the
+  period, per reason.
+- datakwaliteit: trajectories with status "gestart" but no startdatum; and trajectories in intake or
+  started (current status) with no contact of any kind in the 60 days up to the peildatum that have
+  been in guidance for longer than that. Each with its count and (at most DATAKWALITEIT_MAX_REGELS)
+  trajectory ids and participant numbers. The numbers are pseudonymous personal data: show them to
+  projectleiders only, never in a bestuurder's report.
+
+`onderdruk` implements the small-cell rule for bestuurder reports; see its docstring.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Avg, Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models.fields import DurationField
+from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear, Greatest, Mod, TruncMonth
+from django.db.models.lookups import Exact, GreaterThan, GreaterThanOrEqual, In
+from django.utils import formats, timezone
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext_lazy as _
+
+from hoofdzaak.models import Doelstelling, Organisatie, Regio
+from trajecten.models import (
+    Contactmoment,
+    ContactSoort,
+    Eindreden,
+    Financieringsstroom,
+    Methode,
+    Plaatsing,
+    SituatieBijStart,
+    Traject,
+    TrajectStatus,
+    _maanden_later,
+)
+
+# --- Constants ------------------------------------------------------------------------------------------------
+
+DOEL_STANDAARD = 100
+# IPS benchmarks (IPS fidelity scale, programme covenant).
+NORM_IPS_WERKPERCENTAGE = 40  # % at least
+NORM_CASELOAD = 20  # trajectories per begeleider at most
+NORM_DAGEN_TOT_WERKGEVERSCONTACT = 30  # days at most (median)
+NORM_WERKGEVERSCONTACTEN_PER_WEEK = 6  # face-to-face employer contacts per begeleider per week at least
+GEEN_CONTACT_DAGEN = 60
+DATAKWALITEIT_MAX_REGELS = 100
+# Small-cell suppression: counts from 1 up to (not including) this number are not shown.
+KLEINSTE_GETOONDE_AANTAL = 5
+ONDERDRUKT = "<5"
+GEEN_NORM = "—"
+
+EEN_DAG = datetime.timedelta(days=1)
+
+
+# --- Period and filters ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Periode:
+    """An inclusive date range: both `van` and `tot` belong to the period."""
+
+    van: datetime.date
+    tot: datetime.date
+
+    def __post_init__(self) -> None:
+        for naam in ("van", "tot"):
+            waarde = getattr(self, naam)
+            if not isinstance(waarde, datetime.date) or isinstance(waarde, datetime.datetime):
+                raise ValueError(f"Periode.{naam} moet een datum zijn, geen {type(waarde).__name__}.")
+        if self.van > self.tot:
+            raise ValueError(f"De periode begint ({self.van}) na het einde ({self.tot}).")
+
+    @classmethod
+    def jaar(cls, jaar: int) -> Periode:
+        return cls(datetime.date(jaar, 1, 1), datetime.date(jaar, 12, 31))
+
+    @classmethod
+    def kwartaal(cls, jaar: int, kwartaal: int) -> Periode:
+        if kwartaal not in (1, 2, 3, 4):
+            raise ValueError(f"Een kwartaal is 1, 2, 3 of 4, niet {kwartaal!r}.")
+        eerste = 3 * kwartaal - 2
+        return cls(datetime.date(jaar, eerste, 1), _laatste_dag(jaar, eerste + 2))
+
+    @classmethod
+    def maand(cls, jaar: int, maand: int) -> Periode:
+        if not 1 <= maand <= 12:
+            raise ValueError(f"Een maand is 1 tot en met 12, niet {maand!r}.")
+        return cls(datetime.date(jaar, maand, 1), _laatste_dag(jaar, maand))
+
+    @classmethod
+    def jaar_tot_en_met(cls, datum: datetime.date) -> Periode:
+        return cls(datetime.date(datum.year, 1, 1), datum)
+
+    @property
+    def dagen(self) -> int:
+        return (self.tot - self.van).days + 1
+
+    def bevat(self, datum: datetime.date) -> bool:
+        return self.van <= datum <= self.tot
+
+    @property
+    def label(self) -> str:
+        """Dutch: "2026", "2e kwartaal 2026", "maart 2026" or "1 januari 2026 t/m 15 maart 2026"."""
+        van, tot = self.van, self.tot
+        if van.year == tot.year and van.day == 1 and tot == _laatste_dag(tot.year, tot.month):
+            if (van.month, tot.month) == (1, 12):
+                return str(van.year)
+            if van.month == tot.month:
+                return f"{MONTHS[van.month]} {van.year}"
+            if van.month % 3 == 1 and tot.month == van.month + 2:
+                return f"{(van.month + 2) // 3}e kwartaal {van.year}"
+        return f"{_datum_tekst(van)} t/m {_datum_tekst(tot)}"
+
+    def __str__(self) -> str:
+        return self.label
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Optional selections; `gemeente_id` is the participant's woongemeente (an `Organisatie` pk)."""
+
+    gemeente_id: int | None = None
+    methode: str | None = None
+    aanbieder_id: int | None = None
+    verwijzer_id: int | None = None
+    financieringsstroom: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.methode and self.methode not in Methode.values:
+            raise ValueError(f"Onbekende methode {self.methode!r}.")
+        if self.financieringsstroom and self.financieringsstroom not in Financieringsstroom.values:
+            raise ValueError(f"Onbekende financieringsstroom {self.financieringsstroom!r}.")
+
+    @property
+    def actief(self) -> bool:
+        return any(
+            waarde not in (None, "")
+            for waarde in (
+                self.gemeente_id,
+                self.methode,
+                self.aanbieder_id,
+                self.verwijzer_id,
+                self.financieringsstroom,
+            )
+        )
+
+    @property
+    def werkzaamheden(self) -> Filters:
+        """Only the filters that describe the begeleiders' work (for caseload and employer contacts)."""
+        return Filters(methode=self.methode, aanbieder_id=self.aanbieder_id)
+
+
+# --- Results --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Verhouding:
+    """A share: `teller` of `noemer`; `percentage` is None when there is nothing to divide by."""
+
+    teller: int
+    noemer: int
+
+    @property
+    def percentage(self) -> float | None:
+        return round(100 * self.teller / self.noemer, 1) if self.noemer else None
+
+
+@dataclass(frozen=True)
+class Funnel:
+    aangemeld: int
+    intake: int
+    gestart: int
+    eerste_betaald_werk: int
+    duurzaam: int
+
+    def stappen(self) -> list[tuple[str, int]]:
+        """(Dutch label, count) per stage, in the order of the funnel."""
+        return [
+            (str(_("Aangemeld")), self.aangemeld),
+            (str(_("Intake")), self.intake),
+            (str(_("Gestart")), self.gestart),
+            (str(_("Eerste betaald werk")), self.eerste_betaald_werk),
+            (str(_("Duurzaam werk")), self.duurzaam),
+        ]
+
+
+@dataclass(frozen=True)
+class Caseload:
+    gemiddeld: float | None  # None: no begeleider had a trajectory in guidance
+    maximum: int | None
+    begeleiders: int
+    trajecten: int
+    boven_norm: int  # begeleiders with more than NORM_CASELOAD trajectories
+
+    @property
+    def gehaald(self) -> bool | None:
+        return None if not self.begeleiders else self.boven_norm == 0
+
+
+@dataclass(frozen=True)
+class DagenTotWerkgeverscontact:
+    mediaan: float | None
+    gemiddeld: float | None
+    aantal: int  # trajectories started in the period that had a face-to-face employer contact
+    binnen_norm: int  # … of which within NORM_DAGEN_TOT_WERKGEVERSCONTACT days
+
+    @property
+    def gehaald(self) -> bool | None:
+        return None if self.mediaan is None else self.mediaan <= NORM_DAGEN_TOT_WERKGEVERSCONTACT
+
+
+@dataclass(frozen=True)
+class Werkgeverscontacten:
+    contacten: int
+    begeleiders: int
+    weken: float
+
+    @property
+    def per_begeleider_per_week(self) -> float | None:
+        if not self.begeleiders or self.weken <= 0:
+            return None
+        return round(self.contacten / self.begeleiders / self.weken, 1)
+
+    @property
+    def gehaald(self) -> bool | None:
+        tempo = self.per_begeleider_per_week
+        return None if tempo is None else tempo >= NORM_WERKGEVERSCONTACTEN_PER_WEEK
+
+
+@dataclass(frozen=True)
+class Uitsplitsing:
+    """One row of a breakdown; `sleutel` is the pk or choice value ("" for "not recorded")."""
+
+    sleutel: str
+    label: str
+    gestart: int
+    lopend: int
+    plaatsingen: int
+
+
+@dataclass(frozen=True)
+class Telling:
+    sleutel: str
+    label: str
+    aantal: int
+
+
+@dataclass(frozen=True)
+class TrajectVerwijzing:
+    traject_id: int
+    deelnemernummer: str
+    laatste_contact: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class Datakwaliteit:
+    zonder_startdatum: int
+    zonder_startdatum_trajecten: tuple[TrajectVerwijzing, ...]
+    geen_contact: int
+    geen_contact_trajecten: tuple[TrajectVerwijzing, ...]
+
+    @property
+    def totaal(self) -> int:
+        return self.zonder_startdatum + self.geen_contact
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """An IPS indicator ready to show: Dutch name, value and norm as text, and whether the norm is met."""
+
+    sleutel: str
+    naam: str
+    waarde: str
+    norm: str  # "≥ 40%", or "—" when the indicator has no norm
+    gehaald: bool | None  # None: no norm, or no data to judge
+
+    @property
+    def heeft_norm(self) -> bool:
+        return self.norm != GEEN_NORM
+
+    @property
+    def oordeel(self) -> str:
+        if not self.heeft_norm:
+            return str(_("Geen norm"))
+        if self.gehaald is None:
+            return str(_("Geen gegevens"))
+        return str(_("Norm gehaald")) if self.gehaald else str(_("Norm niet gehaald"))
+
+
+@dataclass(frozen=True)
+class Figuren:
+    regio_id: int
+    periode: Periode
+    filters: Filters
+    peildatum: datetime.date
+    stand: datetime.date
+    doel: int
+    gestart: int
+    gestart_in_jaar: int
+    pro_rata_doel: float
+    prognose: float | None
+    lopend: int
+    funnel: Funnel
+    plaatsingen: int
+    duurzame_plaatsingen: int
+    ips_werkpercentage: Verhouding
+    aandeel_peer_support: Verhouding
+    caseload_per_begeleider: Caseload
+    dagen_tot_eerste_werkgeverscontact: DagenTotWerkgeverscontact
+    werkgeverscontacten_per_begeleider_per_week: Werkgeverscontacten
+    per_gemeente: tuple[Uitsplitsing, ...]
+    per_methode: tuple[Uitsplitsing, ...]
+    per_aanbieder: tuple[Uitsplitsing, ...]
+    per_verwijzer: tuple[Uitsplitsing, ...]
+    per_financieringsstroom: tuple[Uitsplitsing, ...]
+    per_kwartaal: tuple[Telling, ...]
+    eindredenen: tuple[Telling, ...]
+    datakwaliteit: Datakwaliteit
+
+    @property
+    def verschil_met_pro_rata(self) -> float:
+        """Positive: ahead of schedule; negative: behind (year to date at `stand`)."""
+        return round(self.gestart_in_jaar - self.pro_rata_doel, 1)
+
+    @property
+    def op_schema(self) -> bool:
+        return self.gestart_in_jaar >= self.pro_rata_doel
+
+    @property
+    def prognose_haalt_doel(self) -> bool | None:
+        return None if self.prognose is None else self.prognose >= self.doel
+
+    @property
+    def ips_gehaald(self) -> bool | None:
+        percentage = self.ips_werkpercentage.percentage
+        return None if percentage is None else percentage >= NORM_IPS_WERKPERCENTAGE
+
+    @property
+    def ips_indicatoren(self) -> tuple[Indicator, ...]:
+        """The IPS employment rate and the operational IPS indicators, each against its norm."""
+        ips = self.ips_werkpercentage
+        caseload = self.caseload_per_begeleider
+        dagen = self.dagen_tot_eerste_werkgeverscontact
+        contacten = self.werkgeverscontacten_per_begeleider_per_week
+        peer = self.aandeel_peer_support
+        return (
+            Indicator(
+                "werkpercentage",
+                str(_("Werkpercentage (deelnemers zonder werk bij de start die betaald werk hadden)")),
+                _procent_tekst(ips),
+                f"≥\u00a0{NORM_IPS_WERKPERCENTAGE}%",
+                self.ips_gehaald,
+            ),
+            Indicator(
+                "caseload",
+                str(_("Caseload per trajectbegeleider")),
+                str(_("geen begeleiders met trajecten"))
+                if caseload.gemiddeld is None
+                else _("gemiddeld %(gemiddeld)s, hoogste %(maximum)s (%(boven)s boven de norm)")
+                % {
+                    "gemiddeld": _getal(caseload.gemiddeld, 1),
+                    "maximum": caseload.maximum,
+                    "boven": caseload.boven_norm,
+                },
+                f"≤\u00a0{NORM_CASELOAD}",
+                caseload.gehaald,
+            ),
+            Indicator(
+                "dagen_tot_werkgeverscontact",
+                str(_("Dagen van start tot eerste werkgeverscontact (mediaan)")),
+                str(_("geen trajecten met een werkgeverscontact"))
+                if dagen.mediaan is None
+                else _("%(mediaan)s dagen (gemiddeld %(gemiddeld)s; %(binnen)s van %(aantal)s binnen de norm)")
+                % {
+                    "mediaan": _getal(dagen.mediaan, 1),
+                    "gemiddeld": _getal(dagen.gemiddeld, 1),
+                    "binnen": dagen.binnen_norm,
+                    "aantal": dagen.aantal,
+                },
+                f"≤\u00a0{NORM_DAGEN_TOT_WERKGEVERSCONTACT}",
+                dagen.gehaald,
+            ),
+            Indicator(
+                "werkgeverscontacten",
+                str(_("Werkgeverscontacten (face-to-face) per begeleider per week")),
+                str(_("geen begeleiders met trajecten"))
+                if contacten.per_begeleider_per_week is None
+                else _getal(contacten.per_begeleider_per_week, 1),
+                f"≥\u00a0{NORM_WERKGEVERSCONTACTEN_PER_WEEK}",
+                contacten.gehaald,
+            ),
+            Indicator(
+                "peer_support",
+                str(_("Aandeel lopende trajecten met peer support")),
+                _procent_tekst(peer),
+                GEEN_NORM,
+                None,
+            ),
+        )
+
+
+# --- The computation ------------------------------------------------------------------------------------------
+
+
+def bereken(
+    *,
+    regio: Regio,
+    periode: Periode,
+    filters: Filters = Filters(),  # noqa: B008 - frozen, so a shared default is safe
+    peildatum: datetime.date | None = None,
+) -> Figuren:
+    """All figures of `regio` for `periode` under `filters`, as seen on `peildatum` (default today)."""
+    peildatum = peildatum or timezone.localdate()
+    stand = min(periode.tot, peildatum)
+    van, tot = periode.van, periode.tot
+    jaar = tot.year
+    jaar_periode = Periode.jaar(jaar)
+    trajecten = _trajecten(regio, filters)
+
+    # 1. One pass over the trajectories for every count that is a property of a trajectory.
+    betaald = Plaatsing.objects.filter(traject=OuterRef("pk"), betaald=True)
+    eerste_werk = Exists(betaald.filter(startdatum__range=(van, tot))) & ~Exists(betaald.filter(startdatum__lt=van))
+    duurzaam_geworden = Exists(
+        Plaatsing.objects.filter(traject=OuterRef("pk")).filter(_duurzaam_geworden_q(van, stand))
+    )
+    werk_in_periode = Exists(betaald.filter(_overlapt_q(periode)))
+    peer_contact = Exists(
+        Contactmoment.objects.filter(traject=OuterRef("pk"), soort=ContactSoort.PEER_SUPPORT, datum__lte=tot)
+    )
+    actief = _actief_in_q(periode)
+    ips = actief & Q(situatie_bij_start=SituatieBijStart.ZONDER_WERK)
+    kwartalen = {
+        f"k{k}": Count("pk", filter=Q(startdatum__range=_grenzen(Periode.kwartaal(jaar, k)))) for k in (1, 2, 3, 4)
+    }
+    telling = _met_begin(trajecten).aggregate(
+        aangemeld=Count("pk", filter=Q(verwijsdatum__range=(van, tot))),
+        intake=Count("pk", filter=Q(intakedatum__range=(van, tot))),
+        gestart=Count("pk", filter=Q(startdatum__range=(van, tot))),
+        gestart_in_jaar=Count("pk", filter=Q(startdatum__gte=jaar_periode.van, startdatum__lte=stand)),
+        lopend=Count("pk", filter=_lopend_op_q(tot)),
+        eerste_betaald_werk=Count("pk", filter=eerste_werk),
+        duurzaam=Count("pk", filter=duurzaam_geworden),
+        ips_noemer=Count("deelnemer", distinct=True, filter=ips),
+        ips_teller=Count("deelnemer", distinct=True, filter=ips & werk_in_periode),
+        actief=Count("pk", filter=actief),
+        peer=Count("pk", filter=actief & (Q(deelnemer__peer_supporter__isnull=False) | peer_contact)),
+        zonder_startdatum=Count("pk", filter=_zonder_startdatum_q()),
+        geen_contact=Count("pk", filter=_geen_contact_q(peildatum)),
+        **kwartalen,
+    )
+
+    # 2. Placements: paid starts and placements that became lasting.
+    plaatsingen = (
+        Plaatsing.objects.filter(regio=regio)
+        .filter(_traject_q(filters, "traject__"))
+        .aggregate(
+            gestart=Count("pk", filter=Q(betaald=True, startdatum__range=(van, tot))),
+            duurzaam=Count("pk", filter=_duurzaam_geworden_q(van, stand)),
+        )
+    )
+
+    # 3-5. The begeleiders' work (only the methode and aanbieder filters apply, see the module docstring).
+    werk = _trajecten(regio, filters.werkzaamheden)
+    caseload = _caseload(werk, tot)
+    contacten = _werkgeverscontacten(werk, periode, stand)
+    dagen = _dagen_tot_eerste_werkgeverscontact(trajecten, periode)
+
+    verstreken = max(0, (stand - jaar_periode.van).days + 1)
+    doel = _doel(regio, jaar)
+    return Figuren(
+        regio_id=regio.pk,
+        periode=periode,
+        filters=filters,
+        peildatum=peildatum,
+        stand=stand,
+        doel=doel,
+        gestart=telling["gestart"],
+        gestart_in_jaar=telling["gestart_in_jaar"],
+        pro_rata_doel=round(doel * verstreken / jaar_periode.dagen, 1),
+        prognose=round(telling["gestart_in_jaar"] / verstreken * jaar_periode.dagen, 1) if verstreken else None,
+        lopend=telling["lopend"],
+        funnel=Funnel(
+            aangemeld=telling["aangemeld"],
+            intake=telling["intake"],
+            gestart=telling["gestart"],
+            eerste_betaald_werk=telling["eerste_betaald_werk"],
+            duurzaam=telling["duurzaam"],
+        ),
+        plaatsingen=plaatsingen["gestart"],
+        duurzame_plaatsingen=plaatsingen["duurzaam"],
+        ips_werkpercentage=Verhouding(telling["ips_teller"], telling["ips_noemer"]),
+        aandeel_peer_support=Verhouding(telling["peer"], telling["actief"]),
+        caseload_per_begeleider=caseload,
+        dagen_tot_eerste_werkgeverscontact=dagen,
+        werkgeverscontacten_per_begeleider_per_week=contacten,
+        per_gemeente=_per_gemeente(regio, periode, filters),
+        per_methode=_per_keuze(trajecten, "methode", Methode.choices, periode, gekozen=filters.methode),
+        per_aanbieder=_per_organisatie(trajecten, "aanbieder", periode, leeg=""),
+        per_verwijzer=_per_organisatie(trajecten, "verwijzer", periode, leeg=str(_("Zonder verwijzer"))),
+        per_financieringsstroom=_per_keuze(
+            trajecten, "financieringsstroom", Financieringsstroom.choices, periode, gekozen=filters.financieringsstroom
+        ),
+        per_kwartaal=tuple(Telling(str(k), f"{k}e kwartaal {jaar}", telling[f"k{k}"]) for k in (1, 2, 3, 4)),
+        eindredenen=_eindredenen(trajecten, periode),
+        datakwaliteit=Datakwaliteit(
+            zonder_startdatum=telling["zonder_startdatum"],
+            zonder_startdatum_trajecten=_verwijzingen(trajecten.filter(_zonder_startdatum_q())),
+            geen_contact=telling["geen_contact"],
+            geen_contact_trajecten=_verwijzingen(
+                _met_begin(trajecten).filter(_geen_contact_q(peildatum)), met_laatste_contact=True
+            ),
+        ),
+    )
+
+
+def maandtrend(
+    *,
+    regio: Regio,
+    tot: datetime.date,
+    maanden: int = 12,
+    filters: Filters = Filters(),  # noqa: B008 - frozen, so a shared default is safe
+) -> list[tuple[datetime.date, int]]:
+    """Trajectories started per month, for the `maanden` months up to and including `tot`'s month
+    (only up to `tot` itself in that month), oldest first; months without starts count 0. One query."""
+    if maanden < 1:
+        raise ValueError("maanden moet minstens 1 zijn.")
+    eerste = _maand_erbij(tot.replace(day=1), -(maanden - 1))
+    rijen = (
+        _trajecten(regio, filters)
+        .filter(startdatum__range=(eerste, tot))
+        .annotate(maand=TruncMonth("startdatum"))
+        .values("maand")
+        .annotate(aantal=Count("pk"))
+        .order_by()
+    )
+    per_maand = {_als_datum(rij["maand"]): rij["aantal"] for rij in rijen}
+    result = []
+    for i in range(maanden):
+        maand = _maand_erbij(eerste, i)
+        result.append((maand, per_maand.get(maand, 0)))
+    return result
+
+
+def onderdruk(cellen: dict[str, int]) -> dict[str, str]:
+    """Small-cell suppression for bestuurder reports (DESIGN.md §5).
+
+    `cellen` are the counts that together make up one total (the rows of one column of a breakdown,
+    e.g. a gemeente's started trajectories per method). Returned: the same keys, each count as text,
+    in the same order.
+
+    - A count from 1 to 4 becomes "<5" (ONDERDRUKT). 0 stays "0": it reveals nobody.
+    - Complementary suppression: if exactly one cell was suppressed, the total minus the others
+      would give it away, so the smallest other non-zero cell (ties: the first key in sort order) is
+      suppressed too. It shows the same "<5", so a reader cannot tell which of the two was small.
+      With two or more small cells the total only reveals their sum.
+    - The total itself may be shown, unless it is 1-4 (then all the cells are small, and a single
+      non-zero cell would equal it): show `onderdruk({"totaal": n})["totaal"]` instead.
+    """
+    for sleutel, aantal in cellen.items():
+        if aantal < 0:
+            raise ValueError(f"Een aantal kan niet negatief zijn ({sleutel}: {aantal}).")
+    klein = {sleutel for sleutel, aantal in cellen.items() if 0 < aantal < KLEINSTE_GETOONDE_AANTAL}
+    if len(klein) == 1:
+        anderen = sorted((aantal, sleutel) for sleutel, aantal in cellen.items() if sleutel not in klein and aantal)
+        if anderen:
+            klein.add(anderen[0][1])
+    return {sleutel: ONDERDRUKT if sleutel in klein else str(aantal) for sleutel, aantal in cellen.items()}
+
+
+# --- Building blocks ------------------------------------------------------------------------------------------
+
+
+def _trajecten(regio: Regio, filters: Filters) -> QuerySet[Traject]:
+    return Traject.objects.filter(regio=regio).filter(_traject_q(filters))
+
+
+def _traject_q(filters: Filters, pad: str = "", *, gemeente: bool = True) -> Q:
+    """The filters as a condition on a trajectory reached through `pad` ("", "traject__", …)."""
+    q = Q()
+    if gemeente and filters.gemeente_id is not None:
+        q &= Q(**{f"{pad}deelnemer__woongemeente_id": filters.gemeente_id})
+    if filters.methode:
+        q &= Q(**{f"{pad}methode": filters.methode})
+    if filters.aanbieder_id is not None:
+        q &= Q(**{f"{pad}aanbieder_id": filters.aanbieder_id})
+    if filters.verwijzer_id is not None:
+        q &= Q(**{f"{pad}verwijzer_id": filters.verwijzer_id})
+    if filters.financieringsstroom:
+        q &= Q(**{f"{pad}financieringsstroom": filters.financieringsstroom})
+    return q
+
+
+def _grenzen(periode: Periode) -> tuple[datetime.date, datetime.date]:
+    return (periode.van, periode.tot)
+
+
+def _met_begin(trajecten: QuerySet[Traject]) -> QuerySet[Traject]:
+    """Alias `begin`: the first day of guidance (intake, else start; for the no-contact check an
+    accepted referral without either counts from its referral date)."""
+    return trajecten.alias(begin=Coalesce("intakedatum", "startdatum", "verwijsdatum"))
+
+
+def _lopend_op_q(datum: datetime.date, pad: str = "") -> Q:
+    """Started on or before `datum` and not ended before it."""
+    return Q(**{f"{pad}startdatum__lte": datum}) & (
+        Q(**{f"{pad}einddatum__isnull": True}) | Q(**{f"{pad}einddatum__gte": datum})
+    )
+
+
+def _actief_in_q(periode: Periode) -> Q:
+    """Lopend on at least one day of the period."""
+    return Q(startdatum__lte=periode.tot) & (Q(einddatum__isnull=True) | Q(einddatum__gte=periode.van))
+
+
+def _in_begeleiding_q(van: datetime.date, tot: datetime.date) -> Q:
+    """In a begeleider's care (accepted: intake, started or since ended) on some day of [van, tot];
+    needs the `begin` alias. Referrals still waiting in the inbox and rejected ones never were."""
+    return (
+        Q(status__in=(TrajectStatus.INTAKE, TrajectStatus.GESTART, TrajectStatus.BEEINDIGD))
+        & Q(begin__lte=tot)
+        & (Q(einddatum__isnull=True) | Q(einddatum__gte=van))
+    )
+
+
+def _overlapt_q(periode: Periode) -> Q:
+    """A placement that ran on at least one day of the period."""
+    return Q(startdatum__lte=periode.tot) & (Q(einddatum__isnull=True) | Q(einddatum__gte=periode.van))
+
+
+def _zonder_startdatum_q() -> Q:
+    return Q(status=TrajectStatus.GESTART, startdatum__isnull=True)
+
+
+def _geen_contact_q(peildatum: datetime.date) -> Q:
+    """Intake or started, in guidance for more than GEEN_CONTACT_DAGEN days, and no contact in that time.
+    Needs the `begin` alias (first day of guidance)."""
+    grens = peildatum - datetime.timedelta(days=GEEN_CONTACT_DAGEN)
+    recent = Exists(Contactmoment.objects.filter(traject=OuterRef("pk"), datum__gt=grens, datum__lte=peildatum))
+    return Q(status__in=(TrajectStatus.INTAKE, TrajectStatus.GESTART), begin__lte=grens) & ~recent
+
+
+# Lasting placements. `Plaatsing.duurzaam_op(datum)` says: min(einddatum, datum) ≥ start + N months
+# (the month's last day where that day does not exist). That splits into a condition on the placement
+# alone (it did not end too early) and `start ≤ the latest start that reaches N months by datum`,
+# which Python computes once per date, so the SQL needs no date arithmetic (which differs between
+# PostgreSQL and SQLite) and runs on both.
+
+
+def _duur_lang_genoeg_q(maanden: int) -> Q:
+    """Not ended, or ended on or after start + `maanden` months (the month's last day where the start's
+    day does not exist in that month), in portable SQL: year, month and day numbers only."""
+    eindjaar, eindmaand, einddag = ExtractYear("einddatum"), ExtractMonth("einddatum"), ExtractDay("einddatum")
+    duur = (eindjaar * 12 + eindmaand) - (ExtractYear("startdatum") * 12 + ExtractMonth("startdatum"))
+    schrikkeljaar = Q(Exact(Mod(eindjaar, 4), 0)) & (~Q(Exact(Mod(eindjaar, 100), 0)) | Q(Exact(Mod(eindjaar, 400), 0)))
+    laatste_dag_van_de_maand = (
+        Q(In(eindmaand, (1, 3, 5, 7, 8, 10, 12)), Exact(einddag, 31))
+        | Q(In(eindmaand, (4, 6, 9, 11)), Exact(einddag, 30))
+        | Q(Exact(eindmaand, 2), Exact(einddag, 29))
+        | (Q(Exact(eindmaand, 2), Exact(einddag, 28)) & ~schrikkeljaar)
+    )
+    return (
+        Q(einddatum__isnull=True)
+        | Q(GreaterThan(duur, maanden))
+        # In the N-th month: on or after the start's day, or on the month's last day when it is shorter.
+        | Q(Exact(duur, maanden), GreaterThanOrEqual(einddag, ExtractDay("startdatum")))
+        | (Q(Exact(duur, maanden)) & laatste_dag_van_de_maand)
+    )
+
+
+def _laatste_start_voor_duurzaam(datum: datetime.date, maanden: int) -> datetime.date:
+    """The latest start date from which a placement has run `maanden` months by `datum`."""
+    kandidaat = _maand_erbij_geklemd(datum, -maanden)
+    # At a month's end several start days map onto the same day (31 Aug and 28 Feb + 6 months).
+    while _maanden_later(kandidaat + EEN_DAG, maanden) <= datum:
+        kandidaat += EEN_DAG
+    return kandidaat
+
+
+def _duurzaam_geworden_q(van: datetime.date, stand: datetime.date) -> Q:
+    """Paid placements that became lasting on a day in [van, stand]."""
+    maanden = settings.DUURZAAM_MAANDEN
+    return Q(
+        betaald=True,
+        startdatum__lte=_laatste_start_voor_duurzaam(stand, maanden),
+        startdatum__gt=_laatste_start_voor_duurzaam(van - EEN_DAG, maanden),
+    ) & _duur_lang_genoeg_q(maanden)
+
+
+def _caseload(werk: QuerySet[Traject], datum: datetime.date) -> Caseload:
+    per_begeleider = (
+        _met_begin(werk)
+        .filter(_in_begeleiding_q(datum, datum), trajectbegeleider__isnull=False)
+        .values("trajectbegeleider")
+        .annotate(aantal=Count("pk"))
+        .order_by()
+    )
+    result = per_begeleider.aggregate(
+        gemiddeld=Avg("aantal"),
+        maximum=Max("aantal"),
+        begeleiders=Count("trajectbegeleider"),
+        trajecten=Sum("aantal"),
+        boven_norm=Count("trajectbegeleider", filter=Q(aantal__gt=NORM_CASELOAD)),
+    )
+    return Caseload(
+        gemiddeld=None if result["gemiddeld"] is None else round(float(result["gemiddeld"]), 1),
+        maximum=result["maximum"],
+        begeleiders=result["begeleiders"],
+        trajecten=result["trajecten"] or 0,
+        boven_norm=result["boven_norm"],
+    )
+
+
+def _werkgeverscontacten(werk: QuerySet[Traject], periode: Periode, stand: datetime.date) -> Werkgeverscontacten:
+    result = _met_begin(werk).aggregate(
+        begeleiders=Count(
+            "trajectbegeleider",
+            distinct=True,
+            filter=_in_begeleiding_q(periode.van, stand) & Q(trajectbegeleider__isnull=False),
+        ),
+        contacten=Count(
+            "contactmomenten",
+            distinct=True,
+            filter=Q(
+                contactmomenten__soort=ContactSoort.WERKGEVERSCONTACT,
+                contactmomenten__face_to_face=True,
+                contactmomenten__datum__range=(periode.van, stand),
+            ),
+        ),
+    )
+    weken = max(0, (stand - periode.van).days + 1) / 7
+    return Werkgeverscontacten(contacten=result["contacten"], begeleiders=result["begeleiders"], weken=weken)
+
+
+def _dagen_tot_eerste_werkgeverscontact(trajecten: QuerySet[Traject], periode: Periode) -> DagenTotWerkgeverscontact:
+    """Two queries: count, mean and within-norm; then the middle one or two values for the median."""
+    eerste = (
+        Contactmoment.objects.filter(traject=OuterRef("pk"), soort=ContactSoort.WERKGEVERSCONTACT, face_to_face=True)
+        .order_by("datum")
+        .values("datum")[:1]
+    )
+    nul = Value(datetime.timedelta(0), output_field=DurationField())
+    met_dagen = (
+        trajecten.filter(startdatum__range=(periode.van, periode.tot))
+        .annotate(eerste_contact=eerste)
+        .filter(eerste_contact__isnull=False)
+        .annotate(dagen=Greatest(F("eerste_contact") - F("startdatum"), nul, output_field=DurationField()))
+    )
+    samenvatting = met_dagen.aggregate(
+        aantal=Count("pk"),
+        gemiddeld=Avg("dagen"),
+        binnen_norm=Count("pk", filter=Q(dagen__lte=datetime.timedelta(days=NORM_DAGEN_TOT_WERKGEVERSCONTACT))),
+    )
+    aantal = samenvatting["aantal"]
+    # Always run the median query (also for none), so the number of queries does not depend on the data.
+    laag, hoog = max(0, (aantal - 1) // 2), aantal // 2
+    midden = list(met_dagen.order_by("dagen", "pk").values_list("dagen", flat=True)[laag : hoog + 1])
+    mediaan = sum(_in_dagen(d) for d in midden) / len(midden) if aantal and midden else None
+    gemiddeld = samenvatting["gemiddeld"]
+    return DagenTotWerkgeverscontact(
+        mediaan=None if mediaan is None else round(mediaan, 1),
+        gemiddeld=None if gemiddeld is None or not aantal else round(_in_dagen(gemiddeld), 1),
+        aantal=aantal,
+        binnen_norm=samenvatting["binnen_norm"],
+    )
+
+
+def _kolommen(periode: Periode, pad: str = "", extra: Q | None = None) -> dict:
+    """gestart, lopend and plaatsingen for trajectories reached through `pad`. Distinct counts, because
+    the join with the placements repeats a trajectory once per placement."""
+    extra = extra or Q()
+    van, tot = periode.van, periode.tot
+    return {
+        "gestart": Count(f"{pad}id", distinct=True, filter=extra & Q(**{f"{pad}startdatum__range": (van, tot)})),
+        "lopend": Count(f"{pad}id", distinct=True, filter=extra & _lopend_op_q(tot, pad)),
+        "plaatsingen": Count(
+            f"{pad}plaatsingen__id",
+            distinct=True,
+            filter=extra
+            & Q(**{f"{pad}plaatsingen__betaald": True, f"{pad}plaatsingen__startdatum__range": (van, tot)}),
+        ),
+    }
+
+
+def _per_gemeente(regio: Regio, periode: Periode, filters: Filters) -> tuple[Uitsplitsing, ...]:
+    """Every gemeente of the region (only the chosen one under a gemeente filter), zeros included."""
+    gemeenten = Organisatie.objects.in_regio(regio).gemeenten()
+    if filters.gemeente_id is not None:
+        gemeenten = gemeenten.filter(pk=filters.gemeente_id)
+    pad = "inwoners__trajecten__"
+    rijen = (
+        gemeenten.annotate(**_kolommen(periode, pad, _traject_q(filters, pad, gemeente=False)))
+        .order_by("naam", "pk")
+        .values("pk", "naam", "gestart", "lopend", "plaatsingen")
+    )
+    return tuple(Uitsplitsing(str(r["pk"]), r["naam"], r["gestart"], r["lopend"], r["plaatsingen"]) for r in rijen)
+
+
+def _per_keuze(
+    trajecten: QuerySet[Traject], veld: str, keuzes, periode: Periode, *, gekozen: str | None
+) -> tuple[Uitsplitsing, ...]:
+    """Per value of a choice field, zeros included, in the order of the choices; "" (not recorded) last
+    when it occurs. Under a filter on this field only the chosen value."""
+    rijen = {r[veld]: r for r in trajecten.values(veld).annotate(**_kolommen(periode)).order_by()}
+    result = []
+    for waarde, label in [*keuzes, ("", _("Niet vastgelegd"))]:
+        rij = rijen.get(waarde)
+        if (gekozen and waarde != gekozen) or (waarde == "" and rij is None):
+            continue
+        result.append(
+            Uitsplitsing(
+                waarde,
+                str(label),
+                rij["gestart"] if rij else 0,
+                rij["lopend"] if rij else 0,
+                rij["plaatsingen"] if rij else 0,
+            )
+        )
+    return tuple(result)
+
+
+def _per_organisatie(
+    trajecten: QuerySet[Traject], veld: str, periode: Periode, *, leeg: str
+) -> tuple[Uitsplitsing, ...]:
+    """Per organisation in `veld` (aanbieder, verwijzer) with a non-zero figure, by name; none last."""
+    rijen = trajecten.values(f"{veld}_id", f"{veld}__naam").annotate(**_kolommen(periode)).order_by()
+    result = [
+        Uitsplitsing(
+            "" if r[f"{veld}_id"] is None else str(r[f"{veld}_id"]),
+            r[f"{veld}__naam"] or leeg,
+            r["gestart"],
+            r["lopend"],
+            r["plaatsingen"],
+        )
+        for r in rijen
+        if r["gestart"] or r["lopend"] or r["plaatsingen"]
+    ]
+    return tuple(sorted(result, key=lambda u: (u.sleutel == "", u.label.lower(), u.sleutel)))
+
+
+def _eindredenen(trajecten: QuerySet[Traject], periode: Periode) -> tuple[Telling, ...]:
+    aantallen = dict(
+        trajecten.filter(status=TrajectStatus.BEEINDIGD, einddatum__range=(periode.van, periode.tot))
+        .values_list("eindreden")
+        .annotate(aantal=Count("pk"))
+        .order_by()
+    )
+    result = [Telling(waarde, str(label), aantallen.get(waarde, 0)) for waarde, label in Eindreden.choices]
+    if aantallen.get(""):
+        result.append(Telling("", str(_("Niet vastgelegd")), aantallen[""]))
+    return tuple(result)
+
+
+def _verwijzingen(trajecten: QuerySet[Traject], *, met_laatste_contact: bool = False) -> tuple[TrajectVerwijzing, ...]:
+    if met_laatste_contact:
+        trajecten = trajecten.annotate(laatste_contact=Max("contactmomenten__datum"))
+        velden = ("pk", "deelnemer__nummer", "laatste_contact")
+    else:
+        velden = ("pk", "deelnemer__nummer")
+    rijen = trajecten.order_by("deelnemer__nummer", "pk").values_list(*velden)[:DATAKWALITEIT_MAX_REGELS]
+    return tuple(TrajectVerwijzing(*rij) for rij in rijen)
+
+
+def _doel(regio: Regio, jaar: int) -> int:
+    aantal = Doelstelling.objects.filter(regio=regio, jaar=jaar).order_by().values_list("aantal", flat=True).first()
+    return DOEL_STANDAARD if aantal is None else aantal
+
+
+# --- Small helpers --------------------------------------------------------------------------------------------
+
+
+def _laatste_dag(jaar: int, maand: int) -> datetime.date:
+    return datetime.date(jaar, maand, calendar.monthrange(jaar, maand)[1])
+
+
+def _maand_erbij(eerste_van_maand: datetime.date, maanden: int) -> datetime.date:
+    jaar, maand = divmod(eerste_van_maand.month - 1 + maanden, 12)
+    return datetime.date(eerste_van_maand.year + jaar, maand + 1, 1)
+
+
+def _maand_erbij_geklemd(datum: datetime.date, maanden: int) -> datetime.date:
+    """The same day `maanden` months later (or earlier), or that month's last day where it does not exist."""
+    eerste = _maand_erbij(datum.replace(day=1), maanden)
+    return eerste.replace(day=min(datum.day, calendar.monthrange(eerste.year, eerste.month)[1]))
+
+
+def _als_datum(waarde) -> datetime.date:
+    return waarde.date() if isinstance(waarde, datetime.datetime) else waarde
+
+
+def _in_dagen(duur) -> float:
+    if isinstance(duur, datetime.timedelta):
+        return duur.total_seconds() / 86400
+    return float(duur) / 86_400_000_000  # SQLite may hand back microseconds
+
+
+def _datum_tekst(datum: datetime.date) -> str:
+    return f"{datum.day} {MONTHS[datum.month]} {datum.year}"
+
+
+def _getal(waarde: float | int, decimalen: int = 0) -> str:
+    return formats.number_format(waarde, decimalen)
+
+
+def _procent_tekst(verhouding: Verhouding) -> str:
+    if verhouding.percentage is None:
+        return str(_("geen deelnemers in de periode"))
+    return f"{_getal(verhouding.percentage, 1)}% ({verhouding.teller} van {verhouding.noemer})"

@@ -1,0 +1,246 @@
+"""The report archive: list, build on demand with progress, download, subscriptions, exports.
+
+URLs in rapportage/urls_rapporten.py. Only projectleider and bestuurder reach these views (403 for
+the other roles); the archive's scope per role is in access_rapporten.py (404 outside it).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST, require_safe
+
+from hoofdzaak import audit
+from hoofdzaak.models import AuditActie, Rol
+from hoofdzaak.paginering import lijst_response, pagineer
+from hoofdzaak.views.hulp import bewaar
+
+from . import access_rapporten as access
+from . import actions, exports
+from .forms_rapporten import (
+    AbonnementForm,
+    ArchiefFilterForm,
+    ExportPeriodeForm,
+    RapportAanvraagForm,
+    standaard_exportperiode,
+)
+from .models import RapportSoort
+
+# htmx polls a running build's status this often.
+POLL_SECONDEN = 2
+
+
+@never_cache
+@require_safe
+@access.rapportlezer_vereist
+def rapporten(request: HttpRequest, regio: str) -> HttpResponse:
+    ctx = request.regio_ctx
+    filters = ArchiefFilterForm(request.GET or None)
+    lijst = access.rapporten_voor(ctx)
+    if filters.is_valid():
+        if filters.cleaned_data.get("soort"):
+            lijst = lijst.filter(soort=filters.cleaned_data["soort"])
+        if filters.cleaned_data.get("jaar"):
+            lijst = lijst.filter(periode_van__year=filters.cleaned_data["jaar"])
+    page, querystring = pagineer(request, lijst)
+    gemeenten = access.gemeenten_voor(ctx)
+    context = {
+        "page_obj": page,
+        "querystring": querystring,
+        "filters": filters,
+        "abonnementen": list(access.abonnementen_voor(ctx)),
+        "abonnement_form": AbonnementForm(gemeenten=gemeenten, initial={"actie": "abonneer"}),
+        "is_projectleider": ctx.heeft_rol(Rol.PROJECTLEIDER),
+    }
+    if ctx.heeft_rol(Rol.PROJECTLEIDER):
+        context["aanvraag_form"] = RapportAanvraagForm(gemeenten=gemeenten)
+        context["export_form"] = ExportPeriodeForm(initial=_export_initial())
+    return lijst_response(request, "rapportage/rapporten/archief.html", context)
+
+
+def _export_initial() -> dict:
+    periode = standaard_exportperiode()
+    return {"jaar": periode.van.year, "kwartaal": periode.kwartaalnummer}
+
+
+@never_cache
+@access.projectleider_vereist
+def rapport_nieuw(request: HttpRequest, regio: str) -> HttpResponse:
+    """Build (or rebuild) one report on demand; then follow its progress on its own page."""
+    ctx = request.regio_ctx
+    form = RapportAanvraagForm(
+        request.POST or None, gemeenten=access.gemeenten_voor(ctx), initial=_initial_uit(request)
+    )
+    resultaat = {}
+    if request.method == "POST" and bewaar(
+        form,
+        lambda: resultaat.setdefault(
+            "rapport",
+            actions.vraag_rapport_aan(
+                ctx=ctx,
+                soort=form.cleaned_data["soort"],
+                periode=form.cleaned_data["periode"],
+                scope=form.cleaned_data.get("gemeente"),
+            ),
+        ),
+    ):
+        rapport = resultaat["rapport"]
+        messages.success(request, _("%(titel)s wordt gemaakt.") % {"titel": rapport.titel})
+        return redirect("rapport", regio=regio, pk=rapport.pk)
+    return render(request, "rapportage/rapporten/nieuw.html", {"form": form})
+
+
+def _initial_uit(request: HttpRequest) -> dict | None:
+    """Prefill from ?soort=&jaar=&kwartaal=&maand=&gemeente= (the "build again" link of a report)."""
+    if request.method != "GET" or not request.GET:
+        return None
+    return {k: v for k, v in request.GET.items() if k in {"soort", "jaar", "kwartaal", "maand", "gemeente"}}
+
+
+@never_cache
+@require_safe
+@access.rapportlezer_vereist
+def rapport(request: HttpRequest, regio: str, pk: int) -> HttpResponse:
+    """One report: its status, polled by htmx while it is being built, then the download link."""
+    ctx = request.regio_ctx
+    rapport = access.rapport_voor(ctx, pk)
+    context = {
+        "rapport": rapport,
+        "poll_seconden": POLL_SECONDEN,
+        "is_projectleider": ctx.heeft_rol(Rol.PROJECTLEIDER),
+        "opnieuw_query": _opnieuw_query(rapport),
+    }
+    template = "rapportage/rapporten/rapport.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#status"
+    response = TemplateResponse(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _opnieuw_query(rapport) -> str:
+    from urllib.parse import urlencode
+
+    data = {"soort": rapport.soort, "jaar": rapport.periode_van.year}
+    if rapport.soort == RapportSoort.KWARTAAL:
+        data["kwartaal"] = (rapport.periode_van.month - 1) // 3 + 1
+    else:
+        data.update(maand=rapport.periode_van.month, gemeente=rapport.scope_id)
+    return urlencode(data)
+
+
+@require_safe
+@access.rapportlezer_vereist
+def rapport_download(request: HttpRequest, regio: str, pk: int) -> FileResponse:
+    ctx = request.regio_ctx
+    rapport = access.rapport_voor(ctx, pk)
+    if not rapport.is_klaar:
+        raise Http404
+    try:
+        pad = actions.bestand_pad(rapport)
+        bestand = pad.open("rb")
+    except (OSError, ValueError) as fout:
+        raise Http404 from fout
+    audit.log(
+        actie=AuditActie.AFDRUK,
+        request=request,
+        object_type="rapport",
+        object_id=rapport.pk,
+        omschrijving=f"Rapport gedownload: {rapport.titel} (sha256 {rapport.sha256[:12]}…)",
+    )
+    response = FileResponse(bestand, as_attachment=True, filename=rapport.downloadnaam, content_type="application/pdf")
+    add_never_cache_headers(response)
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@require_POST
+@access.rapportlezer_vereist
+def rapport_abonnement(request: HttpRequest, regio: str) -> HttpResponse:
+    ctx = request.regio_ctx
+    form = AbonnementForm(request.POST, gemeenten=access.gemeenten_voor(ctx))
+    if not form.is_valid():
+        messages.error(request, _("Kies welke rapportage je wilt volgen."))
+        return redirect("rapporten", regio=regio)
+    soort, scope = form.cleaned_data["soort"], form.cleaned_data.get("gemeente")
+    if soort == RapportSoort.KWARTAAL:
+        scope = None
+    try:
+        if form.cleaned_data["actie"] == "abonneer":
+            actions.abonneer(ctx=ctx, soort=soort, scope=scope)
+            messages.success(request, _("Je krijgt een e-mail zodra zo'n rapportage klaar is."))
+        else:
+            actions.zeg_op(ctx=ctx, soort=soort, scope=scope)
+            messages.success(request, _("Je krijgt over deze rapportages geen e-mail meer."))
+    except ValidationError as fout:
+        messages.error(request, " ".join(fout.messages))
+    return redirect(reverse("rapporten", kwargs={"regio": regio}) + "#abonnementen")
+
+
+# --- Exports (projectleider): aggregated figures only, no personal data --------------------------------
+
+
+def _exportperiode(request: HttpRequest):
+    form = ExportPeriodeForm(request.GET or None)
+    if request.GET and not form.is_valid():
+        raise Http404
+    return form.cleaned_data["periode"] if request.GET else standaard_exportperiode()
+
+
+def _export_response(request: HttpRequest, inhoud: bytes, *, naam: str, content_type: str, soort: str) -> HttpResponse:
+    audit.log(
+        actie=AuditActie.EXPORT,
+        request=request,
+        object_type=soort,
+        omschrijving=f"Export {naam}",
+    )
+    response = HttpResponse(inhoud, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{naam}"'
+    add_never_cache_headers(response)
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@require_safe
+@access.projectleider_vereist
+def export_csv(request: HttpRequest, regio: str) -> HttpResponse:
+    ctx = request.regio_ctx
+    periode = _exportperiode(request)
+    inhoud = exports.cijfers_csv(regio=ctx.regio, periode=periode)
+    naam = exports.bestandsnaam(ctx.regio, periode, "cijfers", "csv")
+    return _export_response(request, inhoud, naam=naam, content_type="text/csv; charset=utf-8", soort="export_csv")
+
+
+@require_safe
+@access.projectleider_vereist
+def export_xlsx(request: HttpRequest, regio: str) -> HttpResponse:
+    ctx = request.regio_ctx
+    periode = _exportperiode(request)
+    inhoud = exports.cijfers_xlsx(regio=ctx.regio, periode=periode)
+    naam = exports.bestandsnaam(ctx.regio, periode, "cijfers", "xlsx")
+    return _export_response(
+        request,
+        inhoud,
+        naam=naam,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        soort="export_xlsx",
+    )
+
+
+@require_safe
+@access.projectleider_vereist
+def export_werkmonitor(request: HttpRequest, regio: str) -> HttpResponse:
+    ctx = request.regio_ctx
+    periode = _exportperiode(request)
+    inhoud = exports.werkmonitor_csv(regio=ctx.regio, periode=periode)
+    naam = exports.bestandsnaam(ctx.regio, periode, "ips-werkmonitor", "csv")
+    return _export_response(
+        request, inhoud, naam=naam, content_type="text/csv; charset=utf-8", soort="export_werkmonitor"
+    )

@@ -1,0 +1,10 @@
+"""Access rules of the dashboard: projectleider (whole region) and bestuurder (own scope next to the
+region) only; other roles 403, anonymous to the login page, users of another region 404."""
+
+from hoofdzaak.models import Rol
+
+from . import Regel, alleen, regio
+
+MATRIX: dict[str, Regel] = {
+    "dashboard": Regel(rollen=alleen(Rol.PROJECTLEIDER, Rol.BESTUURDER), kwargs=regio),
+}

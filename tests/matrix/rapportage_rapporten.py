@@ -1,0 +1,84 @@
+"""Access rules of the report archive: projectleider (everything of its region) and bestuurder (the
+region's quarterly reports and its own gemeente's monthly reports); every other role is refused."""
+
+import hashlib
+
+from hoofdzaak.models import Rol
+
+from . import ROLLEN, Regel, alleen, regio
+
+LEZERS = alleen(Rol.PROJECTLEIDER, Rol.BESTUURDER)
+# The bestuurder of region A works at organisaties["gemeente"] (tests/conftest.py), like Katwijk's wethouder.
+ANDERE_GEMEENTE = {**LEZERS, Rol.BESTUURDER: 404}
+
+
+def _rapport(regio_wereld, soort: str = "kwartaal", gemeente: str | None = None):
+    """A finished report with a file in the (per-test) private storage, without building it."""
+    import datetime
+
+    from rapportage import actions
+    from rapportage.models import Rapport, RapportStatus
+
+    van, tot = (datetime.date(2025, 7, 1), datetime.date(2025, 9, 30))
+    if soort == "maand":
+        van, tot = (datetime.date(2025, 9, 1), datetime.date(2025, 9, 30))
+    rapport, _ = Rapport.objects.get_or_create(
+        regio=regio_wereld.regio,
+        soort=soort,
+        periode_van=van,
+        periode_tot=tot,
+        scope=regio_wereld.organisaties[gemeente] if gemeente else None,
+    )
+    rapport.bestand = actions.relatief_pad(rapport)
+    inhoud = b"%PDF-1.7 matrix"
+    actions.schrijf_atomisch(actions.bestand_pad(rapport), inhoud)
+    rapport.status, rapport.sha256 = RapportStatus.KLAAR, hashlib.sha256(inhoud).hexdigest()
+    rapport.save(update_fields=["bestand", "status", "sha256"])
+    return rapport
+
+
+def kwartaal(w):
+    return {**regio(w), "pk": _rapport(w.a).pk}
+
+
+def kwartaal_b(w):
+    return {**regio(w), "pk": _rapport(w.b).pk}
+
+
+def eigen_gemeente(w):
+    return {**regio(w), "pk": _rapport(w.a, "maand", "gemeente").pk}
+
+
+def andere_gemeente(w):
+    return {**regio(w), "pk": _rapport(w.a, "maand", "gemeente2").pk}
+
+
+MATRIX: dict[str, Regel] = {
+    "rapporten": Regel(rollen=LEZERS, kwargs=regio),
+    # Building on demand: the projectleider only; an empty POST shows the form with its errors.
+    "rapport_nieuw": Regel(rollen=alleen(Rol.PROJECTLEIDER), kwargs=regio, post=alleen(Rol.PROJECTLEIDER)),
+    # POST only; an empty form sends the reader back to the archive with a message.
+    "rapport_abonnement": Regel(rollen=dict.fromkeys(ROLLEN, 405), kwargs=regio, post=alleen(Rol.PROJECTLEIDER, Rol.BESTUURDER, ok=302)),
+    "rapport": Regel(
+        rollen=LEZERS,
+        kwargs=kwartaal,
+        vreemd_object=kwartaal_b,
+        varianten={
+            "maandrapport van de eigen gemeente": (eigen_gemeente, LEZERS),
+            "maandrapport van een andere gemeente": (andere_gemeente, ANDERE_GEMEENTE),
+        },
+    ),
+    "rapport_download": Regel(
+        rollen=LEZERS,
+        kwargs=kwartaal,
+        vreemd_object=kwartaal_b,
+        varianten={
+            "maandrapport van de eigen gemeente": (eigen_gemeente, LEZERS),
+            "maandrapport van een andere gemeente": (andere_gemeente, ANDERE_GEMEENTE),
+        },
+    ),
+    # Exports of aggregated figures: the projectleider only.
+    "rapporten_export_csv": Regel(rollen=alleen(Rol.PROJECTLEIDER), kwargs=regio),
+    "rapporten_export_xlsx": Regel(rollen=alleen(Rol.PROJECTLEIDER), kwargs=regio),
+    "rapporten_werkmonitor": Regel(rollen=alleen(Rol.PROJECTLEIDER), kwargs=regio),
+}

@@ -1,0 +1,245 @@
+"""Report builds in a real Celery worker process, on Redis and the test database.
+
+Each test starts `celery -A hoofdzaak worker --pool=prefork -c 1` as a subprocess (its own process
+group, so the pool child dies with it) with:
+
+- CELERY_BROKER_URL=redis://127.0.0.1:6379/5 (this module's own Redis database) and a queue of its
+  own (CELERY_TASK_DEFAULT_QUEUE), so parallel test runs (pytest-xdist) never take each other's tasks;
+  what the test leaves in Redis is removed afterwards;
+- DATABASE_URL pointing at pytest-django's test database (test_<name>), which is why these tests are
+  transactional: the worker only sees committed rows;
+- PORTAAL_PRIVATE_STORAGE = the test's private storage directory.
+
+The test process plays the web process: it requests a report through the action, whose queueing is
+redirected to a Celery client on the same broker. Subprocesses are always killed in `finally`.
+
+Killing mid-build: RAPPORTAGE_TEST_VERTRAGING=<seconds> makes the first worker sleep between the steps
+of a build; rapportage.actions honours it only when connected to a database whose name starts with
+"test_", so it can never slow down production.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from rapportage import actions, figuren, tasks
+from rapportage.figuren import Periode
+from rapportage.models import Rapport, RapportStatus
+
+from .test_rapporten import KWARTAAL, cijfers, pdf_tekst, vraag_aan  # noqa: F401 - `cijfers` is a fixture
+
+BROKER = os.environ.get("RAPPORTAGE_TEST_BROKER", "redis://127.0.0.1:6379/5")
+CELERY = str(Path(sys.executable).with_name("celery"))
+BASIS = Path(settings.BASE_DIR)
+START_TIMEOUT = 30
+BOUW_TIMEOUT = 40
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _redis():
+    import redis
+
+    return redis.Redis.from_url(BROKER, socket_connect_timeout=2)
+
+
+@pytest.fixture
+def wachtrij():
+    """A queue of this test's own on the test broker; removed (with unacknowledged leftovers) afterwards."""
+    try:
+        _redis().ping()
+    except Exception as fout:  # pragma: no cover - `make test` starts Redis
+        pytest.skip(f"Redis niet bereikbaar op {BROKER}: {fout}")
+    naam = f"rapportage-test-{uuid.uuid4().hex[:10]}"
+    yield naam
+    _ruim_wachtrij_op(naam)
+
+
+def _ruim_wachtrij_op(naam: str) -> None:
+    """Delete the queue and the messages a killed worker left unacknowledged on it (kombu's Redis layout)."""
+    import json
+
+    r = _redis()
+    r.delete(naam)
+    for tag, bericht in r.hgetall("unacked").items():
+        with contextlib.suppress(ValueError, TypeError, IndexError):
+            inhoud = json.loads(bericht)
+            if naam in (inhoud[2], inhoud[1]):  # [message, exchange, routing_key]
+                r.hdel("unacked", tag)
+                r.zrem("unacked_index", tag)
+
+
+@pytest.fixture
+def via_broker(wachtrij, monkeypatch):
+    """Queue builds on the real broker, on this test's queue, instead of running them here."""
+    from celery import Celery
+
+    client = Celery("testclient", broker=BROKER)
+    verstuurd = []
+
+    def verstuur(rapport_id):
+        verstuurd.append(rapport_id)
+        client.send_task("rapportage.tasks.bouw_rapport", args=[rapport_id], queue=wachtrij, routing_key=wachtrij)
+
+    monkeypatch.setattr(tasks.bouw_rapport, "delay", verstuur)
+    monkeypatch.setattr(tasks.meld_rapport_klaar, "delay", lambda rapport_id: None)
+    yield verstuurd
+    client.close()
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    assert db["NAME"].startswith("test_"), db["NAME"]
+    gebruiker = quote(db["USER"] or "", safe="")
+    wachtwoord = quote(db["PASSWORD"] or "", safe="")
+    return f"postgres://{gebruiker}:{wachtwoord}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@contextlib.contextmanager
+def worker(tmp_path: Path, naam: str, wachtrij: str, **extra_env):
+    """A Celery worker subprocess; yields (process, log file). Killed (whole process group) on exit."""
+    log = tmp_path / f"worker-{naam}.log"
+    env = {
+        **os.environ,
+        "CELERY_BROKER_URL": BROKER,
+        "CELERY_TASK_DEFAULT_QUEUE": wachtrij,
+        "DATABASE_URL": _database_url(),
+        "PORTAAL_PRIVATE_STORAGE": str(settings.PRIVATE_STORAGE_DIR),
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or "test-worker-secret",
+        "DJANGO_ALLOWED_HOSTS": "testserver",
+        "PORTAAL_URL": "https://portaal.test",
+        "PYTHONUNBUFFERED": "1",
+        **{k: str(v) for k, v in extra_env.items()},
+    }
+    env.pop("EMAIL_HOST", None)
+    if "RAPPORTAGE_TEST_VERTRAGING" not in extra_env:
+        env.pop("RAPPORTAGE_TEST_VERTRAGING", None)
+    opdracht = [
+        CELERY,
+        "-A",
+        "hoofdzaak",
+        "worker",
+        "--pool=prefork",
+        "-c",
+        "1",
+        "-l",
+        "info",
+        "-n",
+        f"test-{naam}-{uuid.uuid4().hex[:6]}@%h",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+    ]
+    with log.open("wb") as uitvoer:
+        proces = subprocess.Popen(
+            opdracht, cwd=BASIS, env=env, stdout=uitvoer, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    try:
+        _wacht_op(lambda: "ready." in log.read_text(errors="replace") or proces.poll() is not None, START_TIMEOUT)
+        assert proces.poll() is None, f"worker stopte bij het starten:\n{log.read_text(errors='replace')[-4000:]}"
+        yield proces, log
+    finally:
+        _dood(proces)
+
+
+def _dood(proces: subprocess.Popen) -> None:
+    if proces.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proces.pid, signal.SIGKILL)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        proces.wait(timeout=10)
+    # The pool child is in the same process group; make sure nothing of it is left.
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proces.pid, signal.SIGKILL)
+
+
+def _wacht_op(voorwaarde, timeout: float, stap: float = 0.2):
+    eind = time.monotonic() + timeout
+    while time.monotonic() < eind:
+        resultaat = voorwaarde()
+        if resultaat:
+            return resultaat
+        time.sleep(stap)
+    raise AssertionError(f"niet gebeurd binnen {timeout} s")
+
+
+def _rapport(pk: int) -> Rapport:
+    return Rapport.objects.select_related("regio").get(pk=pk)
+
+
+def _wacht_tot_klaar(pk: int, log: Path) -> Rapport:
+    try:
+        _wacht_op(lambda: _rapport(pk).status in (RapportStatus.KLAAR, RapportStatus.MISLUKT), BOUW_TIMEOUT)
+    except AssertionError:
+        raise AssertionError(f"rapport niet klaar: {_rapport(pk).__dict__}\n{log.read_text(errors='replace')[-4000:]}")
+    rapport = _rapport(pk)
+    assert rapport.status == RapportStatus.KLAAR, f"{rapport.fout}\n{log.read_text(errors='replace')[-4000:]}"
+    return rapport
+
+
+def _controleer_bestand(rapport: Rapport) -> bytes:
+    pad = actions.bestand_pad(rapport)
+    assert actions.sha256_van(pad) == rapport.sha256
+    controle = subprocess.run(["qpdf", "--check", str(pad)], capture_output=True, text=True)
+    assert controle.returncode == 0, controle.stdout + controle.stderr
+    assert [p.name for p in pad.parent.iterdir()] == [pad.name], "tijdelijke bestanden achtergebleven"
+    return pad.read_bytes()
+
+
+def test_worker_bouwt_kwartaalrapport_met_de_cijfers_van_figuren(cijfers, via_broker, wachtrij, tmp_path):
+    w = cijfers
+    with worker(tmp_path, "e2e", wachtrij) as (_proces, log):
+        rapport = vraag_aan(w)
+        assert via_broker == [rapport.pk]
+        rapport = _wacht_tot_klaar(rapport.pk, log)
+    assert (rapport.voortgang, rapport.pogingen) == (100, 1)
+    tekst = pdf_tekst(_controleer_bestand(rapport))
+
+    periode = Periode(KWARTAAL.van, KWARTAAL.tot)
+    f = figuren.bereken(regio=w.a.regio, periode=periode)
+    j = figuren.bereken(regio=w.a.regio, periode=Periode.jaar_tot_en_met(periode.tot))
+    assert re.search(rf"Gestart in het kwartaal\s+{f.gestart}\b", tekst)
+    assert re.search(rf"Gestart in {periode.tot.year} t/m K{KWARTAAL.kwartaalnummer}\s+{j.gestart_in_jaar}\b", tekst)
+    assert re.search(rf"Doelstelling {periode.tot.year}\s+{j.doel}\b", tekst)
+    assert re.search(rf"Lopend op \S+\s+{f.lopend}\b", tekst)
+    assert re.search(rf"Plaatsingen in betaald werk\s+{f.plaatsingen}\s+{j.plaatsingen}\b", tekst)
+    assert re.search(rf"Duurzaam geworden plaatsingen\s+{f.duurzame_plaatsingen}\s+{j.duurzame_plaatsingen}\b", tekst)
+    for stap, aantal in f.funnel.stappen():
+        assert re.search(rf"{stap}\s+{aantal}\b", tekst), stap
+    assert f"({f.ips_werkpercentage.teller} van {f.ips_werkpercentage.noemer})" in tekst
+
+
+def test_worker_die_sneuvelt_laat_precies_een_klaar_rapport_achter(wereld, via_broker, wachtrij, tmp_path):
+    with worker(tmp_path, "a", wachtrij, RAPPORTAGE_TEST_VERTRAGING=8) as (proces, log_a):
+        rapport = vraag_aan(wereld)
+        # Mid-build: 'bezig' and at least one slow step done.
+        _wacht_op(lambda: _rapport(rapport.pk).status == RapportStatus.BEZIG and _rapport(rapport.pk).voortgang >= 7, 25)
+        os.killpg(proces.pid, signal.SIGKILL)
+        proces.wait(timeout=10)
+    halverwege = _rapport(rapport.pk)
+    assert halverwege.status == RapportStatus.BEZIG
+    assert not halverwege.bestand
+
+    # A new worker finds the row its dead predecessor left and builds it (herstel_rapporten at start-up).
+    with worker(tmp_path, "b", wachtrij) as (_proces, log_b):
+        klaar = _wacht_tot_klaar(rapport.pk, log_b)
+        time.sleep(1)
+        assert _rapport(rapport.pk).pogingen == 2
+    assert Rapport.objects.count() == 1
+    assert klaar.pogingen == 2
+    assert _controleer_bestand(klaar).startswith(b"%PDF-1.7")
+    assert "overgenomen" in log_b.read_text(errors="replace")
