@@ -59,6 +59,10 @@ ITEMS: tuple[Item, ...] = (
             "toestemming_intrekken",
             "peer_koppelen",
             "traject_starten",
+            "voordragen",
+            "voordracht_terugtrekken",
+            "plaatsing_nieuw",
+            "plaatsing_beeindigen",
             "traject_beeindigen",
             "contact_nieuw",
         ),
@@ -115,9 +119,9 @@ ITEMS: tuple[Item, ...] = (
     _item(
         "voordrachten",
         _("Voordrachten"),
-        _("Kandidaten die zijn voorgedragen voor jouw vacatures."),
+        _("Kandidaten die zijn voorgedragen voor vacatures in de regio."),
         WGA,
-        actief=("voordracht",),
+        actief=("voordracht", "voordracht_status"),
     ),
     _item(
         "rapporten",

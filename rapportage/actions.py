@@ -73,7 +73,11 @@ def valideer_aanvraag(*, regio: Regio, soort: str, periode, scope: Organisatie |
         raise ValidationError({"periode": _("Deze periode ligt in de toekomst.")})
     if periode.tot >= vandaag:
         raise ValidationError(
-            {"periode": _("Deze periode is nog niet voorbij; het rapport kan vanaf de dag na het einde worden gemaakt.")}
+            {
+                "periode": _(
+                    "Deze periode is nog niet voorbij; het rapport kan vanaf de dag na het einde worden gemaakt."
+                )
+            }
         )
     if periode.van.year < EERSTE_JAAR:
         raise ValidationError({"periode": _("Rapporten beginnen in %(jaar)s.") % {"jaar": EERSTE_JAAR}})
@@ -81,7 +85,9 @@ def valideer_aanvraag(*, regio: Regio, soort: str, periode, scope: Organisatie |
         if not periode.is_heel_kwartaal:
             raise ValidationError({"periode": _("Een kwartaalrapportage gaat over een heel kwartaal.")})
         if scope is not None:
-            raise ValidationError({"gemeente": _("Een kwartaalrapportage gaat over de hele regio, niet over één gemeente.")})
+            raise ValidationError(
+                {"gemeente": _("Een kwartaalrapportage gaat over de hele regio, niet over één gemeente.")}
+            )
     else:
         if not periode.is_hele_maand:
             raise ValidationError({"periode": _("Een maandrapportage gaat over een hele kalendermaand.")})
@@ -132,6 +138,13 @@ def maak_rapport_nu(*, regio: Regio, soort: str, periode, scope: Organisatie | N
     return rapport
 
 
+def markeer_mislukt_sleutel(*, regio: Regio, soort: str, periode, scope: Organisatie | None, fout: str) -> None:
+    periode = periode_van(periode)
+    rapport = Rapport.objects.filter(**_sleutel(regio=regio, soort=soort, periode=periode, scope=scope)).first()
+    if rapport is not None:
+        markeer_mislukt(rapport_id=rapport.pk, fout=fout)
+
+
 def _sleutel(*, regio: Regio, soort: str, periode: Rapportperiode, scope: Organisatie | None) -> dict:
     return {"regio": regio, "soort": soort, "periode_van": periode.van, "periode_tot": periode.tot, "scope": scope}
 
@@ -144,9 +157,7 @@ def _zet_in_wachtrij(
     if rapport is None:
         try:
             with transaction.atomic():
-                rapport = Rapport.objects.create(
-                    **sleutel, aangevraagd_door=door, voortgang_tekst=_("In de wachtrij")
-                )
+                rapport = Rapport.objects.create(**sleutel, aangevraagd_door=door, voortgang_tekst=_("In de wachtrij"))
         except IntegrityError:
             # A concurrent request created it first: treat it as the existing row (running, so refused).
             rapport = Rapport.objects.select_for_update().order_by().get(**sleutel)
@@ -298,9 +309,7 @@ def _ruim_tijdelijke_bestanden_op(pad: Path) -> None:
 
 def _zet_voortgang(rapport: Rapport, voortgang: int, tekst: str, **velden) -> None:
     nu = timezone.now()
-    Rapport.objects.filter(pk=rapport.pk).update(
-        voortgang=voortgang, voortgang_tekst=tekst, bijgewerkt_op=nu, **velden
-    )
+    Rapport.objects.filter(pk=rapport.pk).update(voortgang=voortgang, voortgang_tekst=tekst, bijgewerkt_op=nu, **velden)
     rapport.voortgang, rapport.voortgang_tekst, rapport.bijgewerkt_op = voortgang, tekst, nu
     for veld, waarde in velden.items():
         setattr(rapport, veld, waarde)

@@ -7,6 +7,8 @@ accounts follow their reports by e-mail (printed on the console in the demo).
 
 from __future__ import annotations
 
+import logging
+
 from django.utils import timezone
 
 from hoofdzaak.demo import REGIOS, demo_email
@@ -16,6 +18,8 @@ from hoofdzaak.tenancy import RegioContext
 from . import actions
 from .models import Abonnement, Rapport, RapportSoort, RapportStatus
 from .perioden import Rapportperiode
+
+logger = logging.getLogger(__name__)
 
 
 def _bestuurder(regio: Regio) -> Lidmaatschap | None:
@@ -38,7 +42,14 @@ def _klaar_of_bouw(stdout, *, regio: Regio, soort: str, periode: Rapportperiode,
     ).first()
     if bestaand is not None and bestaand.status == RapportStatus.KLAAR and actions.bestand_klopt(bestaand):
         return
-    rapport = actions.maak_rapport_nu(regio=regio, soort=soort, periode=periode, scope=scope)
+    try:
+        rapport = actions.maak_rapport_nu(regio=regio, soort=soort, periode=periode, scope=scope)
+    except Exception as fout:  # e.g. WeasyPrint's system libraries missing: the rest of the demo still works
+        logger.exception("demorapport niet gemaakt")
+        actions.markeer_mislukt_sleutel(regio=regio, soort=soort, periode=periode, scope=scope, fout=str(fout))
+        if stdout is not None:
+            stdout.write(f"  Demorapport niet gemaakt ({type(fout).__name__}: {fout}); zie de rapportagepagina.")
+        return
     if stdout is not None:
         stdout.write(f"  {rapport.titel}: {rapport.get_status_display().lower()}")
 
@@ -60,5 +71,9 @@ def laad(stdout=None) -> None:
         _klaar_of_bouw(stdout, regio=regio, soort=RapportSoort.KWARTAAL, periode=Rapportperiode.vorig_kwartaal(vandaag))
         if gemeente is not None:
             _klaar_of_bouw(
-                stdout, regio=regio, soort=RapportSoort.MAAND, periode=Rapportperiode.vorige_maand(vandaag), scope=gemeente
+                stdout,
+                regio=regio,
+                soort=RapportSoort.MAAND,
+                periode=Rapportperiode.vorige_maand(vandaag),
+                scope=gemeente,
             )

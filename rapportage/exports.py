@@ -8,16 +8,16 @@ IPS Werkmonitor (`werkmonitor_csv`): one row per provider of IPS trajectories pl
 in the shape of the national IPS Werkmonitor's quarterly outcome figures. Mapping onto figuren
 (methode IPS, filtered per aanbieder):
 
-| column                                   | figuren                                  | meaning                                                       |
-|------------------------------------------|------------------------------------------|---------------------------------------------------------------|
-| aanmeldingen (referrals)                 | funnel.aangemeld                         | IPS trajectories with a referral date in the period           |
-| in begeleiding (engaged)                 | aandeel_peer_support.noemer              | IPS trajectories running on at least one day of the period    |
-| intakes (intakes)                        | funnel.intake                            | intake held in the period                                     |
-| eerste baan (first job starts)           | funnel.eerste_betaald_werk               | trajectories whose first paid job started in the period       |
-| alle baanstarts (all job starts)         | plaatsingen                              | paid placements that started in the period                    |
-| zonder werk bij start (eligible)         | ips_werkpercentage.noemer                | participants without paid work at start, trajectory running   |
-| met betaald werk (employed)              | ips_werkpercentage.teller                | … of whom held paid work during the period                    |
-| werkpercentage (employment rate %)       | ips_werkpercentage.percentage            | employed / eligible × 100, norm ≥ 40                          |
+| column                              | figuren                     | meaning                                       |
+|-------------------------------------|-----------------------------|-----------------------------------------------|
+| aanmeldingen (referrals)            | funnel.aangemeld            | referral date in the period                   |
+| in begeleiding (engaged)            | aandeel_peer_support.noemer | running on at least one day of the period     |
+| intakes (intakes)                   | funnel.intake               | intake held in the period                     |
+| eerste baan (first job starts)      | funnel.eerste_betaald_werk  | first paid job started in the period          |
+| alle baanstarts (all job starts)    | plaatsingen                 | paid placements started in the period         |
+| zonder werk bij start (eligible)    | ips_werkpercentage.noemer   | no paid work at start, trajectory running     |
+| met betaald werk (employed)         | ips_werkpercentage.teller   | … of whom held paid work during the period    |
+| werkpercentage (employment rate %)  | ips_werkpercentage.percent. | employed / eligible × 100 (norm ≥ 40)         |
 """
 
 from __future__ import annotations

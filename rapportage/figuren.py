@@ -65,8 +65,8 @@ Definitions (the "why" of every number; periode = [van, tot], both inclusive):
   werk" and was lopend on some day of the period; of those, the ones with a paid placement on one of
   those trajectories that overlaps the period. Norm ≥ 40 %.
 - aandeel_peer_support: trajectories lopend on some day of the period; of those, the ones whose
-  participant has a peer supporter assigned, or that had a peer-support contact on or before
-  periode.tot.
+  participant has a peer supporter assigned (or had one when the record was anonymised,
+  `Deelnemer.had_peer_supporter`), or that had a peer-support contact on or before periode.tot.
 - dagen_tot_eerste_werkgeverscontact: over the trajectories started in the period that had a
   face-to-face employer contact (`Contactmoment` soort werkgeverscontact, face_to_face), the days
   from startdatum to the first such contact (0 when it came before the start, during the intake).
@@ -531,7 +531,16 @@ def bereken(
         ips_noemer=Count("deelnemer", distinct=True, filter=ips),
         ips_teller=Count("deelnemer", distinct=True, filter=ips & werk_in_periode),
         actief=Count("pk", filter=actief),
-        peer=Count("pk", filter=actief & (Q(deelnemer__peer_supporter__isnull=False) | peer_contact)),
+        peer=Count(
+            "pk",
+            filter=actief
+            & (
+                Q(deelnemer__peer_supporter__isnull=False)
+                # Anonymising (trajecten/retentie.py) clears the assignment but keeps this fact.
+                | Q(deelnemer__had_peer_supporter=True)
+                | peer_contact
+            ),
+        ),
         zonder_startdatum=Count("pk", filter=_zonder_startdatum_q()),
         geen_contact=Count("pk", filter=_geen_contact_q(peildatum)),
         **kwartalen,
@@ -986,7 +995,8 @@ def _datum_tekst(datum: datetime.date) -> str:
 
 
 def _getal(waarde: float | int, decimalen: int = 0) -> str:
-    return formats.number_format(waarde, decimalen)
+    # number_format cuts decimals off; round first so 17.96 reads "18,0", not "17,9".
+    return formats.number_format(round(waarde, decimalen), decimalen)
 
 
 def _procent_tekst(verhouding: Verhouding) -> str:

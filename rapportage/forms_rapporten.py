@@ -108,9 +108,12 @@ class AbonnementForm(forms.Form):
         label=_("Gemeente"), required=False, queryset=None, empty_label=_("Alle gemeenten")
     )
 
-    def __init__(self, *args, gemeenten, **kwargs) -> None:
+    def __init__(self, *args, gemeenten, alle_gemeenten: bool = True, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["gemeente"].queryset = gemeenten
+        if not alle_gemeenten:
+            # A bestuurder follows its own gemeente's monthly reports only: no "all gemeenten" choice.
+            self.fields["gemeente"].empty_label = None
 
 
 class ExportPeriodeForm(forms.Form):

@@ -110,7 +110,9 @@ class Rapport(models.Model):
                 condition=Q(soort="kwartaal", scope__isnull=True) | Q(soort="maand", scope__isnull=False),
                 name="rapport_scope_past_bij_soort",
             ),
-            models.CheckConstraint(condition=Q(periode_tot__gte=models.F("periode_van")), name="rapport_periode_op_volgorde"),
+            models.CheckConstraint(
+                condition=Q(periode_tot__gte=models.F("periode_van")), name="rapport_periode_op_volgorde"
+            ),
             models.CheckConstraint(condition=Q(voortgang__lte=100), name="rapport_voortgang_max_100"),
         ]
         indexes = [models.Index(fields=["regio", "soort", "periode_van"], name="rapport_regio_soort_periode")]
@@ -207,4 +209,3 @@ class Abonnement(models.Model):
 # Roles that see reports at all (DESIGN.md §1): the projectleider all of its region, the bestuurder
 # the region's quarterly reports and its own gemeente's monthly reports.
 RAPPORT_ROLLEN = (Rol.PROJECTLEIDER, Rol.BESTUURDER)
-

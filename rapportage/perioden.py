@@ -40,8 +40,10 @@ class Rapportperiode:
 
     @property
     def is_heel_kwartaal(self) -> bool:
-        return self.van.day == 1 and self.van.month % 3 == 1 and self == Rapportperiode.kwartaal(
-            self.van.year, (self.van.month - 1) // 3 + 1
+        return (
+            self.van.day == 1
+            and self.van.month % 3 == 1
+            and self == Rapportperiode.kwartaal(self.van.year, (self.van.month - 1) // 3 + 1)
         )
 
     @property

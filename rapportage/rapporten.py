@@ -6,8 +6,8 @@ What happens here is choosing the periods and filters, and suppressing small cel
 by bestuurders, so every breakdown table shows 1-4 as "<5", with complementary suppression
 (`figuren.onderdruk`). That covers the breakdowns by personal characteristic (where participants live,
 their method, why their trajectory ended) and also those by provider and referrer, which would
-otherwise give a small gemeente's cells away (its gemeente is often the referrer). No participant numbers ever appear: of the data
-quality checks only the counts are shown.
+otherwise give a small gemeente's cells away (its gemeente is often the referrer). No participant
+numbers ever appear: of the data quality checks only the counts are shown.
 """
 
 from __future__ import annotations
@@ -129,11 +129,12 @@ def werkgeverscijfers(regio: Regio, periode: Periode) -> Werkgeverscijfers:
 
 def kwartaal_context(regio: Regio, periode: Periode, peildatum: datetime.date) -> dict:
     kwartaal = figuren.bereken(regio=regio, periode=periode, peildatum=peildatum)
+    kwartaalnummer = (periode.van.month - 1) // 3 + 1
     jaar = figuren.bereken(regio=regio, periode=Periode.jaar_tot_en_met(periode.tot), peildatum=peildatum)
     return {
         "kwartaal": kwartaal,
         "jaar": jaar,
-        "kwartaalnummer": (periode.van.month - 1) // 3 + 1,
+        "kwartaalnummer": kwartaalnummer,
         "norm_ips": figuren.NORM_IPS_WERKPERCENTAGE,
         "funnel": list(zip(kwartaal.funnel.stappen(), jaar.funnel.stappen(), strict=True)),
         "per_gemeente": onderdrukte_tabel(kwartaal.per_gemeente),
@@ -141,13 +142,11 @@ def kwartaal_context(regio: Regio, periode: Periode, peildatum: datetime.date) -
         # Suppressed too: a referrer is often a gemeente, and would give its small cells away.
         "per_aanbieder": onderdrukte_tabel(kwartaal.per_aanbieder),
         "per_verwijzer": onderdrukte_tabel(kwartaal.per_verwijzer),
-        "eindredenen": onderdrukte_tabel(
-            [r for r in jaar.eindredenen if r.aantal], ("aantal",)
-        ),
-        "eindredenen_titel": f"Reden van beëindiging ({periode.tot.year} tot en met K{(periode.van.month - 1) // 3 + 1})",
+        "eindredenen": onderdrukte_tabel([r for r in jaar.eindredenen if r.aantal], ("aantal",)),
+        "eindredenen_titel": f"Reden van beëindiging ({periode.tot.year} tot en met K{kwartaalnummer})",
         "werkgevers": werkgeverscijfers(regio, periode),
         "werkgevers_jaar": werkgeverscijfers(regio, jaar.periode),
-        "kwartalen_svg": _grafiek_kwartalen(jaar, (periode.van.month - 1) // 3 + 1),
+        "kwartalen_svg": _grafiek_kwartalen(jaar, kwartaalnummer),
         "doel_svg": _grafiek_doel(jaar),
     }
 

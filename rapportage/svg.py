@@ -242,7 +242,9 @@ def _controleer_naam(naam: str) -> None:
 
 
 def _getal(waarde: float) -> str:
-    return formats.number_format(waarde, 0 if float(waarde).is_integer() else 1)
+    # One decimal at most, rounded (number_format would cut it off), none for whole numbers.
+    afgerond = round(float(waarde), 1)
+    return formats.number_format(afgerond, 0 if afgerond.is_integer() else 1)
 
 
 def _waarde_tekst(waarde: float, eenheid: str) -> str:

@@ -56,12 +56,18 @@ def rapporten(request: HttpRequest, regio: str) -> HttpResponse:
         "querystring": querystring,
         "filters": filters,
         "abonnementen": list(access.abonnementen_voor(ctx)),
-        "abonnement_form": AbonnementForm(gemeenten=gemeenten, initial={"actie": "abonneer"}),
+        # Own id prefixes: the filter, export and subscription forms share field names on one page.
+        "abonnement_form": AbonnementForm(
+            gemeenten=gemeenten,
+            alle_gemeenten=ctx.heeft_rol(Rol.PROJECTLEIDER),
+            initial={"actie": "abonneer"},
+            auto_id="abonnement_%s",
+        ),
         "is_projectleider": ctx.heeft_rol(Rol.PROJECTLEIDER),
     }
     if ctx.heeft_rol(Rol.PROJECTLEIDER):
         context["aanvraag_form"] = RapportAanvraagForm(gemeenten=gemeenten)
-        context["export_form"] = ExportPeriodeForm(initial=_export_initial())
+        context["export_form"] = ExportPeriodeForm(initial=_export_initial(), auto_id="export_%s")
     return lijst_response(request, "rapportage/rapporten/archief.html", context)
 
 

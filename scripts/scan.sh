@@ -11,8 +11,8 @@
 #      logout and the Django admin excluded) over the whole site, each bounded in time;
 #   5. fails when either tool reports a finding, or when wapiti saw an internal server error.
 #
-# Only 127.0.0.1 is ever a target; nothing is sent anywhere else (wapiti's bug reports and external
-# endpoints are switched off). Environment: SCAN_TIMEOUT (seconds per sqlmap target, default 240),
+# Only 127.0.0.1 is ever a target; nothing is sent anywhere else (wapiti's bug reports are switched
+# off and its external/internal endpoints, used only by modules we do not run, point at the portal). Environment: SCAN_TIMEOUT (seconds per sqlmap target, default 240),
 # WAPITI_TIMEOUT (seconds per wapiti run, default 480), SCAN_KEEP=1 keeps var/scan-* for inspection.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,13 +49,36 @@ opruimen() {
 trap opruimen EXIT
 
 # Plain http on loopback: cookies without the Secure flag (a scanner would not send them back) and
-# static files without the collectstatic manifest. Production settings are untouched.
+# static files without the collectstatic manifest, no login lockout. Production settings are untouched.
 cat >"$WERK/scan_settings.py" <<'EOF'
 from hoofdzaak.settings import *  # noqa: F403
 
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}  # noqa: F405
+# The scanners send thousands of failed logins from one address; the lockout (tested in
+# tests/test_security.py) would turn every later answer into the lockout page and hide the login form.
+AXES_FAILURE_LIMIT = 1_000_000
+EOF
+
+# Debian's wapiti 3.0.4 builds its exclusion patterns as `...\Z(?ms)`, which Python 3.11 refuses
+# ("global flags not at the start"): start it through this wrapper, which fixes that one function.
+cat >"$WERK/wapiti_start.py" <<'EOF'
+import re
+import sys
+from importlib.metadata import distribution
+
+import wapitiCore.net.crawler as crawler
+
+
+def wildcard_translate(pattern):
+    return re.compile("(?ms)" + "".join(".*" if c == "*" else re.escape(c) for c in pattern) + r"\Z")
+
+
+crawler.wildcard_translate = wildcard_translate
+punt = next(e for e in distribution("wapiti3").entry_points if e.group == "console_scripts" and e.name == "wapiti")
+sys.argv[0] = "wapiti"
+sys.exit(punt.load()())
 EOF
 
 PORT=$($PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -71,7 +94,7 @@ SCAN_ENV=(
     PORTAAL_HOST_PREFIX_COOKIES=0
     DATABASE_URL="sqlite:///$WERK/portaal.sqlite3"
     PORTAAL_PRIVATE_STORAGE="$WERK/private"
-    DJANGO_LOG_LEVEL=WARNING
+    DJANGO_LOG_LEVEL=ERROR
 )
 log "database and demo data in $WERK"
 "${SCAN_ENV[@]}" $PY manage.py migrate --noinput -v 0
@@ -117,10 +140,14 @@ sqlmap_doel() {
     log "sqlmap: $naam"
     set +e
     timeout "$SCAN_TIMEOUT" sqlmap --batch --disable-coloring --level=3 --risk=2 --dbms=SQLite \
-        --time-sec=2 --threads=2 --output-dir="$uit" --skip="csrfmiddlewaretoken" "$@" \
+        --time-sec=2 --output-dir="$uit" --skip="csrfmiddlewaretoken" "$@" \
         >"$uit/uitvoer.txt" 2>&1
     local code=$?
     set -e
+    if grep -q "\[CRITICAL\] option\|\[CRITICAL\] invalid" "$uit/uitvoer.txt"; then
+        grep "\[CRITICAL\]" "$uit/uitvoer.txt" >&2
+        die "sqlmap could not run target $naam"
+    fi
     if [ "$code" -eq 124 ]; then
         log "sqlmap: $naam: stopped after ${SCAN_TIMEOUT}s (see docs/security.md)"
         echo "$naam: timeout" >>"$WERK/tijdslimieten"
@@ -136,18 +163,26 @@ sqlmap_doel() {
 }
 
 sqlmap_doel caseload-zoek -u "$BASIS/$REGIO/caseload/?zoek=jansen&sorteer=naam" -p "zoek,sorteer" \
-    --cookie="sessionid=$TB"
-sqlmap_doel deelnemers-zoek -u "$BASIS/$REGIO/deelnemers/?zoek=jansen" -p zoek --cookie="sessionid=$KM"
+    --cookie="sessionid=$TB" --threads=2
+sqlmap_doel deelnemers-zoek -u "$BASIS/$REGIO/deelnemers/?zoek=jansen" -p zoek --cookie="sessionid=$KM" --threads=2
 sqlmap_doel auditlog-zoek \
     -u "$BASIS/$REGIO/beheer/auditlog/?nummer=$NUMMER&gebruiker_email=a%40b.nl&van=2026-01-01&tot=2026-12-31" \
-    -p "nummer,gebruiker_email,van,tot" --cookie="sessionid=$PL"
+    -p "nummer,gebruiker_email,van,tot" --cookie="sessionid=$PL" --threads=2
 sqlmap_doel gebruikers-filter -u "$BASIS/$REGIO/beheer/gebruikers/?zoek=petra&rol=klantmanager&status=actief" \
-    -p "zoek,rol,status" --cookie="sessionid=$PL"
-sqlmap_doel deelnemer-nummer -u "$BASIS/$REGIO/deelnemers/$NUMMER*/" --cookie="sessionid=$TB"
-# The login form: sqlmap fetches a fresh CSRF token from the form before every request.
-sqlmap_doel inloggen -u "$BASIS/account/inloggen/" --method=POST \
-    --data="csrfmiddlewaretoken=x&username=iemand%40$REGIO.demo&password=geen-wachtwoord" \
-    -p "username,password" --csrf-token=csrfmiddlewaretoken --csrf-url="$BASIS/account/inloggen/"
+    -p "zoek,rol,status" --cookie="sessionid=$PL" --threads=2
+sqlmap_doel deelnemer-nummer -u "$BASIS/$REGIO/deelnemers/$NUMMER*/" --cookie="sessionid=$TB" --threads=2
+# The login form, with a CSRF cookie and form token from one visit: Django accepts that pair for every
+# request until a login succeeds (sqlmap's own --csrf-token cannot read our form).
+CSRF_TOKEN=$(curl -fsS -c "$WERK/jar-anoniem" "$BASIS/account/inloggen/" \
+    | sed -n 's/.*name="csrfmiddlewaretoken" value="\([^"]*\)".*/\1/p' | head -1)
+CSRF_COOKIE=$(awk '$6 == "csrftoken" {print $7}' "$WERK/jar-anoniem")
+[ -n "$CSRF_COOKIE" ] && [ -n "$CSRF_TOKEN" ] || die "no CSRF cookie or token from the login page"
+sqlmap_doel inloggen -u "$BASIS/account/inloggen/" --method=POST --cookie="csrftoken=$CSRF_COOKIE" \
+    --data="csrfmiddlewaretoken=$CSRF_TOKEN&username=iemand%40$REGIO.demo&password=geen-wachtwoord" \
+    -p "username,password"
+if grep -q "CSRF cookie not set\|403 (Forbidden)" "$SQLMAP_UIT/inloggen/uitvoer.txt"; then
+    die "sqlmap's login requests were refused by the CSRF check: that target tested nothing"
+fi
 
 # --- 4b. wapiti ----------------------------------------------------------------------------------------------
 wapiti_scan() {
@@ -158,14 +193,14 @@ wapiti_scan() {
 EOF
     log "wapiti: $naam (at most ${WAPITI_TIMEOUT}s)"
     set +e
-    timeout $((WAPITI_TIMEOUT + 120)) wapiti -u "$BASIS/" --scope folder \
+    timeout $((WAPITI_TIMEOUT + 120)) /usr/bin/python3 "$WERK/wapiti_start.py" -u "$BASIS/" --scope folder \
         -s "$BASIS/$REGIO/" -s "$BASIS/$REGIO/caseload/?zoek=jansen" -s "$BASIS/$REGIO/deelnemers/$NUMMER/" \
         -m "sql,xss,exec,file,redirect,crlf" \
         -x "$BASIS/account/uitloggen/" -x "$BASIS/platformbeheer/*" -x "$BASIS/static/*" \
         -c "$WERK/cookies-$naam.json" --max-scan-time "$WAPITI_TIMEOUT" --max-attack-time 120 \
         -d 4 --max-links-per-page 40 --max-files-per-dir 30 --max-parameters 12 -t 20 \
         --flush-session --store-session "$WERK/wapiti-sessie-$naam" --store-config "$WERK/wapiti-config-$naam" \
-        --no-bugreport --external-endpoint "http://127.0.0.1:9/" --internal-endpoint "http://127.0.0.1:9/" \
+        --no-bugreport --external-endpoint "$BASIS/gezondheid/" --internal-endpoint "$BASIS/gezondheid/" \
         -f json -o "$rapport" -v 1 >"$WERK/wapiti-$naam.txt" 2>&1
     local code=$?
     set -e

@@ -639,6 +639,11 @@ def test_aandeel_peer_support(wereld):
     peer = figuren_2025(a).aandeel_peer_support
     assert peer == figuren.Verhouding(2, 4)
     assert peer.percentage == 50.0
+    # Anonymised after the retention period: the assignment is gone, the fact stays and still counts.
+    geanonimiseerd = deelnemer(a)
+    Deelnemer.objects.filter(pk=geanonimiseerd.pk).update(had_peer_supporter=True)
+    traject(a, geanonimiseerd, start=D(2025, 2, 1), eind=D(2025, 3, 1))
+    assert figuren_2025(a).aandeel_peer_support == figuren.Verhouding(3, 5)
 
 
 def test_ips_indicatoren_tonen_norm_in_tekst(wereld):

@@ -101,7 +101,9 @@ def cijfers(wereld):
         if i == 0:
             plaats(wereld.a, traject, KWARTAAL.van + datetime.timedelta(days=20))
     for i in range(2):
-        maak_traject(wereld.a, gemeente="gemeente2", start=KWARTAAL.van + datetime.timedelta(days=10 + i), methode="jobcoaching")
+        maak_traject(
+            wereld.a, gemeente="gemeente2", start=KWARTAAL.van + datetime.timedelta(days=10 + i), methode="jobcoaching"
+        )
     for i in range(3):
         maak_traject(wereld.a, start=MAAND.van + datetime.timedelta(days=i))
     maak_traject(wereld.b, start=KWARTAAL.van)
@@ -139,7 +141,9 @@ def test_twee_aanvragen_geven_een_rij_en_een_build(wereld, opslag, django_captur
     assert rapport.aangevraagd_door == wereld.a.gebruikers[Rol.PROJECTLEIDER]
 
 
-def test_een_tweede_levering_van_dezelfde_taak_bouwt_niet_opnieuw(wereld, opslag, eager, django_capture_on_commit_callbacks, monkeypatch):
+def test_een_tweede_levering_van_dezelfde_taak_bouwt_niet_opnieuw(
+    wereld, opslag, eager, django_capture_on_commit_callbacks, monkeypatch
+):
     with django_capture_on_commit_callbacks(execute=True):
         rapport = vraag_aan(wereld)
     rapport.refresh_from_db()
@@ -229,7 +233,9 @@ def test_een_regel_per_sleutel_ook_voor_de_regio_zonder_gemeente(wereld):
 # --- Building --------------------------------------------------------------------------------------------------
 
 
-def test_kwartaalrapport_bevat_de_cijfers_van_figuren(cijfers, opslag, eager, django_capture_on_commit_callbacks, caplog):
+def test_kwartaalrapport_bevat_de_cijfers_van_figuren(
+    cijfers, opslag, eager, django_capture_on_commit_callbacks, caplog
+):
     w = cijfers
     with caplog.at_level(logging.WARNING, logger="weasyprint"), django_capture_on_commit_callbacks(execute=True):
         rapport = vraag_aan(w)
@@ -261,7 +267,9 @@ def test_kwartaalrapport_bevat_de_cijfers_van_figuren(cijfers, opslag, eager, dj
     assert subprocess.run(["qpdf", "--check", str(actions.bestand_pad(rapport))], capture_output=True).returncode == 0
 
 
-def test_maandrapport_past_op_twee_paginas_met_grafiek(cijfers, opslag, eager, django_capture_on_commit_callbacks, caplog):
+def test_maandrapport_past_op_twee_paginas_met_grafiek(
+    cijfers, opslag, eager, django_capture_on_commit_callbacks, caplog
+):
     from pypdf import PdfReader
 
     w = cijfers
@@ -276,7 +284,9 @@ def test_maandrapport_past_op_twee_paginas_met_grafiek(cijfers, opslag, eager, d
     assert len(lezer.pages) <= 2
     assert lezer.metadata.title == rapport.titel
     tekst = pdf_tekst(inhoud)
-    f = figuren.bereken(regio=w.a.regio, periode=Periode(MAAND.van, MAAND.tot), filters=Filters(gemeente_id=gemeente.pk))
+    f = figuren.bereken(
+        regio=w.a.regio, periode=Periode(MAAND.van, MAAND.tot), filters=Filters(gemeente_id=gemeente.pk)
+    )
     r = figuren.bereken(regio=w.a.regio, periode=Periode(MAAND.van, MAAND.tot))
     assert re.search(rf"Gestarte trajecten\s+{f.gestart}\s+{r.gestart}\b", tekst)
     assert gemeente.naam in tekst
@@ -295,11 +305,17 @@ def test_pdf_is_pdf_ua_met_taal_en_titel(cijfers, opslag, eager, django_capture_
     assert catalogus["/MarkInfo"]["/Marked"]
     assert catalogus["/ViewerPreferences"]["/DisplayDocTitle"]
     xmp = catalogus["/Metadata"].get_object().get_data()
-    assert b"pdfuaid:part" in xmp and b"<pdfuaid:part>1</pdfuaid:part>" in xmp.replace(b" ", b"") or b'pdfuaid:part="1"' in xmp
+    assert (
+        b"pdfuaid:part" in xmp
+        and b"<pdfuaid:part>1</pdfuaid:part>" in xmp.replace(b" ", b"")
+        or b'pdfuaid:part="1"' in xmp
+    )
     assert lezer.metadata.title == rapport.titel
 
 
-def test_tijdelijke_fout_wordt_opnieuw_geprobeerd(wereld, opslag, eager, django_capture_on_commit_callbacks, monkeypatch):
+def test_tijdelijke_fout_wordt_opnieuw_geprobeerd(
+    wereld, opslag, eager, django_capture_on_commit_callbacks, monkeypatch
+):
     # Eager retries run inline only when exceptions do not propagate (a worker never propagates them).
     monkeypatch.setitem(eager.conf, "task_eager_propagates", False)
     pogingen = []
@@ -320,7 +336,9 @@ def test_tijdelijke_fout_wordt_opnieuw_geprobeerd(wereld, opslag, eager, django_
     assert rapport.pogingen == 2
 
 
-def test_blijvende_fout_maakt_het_rapport_mislukt(wereld, opslag, eager, django_capture_on_commit_callbacks, monkeypatch):
+def test_blijvende_fout_maakt_het_rapport_mislukt(
+    wereld, opslag, eager, django_capture_on_commit_callbacks, monkeypatch
+):
     def kapot(rapport, **kwargs):
         raise RuntimeError("template stuk")
 
@@ -366,8 +384,13 @@ def test_de_worker_controleert_de_gemeente_opnieuw(wereld, opslag, eager):
 
 def test_een_rij_van_een_dode_worker_wordt_overgenomen(wereld, opslag, eager):
     rapport = Rapport.objects.create(
-        regio=wereld.a.regio, soort="kwartaal", periode_van=KWARTAAL.van, periode_tot=KWARTAAL.tot,
-        status=RapportStatus.BEZIG, voortgang=40, pogingen=1,
+        regio=wereld.a.regio,
+        soort="kwartaal",
+        periode_van=KWARTAAL.van,
+        periode_tot=KWARTAAL.tot,
+        status=RapportStatus.BEZIG,
+        voortgang=40,
+        pogingen=1,
     )
     assert actions.herstel_vastgelopen() == [rapport.pk]
     assert tasks.bouw_rapport.delay(rapport.pk).get() == "gebouwd"
@@ -382,13 +405,20 @@ def test_een_levende_build_wordt_niet_dubbel_gedaan(wereld, opslag, eager):
     from django.db import connection
 
     rapport = Rapport.objects.create(
-        regio=wereld.a.regio, soort="kwartaal", periode_van=KWARTAAL.van, periode_tot=KWARTAAL.tot,
+        regio=wereld.a.regio,
+        soort="kwartaal",
+        periode_van=KWARTAAL.van,
+        periode_tot=KWARTAAL.tot,
         status=RapportStatus.BEZIG,
     )
     instellingen = connection.settings_dict
     with psycopg.connect(
-        host=instellingen["HOST"], port=instellingen["PORT"], user=instellingen["USER"],
-        password=instellingen["PASSWORD"], dbname=instellingen["NAME"], autocommit=True,
+        host=instellingen["HOST"],
+        port=instellingen["PORT"],
+        user=instellingen["USER"],
+        password=instellingen["PASSWORD"],
+        dbname=instellingen["NAME"],
+        autocommit=True,
     ) as ander:
         ander.execute("SELECT pg_advisory_lock(%s, %s)", [actions.BOUWSLOT_NAMESPACE, rapport.pk])
         assert actions.herstel_vastgelopen() == []
@@ -441,7 +471,9 @@ def test_pdf_haalt_niets_buiten_data_en_eigen_statische_bestanden(monkeypatch):
     monkeypatch.setattr(urllib.request, "urlopen", lambda *a, **k: netwerk.append(a) or None)
     echte_fetch = weasy_urls.URLFetcher.fetch
     monkeypatch.setattr(
-        weasy_urls.URLFetcher, "fetch", lambda self, url, headers=None: netwerk.append(url) or echte_fetch(self, url, headers)
+        weasy_urls.URLFetcher,
+        "fetch",
+        lambda self, url, headers=None: netwerk.append(url) or echte_fetch(self, url, headers),
     )
     html = engines["django"].from_string(KWAADAARDIG).render({"kop": "Rapport"})
     fetcher = pdf.maak_fetcher()
@@ -536,7 +568,9 @@ def test_kwartaalbatch_maakt_een_taak_per_regio(wereld, monkeypatch):
     }
 
 
-def test_een_mislukte_gemeente_stopt_de_batch_niet(wereld, opslag, eager, monkeypatch, django_capture_on_commit_callbacks):
+def test_een_mislukte_gemeente_stopt_de_batch_niet(
+    wereld, opslag, eager, monkeypatch, django_capture_on_commit_callbacks
+):
     kapot = wereld.a.organisaties["gemeente2"]
     echte = actions.plan_rapport
     gebouwd = []
@@ -591,8 +625,11 @@ def _klaar_rapport(w, soort=RapportSoort.KWARTAAL, scope=None, periode=KWARTAAL,
     import hashlib
 
     Rapport.objects.filter(pk=rapport.pk).update(
-        status=RapportStatus.KLAAR, bestand=rapport.bestand, sha256=hashlib.sha256(inhoud).hexdigest(),
-        grootte=len(inhoud), klaar_op=timezone.now(),
+        status=RapportStatus.KLAAR,
+        bestand=rapport.bestand,
+        sha256=hashlib.sha256(inhoud).hexdigest(),
+        grootte=len(inhoud),
+        klaar_op=timezone.now(),
     )
     rapport.refresh_from_db()
     return rapport
@@ -701,7 +738,9 @@ def test_aanvraagformulier(wereld, opslag, client, monkeypatch, django_capture_o
     response = client.post(url, {"soort": "kwartaal", "jaar": VANDAAG.year, "kwartaal": (VANDAAG.month - 1) // 3 + 1})
     assert response.status_code == 200
     assert "nog niet voorbij" in response.content.decode()
-    response = client.post(url, {"soort": "maand", "jaar": VANDAAG.year, "maand": 12, "gemeente": wereld.a.organisaties["gemeente"].pk})
+    response = client.post(
+        url, {"soort": "maand", "jaar": VANDAAG.year, "maand": 12, "gemeente": wereld.a.organisaties["gemeente"].pk}
+    )
     assert "nog niet voorbij" in response.content.decode() or "toekomst" in response.content.decode()
     response = client.post(url, {"soort": "maand", "jaar": MAAND.van.year, "maand": MAAND.van.month})
     assert "Kies de gemeente" in response.content.decode()
@@ -767,7 +806,9 @@ def _export(client, w, naam, **params):
 
 
 def test_csv_export(cijfers, client):
-    response = _export(client, cijfers, "rapporten_export_csv", jaar=KWARTAAL.van.year, kwartaal=KWARTAAL.kwartaalnummer)
+    response = _export(
+        client, cijfers, "rapporten_export_csv", jaar=KWARTAAL.van.year, kwartaal=KWARTAAL.kwartaalnummer
+    )
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"] and "no-store" in response["Cache-Control"]
@@ -784,7 +825,9 @@ def test_csv_export(cijfers, client):
 def test_xlsx_export(cijfers, client):
     from openpyxl import load_workbook
 
-    response = _export(client, cijfers, "rapporten_export_xlsx", jaar=KWARTAAL.van.year, kwartaal=KWARTAAL.kwartaalnummer)
+    response = _export(
+        client, cijfers, "rapporten_export_xlsx", jaar=KWARTAAL.van.year, kwartaal=KWARTAAL.kwartaalnummer
+    )
     assert response.status_code == 200
     boek = load_workbook(io.BytesIO(response.content))
     assert "Kerncijfers" in boek.sheetnames and "Per gemeente" in boek.sheetnames
@@ -793,11 +836,15 @@ def test_xlsx_export(cijfers, client):
 
 
 def test_werkmonitor_export(cijfers, client):
-    response = _export(client, cijfers, "rapporten_werkmonitor", jaar=KWARTAAL.van.year, kwartaal=KWARTAAL.kwartaalnummer)
+    response = _export(
+        client, cijfers, "rapporten_werkmonitor", jaar=KWARTAAL.van.year, kwartaal=KWARTAAL.kwartaalnummer
+    )
     regels = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert [r["aanbieder (provider)"] for r in regels] == ["GGZ Holland Rijnland", "Totaal regio"]
     totaal = regels[-1]
-    f = figuren.bereken(regio=cijfers.a.regio, periode=Periode(KWARTAAL.van, KWARTAAL.tot), filters=Filters(methode="ips"))
+    f = figuren.bereken(
+        regio=cijfers.a.regio, periode=Periode(KWARTAAL.van, KWARTAAL.tot), filters=Filters(methode="ips")
+    )
     assert totaal["alle baanstarts (all job starts)"] == str(f.plaatsingen) == "1"
     assert totaal["eerste baan (first job starts)"] == str(f.funnel.eerste_betaald_werk)
     assert totaal["aanmeldingen (referrals)"] == str(f.funnel.aangemeld)

@@ -9,7 +9,6 @@ from io import StringIO
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -390,7 +389,13 @@ def alle_figuren() -> dict:
 
 @pytest.fixture
 def demo_en_oude_dossiers(db):
-    call_command("laad_demo", stdout=StringIO())
+    # The demo data of the apps below rapportage (rapportage's own demo only builds reports).
+    from hoofdzaak import demo as hoofdzaak_demo
+    from trajecten import demo as trajecten_demo
+    from werkgevers import demo as werkgevers_demo
+
+    for demo in (hoofdzaak_demo, werkgevers_demo, trajecten_demo):
+        demo.laad(stdout=StringIO())
     from tests.conftest import RegioWereld
 
     regio = Regio.objects.get(slug="holland-rijnland")

@@ -73,7 +73,10 @@ def _ruim_wachtrij_op(naam: str) -> None:
     import json
 
     r = _redis()
-    r.delete(naam)
+    r.delete(naam, f"_kombu.binding.{naam}", f"_kombu.binding_permanent.{naam}")
+    for lid in r.zrange("_kombu.binding_deadlines", 0, -1):
+        if naam.encode() in lid:
+            r.zrem("_kombu.binding_deadlines", lid)
     for tag, bericht in r.hgetall("unacked").items():
         with contextlib.suppress(ValueError, TypeError, IndexError):
             inhoud = json.loads(bericht)
@@ -87,7 +90,10 @@ def via_broker(wachtrij, monkeypatch):
     """Queue builds on the real broker, on this test's queue, instead of running them here."""
     from celery import Celery
 
-    client = Celery("testclient", broker=BROKER)
+    # Not the current app: shared tasks would resolve to this client in this thread from now on.
+    client = Celery("testclient", broker=BROKER, set_as_current=False)
+    # Celery lets the environment's CELERY_BROKER_URL (make test sets one) win over `broker`; not this one.
+    client.conf.broker_write_url = BROKER
     verstuurd = []
 
     def verstuur(rapport_id):
@@ -184,8 +190,9 @@ def _rapport(pk: int) -> Rapport:
 def _wacht_tot_klaar(pk: int, log: Path) -> Rapport:
     try:
         _wacht_op(lambda: _rapport(pk).status in (RapportStatus.KLAAR, RapportStatus.MISLUKT), BOUW_TIMEOUT)
-    except AssertionError:
-        raise AssertionError(f"rapport niet klaar: {_rapport(pk).__dict__}\n{log.read_text(errors='replace')[-4000:]}")
+    except AssertionError as fout:
+        staat = _rapport(pk).__dict__
+        raise AssertionError(f"rapport niet klaar: {staat}\n{log.read_text(errors='replace')[-4000:]}") from fout
     rapport = _rapport(pk)
     assert rapport.status == RapportStatus.KLAAR, f"{rapport.fout}\n{log.read_text(errors='replace')[-4000:]}"
     return rapport
@@ -200,7 +207,7 @@ def _controleer_bestand(rapport: Rapport) -> bytes:
     return pad.read_bytes()
 
 
-def test_worker_bouwt_kwartaalrapport_met_de_cijfers_van_figuren(cijfers, via_broker, wachtrij, tmp_path):
+def test_worker_bouwt_kwartaalrapport_met_de_cijfers_van_figuren(cijfers, via_broker, wachtrij, tmp_path):  # noqa: F811
     w = cijfers
     with worker(tmp_path, "e2e", wachtrij) as (_proces, log):
         rapport = vraag_aan(w)
@@ -227,7 +234,9 @@ def test_worker_die_sneuvelt_laat_precies_een_klaar_rapport_achter(wereld, via_b
     with worker(tmp_path, "a", wachtrij, RAPPORTAGE_TEST_VERTRAGING=8) as (proces, log_a):
         rapport = vraag_aan(wereld)
         # Mid-build: 'bezig' and at least one slow step done.
-        _wacht_op(lambda: _rapport(rapport.pk).status == RapportStatus.BEZIG and _rapport(rapport.pk).voortgang >= 7, 25)
+        _wacht_op(
+            lambda: _rapport(rapport.pk).status == RapportStatus.BEZIG and _rapport(rapport.pk).voortgang >= 7, 25
+        )
         os.killpg(proces.pid, signal.SIGKILL)
         proces.wait(timeout=10)
     halverwege = _rapport(rapport.pk)

@@ -134,6 +134,7 @@ def trajecten_met_tijdlijn_voor(ctx: RegioContext, deelnemer: Deelnemer, niveau:
     return trajecten_voor(ctx, deelnemer).prefetch_related(
         Prefetch("statuswijzigingen", queryset=TrajectStatusWijziging.objects.select_related("door")),
         Prefetch("contactmomenten", queryset=contacten),
+        "plaatsingen",
     )
 
 

@@ -60,3 +60,10 @@ def ja_nee(waarde, teksten: str = "ja,nee,onbekend") -> str:
     if waarde is None:
         return onbekend
     return ja if waarde else nee
+
+
+@register.filter
+def in_groepen(tekst: str, grootte: int = 8) -> str:
+    """ "abcdef012345…" -> "abcdef01 2345…": a long checksum that can wrap on a narrow screen."""
+    tekst = str(tekst or "")
+    return " ".join(tekst[i : i + int(grootte)] for i in range(0, len(tekst), int(grootte)))

@@ -119,12 +119,6 @@ def inhoud(*, scope: DashboardScope, periode: Periode, gemeente: Organisatie | N
         ),
         "geen_contact_dagen": figuren.GEEN_CONTACT_DAGEN,
         "max_regels": figuren.DATAKWALITEIT_MAX_REGELS,
-        "normen": {
-            "ips": figuren.NORM_IPS_WERKPERCENTAGE,
-            "caseload": figuren.NORM_CASELOAD,
-            "dagen": figuren.NORM_DAGEN_TOT_WERKGEVERSCONTACT,
-            "contacten": figuren.NORM_WERKGEVERSCONTACTEN_PER_WEEK,
-        },
     }
 
 
@@ -360,7 +354,8 @@ def _maand(datum: datetime.date) -> str:
 
 
 def _getal(waarde: float, decimalen: int) -> str:
-    return formats.number_format(waarde, decimalen)
+    # number_format cuts decimals off; round first.
+    return formats.number_format(round(waarde, decimalen), decimalen)
 
 
 def _procent(verhouding: figuren.Verhouding) -> str:

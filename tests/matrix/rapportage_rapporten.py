@@ -58,7 +58,9 @@ MATRIX: dict[str, Regel] = {
     # Building on demand: the projectleider only; an empty POST shows the form with its errors.
     "rapport_nieuw": Regel(rollen=alleen(Rol.PROJECTLEIDER), kwargs=regio, post=alleen(Rol.PROJECTLEIDER)),
     # POST only; an empty form sends the reader back to the archive with a message.
-    "rapport_abonnement": Regel(rollen=dict.fromkeys(ROLLEN, 405), kwargs=regio, post=alleen(Rol.PROJECTLEIDER, Rol.BESTUURDER, ok=302)),
+    "rapport_abonnement": Regel(
+        rollen=dict.fromkeys(ROLLEN, 405), kwargs=regio, post=alleen(Rol.PROJECTLEIDER, Rol.BESTUURDER, ok=302)
+    ),
     "rapport": Regel(
         rollen=LEZERS,
         kwargs=kwartaal,
