@@ -61,6 +61,7 @@ var:
 	mkdir -p var
 
 demo: deps | var ## migrate + load demo data into SQLite (var/) and serve http://127.0.0.1:8000
+	bash scripts/services.sh pdf
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 	$(DEV_ENV) $(PY) manage.py laad_demo
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000

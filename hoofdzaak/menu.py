@@ -129,7 +129,7 @@ ITEMS: tuple[Item, ...] = (
         _("Maand- en kwartaalrapportages als PDF, en exports."),
         PL,
         BEST,
-        actief=("rapport",),
+        actief=("rapport", "rapport_nieuw"),
     ),
     _item(
         "beheer_organisaties",

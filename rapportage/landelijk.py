@@ -216,17 +216,23 @@ class Schrijver:
     def __init__(self) -> None:
         self.volgende: dict[type[Model], int] = {}
 
-    def id(self, model: type[Model]) -> int:
+    def begin(self, model: type[Model]) -> None:
         if model not in self.volgende:
             with connection.cursor() as cursor:
                 cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {model._meta.db_table}")  # noqa: S608
                 self.volgende[model] = cursor.fetchone()[0] + 1
+
+    def id(self, model: type[Model]) -> int:
+        if model not in self.volgende:
+            self.begin(model)
         waarde = self.volgende[model]
         self.volgende[model] = waarde + 1
         return waarde
 
     def copy(self, model: type[Model], kolommen: Sequence[str], rijen: Iterable[Sequence]) -> int:
         """COPY `rijen` (tuples in the order of `kolommen`, db column names) into the model's table."""
+        # Ids are handed out while the rows stream; no other query may run on the connection during COPY.
+        self.begin(model)
         tabel = model._meta.db_table
         kolomlijst = ", ".join(f'"{k}"' for k in kolommen)
         aantal = 0

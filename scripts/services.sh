@@ -31,6 +31,11 @@ PACKAGES=(
     libharfbuzz-subset0
 )
 
+# `services.sh pdf`: only what WeasyPrint needs to render reports (used by `make demo`).
+if [ "${1:-}" = "pdf" ]; then
+    PACKAGES=(fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+fi
+
 log() { printf 'services: %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
@@ -61,6 +66,8 @@ if [ "${#missing[@]}" -gt 0 ]; then
         apt-get -o DPkg::Lock::Timeout=300 -o Acquire::Retries=3 install -y -qq \
         --no-install-recommends "${missing[@]}"
 fi
+
+[ "${1:-}" = "pdf" ] && exit 0
 
 # --- 2. PostgreSQL ------------------------------------------------------------
 # The newest installed server version (15 on bookworm).
