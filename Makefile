@@ -42,7 +42,7 @@ TEST_ENV = env -u EMAIL_HOST \
 	CACHE_URL=redis://127.0.0.1:6379/2 \
 	CHROMIUM_EXECUTABLE=/usr/bin/chromium
 
-.PHONY: help deps deps-python deps-node demo services test check-deploy scan lint format worker beat clean
+.PHONY: help deps deps-python deps-node demo services test check-deploy scan lint format worker beat clean bench
 
 help: ## list the targets
 	@echo "Hoofdzaak Werk portaal — make targets:"
@@ -87,6 +87,10 @@ lint: deps-python ## ruff check + ruff format --check
 format: deps-python ## apply ruff's fixes and formatting
 	$(RUFF) check --fix .
 	$(RUFF) format .
+
+bench: services deps-python | var ## national-scale benchmark (generates hoofdzaak_landelijk if empty); table + var/bench.json, fails on a missed budget
+	command -v wrk >/dev/null || apt-get install -y wrk
+	PGPASSWORD=hoofdzaak $(PY) scripts/bench.py $(BENCH_ARGS)
 
 worker: deps-python | var ## Celery worker (needs Redis; uses CELERY_BROKER_URL or redis://127.0.0.1:6379/0)
 	$(DEV_ENV) CELERY_BROKER_URL="$${CELERY_BROKER_URL:-$(DEV_BROKER_URL)}" \

@@ -7,14 +7,20 @@ run keeps what is there and adds only what is missing.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import actions
 from .models import Gebruiker, Lidmaatschap, Organisatie, Regio, Rol, Soort
 
 DEMO_WACHTWOORD = "Hoofdzaak-demo-2026"
 DEMO_DOMEIN = "demo"
+# Name of the authenticator app every demo account is enrolled with (hoofdzaak/tweefactor.py).
+DEMO_APP_NAAM = "Demo"
 
 REGIOS = [
     {
@@ -88,11 +94,30 @@ def demo_email(rol: str, regio_slug: str) -> str:
     return f"{rol}@{regio_slug}.{DEMO_DOMEIN}"
 
 
+def demo_totp_sleutel(email: str) -> bytes:
+    """The fixed TOTP key of a demo account, derived from its e-mail address (demo only: it is public)."""
+    return hashlib.sha1(f"hoofdzaak-demo-{email}".encode()).digest()[:20]  # noqa: S324 - not a password hash
+
+
+def demo_totp_geheim(email: str) -> str:
+    """The same key in base32, as an authenticator app asks for it."""
+    return base64.b32encode(demo_totp_sleutel(email)).decode()
+
+
 def _account(email: str, naam: str, **extra) -> Gebruiker:
     gebruiker = Gebruiker.objects.filter(email=email).first()
     if gebruiker is None:
         gebruiker = Gebruiker.objects.create_user(email=email, naam=naam, password=DEMO_WACHTWOORD, **extra)
+    _tweede_stap(gebruiker)
     return gebruiker
+
+
+def _tweede_stap(gebruiker: Gebruiker) -> None:
+    """Enrol the demo account with its fixed key, so it can pass the second login step."""
+    if not TOTPDevice.objects.filter(user=gebruiker, name=DEMO_APP_NAAM).exists():
+        TOTPDevice.objects.create(
+            user=gebruiker, name=DEMO_APP_NAAM, key=demo_totp_sleutel(gebruiker.email).hex(), confirmed=True
+        )
 
 
 @transaction.atomic
@@ -121,5 +146,6 @@ def laad(stdout=None) -> list[tuple[str, str, str]]:
     staff_email = f"platformbeheer@hoofdzaak.{DEMO_DOMEIN}"
     if not Gebruiker.objects.filter(email=staff_email).exists():
         Gebruiker.objects.create_superuser(email=staff_email, naam="Platformbeheer", password=DEMO_WACHTWOORD)
+    _tweede_stap(Gebruiker.objects.get(email=staff_email))
     accounts.append((staff_email, "Platformbeheer (Django admin)", "—"))
     return accounts

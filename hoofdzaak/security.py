@@ -24,7 +24,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render, resolve_url
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -106,7 +106,8 @@ class SessieduurMiddleware:
             return response
         if request.method == "GET":
             return redirect_to_login(request.get_full_path(), login_url)
-        return redirect_to_login("", login_url)
+        # A form posted after the lifetime is not replayed after the new login.
+        return HttpResponseRedirect(login_url)
 
 
 # --- Session registry -----------------------------------------------------------------------------

@@ -57,6 +57,10 @@ INSTALLED_APPS = [
     "template_partials",
     "guardian",
     "axes",
+    # Two-factor login (hoofdzaak/tweefactor.py): authenticator apps (TOTP) and backup codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
 ]
 
 MIDDLEWARE = [
@@ -68,10 +72,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Sets request.user.is_verified(): has this session passed the second login step?
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "hoofdzaak.security.SessieduurMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Sends users who must pass the second step there before any region page (hoofdzaak/tweefactor.py).
+    "hoofdzaak.tweefactor.TweedeStapMiddleware",
     "hoofdzaak.tenancy.TenancyMiddleware",
     "hoofdzaak.audit.DenialAuditMiddleware",
     # Last, as django-axes asks: turns a lockout into the lockout page.
@@ -105,6 +113,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # PostgreSQL's JIT compiler costs more than it saves on the portal's short aggregate queries
+    # (measured: dashboard 724 -> 336 ms; docs/performance.md).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHE_URL = env("CACHE_URL")
@@ -316,6 +328,18 @@ AXES_DISABLE_ACCESS_LOG = True
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password"]
+# The re-authentication forms of /account/beveiliging/ (hoofdzaak/views/tweefactor.py) check the password
+# through authenticate() too, so axes counts (and stores, masked) their fields as well.
+AXES_SENSITIVE_PARAMETERS += ["old_password", "new_password1", "new_password2", "wachtwoord", "code"]
+
+# Two-factor login (django-otp; hoofdzaak/tweefactor.py): compulsory for projectleider, trajectbegeleider,
+# klantmanager, peer supporter and platform staff, voluntary for the other roles. A failed code makes the
+# next try wait 1, 2, 4, 8 … seconds (per device); a TOTP code is accepted once (django-otp's last_t).
+OTP_TOTP_ISSUER = "Hoofdzaak Werk"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# Platform staff never see secret keys or QR codes of users' devices in the admin.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Retention (trajecten/retentie.py): participants whose last trajectory ended longer ago than this
 # are anonymised by the daily task; audit rows are kept five years (hoofdzaak.audit).

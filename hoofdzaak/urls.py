@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from .views import account, algemeen, audit, beheer
+from .views import account, algemeen, audit, beheer, tweefactor
 
 admin.site.site_header = "Hoofdzaak Werk — platformbeheer"
 admin.site.site_title = "Platformbeheer"
@@ -19,6 +19,9 @@ account_patterns = [
     path("herstel/<uidb64>/<token>/", account.WachtwoordHerstelView.as_view(), name="password_reset_confirm"),
     path("herstel/klaar/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("activeren/<uidb64>/<token>/", account.activeren, name="activeren"),
+    path("tweede-stap/", tweefactor.tweede_stap, name="tweede_stap"),
+    path("tweede-stap/instellen/", tweefactor.tweede_stap_instellen, name="tweede_stap_instellen"),
+    path("beveiliging/", tweefactor.beveiliging, name="beveiliging"),
 ]
 
 beheer_patterns = [

@@ -36,11 +36,20 @@ from django.utils.text import slugify
 
 from hoofdzaak import audit
 from hoofdzaak.keuzes import Sector
-from hoofdzaak.models import AuditActie, AuditRegel, Doelstelling, Gebruiker, Lidmaatschap, Organisatie, Regio, Rol
-from hoofdzaak.models import Soort
+from hoofdzaak.models import (
+    AuditActie,
+    AuditRegel,
+    Doelstelling,
+    Gebruiker,
+    Lidmaatschap,
+    Organisatie,
+    Regio,
+    Rol,
+    Soort,
+)
 from trajecten.models import (
-    ContactSoort,
     Contactmoment,
+    ContactSoort,
     Contractvorm,
     Deelnemer,
     DeelnemerGroupObjectPermission,
@@ -81,25 +90,92 @@ BENCH_ACCOUNTS = [
 
 # The 35 labour-market regions, with a code for the participant numbers and a relative size.
 REGIOS = [
-    ("Groningen", "GR", 1.0), ("Friesland", "FR", 1.1), ("Drenthe", "DR", 0.8), ("Regio Zwolle", "ZW", 0.9),
-    ("Twente", "TW", 1.0), ("Stedendriehoek en Noordwest Veluwe", "SNV", 0.9), ("Achterhoek", "AH", 0.6),
-    ("Midden-Gelderland", "MG", 1.0), ("Rijk van Nijmegen", "RN", 0.9), ("FoodValley", "FV", 0.6),
-    ("Rivierenland", "RL", 0.5), ("Amersfoort", "AF", 0.7), ("Midden-Utrecht", "MU", 1.5),
-    ("Flevoland", "FL", 0.7), ("Gooi en Vechtstreek", "GV", 0.5), ("Groot Amsterdam", "GA", 2.2),
-    ("Zaanstreek-Waterland", "ZWL", 0.5), ("Noord-Holland Noord", "NHN", 1.0),
-    ("Zuid-Kennemerland en IJmond", "ZKI", 0.8), ("Holland Rijnland", "HR", 1.0), ("Haaglanden", "HL", 1.9),
-    ("Midden-Holland", "MH", 0.5), ("Zuid-Holland Centraal", "ZHC", 0.5), ("Rijnmond", "RM", 2.4),
-    ("Drechtsteden", "DS", 0.6), ("Gorinchem", "GO", 0.3), ("Zeeland", "ZE", 0.7), ("West-Brabant", "WB", 1.1),
-    ("Midden-Brabant", "MB", 0.9), ("Noordoost-Brabant", "NOB", 1.2), ("Zuidoost-Brabant", "ZOB", 1.4),
-    ("Helmond-De Peel", "HP", 0.5), ("Noord-Limburg", "NL", 0.5), ("Midden-Limburg", "ML", 0.5),
+    ("Groningen", "GR", 1.0),
+    ("Friesland", "FR", 1.1),
+    ("Drenthe", "DR", 0.8),
+    ("Regio Zwolle", "ZW", 0.9),
+    ("Twente", "TW", 1.0),
+    ("Stedendriehoek en Noordwest Veluwe", "SNV", 0.9),
+    ("Achterhoek", "AH", 0.6),
+    ("Midden-Gelderland", "MG", 1.0),
+    ("Rijk van Nijmegen", "RN", 0.9),
+    ("FoodValley", "FV", 0.6),
+    ("Rivierenland", "RL", 0.5),
+    ("Amersfoort", "AF", 0.7),
+    ("Midden-Utrecht", "MU", 1.5),
+    ("Flevoland", "FL", 0.7),
+    ("Gooi en Vechtstreek", "GV", 0.5),
+    ("Groot Amsterdam", "GA", 2.2),
+    ("Zaanstreek-Waterland", "ZWL", 0.5),
+    ("Noord-Holland Noord", "NHN", 1.0),
+    ("Zuid-Kennemerland en IJmond", "ZKI", 0.8),
+    ("Holland Rijnland", "HR", 1.0),
+    ("Haaglanden", "HL", 1.9),
+    ("Midden-Holland", "MH", 0.5),
+    ("Zuid-Holland Centraal", "ZHC", 0.5),
+    ("Rijnmond", "RM", 2.4),
+    ("Drechtsteden", "DS", 0.6),
+    ("Gorinchem", "GO", 0.3),
+    ("Zeeland", "ZE", 0.7),
+    ("West-Brabant", "WB", 1.1),
+    ("Midden-Brabant", "MB", 0.9),
+    ("Noordoost-Brabant", "NOB", 1.2),
+    ("Zuidoost-Brabant", "ZOB", 1.4),
+    ("Helmond-De Peel", "HP", 0.5),
+    ("Noord-Limburg", "NL", 0.5),
+    ("Midden-Limburg", "ML", 0.5),
     ("Zuid-Limburg", "ZL", 1.1),
 ]
 GEMEENTEN_TOTAAL = 342
 
-VOORNAMEN = ["Sanne", "Mohamed", "Eva", "Daan", "Fatima", "Lucas", "Noor", "Sem", "Yara", "Bram", "Ilse", "Joris",
-             "Aylin", "Thijs", "Lotte", "Kevin", "Priya", "Ruben", "Marieke", "Tim", "Anouk", "Jesse", "Sara", "Milan"]
-ACHTERNAMEN = ["de Vries", "Jansen", "el Amrani", "Bakker", "Visser", "Smit", "Meijer", "Yilmaz", "de Boer", "Mulder",
-               "Bos", "Vos", "Peters", "Hendriks", "van Dijk", "Kaya", "Dekker", "van Leeuwen", "Brouwer", "de Graaf"]
+VOORNAMEN = [
+    "Sanne",
+    "Mohamed",
+    "Eva",
+    "Daan",
+    "Fatima",
+    "Lucas",
+    "Noor",
+    "Sem",
+    "Yara",
+    "Bram",
+    "Ilse",
+    "Joris",
+    "Aylin",
+    "Thijs",
+    "Lotte",
+    "Kevin",
+    "Priya",
+    "Ruben",
+    "Marieke",
+    "Tim",
+    "Anouk",
+    "Jesse",
+    "Sara",
+    "Milan",
+]
+ACHTERNAMEN = [
+    "de Vries",
+    "Jansen",
+    "el Amrani",
+    "Bakker",
+    "Visser",
+    "Smit",
+    "Meijer",
+    "Yilmaz",
+    "de Boer",
+    "Mulder",
+    "Bos",
+    "Vos",
+    "Peters",
+    "Hendriks",
+    "van Dijk",
+    "Kaya",
+    "Dekker",
+    "van Leeuwen",
+    "Brouwer",
+    "de Graaf",
+]
 NOTITIES = [
     "Gesprek over werkwensen en dagritme.",
     "Samen vacatures doorgenomen; cv bijgewerkt.",
@@ -108,20 +184,42 @@ NOTITIES = [
     "Spanning rond sollicitatie besproken.",
     "",
 ]
-FUNCTIES = ["Medewerker logistiek", "Kassamedewerker", "Hovenier", "Schoonmaker", "Administratief medewerker",
-            "Zorghulp", "Monteur", "Keukenhulp", "Magazijnmedewerker", "Servicemedewerker"]
+FUNCTIES = [
+    "Medewerker logistiek",
+    "Kassamedewerker",
+    "Hovenier",
+    "Schoonmaker",
+    "Administratief medewerker",
+    "Zorghulp",
+    "Monteur",
+    "Keukenhulp",
+    "Magazijnmedewerker",
+    "Servicemedewerker",
+]
 
 # Contact kinds and their weights.
 CONTACTSOORTEN = [
-    (ContactSoort.COACHING, 55), (ContactSoort.WERKGEVERSCONTACT, 25), (ContactSoort.PEER_SUPPORT, 10),
-    (ContactSoort.UITKERINGSADVIES, 5), (ContactSoort.OVERLEG_BEHANDELAAR, 5),
+    (ContactSoort.COACHING, 55),
+    (ContactSoort.WERKGEVERSCONTACT, 25),
+    (ContactSoort.PEER_SUPPORT, 10),
+    (ContactSoort.UITKERINGSADVIES, 5),
+    (ContactSoort.OVERLEG_BEHANDELAAR, 5),
 ]
 AUDITACTIES = [
-    (AuditActie.LEZEN, 55), (AuditActie.ZOEKEN, 10), (AuditActie.WIJZIGEN, 12), (AuditActie.AANMAKEN, 8),
-    (AuditActie.INLOGGEN, 10), (AuditActie.UITLOGGEN, 4), (AuditActie.GEWEIGERD, 1),
+    (AuditActie.LEZEN, 55),
+    (AuditActie.ZOEKEN, 10),
+    (AuditActie.WIJZIGEN, 12),
+    (AuditActie.AANMAKEN, 8),
+    (AuditActie.INLOGGEN, 10),
+    (AuditActie.UITLOGGEN, 4),
+    (AuditActie.GEWEIGERD, 1),
 ]
-GRONDSLAG = {Rol.TRAJECTBEGELEIDER: BEHEER, Rol.KLANTMANAGER: VOLG, Rol.PEER_SUPPORTER: PEER,
-             Rol.PROJECTLEIDER: "projectleider"}
+GRONDSLAG = {
+    Rol.TRAJECTBEGELEIDER: BEHEER,
+    Rol.KLANTMANAGER: VOLG,
+    Rol.PEER_SUPPORTER: PEER,
+    Rol.PROJECTLEIDER: "projectleider",
+}
 
 
 class RegiosBestaanAl(Exception):
@@ -236,11 +334,10 @@ class Schrijver:
         tabel = model._meta.db_table
         kolomlijst = ", ".join(f'"{k}"' for k in kolommen)
         aantal = 0
-        with connection.cursor() as cursor:
-            with cursor.cursor.copy(f"COPY {tabel} ({kolomlijst}) FROM STDIN") as copy:  # noqa: S608
-                for rij in rijen:
-                    copy.write_row(rij)
-                    aantal += 1
+        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {tabel} ({kolomlijst}) FROM STDIN") as copy:
+            for rij in rijen:
+                copy.write_row(rij)
+                aantal += 1
         return aantal
 
     def zet_sequences(self) -> None:
@@ -296,8 +393,21 @@ class _Regel:
     """Just the attributes `audit.canonieke_vorm` reads: 1M model instances would cost more than the hashing."""
 
     __slots__ = (
-        "vorige_hash", "tijdstip", "gebruiker_id", "gebruiker_email", "organisatie_id", "organisatie_naam", "rol",
-        "regio_id", "actie", "deelnemer_nummer", "grondslag", "object_type", "object_id", "omschrijving", "ip",
+        "vorige_hash",
+        "tijdstip",
+        "gebruiker_id",
+        "gebruiker_email",
+        "organisatie_id",
+        "organisatie_naam",
+        "rol",
+        "regio_id",
+        "actie",
+        "deelnemer_nummer",
+        "grondslag",
+        "object_type",
+        "object_id",
+        "omschrijving",
+        "ip",
         "request_id",
     )
 
@@ -312,10 +422,17 @@ class Resultaat:
 
 
 class Generator:
-    def __init__(self, schaal: float = 1.0, *, seed: int = 20260101, vandaag: datetime.date | None = None,
-                 aantal_regios: int = len(REGIOS), log=None) -> None:
+    def __init__(
+        self,
+        schaal: float = 1.0,
+        *,
+        seed: int = 20260101,
+        vandaag: datetime.date | None = None,
+        aantal_regios: int = len(REGIOS),
+        log=None,
+    ) -> None:
         self.schaal = schaal
-        self.rnd = random.Random(seed)
+        self.rnd = random.Random(seed)  # noqa: S311 - reproducible test data, not secrets
         self.vandaag = vandaag or timezone.localdate()
         self.aantal_regios = aantal_regios
         self.log = log or (lambda tekst: None)
@@ -450,8 +567,7 @@ class Generator:
                     self.accounts.append((email, Rol(rol).label, org.naam, regio.slug))
         w.copy(
             Gebruiker,
-            ["id", "email", "naam", "password", "is_active", "is_staff", "is_superuser", "aangemaakt_op",
-             "last_login"],
+            ["id", "email", "naam", "password", "is_active", "is_staff", "is_superuser", "aangemaakt_op", "last_login"],
             gebruikers,
         )
         w.copy(
@@ -460,6 +576,21 @@ class Generator:
             leden,
         )
         self.tellingen.update(gebruikers=len(gebruikers), lidmaatschappen=len(leden))
+        self._tweede_stap_voor_bench()
+
+    def _tweede_stap_voor_bench(self) -> None:
+        """Benchmark accounts get the demo authenticator app (fixed key from the e-mail address), so
+        `manage.py demo_code <e-mail>` gives the code for the second login step."""
+        try:
+            from django_otp.plugins.otp_totp.models import TOTPDevice
+
+            from hoofdzaak.demo import DEMO_APP_NAAM, demo_totp_sleutel
+        except ImportError:  # no two-factor login in this version
+            return
+        for gebruiker in Gebruiker.objects.filter(email__in=[a[1] for a in BENCH_ACCOUNTS]):
+            TOTPDevice.objects.create(
+                user=gebruiker, name=DEMO_APP_NAAM, key=demo_totp_sleutel(gebruiker.email).hex(), confirmed=True
+            )
 
     @staticmethod
     def _bench_org(regio: RegioData, rol: str, org_naam: str) -> Org:
@@ -485,33 +616,107 @@ class Generator:
                 pk = w.id(Werkgever)
                 regio.werkgevers.append(pk)
                 aangemaakt = self.nu - datetime.timedelta(days=rnd.randint(1, 5 * 365))
-                werkgevers.append((
-                    pk, regio.id, f"Werkgever {i + 1} {regio.naam}", f"{10_000_000 + regio.id * 10_000 + i:08d}",
-                    rnd.choice(sectoren), f"Plaats {rnd.randint(1, 12)} {regio.naam}", rnd.choice(ACHTERNAMEN),
-                    f"info{pk}@werkgever.test", "", rnd.choice(Betrokkenheid.values), rnd.choice(adviseurs),
-                    1, aangemaakt,
-                ))
+                werkgevers.append(
+                    (
+                        pk,
+                        regio.id,
+                        f"Werkgever {i + 1} {regio.naam}",
+                        f"{10_000_000 + regio.id * 10_000 + i:08d}",
+                        rnd.choice(sectoren),
+                        f"Plaats {rnd.randint(1, 12)} {regio.naam}",
+                        rnd.choice(ACHTERNAMEN),
+                        f"info{pk}@werkgever.test",
+                        "",
+                        rnd.choice(Betrokkenheid.values),
+                        rnd.choice(adviseurs),
+                        1,
+                        aangemaakt,
+                    )
+                )
                 for _c in range(rnd.randint(3, 14)):
                     datum = self.vandaag - datetime.timedelta(days=rnd.randint(0, 5 * 365))
-                    contacten.append((w.id(Werkgeverscontact), regio.id, pk, datum,
-                                      rnd.choice(Werkgeverscontact.Soort.values), rnd.choice(adviseurs),
-                                      rnd.choice(NOTITIES), self._moment(datum)))
+                    contacten.append(
+                        (
+                            w.id(Werkgeverscontact),
+                            regio.id,
+                            pk,
+                            datum,
+                            rnd.choice(Werkgeverscontact.Soort.values),
+                            rnd.choice(adviseurs),
+                            rnd.choice(NOTITIES),
+                            self._moment(datum),
+                        )
+                    )
                 for _v in range(rnd.randint(1, 5)):
                     vpk = w.id(Vacature)
                     status = rnd.choices(VacatureStatus.values, weights=[45, 30, 25])[0]
                     uren_van = rnd.choice([8, 12, 16, 20, 24, 32])
-                    sluiting = self.vandaag + datetime.timedelta(days=rnd.randint(-400, 120)) if rnd.random() < 0.7 else None
-                    vacatures.append((vpk, regio.id, pk, rnd.choice(FUNCTIES), "Een fijne werkplek.",
-                                      rnd.choice(sectoren), uren_van, min(60, uren_van + rnd.choice([0, 4, 8, 16])),
-                                      f"Plaats {rnd.randint(1, 12)} {regio.naam}", status, sluiting,
-                                      "Rustige werkplek, begeleiding mogelijk.", 1, aangemaakt))
+                    sluiting = (
+                        self.vandaag + datetime.timedelta(days=rnd.randint(-400, 120)) if rnd.random() < 0.7 else None
+                    )
+                    vacatures.append(
+                        (
+                            vpk,
+                            regio.id,
+                            pk,
+                            rnd.choice(FUNCTIES),
+                            "Een fijne werkplek.",
+                            rnd.choice(sectoren),
+                            uren_van,
+                            min(60, uren_van + rnd.choice([0, 4, 8, 16])),
+                            f"Plaats {rnd.randint(1, 12)} {regio.naam}",
+                            status,
+                            sluiting,
+                            "Rustige werkplek, begeleiding mogelijk.",
+                            1,
+                            aangemaakt,
+                        )
+                    )
                     regio.vacatures.append(vpk)
-        w.copy(Werkgever, ["id", "regio_id", "naam", "kvk_nummer", "sector", "plaats", "contactpersoon", "email",
-                           "telefoon", "betrokkenheid", "accountmanager_id", "versie", "aangemaakt_op"], werkgevers)
-        w.copy(Werkgeverscontact, ["id", "regio_id", "werkgever_id", "datum", "soort", "door_id", "notitie",
-                                   "aangemaakt_op"], contacten)
-        w.copy(Vacature, ["id", "regio_id", "werkgever_id", "titel", "omschrijving", "sector", "uren_van", "uren_tot",
-                          "plaats", "status", "sluitingsdatum", "wat_past", "versie", "aangemaakt_op"], vacatures)
+        w.copy(
+            Werkgever,
+            [
+                "id",
+                "regio_id",
+                "naam",
+                "kvk_nummer",
+                "sector",
+                "plaats",
+                "contactpersoon",
+                "email",
+                "telefoon",
+                "betrokkenheid",
+                "accountmanager_id",
+                "versie",
+                "aangemaakt_op",
+            ],
+            werkgevers,
+        )
+        w.copy(
+            Werkgeverscontact,
+            ["id", "regio_id", "werkgever_id", "datum", "soort", "door_id", "notitie", "aangemaakt_op"],
+            contacten,
+        )
+        w.copy(
+            Vacature,
+            [
+                "id",
+                "regio_id",
+                "werkgever_id",
+                "titel",
+                "omschrijving",
+                "sector",
+                "uren_van",
+                "uren_tot",
+                "plaats",
+                "status",
+                "sluitingsdatum",
+                "wat_past",
+                "versie",
+                "aangemaakt_op",
+            ],
+            vacatures,
+        )
         self.tellingen.update(werkgevers=len(werkgevers), werkgeverscontacten=len(contacten), vacatures=len(vacatures))
 
     def _moment(self, datum: datetime.date) -> datetime.datetime:
@@ -521,8 +726,14 @@ class Generator:
         """Status and dates of one trajectory referred on `verwijs`; ended by `uiterlijk_einde` when given."""
         rnd, vandaag = self.rnd, self.vandaag
         d = datetime.timedelta
-        uit = {"status": TrajectStatus.AANGEMELD, "intakedatum": None, "startdatum": None, "einddatum": None,
-               "eindreden": "", "afwijsreden": ""}
+        uit = {
+            "status": TrajectStatus.AANGEMELD,
+            "intakedatum": None,
+            "startdatum": None,
+            "einddatum": None,
+            "eindreden": "",
+            "afwijsreden": "",
+        }
         if rnd.random() < 0.07:
             uit.update(status=TrajectStatus.AFGEWEZEN, afwijsreden="Past niet bij het aanbod van deze aanbieder.")
             return uit
@@ -588,7 +799,7 @@ class Generator:
                 for j, _ in enumerate(plan):
                     aanbieder = slots[s]
                     if eerste_aanbieder is not None and aanbieder.id == eerste_aanbieder:
-                        # Swap with the next slot of another provider: a participant has one trajectory per provider here.
+                        # Swap with the next slot of another provider: one trajectory per provider here.
                         k = next((k for k in range(s + 1, len(slots)) if slots[k].id != eerste_aanbieder), None)
                         if k is not None:
                             slots[s], slots[k] = slots[k], slots[s]
@@ -601,8 +812,11 @@ class Generator:
                         if twee and loop["status"] != TrajectStatus.AFGEWEZEN and loop["einddatum"] is None:
                             # The first trajectory must be over before the second starts.
                             eind = max(loop["startdatum"] or loop["intakedatum"] or verwijs, verwijs) + d(days=30)
-                            loop.update(status=TrajectStatus.BEEINDIGD, einddatum=min(eind, limiet),
-                                        eindreden=Eindreden.OVERGEDRAGEN)
+                            loop.update(
+                                status=TrajectStatus.BEEINDIGD,
+                                einddatum=min(eind, limiet),
+                                eindreden=Eindreden.OVERGEDRAGEN,
+                            )
                             if loop["startdatum"] and loop["einddatum"] < loop["startdatum"]:
                                 loop["einddatum"] = loop["startdatum"]
                         vorige_einde = loop["einddatum"] or (loop["intakedatum"] or verwijs)
@@ -612,25 +826,47 @@ class Generator:
                         loop = self._levensloop(tv)
                         verwijs = tv
                     verwijzer = rnd.choices([woon, uwv, None], weights=[60, 25, 15])[0]
-                    verwezen_door = rnd.choice(klantmanagers[verwijzer.id]) if verwijzer and klantmanagers[verwijzer.id] else None
+                    verwezen_door = (
+                        rnd.choice(klantmanagers[verwijzer.id]) if verwijzer and klantmanagers[verwijzer.id] else None
+                    )
                     begeleiders = regio.begeleiders.get(aanbieder.id) or [None]
                     begeleider = rnd.choice(begeleiders)
                     if loop["status"] in (TrajectStatus.AANGEMELD, TrajectStatus.AFGEWEZEN) and rnd.random() < 0.5:
                         begeleider = None
                     methode = {Soort.GGZ: Methode.IPS, Soort.UWV: Methode.UWV}.get(
-                        aanbieder.soort, rnd.choice([Methode.JOBCOACHING, Methode.GEMEENTE, Methode.WERK_ALS_BESTE_ZORG])
+                        aanbieder.soort,
+                        rnd.choice([Methode.JOBCOACHING, Methode.GEMEENTE, Methode.WERK_ALS_BESTE_ZORG]),
                     )
                     stroom = {Soort.GGZ: Financieringsstroom.ZVW, Soort.UWV: Financieringsstroom.UWV}.get(
                         aanbieder.soort, Financieringsstroom.PARTICIPATIEWET
                     )
                     tpk = w.id(Traject)
                     situatie = SituatieBijStart.ZONDER_WERK if rnd.random() < 0.85 else SituatieBijStart.MET_WERK
-                    trajecten.append((
-                        tpk, regio.id, pk, methode, aanbieder.id, begeleider, verwijzer.id if verwijzer else None,
-                        verwezen_door, verwijzer.id if verwijzer else None, stroom, loop["status"], verwijs,
-                        "Aangemeld via het regionale loket.", loop["afwijsreden"], loop["intakedatum"],
-                        loop["startdatum"], loop["einddatum"], loop["eindreden"], situatie, 1, self._moment(verwijs),
-                    ))
+                    trajecten.append(
+                        (
+                            tpk,
+                            regio.id,
+                            pk,
+                            methode,
+                            aanbieder.id,
+                            begeleider,
+                            verwijzer.id if verwijzer else None,
+                            verwezen_door,
+                            verwijzer.id if verwijzer else None,
+                            stroom,
+                            loop["status"],
+                            verwijs,
+                            "Aangemeld via het regionale loket.",
+                            loop["afwijsreden"],
+                            loop["intakedatum"],
+                            loop["startdatum"],
+                            loop["einddatum"],
+                            loop["eindreden"],
+                            situatie,
+                            1,
+                            self._moment(verwijs),
+                        )
+                    )
                     self.trajectinfo.append((tpk, regio, pk, begeleider, loop, verwijs))
                     heeft_gestart = heeft_gestart or loop["startdatum"] is not None
                     # Status history
@@ -644,8 +880,19 @@ class Generator:
                     if loop["einddatum"]:
                         stappen.append((stappen[-1][1], TrajectStatus.BEEINDIGD, loop["einddatum"]))
                     for van, naar, datum in stappen:
-                        wijzigingen.append((w.id(TrajectStatusWijziging), regio.id, tpk, van, naar, datum, "",
-                                            begeleider, self._moment(datum)))
+                        wijzigingen.append(
+                            (
+                                w.id(TrajectStatusWijziging),
+                                regio.id,
+                                tpk,
+                                van,
+                                naar,
+                                datum,
+                                "",
+                                begeleider,
+                                self._moment(datum),
+                            )
+                        )
                     # Consents: gemeente and referrer mostly, UWV sometimes; some expired, some withdrawn.
                     ontvangers = {woon.id} if rnd.random() < 0.8 else set()
                     if verwijzer and rnd.random() < 0.85:
@@ -658,38 +905,142 @@ class Generator:
                         ingetrokken = None
                         if rnd.random() < 0.08:
                             ingetrokken = min(self.vandaag, gegeven + d(days=rnd.randint(10, 300)))
-                        toestemmingen.append((w.id(Toestemming), regio.id, pk, org_id, gegeven, geldig_tot, ingetrokken,
-                                              rnd.choice(Toestemming.Vorm.values), begeleider or verwezen_door
-                                              or regio.leden[0].gebruiker, self._moment(gegeven)))
+                        toestemmingen.append(
+                            (
+                                w.id(Toestemming),
+                                regio.id,
+                                pk,
+                                org_id,
+                                gegeven,
+                                geldig_tot,
+                                ingetrokken,
+                                rnd.choice(Toestemming.Vorm.values),
+                                begeleider or verwezen_door or regio.leden[0].gebruiker,
+                                self._moment(gegeven),
+                            )
+                        )
                 peer = rnd.choice(peers) if (peers and heeft_gestart and rnd.random() < 0.25) else None
                 self.deelnemer_peer[pk] = peer
                 geboren = datetime.date(rnd.randint(1962, 2004), rnd.randint(1, 12), rnd.randint(1, 28))
-                deelnemers.append((
-                    pk, regio.id, nummer, rnd.choice(VOORNAMEN), rnd.choice(ACHTERNAMEN), geboren, woon.id,
-                    f"{rnd.randint(1000, 9999)} AB", f"06 {rnd.randint(10000000, 99999999)}",
-                    f"deelnemer{pk}@voorbeeld.test", rnd.choice(Uitkering.values),
-                    '["' + '", "'.join(rnd.sample(Sector.values, 2)) + '"]', rnd.choice([None, 16, 24, 32]),
-                    "", peer, 1, self._moment(verwijs), None, None, False,
-                ))
+                deelnemers.append(
+                    (
+                        pk,
+                        regio.id,
+                        nummer,
+                        rnd.choice(VOORNAMEN),
+                        rnd.choice(ACHTERNAMEN),
+                        geboren,
+                        woon.id,
+                        f"{rnd.randint(1000, 9999)} AB",
+                        f"06 {rnd.randint(10000000, 99999999)}",
+                        f"deelnemer{pk}@voorbeeld.test",
+                        rnd.choice(Uitkering.values),
+                        '["' + '", "'.join(rnd.sample(Sector.values, 2)) + '"]',
+                        rnd.choice([None, 16, 24, 32]),
+                        "",
+                        peer,
+                        1,
+                        self._moment(verwijs),
+                        None,
+                        None,
+                        False,
+                    )
+                )
             for jaar, laatste in teller.items():
                 tellers.append((w.id(DeelnemerNummerteller), regio.id, jaar, laatste))
         # Bench peer supporter: give it a handful of participants of the bench region.
         self._koppel_bench_peer(deelnemers)
-        w.copy(Deelnemer, ["id", "regio_id", "nummer", "voornaam", "achternaam", "geboortedatum", "woongemeente_id",
-                           "postcode", "telefoon", "email", "uitkering", "wens_sectoren", "wens_uren", "wens_plaats",
-                           "peer_supporter_id", "versie", "aangemaakt_op", "geanonimiseerd_op",
-                           "aantal_toestemmingen", "had_peer_supporter"], deelnemers)
-        w.copy(Traject, ["id", "regio_id", "deelnemer_id", "methode", "aanbieder_id", "trajectbegeleider_id",
-                         "verwijzer_id", "verwezen_door_id", "financier_id", "financieringsstroom", "status",
-                         "verwijsdatum", "verwijs_toelichting", "afwijsreden", "intakedatum", "startdatum",
-                         "einddatum", "eindreden", "situatie_bij_start", "versie", "aangemaakt_op"], trajecten)
-        w.copy(TrajectStatusWijziging, ["id", "regio_id", "traject_id", "van_status", "naar_status", "datum",
-                                        "toelichting", "door_id", "tijdstip"], wijzigingen)
-        w.copy(Toestemming, ["id", "regio_id", "deelnemer_id", "organisatie_id", "gegeven_op", "geldig_tot",
-                             "ingetrokken_op", "vorm", "vastgelegd_door_id", "aangemaakt_op"], toestemmingen)
+        w.copy(
+            Deelnemer,
+            [
+                "id",
+                "regio_id",
+                "nummer",
+                "voornaam",
+                "achternaam",
+                "geboortedatum",
+                "woongemeente_id",
+                "postcode",
+                "telefoon",
+                "email",
+                "uitkering",
+                "wens_sectoren",
+                "wens_uren",
+                "wens_plaats",
+                "peer_supporter_id",
+                "versie",
+                "aangemaakt_op",
+                "geanonimiseerd_op",
+                "aantal_toestemmingen",
+                "had_peer_supporter",
+            ],
+            deelnemers,
+        )
+        w.copy(
+            Traject,
+            [
+                "id",
+                "regio_id",
+                "deelnemer_id",
+                "methode",
+                "aanbieder_id",
+                "trajectbegeleider_id",
+                "verwijzer_id",
+                "verwezen_door_id",
+                "financier_id",
+                "financieringsstroom",
+                "status",
+                "verwijsdatum",
+                "verwijs_toelichting",
+                "afwijsreden",
+                "intakedatum",
+                "startdatum",
+                "einddatum",
+                "eindreden",
+                "situatie_bij_start",
+                "versie",
+                "aangemaakt_op",
+            ],
+            trajecten,
+        )
+        w.copy(
+            TrajectStatusWijziging,
+            [
+                "id",
+                "regio_id",
+                "traject_id",
+                "van_status",
+                "naar_status",
+                "datum",
+                "toelichting",
+                "door_id",
+                "tijdstip",
+            ],
+            wijzigingen,
+        )
+        w.copy(
+            Toestemming,
+            [
+                "id",
+                "regio_id",
+                "deelnemer_id",
+                "organisatie_id",
+                "gegeven_op",
+                "geldig_tot",
+                "ingetrokken_op",
+                "vorm",
+                "vastgelegd_door_id",
+                "aangemaakt_op",
+            ],
+            toestemmingen,
+        )
         w.copy(DeelnemerNummerteller, ["id", "regio_id", "jaar", "laatste"], tellers)
-        self.tellingen.update(deelnemers=len(deelnemers), trajecten=len(trajecten),
-                              statuswijzigingen=len(wijzigingen), toestemmingen=len(toestemmingen))
+        self.tellingen.update(
+            deelnemers=len(deelnemers),
+            trajecten=len(trajecten),
+            statuswijzigingen=len(wijzigingen),
+            toestemmingen=len(toestemmingen),
+        )
         # Providers' trajectory counts (for the report of the bench providers)
         per_aanbieder = defaultdict(int)
         for rij in trajecten:
@@ -729,7 +1080,7 @@ class Generator:
         rnd, w, d = self.rnd, self.w, datetime.timedelta
         totaal = self.aantal(1_000_000)
         gewichten = []
-        for tpk, regio, dpk, begeleider, loop, verwijs in self.trajectinfo:
+        for *_rest, loop, _verwijs in self.trajectinfo:
             if loop["intakedatum"] is None:
                 gewichten.append(0)
                 continue
@@ -764,11 +1115,37 @@ class Generator:
                             door = peer
                     elif soort == ContactSoort.WERKGEVERSCONTACT and regio.werkgevers:
                         werkgever = rnd.choice(regio.werkgevers)
-                    yield (w.id(Contactmoment), regio.id, tpk, datum, soort, rnd.random() < 0.7, werkgever,
-                           rnd.choice((30, 45, 60, 90)), rnd.choice(NOTITIES), door, self._moment(datum))
+                    yield (
+                        w.id(Contactmoment),
+                        regio.id,
+                        tpk,
+                        datum,
+                        soort,
+                        rnd.random() < 0.7,
+                        werkgever,
+                        rnd.choice((30, 45, 60, 90)),
+                        rnd.choice(NOTITIES),
+                        door,
+                        self._moment(datum),
+                    )
 
-        aantal = w.copy(Contactmoment, ["id", "regio_id", "traject_id", "datum", "soort", "face_to_face",
-                                        "werkgever_id", "minuten", "notitie", "door_id", "aangemaakt_op"], rijen())
+        aantal = w.copy(
+            Contactmoment,
+            [
+                "id",
+                "regio_id",
+                "traject_id",
+                "datum",
+                "soort",
+                "face_to_face",
+                "werkgever_id",
+                "minuten",
+                "notitie",
+                "door_id",
+                "aangemaakt_op",
+            ],
+            rijen(),
+        )
         self.tellingen["contactmomenten"] = aantal
 
     def maak_werk(self) -> None:
@@ -784,13 +1161,27 @@ class Generator:
                 vpk = w.id(Voordracht)
                 op = start + d(days=rnd.randint(0, max(0, (eind - start).days)))
                 status = rnd.choices(VoordrachtStatus.values, weights=[20, 15, 25, 30, 10])[0]
-                if loop["status"] != TrajectStatus.GESTART and status in (VoordrachtStatus.VOORGEDRAGEN,
-                                                                          VoordrachtStatus.GESPREK):
+                if loop["status"] != TrajectStatus.GESTART and status in (
+                    VoordrachtStatus.VOORGEDRAGEN,
+                    VoordrachtStatus.GESPREK,
+                ):
                     status = VoordrachtStatus.AFGEWEZEN
-                voordrachten.append((vpk, regio.id, tpk, rnd.choice(regio.vacatures),
-                                     "Betrouwbaar, werkt graag met de handen, wil 20 uur per week.", status,
-                                     "Andere kandidaat gekozen." if status == VoordrachtStatus.AFGEWEZEN else "",
-                                     op, op, begeleider, 1, self._moment(op)))
+                voordrachten.append(
+                    (
+                        vpk,
+                        regio.id,
+                        tpk,
+                        rnd.choice(regio.vacatures),
+                        "Betrouwbaar, werkt graag met de handen, wil 20 uur per week.",
+                        status,
+                        "Andere kandidaat gekozen." if status == VoordrachtStatus.AFGEWEZEN else "",
+                        op,
+                        op,
+                        begeleider,
+                        1,
+                        self._moment(op),
+                    )
+                )
                 if status == VoordrachtStatus.AANGENOMEN:
                     voordracht = (vpk, op)
             if voordracht is None and rnd.random() > 0.25:
@@ -802,16 +1193,64 @@ class Generator:
             vorm = rnd.choices(Contractvorm.values, weights=[50, 20, 20, 10])[0]
             betaald = vorm != Contractvorm.PROEFPLAATSING
             werkgever = rnd.choice(regio.werkgevers) if regio.werkgevers and rnd.random() < 0.8 else None
-            plaatsingen.append((w.id(Plaatsing), regio.id, tpk, werkgever, "" if werkgever else "Bedrijf buiten register",
-                                voordracht[0] if voordracht else None, rnd.choice(FUNCTIES), pstart, peind,
-                                "Contract afgelopen" if peind else "", rnd.choice([12, 16, 20, 24, 32]), vorm, betaald,
-                                betaald and rnd.random() < 0.2, self._moment(pstart)))
-        w.copy(Voordracht, ["id", "regio_id", "traject_id", "vacature_id", "profiel", "status", "afwijsreden",
-                            "voorgedragen_op", "status_sinds", "voorgedragen_door_id", "versie", "aangemaakt_op"],
-               voordrachten)
-        w.copy(Plaatsing, ["id", "regio_id", "traject_id", "werkgever_id", "werkgever_naam", "voordracht_id", "functie",
-                           "startdatum", "einddatum", "eindreden", "uren_per_week", "contractvorm", "betaald",
-                           "loonkostensubsidie", "aangemaakt_op"], plaatsingen)
+            plaatsingen.append(
+                (
+                    w.id(Plaatsing),
+                    regio.id,
+                    tpk,
+                    werkgever,
+                    "" if werkgever else "Bedrijf buiten register",
+                    voordracht[0] if voordracht else None,
+                    rnd.choice(FUNCTIES),
+                    pstart,
+                    peind,
+                    "Contract afgelopen" if peind else "",
+                    rnd.choice([12, 16, 20, 24, 32]),
+                    vorm,
+                    betaald,
+                    betaald and rnd.random() < 0.2,
+                    self._moment(pstart),
+                )
+            )
+        w.copy(
+            Voordracht,
+            [
+                "id",
+                "regio_id",
+                "traject_id",
+                "vacature_id",
+                "profiel",
+                "status",
+                "afwijsreden",
+                "voorgedragen_op",
+                "status_sinds",
+                "voorgedragen_door_id",
+                "versie",
+                "aangemaakt_op",
+            ],
+            voordrachten,
+        )
+        w.copy(
+            Plaatsing,
+            [
+                "id",
+                "regio_id",
+                "traject_id",
+                "werkgever_id",
+                "werkgever_naam",
+                "voordracht_id",
+                "functie",
+                "startdatum",
+                "einddatum",
+                "eindreden",
+                "uren_per_week",
+                "contractvorm",
+                "betaald",
+                "loonkostensubsidie",
+                "aangemaakt_op",
+            ],
+            plaatsingen,
+        )
         self.tellingen.update(voordrachten=len(voordrachten), plaatsingen=len(plaatsingen))
 
     def maak_rechten(self) -> None:
@@ -831,7 +1270,9 @@ class Generator:
         leden = [(regio, lid) for regio in self.regios for lid in regio.leden]
         acties = [a for a, _g in AUDITACTIES]
         gewichten = [g for _a, g in AUDITACTIES]
-        eerste = datetime.datetime.combine(self.begin + datetime.timedelta(days=2), datetime.time(8), tzinfo=datetime.UTC)
+        eerste = datetime.datetime.combine(
+            self.begin + datetime.timedelta(days=2), datetime.time(8), tzinfo=datetime.UTC
+        )
         laatste = self.nu - datetime.timedelta(minutes=5)
         stap = (laatste - eerste) / totaal
 
@@ -861,14 +1302,51 @@ class Generator:
                 r.request_id = f"{rnd.getrandbits(128):032x}"
                 r.vorige_hash = vorige
                 vorige = audit.bereken_hash(r)
-                yield (w.id(AuditRegel), r.tijdstip, r.gebruiker_id, r.gebruiker_email, r.organisatie_id,
-                       r.organisatie_naam, r.rol, r.regio_id, r.actie, r.deelnemer_nummer, r.grondslag,
-                       r.object_type, r.object_id, r.omschrijving, r.ip, r.request_id, r.vorige_hash, vorige)
+                yield (
+                    w.id(AuditRegel),
+                    r.tijdstip,
+                    r.gebruiker_id,
+                    r.gebruiker_email,
+                    r.organisatie_id,
+                    r.organisatie_naam,
+                    r.rol,
+                    r.regio_id,
+                    r.actie,
+                    r.deelnemer_nummer,
+                    r.grondslag,
+                    r.object_type,
+                    r.object_id,
+                    r.omschrijving,
+                    r.ip,
+                    r.request_id,
+                    r.vorige_hash,
+                    vorige,
+                )
 
-        aantal = w.copy(AuditRegel, ["id", "tijdstip", "gebruiker_id", "gebruiker_email", "organisatie_id",
-                                     "organisatie_naam", "rol", "regio_id", "actie", "deelnemer_nummer", "grondslag",
-                                     "object_type", "object_id", "omschrijving", "ip", "request_id", "vorige_hash",
-                                     "hash"], rijen())
+        aantal = w.copy(
+            AuditRegel,
+            [
+                "id",
+                "tijdstip",
+                "gebruiker_id",
+                "gebruiker_email",
+                "organisatie_id",
+                "organisatie_naam",
+                "rol",
+                "regio_id",
+                "actie",
+                "deelnemer_nummer",
+                "grondslag",
+                "object_type",
+                "object_id",
+                "omschrijving",
+                "ip",
+                "request_id",
+                "vorige_hash",
+                "hash",
+            ],
+            rijen(),
+        )
         self.tellingen["auditregels"] = aantal
 
     def run(self) -> Resultaat:
@@ -900,12 +1378,16 @@ class Generator:
 
 # --- Entry points -------------------------------------------------------------------------------------------
 
+
 # Everything the generator writes, truncated by --opnieuw (CASCADE takes the join tables along).
 def _te_legen_tabellen() -> list[str]:
     from django.apps import apps
 
-    tabellen = [m._meta.db_table for app in ("hoofdzaak", "werkgevers", "trajecten", "rapportage")
-                for m in apps.get_app_config(app).get_models()]
+    tabellen = [
+        m._meta.db_table
+        for app in ("hoofdzaak", "werkgevers", "trajecten", "rapportage")
+        for m in apps.get_app_config(app).get_models()
+    ]
     tabellen += [Group._meta.db_table, "django_session"]
     return tabellen
 
@@ -914,11 +1396,21 @@ def leeg_database() -> None:
     if connection.vendor != "postgresql":
         raise RuntimeError("genereer_landelijk werkt alleen op PostgreSQL")
     with connection.cursor() as cursor:
+        # Inside a transaction that just wrote rows (tests), deferred FK checks would block TRUNCATE.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("TRUNCATE " + ", ".join(_te_legen_tabellen()) + " RESTART IDENTITY CASCADE")
 
 
-def genereer(schaal: float = 1.0, *, opnieuw: bool = False, seed: int = 20260101, aantal_regios: int = len(REGIOS),
-             vandaag: datetime.date | None = None, log=None, vacuum: bool = True) -> Resultaat:
+def genereer(
+    schaal: float = 1.0,
+    *,
+    opnieuw: bool = False,
+    seed: int = 20260101,
+    aantal_regios: int = len(REGIOS),
+    vandaag: datetime.date | None = None,
+    log=None,
+    vacuum: bool = True,
+) -> Resultaat:
     """Fill the database (see the module docstring). Refuses a database with regions unless `opnieuw`."""
     if connection.vendor != "postgresql":
         raise RuntimeError("genereer_landelijk werkt alleen op PostgreSQL (COPY)")

@@ -24,7 +24,7 @@ DEMO_WACHTWOORD=Hoofdzaak-demo-2026
 REGIO=holland-rijnland
 
 log() { printf 'scan: %s\n' "$*" >&2; }
-die() { log "ERROR: $*"; exit 2; }
+die() { log "ERROR: $*"; SCAN_KEEP=1; exit 2; }
 
 # --- 1. Tools --------------------------------------------------------------------------------------------
 if ! command -v sqlmap >/dev/null || ! command -v wapiti >/dev/null; then

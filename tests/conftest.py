@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import hotp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hoofdzaak import actions
 from hoofdzaak.models import Gebruiker, Lidmaatschap, Organisatie, Regio, Rol, Soort
@@ -91,6 +96,62 @@ def _snelle_testinstellingen(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+# --- Two-factor login (hoofdzaak/tweefactor.py) ---------------------------------------------------------------
+#
+# `client.force_login(user)` (any Client, also one made in a test) gives a session that has passed the second
+# step as well: the user gets a confirmed authenticator app ("Test") if it has none. So tests about anything
+# else need not care about 2FA. Tests of the 2FA flow log in through the forms, or use `alleen_wachtwoord`.
+
+_DJANGO_FORCE_LOGIN = Client.force_login
+
+
+def zorg_voor_app(gebruiker) -> TOTPDevice:
+    """The user's confirmed authenticator app, created when it has none."""
+    apparaat = TOTPDevice.objects.filter(user=gebruiker, confirmed=True).order_by("pk").first()
+    return apparaat or TOTPDevice.objects.create(user=gebruiker, name="Test", confirmed=True)
+
+
+def code_voor(apparaat: TOTPDevice) -> str:
+    """A code the app would show now that the portal still accepts (each time step is accepted once)."""
+    while True:
+        apparaat.refresh_from_db()
+        nu = time.time()
+        t = (int(nu) - apparaat.t0) // apparaat.step + apparaat.drift
+        # The current step, or the next one (within the tolerance of one step) when the current one was used.
+        for kandidaat in (t, t + 1):
+            if kandidaat > apparaat.last_t:
+                return f"{hotp(apparaat.bin_key, kandidaat, digits=apparaat.digits):0{apparaat.digits}d}"
+        time.sleep(apparaat.step - (int(nu) - apparaat.t0) % apparaat.step + 0.1)
+
+
+def markeer_tweede_stap(client: Client, gebruiker) -> None:
+    """Mark the client's session as verified with the user's app, like django_otp.login does."""
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = zorg_voor_app(gebruiker).persistent_id
+    session.save()
+
+
+def alleen_wachtwoord(client: Client, gebruiker, backend=None) -> None:
+    """Django's own force_login: signed in, but the second step not passed."""
+    _DJANGO_FORCE_LOGIN(client, gebruiker, backend)
+
+
+def tweede_stap(client: Client, gebruiker, **extra):
+    """Pass the second step in the client's session through the form (after the password step)."""
+    from django.urls import reverse
+
+    return client.post(reverse("tweede_stap"), {"code": code_voor(zorg_voor_app(gebruiker))}, **extra)
+
+
+@pytest.fixture(autouse=True)
+def _force_login_met_tweede_stap(monkeypatch):
+    def force_login(self, user, backend=None):
+        _DJANGO_FORCE_LOGIN(self, user, backend)
+        markeer_tweede_stap(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 def ctx_van(regio_wereld: RegioWereld, rol: str):

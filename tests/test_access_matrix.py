@@ -29,7 +29,7 @@ def _verzamel() -> dict[str, Regel]:
 MATRIX = _verzamel()
 
 # The Django admin is for platform staff only: every tenant role is sent to its login form.
-ADMIN_ARGUMENTEN = {"object_id": "1", "id": "1", "app_label": "hoofdzaak", "content_type_id": 1, "url": "x"}
+ADMIN_ARGUMENTEN = {"object_id": "1", "id": "1", "pk": "1", "app_label": "hoofdzaak", "content_type_id": 1, "url": "x"}
 
 
 def url_patronen(resolver: URLResolver | None = None, namespace: str = "") -> list[tuple[str, URLPattern]]:

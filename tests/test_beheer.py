@@ -15,7 +15,7 @@ from django.urls import reverse
 from hoofdzaak import actions
 from hoofdzaak.models import Gebruiker, Lidmaatschap, Organisatie, Regio, Rol, Soort
 
-from .conftest import WACHTWOORD
+from .conftest import WACHTWOORD, tweede_stap
 
 SLUG_A = "holland-rijnland"
 NIEUW_WACHTWOORD = "Zeilboot-langs-de-Rijn-2026"
@@ -234,9 +234,12 @@ def test_uitnodigen_maakt_account_en_lidmaatschap_en_verstuurt_een_mail(
     activeren = client.post(links[0], {"new_password1": NIEUW_WACHTWOORD, "new_password2": NIEUW_WACHTWOORD})
     assert activeren.status_code == 302
     assert client.get(links[0]).status_code == 400
-    thuis = client.post(
+    ingelogd = client.post(
         reverse("login"), {"username": "nina.nieuw@example.nl", "password": NIEUW_WACHTWOORD}, follow=True
     )
+    # A klantmanager sets up the second step first (the enrolment itself: tests/test_tweefactor.py).
+    assert ingelogd.redirect_chain[-1][0].startswith(reverse("tweede_stap_instellen"))
+    thuis = tweede_stap(client, gebruiker, follow=True)
     assert thuis.redirect_chain[-1][0] == url("regio_home")
     assert "Je werkt als klantmanager bij UWV Holland Rijnland" in tekst(thuis)
 

@@ -42,9 +42,25 @@ def gegenereerd(db):
 
 def test_maakt_elke_soort_object(gegenereerd):
     assert Regio.objects.count() == 35
-    for model in (Organisatie, Doelstelling, Gebruiker, Lidmaatschap, Werkgever, Werkgeverscontact, Vacature,
-                  Deelnemer, Traject, TrajectStatusWijziging, Toestemming, Contactmoment, Voordracht, Plaatsing,
-                  DeelnemerGroupObjectPermission, DeelnemerUserObjectPermission, AuditRegel):
+    for model in (
+        Organisatie,
+        Doelstelling,
+        Gebruiker,
+        Lidmaatschap,
+        Werkgever,
+        Werkgeverscontact,
+        Vacature,
+        Deelnemer,
+        Traject,
+        TrajectStatusWijziging,
+        Toestemming,
+        Contactmoment,
+        Voordracht,
+        Plaatsing,
+        DeelnemerGroupObjectPermission,
+        DeelnemerUserObjectPermission,
+        AuditRegel,
+    ):
         assert model.objects.exists(), model.__name__
     assert set(Organisatie.objects.values_list("soort", flat=True)) == set(Soort.values)
     assert set(Lidmaatschap.objects.values_list("rol", flat=True)) == set(Rol.values)
@@ -70,6 +86,12 @@ def test_benchmarkaccounts_en_aanbieders(gegenereerd):
         assert gebruiker.check_password(landelijk.BENCH_WACHTWOORD)
         assert Lidmaatschap.objects.filter(gebruiker=gebruiker, rol=rol, regio__naam=landelijk.BENCH_REGIO).exists()
     assert landelijk.BENCH_WACHTWOORD in gegenereerd
+    # The second login step: the benchmark accounts have the demo authenticator app (manage.py demo_code).
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    assert TOTPDevice.objects.filter(user__email__startswith="bench-", confirmed=True).count() == len(
+        landelijk.BENCH_ACCOUNTS
+    )
     # Generated staff other than the benchmark accounts cannot log in.
     assert not Gebruiker.objects.exclude(email__startswith="bench-").first().has_usable_password()
     groot = Traject.objects.filter(aanbieder__naam=landelijk.GROOT).count()

@@ -264,6 +264,15 @@ def test_na_12_uur_krijgt_htmx_een_redirect_naar_inloggen(wereld, client):
     assert response.status_code == 204 and response["HX-Redirect"] == reverse("login")
 
 
+def test_formulier_na_12_uur_wordt_niet_verwerkt(wereld, client):
+    lid = wereld.a.lidmaatschappen[Rol.KLANTMANAGER]
+    client.force_login(lid.gebruiker)
+    zet_inlogmoment(client, 13 * 3600)
+    response = client.post(reverse("kies_rol", kwargs={"regio": wereld.a.regio.slug}), {"lidmaatschap": lid.pk})
+    assert response.status_code == 302 and response.url == reverse("login")
+    assert ingelogd_als(client) is None
+
+
 def test_inloggen_geeft_een_nieuwe_sessiesleutel(wereld, client):
     voor = client.session
     voor["iets"] = "van voor het inloggen"

@@ -733,7 +733,7 @@ def test_lijsten_doen_evenveel_queries_bij_3_en_40_werkgevers(wereld, client):
     assert Werkgever.objects.filter(regio=wereld.a.regio).count() == 40
     groot = meet()
     assert groot == klein, (klein, groot)
-    assert max(groot) <= 10, groot
+    assert max(groot) <= 11, groot  # incl. the one query of django-otp's OTPMiddleware (verified device)
     # And the pages really were full.
     response = als(client, wereld, WA).get(url("werkgevers"))
     assert "40 werkgevers" in tekst(response) and "Pagina 1 van 2" in tekst(response)

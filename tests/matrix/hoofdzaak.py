@@ -36,6 +36,11 @@ MATRIX: dict[str, Regel] = {
     "activeren": Regel(
         rollen=dict.fromkeys(ROLLEN, 400), anoniem=400, andere_regio=None, kwargs=lambda w: ONGELDIGE_LINK
     ),
+    # Second login step and account security (hoofdzaak/tweefactor.py); the matrix client has passed the second
+    # step (tests/conftest.py), so every role sees the page.
+    "tweede_stap": Regel(rollen=LEDEN, andere_regio=None, post=LEDEN),
+    "tweede_stap_instellen": Regel(rollen=LEDEN, andere_regio=None, post=LEDEN),
+    "beveiliging": Regel(rollen=LEDEN, andere_regio=None, post=LEDEN),
     # Every member of the region.
     "regio_home": Regel(rollen=LEDEN, kwargs=regio),
     "kies_rol": Regel(rollen=dict.fromkeys(ROLLEN, 405), kwargs=regio, post=dict.fromkeys(ROLLEN, 302)),

@@ -3,7 +3,7 @@ from importlib import import_module, util
 from django.apps import apps
 from django.core.management.base import BaseCommand
 
-from hoofdzaak.demo import DEMO_WACHTWOORD
+from hoofdzaak.demo import DEMO_WACHTWOORD, demo_totp_geheim
 
 
 class Command(BaseCommand):
@@ -25,6 +25,14 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo-accounts (wachtwoord voor allemaal: {DEMO_WACHTWOORD}):")
         for email, rol, organisatie in accounts:
             self.stdout.write(f"  {email:<45} {rol:<32} {organisatie}")
+        self.stdout.write("")
+        self.stdout.write(
+            "Tweede stap: elk demo-account heeft een vaste sleutel. Voeg die toe aan een authenticator-app"
+            " (sleutel invoeren, op tijd gebaseerd) of vraag de huidige code op met"
+            " `manage.py demo_code <e-mailadres>`:"
+        )
+        for email, _rol, _organisatie in accounts:
+            self.stdout.write(f"  {email:<45} {demo_totp_geheim(email)}")
         self.stdout.write("")
         self.stdout.write(
             "Het portaal: http://127.0.0.1:8000/  ·  platformbeheer: http://127.0.0.1:8000/platformbeheer/"

@@ -1,4 +1,4 @@
-"""`manage.py genereer_landelijk [--schaal 1.0] [--opnieuw]`: national-scale benchmark data (rapportage/landelijk.py)."""
+"""`manage.py genereer_landelijk [--schaal 1.0] [--opnieuw]`: national benchmark data (rapportage/landelijk.py)."""
 
 from __future__ import annotations
 
@@ -49,3 +49,4 @@ class Command(BaseCommand):
         for email, rol, organisatie, regio in resultaat.accounts:
             self.stdout.write(f"  {email:<40} {rol:<20} {organisatie} (/{regio}/)")
         self.stdout.write(f"  wachtwoord (alle benchmark-logins): {landelijk.BENCH_WACHTWOORD}")
+        self.stdout.write("  tweede stap: de code van `manage.py demo_code <e-mail>`")

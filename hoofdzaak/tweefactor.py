@@ -1,0 +1,312 @@
+"""Two-factor login (django-otp, TOTP): who needs it, the enforcing middleware and its writes.
+
+Who must pass the second step after the password:
+- every user with an active membership, in any region, in a role that sees participant data
+  (trajectbegeleider, klantmanager, peer supporter) or steers a region (projectleider);
+- platform staff (the Django admin);
+- anybody who enrolled voluntarily (bestuurder, werkgeversadviseur): a second factor that is set up
+  is always asked for, otherwise enrolling would protect nothing.
+
+`TweedeStapMiddleware` (before the TenancyMiddleware) sends such a user whose session is not verified
+(`request.user.is_verified()`, set by django-otp's OTPMiddleware) to /account/tweede-stap/, or to
+/account/tweede-stap/instellen/ while it has no confirmed authenticator app yet; only the 2FA pages
+themselves, logout, /gezondheid/, static files and the password-reset and activation pages stay
+reachable. htmx requests get `HX-Redirect`.
+
+The second factor is a `TOTPDevice` (authenticator app; django-otp refuses a code whose time step is
+not after the last accepted one, so every code works once, and throttles failures exponentially,
+OTP_TOTP_THROTTLE_FACTOR) plus a `StaticDevice` with ten backup codes (`StaticToken`; a used code is
+deleted). The functions below are the only writes; each writes its audit row.
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+from dataclasses import dataclass
+from importlib import import_module
+from urllib.parse import urlencode, urlsplit
+
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
+from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from . import audit
+from .models import AuditActie, Lidmaatschap, Rol, Sessie
+
+# Roles that see participant data or steer a region: the second step is compulsory (DESIGN.md §1).
+ROLLEN_MET_TWEEDE_STAP = frozenset({Rol.PROJECTLEIDER, Rol.TRAJECTBEGELEIDER, Rol.KLANTMANAGER, Rol.PEER_SUPPORTER})
+AANTAL_RESERVECODES = 10
+APP_NAAM = "Authenticator-app"
+RESERVE_NAAM = "Reservecodes"
+# Session key holding the fresh backup codes between the enrolment POST and the page that shows them once.
+RESERVECODES_SESSIE = "hoofdzaak:reservecodes"
+
+# URL names an unverified user may still reach (django-otp's own pages, leaving, and the flows that
+# work without a session anyway).
+VRIJE_URLS = frozenset(
+    {
+        "tweede_stap",
+        "tweede_stap_instellen",
+        "logout",
+        "gezondheid",
+        "password_reset",
+        "password_reset_done",
+        "password_reset_confirm",
+        "password_reset_complete",
+        "activeren",
+        "admin:logout",
+    }
+)
+
+
+# --- Who -----------------------------------------------------------------------------------------------
+
+
+def tweede_stap_verplicht(gebruiker) -> bool:
+    """Staff, or an active membership (any region) in a role that requires the second step."""
+    if not gebruiker.is_authenticated:
+        return False
+    if gebruiker.is_staff:
+        return True
+    return Lidmaatschap.objects.actief().filter(gebruiker=gebruiker, rol__in=ROLLEN_MET_TWEEDE_STAP).exists()
+
+
+def app_van(gebruiker) -> TOTPDevice | None:
+    """The user's confirmed authenticator app (None while not enrolled)."""
+    return TOTPDevice.objects.devices_for_user(gebruiker, confirmed=True).order_by("pk").first()
+
+
+def reservecodes_over(gebruiker) -> int:
+    return StaticToken.objects.filter(device__user=gebruiker, device__confirmed=True).count()
+
+
+def is_geverifieerd(request: HttpRequest) -> bool:
+    verified = getattr(request.user, "is_verified", None)
+    return bool(verified and verified())
+
+
+# --- Middleware -------------------------------------------------------------------------------------------
+
+
+class TweedeStapMiddleware:
+    """Keep a signed-in user that must pass the second step on the 2FA pages until it has.
+
+    Sits after django-otp's OTPMiddleware and before the TenancyMiddleware, so no region page (and no
+    404 that would reveal whether a region exists) is reached first.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or is_geverifieerd(request):
+            return None
+        match = request.resolver_match
+        if request.path.startswith(settings.STATIC_URL) or (match is not None and match.view_name in VRIJE_URLS):
+            return None
+        heeft_app = app_van(user) is not None
+        if not heeft_app and not tweede_stap_verplicht(user):
+            return None
+        return naar_tweede_stap(request, instellen=not heeft_app)
+
+
+def naar_tweede_stap(request: HttpRequest, *, instellen: bool) -> HttpResponse:
+    url = reverse("tweede_stap_instellen" if instellen else "tweede_stap")
+    if request.headers.get("HX-Request") == "true":
+        # An htmx request would swap the 2FA page into a fragment; let the browser navigate, and come
+        # back to the page the fragment was on.
+        terug = urlsplit(request.headers.get("HX-Current-URL", ""))
+        if terug.path:
+            url += "?" + urlencode({"next": terug.path + (f"?{terug.query}" if terug.query else "")})
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    if request.method == "GET":
+        url += "?" + urlencode({"next": request.get_full_path()})
+    return HttpResponseRedirect(url)
+
+
+# --- Codes --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Controle:
+    """The outcome of checking a code: the device that accepted it, or why none did."""
+
+    apparaat: TOTPDevice | StaticDevice | None = None
+    # Seconds to wait before the next try when the device is throttled after failures.
+    wacht_seconden: int = 0
+
+    @property
+    def gelukt(self) -> bool:
+        return self.apparaat is not None
+
+
+def normaliseer(code: str) -> str:
+    return "".join(code.split()).replace("-", "").lower()
+
+
+def _wachttijd(apparaat) -> int:
+    toegestaan, info = apparaat.verify_is_allowed()
+    if toegestaan or not info or "locked_until" not in info:
+        return 0
+    return max(1, math.ceil((info["locked_until"] - timezone.now()).total_seconds()))
+
+
+def controleer_code(*, gebruiker, code: str, apparaat: TOTPDevice | None = None) -> Controle:
+    """Check a TOTP code (6 digits) or a backup code against the user's devices; use it up if it fits.
+
+    `apparaat`: check only this (possibly unconfirmed) app, for enrolment. The devices are locked for
+    the check, so the same code can never be accepted twice by two requests at once.
+    """
+    code = normaliseer(code)
+    with transaction.atomic():
+        if apparaat is not None:
+            kandidaten = list(TOTPDevice.objects.select_for_update().filter(pk=apparaat.pk, user=gebruiker))
+        elif len(code) == 6 and code.isdigit():
+            kandidaten = list(TOTPDevice.objects.devices_for_user(gebruiker, confirmed=True).select_for_update())
+        else:
+            kandidaten = list(StaticDevice.objects.devices_for_user(gebruiker, confirmed=True).select_for_update())
+        wacht = 0
+        for kandidaat in kandidaten:
+            wacht = max(wacht, _wachttijd(kandidaat))
+            if wacht:
+                continue
+            if code and kandidaat.verify_token(code):
+                return Controle(apparaat=kandidaat)
+        return Controle(wacht_seconden=wacht)
+
+
+def log_mislukt(request: HttpRequest, controle: Controle, *, waar: str = "") -> None:
+    reden = "te veel pogingen, even geblokkeerd" if controle.wacht_seconden else "verkeerde of al gebruikte code"
+    omschrijving = f"Tweede stap mislukt{f' ({waar})' if waar else ''}: {reden}"
+    audit.log(actie=AuditActie.INLOGGEN_MISLUKT, request=request, omschrijving=omschrijving)
+
+
+def verifieer_sessie(request: HttpRequest, controle: Controle) -> None:
+    """Mark this session as having passed the second step with the device that accepted the code."""
+    otp_login(request, controle.apparaat)
+    if isinstance(controle.apparaat, StaticDevice):
+        over = reservecodes_over(request.user)
+        omschrijving = f"Tweede stap geslaagd met een reservecode (nog {over} over)"
+    else:
+        omschrijving = "Tweede stap geslaagd met de authenticator-app"
+    audit.log(actie=AuditActie.INLOGGEN, request=request, omschrijving=omschrijving)
+
+
+# --- Enrolment and reset ---------------------------------------------------------------------------------
+
+
+def nieuwe_app(*, gebruiker) -> TOTPDevice:
+    """The unconfirmed app being enrolled (the same one on a reload, so the QR code stays valid)."""
+    bestaand = TOTPDevice.objects.devices_for_user(gebruiker, confirmed=False).order_by("-pk").first()
+    if bestaand is not None:
+        return bestaand
+    return TOTPDevice.objects.create(user=gebruiker, name=APP_NAAM, confirmed=False)
+
+
+def otpauth_uri(apparaat: TOTPDevice) -> str:
+    """otpauth://totp/Hoofdzaak%20Werk:<e-mail>?secret=…&issuer=Hoofdzaak%20Werk (OTP_TOTP_ISSUER)."""
+    return apparaat.config_url
+
+
+def geheim_base32(apparaat: TOTPDevice) -> str:
+    return base64.b32encode(apparaat.bin_key).decode().rstrip("=")
+
+
+def qr_svg(data: str) -> bytes:
+    """The QR code of `data` as an SVG document, drawn here (no JavaScript, no external service)."""
+    import qrcode
+    import qrcode.image.svg
+
+    beeld = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathFillImage, border=2)
+    return beeld.to_string(encoding="unicode").encode()
+
+
+@transaction.atomic
+def maak_reservecodes(*, gebruiker) -> list[str]:
+    """Ten fresh backup codes; earlier ones stop working."""
+    StaticDevice.objects.filter(user=gebruiker).delete()
+    apparaat = StaticDevice.objects.create(user=gebruiker, name=RESERVE_NAAM, confirmed=True)
+    codes = []
+    while len(codes) < AANTAL_RESERVECODES:
+        code = StaticToken.random_token()
+        if code not in codes:
+            codes.append(code)
+    StaticToken.objects.bulk_create(StaticToken(device=apparaat, token=code) for code in codes)
+    return codes
+
+
+@transaction.atomic
+def bevestig_app(*, request: HttpRequest, apparaat: TOTPDevice, code: str) -> tuple[Controle, list[str]]:
+    """Confirm the app being enrolled with its first code: the session is verified, backup codes made.
+
+    Returns the check and, when it succeeded, the new backup codes (shown once, never again).
+    """
+    gebruiker = request.user
+    controle = controleer_code(gebruiker=gebruiker, code=code, apparaat=apparaat)
+    if not controle.gelukt:
+        log_mislukt(request, controle, waar="instellen")
+        return controle, []
+    app = controle.apparaat
+    app.confirmed = True
+    app.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=gebruiker, confirmed=False).delete()
+    codes = maak_reservecodes(gebruiker=gebruiker)
+    otp_login(request, app)
+    audit.log(
+        actie=AuditActie.WIJZIGEN,
+        request=request,
+        object_type="tweede_stap",
+        object_id=gebruiker.pk,
+        omschrijving=f"Tweede stap ingesteld: authenticator-app en {len(codes)} reservecodes",
+    )
+    return controle, codes
+
+
+@transaction.atomic
+def reset_tweede_stap(*, request: HttpRequest) -> None:
+    """Remove the user's app and backup codes (after re-authentication); other sessions end."""
+    gebruiker = request.user
+    TOTPDevice.objects.filter(user=gebruiker).delete()
+    StaticDevice.objects.filter(user=gebruiker).delete()
+    audit.log(
+        actie=AuditActie.WIJZIGEN,
+        request=request,
+        object_type="tweede_stap",
+        object_id=gebruiker.pk,
+        omschrijving="Tweede stap verwijderd om opnieuw in te stellen",
+    )
+    eigen = request.session.session_key
+    transaction.on_commit(lambda: beeindig_andere_sessies(gebruiker.pk, behalve=eigen))
+
+
+def beeindig_andere_sessies(gebruiker_id: int, *, behalve: str | None) -> int:
+    """End every session of the user except this one (hoofdzaak.security's session registry)."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    sleutels = list(
+        Sessie.objects.filter(gebruiker_id=gebruiker_id)
+        .exclude(sessie_sleutel=behalve or "")
+        .values_list("sessie_sleutel", flat=True)
+    )
+    for sleutel in sleutels:
+        store(session_key=sleutel).delete()
+    Sessie.objects.filter(sessie_sleutel__in=sleutels).delete()
+    return len(sleutels)
+
+
+def hernoem_sessie(oude_sleutel: str | None, request: HttpRequest) -> None:
+    """Keep the session registry right when a view cycles the session key (password change)."""
+    nieuwe = request.session.session_key
+    if oude_sleutel and nieuwe and oude_sleutel != nieuwe:
+        Sessie.objects.filter(sessie_sleutel=oude_sleutel).update(sessie_sleutel=nieuwe)

@@ -1,0 +1,726 @@
+#!/usr/bin/env python
+"""`make bench`: the national-scale benchmark (docs/performance.md).
+
+Against the database `hoofdzaak_landelijk` (generated first with `manage.py genereer_landelijk` when it
+holds no regions), in one go:
+
+1. pages over loopback only (127.0.0.1), gunicorn with 2 sync workers and persistent connections
+   (DATABASE_CONN_MAX_AGE=600), load by wrk: (a) the region home page, (b)/(c) the caseload of the
+   provider with ~1,000 / ~30 trajectories, (d) a participant page, (e) the projectleider dashboard,
+   (f) the employer list; SQL queries per request measured in-process (test client +
+   CaptureQueriesContext);
+2. the quarterly and monthly PDF, built in-process, split into figures, template and WeasyPrint;
+3. the monthly batch of every gemeente of the country with 2 worker processes vs 1, and the RSS of a
+   worker process after 500 builds;
+4. granting for 1,000 participants (set-based, and the per-participant herbereken_toegang for reference).
+
+Prints a table with PASS/FAIL per budget, writes var/bench.json and exits 1 when a budget fails.
+Sign-in: sessions are created directly in the session store for the benchmark accounts
+(`sessie_voor`); if a second factor is added to the login flow, add its session key there.
+"""
+
+# ruff: noqa: S603, S607 - runs our own fixed commands (manage.py, gunicorn, wrk, psql) with fixed arguments
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import multiprocessing
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+BASIS = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(BASIS))
+PYTHON = str(BASIS / ".venv/bin/python") if (BASIS / ".venv/bin/python").exists() else sys.executable
+VAR = BASIS / "var"
+HOST = "127.0.0.1"  # loopback only, never anything else
+
+DB_NAAM = os.environ.get("BENCH_DB", "hoofdzaak_landelijk")
+if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", DB_NAAM):
+    raise SystemExit(f"ongeldige databasenaam: {DB_NAAM!r}")
+PG = {"host": HOST, "port": "5432", "user": "hoofdzaak", "password": os.environ.get("PGPASSWORD", "hoofdzaak")}
+OMGEVING = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_SECRET_KEY": os.environ.get("BENCH_SECRET_KEY", "bench-" + "x" * 50),
+    "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+    "DJANGO_SECURE_SSL_REDIRECT": "0",
+    # Plain-http loopback run: the __Host- cookie prefix needs HTTPS (see .env.example).
+    "PORTAAL_HOST_PREFIX_COOKIES": "0",
+    # jit=off: PostgreSQL's JIT compiler costs ~80 ms per dashboard/report query at this size and wins
+    # nothing on queries of a few ms (docs/performance.md); dj-database-url passes `options` to libpq.
+    "DATABASE_URL": f"postgres://{PG['user']}:{PG['password']}@{HOST}:{PG['port']}/{DB_NAAM}"
+    + os.environ.get("BENCH_DB_OPTIES", "?options=-c%20jit%3Doff"),
+    "DATABASE_CONN_MAX_AGE": "600",
+    "DJANGO_STATIC_ROOT": str(VAR / "bench-static"),
+    "PORTAAL_PRIVATE_STORAGE": str(VAR / "bench-private"),
+    "DJANGO_LOG_LEVEL": "WARNING",
+}
+WEG_UIT_OMGEVING = ("CELERY_BROKER_URL", "CACHE_URL", "EMAIL_HOST")
+
+# Budgets (issue "National scale"), ratios are cost relative to (a) = rps(a) / rps(x).
+BUDGET = {
+    "ratio_lijst": 10.0,  # (b), (c), (d), (f)
+    "ratio_dashboard": 20.0,  # (e)
+    "p99_ms": 100.0,  # (b), (c), (d)
+    "queries_max": 30,  # every page
+    "pdf_overhead": 0.20,  # quarterly: (figures + template) / WeasyPrint render
+    "batch_speedup": 1.7,
+    "batch_seconden": 240.0,
+    "rss_mb": 300.0,
+    "rechten_ms": 100.0,
+}
+
+
+def log(tekst: str) -> None:
+    print(tekst, flush=True)
+
+
+def omgeving() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in WEG_UIT_OMGEVING}
+    env.update(OMGEVING)
+    env["PGPASSWORD"] = PG["password"]
+    return env
+
+
+def manage(*args: str, logbestand: Path | None = None) -> None:
+    uit = logbestand.open("a") if logbestand else None
+    try:
+        subprocess.run([PYTHON, "manage.py", *args], cwd=BASIS, env=omgeving(), check=True, stdout=uit, stderr=uit)
+    finally:
+        if uit:
+            uit.close()
+
+
+def zorg_voor_database(schaal: float) -> None:
+    env = omgeving()
+    psql = ["psql", "-h", HOST, "-U", PG["user"], "-d", "postgres", "-tAc"]
+    vraag = f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAAM}'"  # noqa: S608 - name checked above
+    bestaat = subprocess.run([*psql, vraag], env=env, capture_output=True, text=True)
+    if bestaat.returncode != 0:
+        raise SystemExit(f"PostgreSQL op {HOST} niet bereikbaar: {bestaat.stderr.strip()}")
+    if bestaat.stdout.strip() != "1":
+        log(f"database {DB_NAAM} aanmaken")
+        subprocess.run(["createdb", "-h", HOST, "-U", PG["user"], DB_NAAM], env=env, check=True)
+    manage("migrate", "--noinput", "-v", "0")
+    manage("collectstatic", "--noinput", "-v", "0")
+
+
+# --- Django in-process -------------------------------------------------------------------------------------
+
+
+def django_opzetten() -> None:
+    for sleutel in WEG_UIT_OMGEVING:
+        os.environ.pop(sleutel, None)
+    os.environ.update(OMGEVING)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hoofdzaak.settings")
+    import django
+
+    django.setup()
+
+
+def genereer_zo_nodig(schaal: float) -> None:
+    from hoofdzaak.models import Regio
+
+    if Regio.objects.exists():
+        return
+    logbestand = VAR / "genereer_landelijk.log"
+    log(f"geen regio's in {DB_NAAM}: genereer_landelijk --schaal {schaal} (log: {logbestand})")
+    start = time.monotonic()
+    manage("genereer_landelijk", "--schaal", str(schaal), logbestand=logbestand)
+    log(f"  gegenereerd in {time.monotonic() - start:.0f} s")
+
+
+def sessie_voor(gebruiker) -> str:
+    """A signed-in session for `gebruiker`, as login + second step would leave it.
+
+    hoofdzaak.security reads INGELOGD_OP (absolute lifetime) and keeps a Sessie registry row; django-otp
+    reads the verified device. To go through the real login views instead: POST e-mail and password to
+    /account/inloggen/, then the code of `manage.py demo_code <e-mail>` to /account/tweede-stap/."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from hoofdzaak import security
+    from hoofdzaak.models import Sessie
+
+    sessie = SessionStore()
+    sessie[SESSION_KEY] = str(gebruiker.pk)
+    sessie[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    sessie[HASH_SESSION_KEY] = gebruiker.get_session_auth_hash()
+    sessie[security.INGELOGD_OP] = time.time()
+    # Second step (hoofdzaak/tweefactor.py, django-otp): the session is verified with the user's
+    # authenticator app, as django_otp.login() leaves it after a correct code.
+    try:
+        from django_otp import DEVICE_ID_SESSION_KEY
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+    except ImportError:  # no 2FA installed
+        pass
+    else:
+        apparaat = TOTPDevice.objects.filter(user=gebruiker, confirmed=True).order_by("pk").first()
+        if apparaat is None:
+            apparaat = TOTPDevice.objects.create(user=gebruiker, name="Bench", confirmed=True)
+        sessie[DEVICE_ID_SESSION_KEY] = apparaat.persistent_id
+    sessie.create()
+    Sessie.objects.create(gebruiker=gebruiker, sessie_sleutel=sessie.session_key)
+    return sessie.session_key
+
+
+def pagina_s() -> list[dict]:
+    """The six pages: key, label, user, path."""
+    from django.db.models import Count, Q
+
+    from hoofdzaak.models import Gebruiker, Regio
+    from rapportage import landelijk
+    from trajecten.models import ACTIEVE_STATUSSEN, Deelnemer
+
+    regio = Regio.objects.get(naam=landelijk.BENCH_REGIO)
+    groot = Gebruiker.objects.get(email=f"bench-tb-groot@{landelijk.DOMEIN}")
+    # A participant of the big provider with an active trajectory, at the 90th percentile of contacts.
+    kandidaten = list(
+        Deelnemer.objects.filter(
+            regio=regio,
+            trajecten__aanbieder__naam=landelijk.GROOT,
+            trajecten__status__in=ACTIEVE_STATUSSEN,
+        )
+        .annotate(n=Count("trajecten__contactmomenten", filter=Q(trajecten__aanbieder__naam=landelijk.GROOT)))
+        .order_by("n", "pk")
+        .values_list("nummer", "n")
+    )
+    nummer, aantal_contacten = kandidaten[int(len(kandidaten) * 0.9)]
+    s = regio.slug
+
+    def g(sleutel: str):
+        return Gebruiker.objects.get(email=f"bench-{sleutel}@{landelijk.DOMEIN}")
+
+    return [
+        {"sleutel": "a", "label": "regio-home (triviaal)", "gebruiker": groot, "pad": f"/{s}/"},
+        {"sleutel": "b", "label": "caseload ~1000", "gebruiker": groot, "pad": f"/{s}/caseload/"},
+        {"sleutel": "c", "label": "caseload ~30", "gebruiker": g("tb-klein"), "pad": f"/{s}/caseload/"},
+        {
+            "sleutel": "d",
+            "label": f"deelnemer ({aantal_contacten} contacten)",
+            "gebruiker": groot,
+            "pad": f"/{s}/deelnemers/{nummer}/",
+        },
+        {"sleutel": "e", "label": "dashboard projectleider", "gebruiker": g("pl"), "pad": f"/{s}/dashboard/"},
+        {"sleutel": "f", "label": "werkgeverslijst", "gebruiker": g("wga"), "pad": f"/{s}/werkgevers/"},
+    ]
+
+
+def tel_queries(pagina_s_: list[dict]) -> None:
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    for pagina in pagina_s_:
+        client = Client(HTTP_HOST=HOST)
+        client.cookies[settings.SESSION_COOKIE_NAME] = pagina["sessie"]
+        client.get(pagina["pad"])  # warm: first-request work (menu, templates) is not what we count
+        with CaptureQueriesContext(connection) as vastgelegd:
+            antwoord = client.get(pagina["pad"])
+        pagina["status"] = antwoord.status_code
+        pagina["queries"] = len(vastgelegd.captured_queries)
+        pagina["sql_ms"] = round(sum(float(q["time"]) for q in vastgelegd.captured_queries) * 1000, 1)
+        if antwoord.status_code != 200:
+            raise SystemExit(f"{pagina['pad']} gaf {antwoord.status_code} voor {pagina['gebruiker'].email}")
+
+
+# --- Web load ------------------------------------------------------------------------------------------------
+
+
+def vrije_poort() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def start_gunicorn(poort: int) -> subprocess.Popen:
+    proces = subprocess.Popen(
+        [
+            str(BASIS / ".venv/bin/gunicorn"),
+            "hoofdzaak.wsgi:application",
+            "--workers",
+            "2",
+            "--bind",
+            f"{HOST}:{poort}",
+            "--log-level",
+            "warning",
+            "--error-logfile",
+            str(VAR / "bench-gunicorn.log"),
+        ],
+        cwd=BASIS,
+        env=omgeving(),
+    )
+    for _ in range(100):
+        try:
+            with urllib.request.urlopen(f"http://{HOST}:{poort}/gezondheid/", timeout=2) as antwoord:
+                if antwoord.status == 200:
+                    return proces
+        except OSError:
+            time.sleep(0.2)
+    proces.terminate()
+    raise SystemExit("gunicorn kwam niet op")
+
+
+def kinderen(pid: int) -> list[int]:
+    pids = []
+    for taak in Path(f"/proc/{pid}/task").iterdir():
+        tekst = (taak / "children").read_text().split()
+        pids += [int(p) for p in tekst]
+    return pids
+
+
+def geheugen_kb(pid: int) -> tuple[int, int]:
+    """(VmRSS, VmHWM) in kB."""
+    waarden = {}
+    for regel in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if regel.startswith(("VmRSS:", "VmHWM:")):
+            sleutel, waarde = regel.split(":", 1)
+            waarden[sleutel] = int(waarde.split()[0])
+    return waarden.get("VmRSS", 0), waarden.get("VmHWM", 0)
+
+
+def _ms(waarde: str) -> float:
+    getal, eenheid = re.fullmatch(r"([\d.]+)(us|ms|s|m)", waarde).groups()
+    return float(getal) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[eenheid]
+
+
+def wrk(url: str, cookie: str, seconden: int, verbindingen: int) -> dict:
+    uit = subprocess.run(
+        [
+            "wrk",
+            "-t",
+            "2",
+            "-c",
+            str(verbindingen),
+            "-d",
+            f"{seconden}s",
+            "--latency",
+            "--timeout",
+            "10s",
+            "-H",
+            f"Cookie: {cookie}",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=seconden + 30,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", uit).group(1))
+    latentie = dict(re.findall(r"^\s+(50|75|90|99)%\s+(\S+)", uit, re.M))
+    fouten = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", uit)
+    socket_fouten = re.search(r"Socket errors: (.*)", uit)
+    return {
+        "rps": rps,
+        "p50_ms": _ms(latentie["50"]),
+        "p99_ms": _ms(latentie["99"]),
+        "fouten": int(fouten.group(1)) if fouten else 0,
+        "socketfouten": socket_fouten.group(1) if socket_fouten else "",
+        "aantal": int(re.search(r"(\d+) requests in", uit).group(1)),
+    }
+
+
+def web_belasting(pagina_s_: list[dict], seconden: int, verbindingen: int) -> dict:
+    from django.conf import settings
+    from django.db import connections
+
+    connections.close_all()
+    poort = vrije_poort()
+    proces = start_gunicorn(poort)
+    try:
+        for pagina in pagina_s_:
+            url = f"http://{HOST}:{poort}{pagina['pad']}"
+            cookie = f"{settings.SESSION_COOKIE_NAME}={pagina['sessie']}"
+            wrk(url, cookie, 2, verbindingen)  # warm-up: connections, caches, PostgreSQL buffers
+            pagina.update(wrk(url, cookie, seconden, verbindingen))
+            pagina["load_1m"] = round(os.getloadavg()[0], 2)
+            log(
+                f"  ({pagina['sleutel']}) {pagina['label']:<32} {pagina['rps']:8.1f} req/s  "
+                f"p50 {pagina['p50_ms']:6.1f} ms  p99 {pagina['p99_ms']:6.1f} ms"
+            )
+            if pagina["fouten"]:
+                log(f"      LET OP: {pagina['fouten']} antwoorden anders dan 2xx/3xx")
+        workers = kinderen(proces.pid)
+        web_rss = {str(pid): round(geheugen_kb(pid)[1] / 1024, 1) for pid in workers}
+    finally:
+        proces.terminate()
+        proces.wait(timeout=30)
+    return {"web_piek_rss_mb": web_rss}
+
+
+# --- PDFs --------------------------------------------------------------------------------------------------
+
+
+def _mediaan(meting, keer: int) -> float:
+    tijden = []
+    for _ in range(keer):
+        start = time.perf_counter()
+        meting()
+        tijden.append(time.perf_counter() - start)
+    return statistics.median(tijden)
+
+
+def pdf_metingen(keer: int) -> dict:
+    from django.utils import timezone
+
+    from hoofdzaak.models import Organisatie, Regio
+    from rapportage import landelijk
+    from rapportage.models import RapportSoort
+    from rapportage.perioden import Rapportperiode
+
+    vandaag = timezone.localdate()
+    regio = Regio.objects.get(naam=landelijk.BENCH_REGIO)
+    gemeente = Organisatie.objects.gemeenten().filter(regio=regio).order_by("naam").first()
+    uit = {}
+    for soort, periode, scope in (
+        (RapportSoort.KWARTAAL, Rapportperiode.vorig_kwartaal(vandaag), None),
+        (RapportSoort.MAAND, Rapportperiode.vorige_maand(vandaag), gemeente),
+    ):
+        uit[str(soort)] = _meet_pdf(regio, soort, periode, scope, keer)
+    return uit
+
+
+def _meet_pdf(regio, soort, periode, scope, keer: int) -> dict:
+    from django.db import connection
+    from django.template.loader import render_to_string
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from rapportage import actions, pdf, rapporten
+
+    def bouw():
+        return actions.maak_rapport_nu(regio=regio, soort=soort, periode=periode, scope=scope)
+
+    rapport = bouw()  # warm-up
+    totaal = _mediaan(bouw, keer)
+    nu = timezone.now()
+    with CaptureQueriesContext(connection) as vastgelegd:
+        template, context = rapporten.context_voor(rapport, gemaakt_op=nu)
+    t_cijfers = _mediaan(lambda: rapporten.context_voor(rapport, gemaakt_op=nu), keer)
+    volledig = {**context, "pdf_titel": rapport.titel}
+    html = render_to_string(template, volledig)
+    t_template = _mediaan(lambda: render_to_string(template, volledig), keer)
+    t_weasy = _mediaan(lambda: pdf.html_naar_pdf(html), keer)
+    meting = {
+        "totaal_s": round(totaal, 3),
+        "cijfers_s": round(t_cijfers, 3),
+        "template_s": round(t_template, 3),
+        "weasyprint_s": round(t_weasy, 3),
+        "overhead": round((t_cijfers + t_template) / t_weasy, 3),
+        "queries": len(vastgelegd.captured_queries),
+    }
+    log(
+        f"  {soort}: totaal {totaal:.2f} s = cijfers {t_cijfers:.2f} + template {t_template:.3f} "
+        f"+ WeasyPrint {t_weasy:.2f} (+ opslaan); overhead {meting['overhead']:.0%}, {meting['queries']} queries"
+    )
+    return meting
+
+
+# --- The monthly batch ------------------------------------------------------------------------------------
+
+
+def _kind_start() -> None:
+    from django.db import connections
+
+    connections.close_all()
+
+
+def _bouw_een(rapport_id: int) -> tuple[int, int, int, float]:
+    """One build as the worker does it (actions.bouw), after putting the row back in the queue."""
+    from rapportage import actions
+    from rapportage.models import Rapport, RapportStatus
+
+    start = time.perf_counter()
+    Rapport.objects.filter(pk=rapport_id).update(status=RapportStatus.WACHTRIJ, fout="")
+    actions.bouw(rapport_id=rapport_id)
+    rss, hwm = geheugen_kb(os.getpid())
+    return os.getpid(), rss, hwm, time.perf_counter() - start
+
+
+def maandbatch(max_gemeenten: int | None, geheugen_builds: int) -> dict:
+    from django.db import connections, transaction
+    from django.utils import timezone
+
+    from hoofdzaak.models import Organisatie
+    from rapportage.models import Rapport, RapportSoort, RapportStatus
+    from rapportage.perioden import Rapportperiode
+
+    periode = Rapportperiode.vorige_maand(timezone.localdate())
+    gemeenten = list(Organisatie.objects.gemeenten().select_related("regio").order_by("regio_id", "naam"))
+    if max_gemeenten:
+        gemeenten = gemeenten[:max_gemeenten]
+    ids = []
+    with transaction.atomic():
+        for gemeente in gemeenten:
+            rapport, _ = Rapport.objects.get_or_create(
+                regio=gemeente.regio,
+                soort=RapportSoort.MAAND,
+                periode_van=periode.van,
+                periode_tot=periode.tot,
+                scope=gemeente,
+                defaults={"status": RapportStatus.WACHTRIJ},
+            )
+            ids.append(rapport.pk)
+    for rapport_id in ids[:4]:  # warm-up in this process: imports, fonts, PostgreSQL buffers
+        _bouw_een(rapport_id)
+    connections.close_all()
+    ctx = multiprocessing.get_context("fork")
+    uit: dict = {"gemeenten": len(ids)}
+
+    with ctx.Pool(2, initializer=_kind_start) as pool:
+        start = time.perf_counter()
+        resultaten = pool.map(_bouw_een, ids, chunksize=1)
+        uit["twee_s"] = round(time.perf_counter() - start, 1)
+    per_kind: dict[int, list] = {}
+    for pid, rss, hwm, _s in resultaten:
+        per_kind.setdefault(pid, []).append((rss, hwm))
+    uit["twee_rss_mb"] = {str(pid): round(w[-1][0] / 1024, 1) for pid, w in per_kind.items()}
+    uit["twee_builds_per_kind"] = {str(pid): len(w) for pid, w in per_kind.items()}
+    log(f"  2 processen: {len(ids)} maandrapporten in {uit['twee_s']} s")
+
+    with ctx.Pool(1, initializer=_kind_start) as pool:
+        start = time.perf_counter()
+        resultaten = pool.map(_bouw_een, ids, chunksize=1)
+        uit["een_s"] = round(time.perf_counter() - start, 1)
+        log(f"  1 proces:    {len(ids)} maandrapporten in {uit['een_s']} s")
+        extra = []
+        while len(resultaten) + len(extra) < geheugen_builds:
+            nodig = geheugen_builds - len(resultaten) - len(extra)
+            extra += pool.map(_bouw_een, ids[:nodig], chunksize=1)
+        laatste = (resultaten + extra)[-1]
+        uit["geheugen_builds"] = len(resultaten) + len(extra)
+        uit["rss_na_builds_mb"] = round(laatste[1] / 1024, 1)
+        uit["piek_rss_mb"] = round(laatste[2] / 1024, 1)
+        rss_reeks = [r[1] for r in resultaten + extra]
+        uit["rss_na_10_mb"] = round(rss_reeks[min(9, len(rss_reeks) - 1)] / 1024, 1)
+    uit["versnelling"] = round(uit["een_s"] / uit["twee_s"], 2)
+    log(
+        f"  versnelling {uit['versnelling']}x; RSS na {uit['geheugen_builds']} builds {uit['rss_na_builds_mb']} MB "
+        f"(na 10: {uit['rss_na_10_mb']} MB, piek {uit['piek_rss_mb']} MB)"
+    )
+    return uit
+
+
+# --- Grants ------------------------------------------------------------------------------------------------
+
+
+def rechten_meting() -> dict:
+    from django.db import transaction
+
+    from hoofdzaak.models import Regio
+    from rapportage import landelijk
+    from trajecten.models import Deelnemer
+    from trajecten.toegang import herbereken_toegang
+
+    regio = Regio.objects.get(naam=landelijk.BENCH_REGIO)
+    ids = list(Deelnemer.objects.filter(regio=regio).order_by("pk").values_list("pk", flat=True)[:1000])
+    aantal = landelijk.herbereken_toegang_bulk(ids)  # warm-up
+
+    def bulk():
+        with transaction.atomic():
+            landelijk.herbereken_toegang_bulk(ids)
+
+    bulk_s = _mediaan(bulk, 5)
+    deelnemers = list(Deelnemer.objects.filter(pk__in=ids[:100]))
+    start = time.perf_counter()
+    for deelnemer in deelnemers:
+        herbereken_toegang(deelnemer)
+    per_stuk_s = (time.perf_counter() - start) * len(ids) / len(deelnemers)
+    log(
+        f"  rechten voor {len(ids)} deelnemers ({aantal} grants): set-based {bulk_s * 1000:.0f} ms; "
+        f"herbereken_toegang per deelnemer ~{per_stuk_s * 1000:.0f} ms (geëxtrapoleerd uit 100)"
+    )
+    return {
+        "deelnemers": len(ids),
+        "grants": aantal,
+        "bulk_ms": round(bulk_s * 1000, 1),
+        "per_deelnemer_ms": round(per_stuk_s * 1000, 1),
+    }
+
+
+# --- Report ------------------------------------------------------------------------------------------------
+
+
+def oordeel(resultaat: dict) -> list[tuple[str, str, bool]]:
+    p = {pagina["sleutel"]: pagina for pagina in resultaat["paginas"]}
+    a = p["a"]["rps"]
+    regels = []
+    for sleutel in ("b", "c", "d", "f"):
+        ratio = a / p[sleutel]["rps"]
+        regels.append(
+            (f"({sleutel}) kosten ≤ {BUDGET['ratio_lijst']:.0f}× (a)", f"{ratio:.1f}×", ratio <= BUDGET["ratio_lijst"])
+        )
+    for sleutel in ("b", "c", "d"):
+        regels.append(
+            (
+                f"({sleutel}) p99 ≤ {BUDGET['p99_ms']:.0f} ms",
+                f"{p[sleutel]['p99_ms']:.1f} ms",
+                p[sleutel]["p99_ms"] <= BUDGET["p99_ms"],
+            )
+        )
+    ratio_e = a / p["e"]["rps"]
+    regels.append(
+        (f"(e) kosten ≤ {BUDGET['ratio_dashboard']:.0f}× (a)", f"{ratio_e:.1f}×", ratio_e <= BUDGET["ratio_dashboard"])
+    )
+    hoogste = max(pagina["queries"] for pagina in resultaat["paginas"])
+    regels.append(
+        (
+            f"queries per pagina ≤ {BUDGET['queries_max']}, (b) = (c)",
+            f"max {hoogste}; b {p['b']['queries']}, c {p['c']['queries']}",
+            hoogste <= BUDGET["queries_max"] and p["b"]["queries"] == p["c"]["queries"],
+        )
+    )
+    fouten = sum(pagina.get("fouten", 0) for pagina in resultaat["paginas"])
+    regels.append(("geen foutantwoorden onder belasting", str(fouten), fouten == 0))
+    if "pdf" in resultaat:
+        overhead = resultaat["pdf"]["kwartaal"]["overhead"]
+        regels.append(
+            (
+                f"kwartaal-PDF: cijfers + template ≤ {BUDGET['pdf_overhead']:.0%} van WeasyPrint",
+                f"{overhead:.0%}",
+                overhead <= BUDGET["pdf_overhead"],
+            )
+        )
+    if "batch" in resultaat:
+        b = resultaat["batch"]
+        regels.append(
+            (
+                f"maandbatch 2 processen ≥ {BUDGET['batch_speedup']}× 1 proces",
+                f"{b['versnelling']}×",
+                b["versnelling"] >= BUDGET["batch_speedup"],
+            )
+        )
+        regels.append(
+            (
+                f"maandbatch ({b['gemeenten']} gemeenten) < {BUDGET['batch_seconden']:.0f} s",
+                f"{b['twee_s']} s",
+                b["twee_s"] < BUDGET["batch_seconden"],
+            )
+        )
+        regels.append(
+            (
+                f"worker-RSS na {b['geheugen_builds']} builds < {BUDGET['rss_mb']:.0f} MB",
+                f"{b['rss_na_builds_mb']} MB",
+                b["rss_na_builds_mb"] < BUDGET["rss_mb"],
+            )
+        )
+    if "rechten" in resultaat:
+        r = resultaat["rechten"]
+        regels.append(
+            (
+                f"rechten voor 1.000 deelnemers ≤ {BUDGET['rechten_ms']:.0f} ms",
+                f"{r['bulk_ms']} ms",
+                r["bulk_ms"] <= BUDGET["rechten_ms"],
+            )
+        )
+    return regels
+
+
+def tabel(resultaat: dict) -> str:
+    p = resultaat["paginas"]
+    a = next(x for x in p if x["sleutel"] == "a")["rps"]
+    regels = [
+        f"{'pagina':<38} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'×(a)':>6} {'queries':>8} {'SQL ms':>7}",
+        "-" * 89,
+    ]
+    for x in p:
+        regels.append(
+            f"({x['sleutel']}) {x['label']:<34} {x['rps']:8.1f} {x['p50_ms']:8.1f} {x['p99_ms']:8.1f} "
+            f"{a / x['rps']:6.1f} {x['queries']:8d} {x['sql_ms']:7.1f}"
+        )
+    regels.append(
+        f"web-workers piek-RSS (MB): {resultaat.get('web_piek_rss_mb')}; "
+        f"load average tijdens web: {[x.get('load_1m') for x in p]}"
+    )
+    if "pdf" in resultaat:
+        for soort, m in resultaat["pdf"].items():
+            regels.append(
+                f"PDF {soort:<9} totaal {m['totaal_s']:.2f} s: cijfers {m['cijfers_s']:.2f} + template "
+                f"{m['template_s']:.2f} + WeasyPrint {m['weasyprint_s']:.2f}; overhead {m['overhead']:.0%}; "
+                f"{m['queries']} queries"
+            )
+    if "batch" in resultaat:
+        b = resultaat["batch"]
+        regels.append(
+            f"maandbatch {b['gemeenten']} gemeenten: 1 proces {b['een_s']} s, 2 processen {b['twee_s']} s "
+            f"({b['versnelling']}×); worker-RSS na {b['geheugen_builds']} builds {b['rss_na_builds_mb']} MB "
+            f"(piek {b['piek_rss_mb']} MB); 2-proces-RSS {b['twee_rss_mb']}"
+        )
+    if "rechten" in resultaat:
+        r = resultaat["rechten"]
+        regels.append(
+            f"rechten {r['deelnemers']} deelnemers ({r['grants']} grants): set-based {r['bulk_ms']} ms; "
+            f"herbereken_toegang per deelnemer ~{r['per_deelnemer_ms']} ms"
+        )
+    return "\n".join(regels)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--schaal", type=float, default=float(os.environ.get("BENCH_SCHAAL", "1.0")))
+    parser.add_argument("--seconden", type=int, default=10, help="wrk-duur per pagina")
+    parser.add_argument("--verbindingen", type=int, default=2, help="wrk-verbindingen (2 workers: 1 per worker)")
+    parser.add_argument("--pdf-keer", type=int, default=3)
+    parser.add_argument("--max-gemeenten", type=int, default=None, help="maandbatch inkorten (snelle run)")
+    parser.add_argument("--geheugen-builds", type=int, default=500)
+    parser.add_argument("--alleen-web", action="store_true", help="sla PDF, batch en rechten over")
+    parser.add_argument("--uitvoer", default=str(VAR / "bench.json"))
+    args = parser.parse_args()
+
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk ontbreekt: apt-get install wrk (make bench installeert het)")
+    VAR.mkdir(exist_ok=True)
+    zorg_voor_database(args.schaal)
+    django_opzetten()
+    genereer_zo_nodig(args.schaal)
+
+    resultaat: dict = {
+        "datum": datetime.datetime.now().isoformat(timespec="seconds"),
+        "database": DB_NAAM,
+        "budget": BUDGET,
+        "wrk": {"seconden": args.seconden, "verbindingen": args.verbindingen},
+    }
+    log("pagina's: sessies en queries per verzoek (in-process)")
+    paginas = pagina_s()
+    for pagina in paginas:
+        pagina["sessie"] = sessie_voor(pagina["gebruiker"])
+    tel_queries(paginas)
+    log(f"web: gunicorn 2 workers op {HOST}, wrk {args.verbindingen} verbindingen, {args.seconden} s per pagina")
+    resultaat.update(web_belasting(paginas, args.seconden, args.verbindingen))
+    resultaat["paginas"] = [
+        {k: v for k, v in pagina.items() if k not in ("gebruiker", "sessie")} | {"gebruiker": pagina["gebruiker"].email}
+        for pagina in paginas
+    ]
+    if not args.alleen_web:
+        log("rechten")
+        resultaat["rechten"] = rechten_meting()
+        log("PDF's (in-process)")
+        resultaat["pdf"] = pdf_metingen(args.pdf_keer)
+        log("maandbatch")
+        resultaat["batch"] = maandbatch(args.max_gemeenten, args.geheugen_builds)
+    resultaat["load_einde"] = [round(x, 2) for x in os.getloadavg()]
+    regels = oordeel(resultaat)
+    resultaat["oordeel"] = [{"budget": b, "gemeten": m, "pass": ok} for b, m, ok in regels]
+    print()
+    print(tabel(resultaat))
+    print()
+    for budget, gemeten, ok in regels:
+        print(f"{'PASS' if ok else 'FAIL'}  {budget:<58} {gemeten}")
+    Path(args.uitvoer).write_text(json.dumps(resultaat, indent=2, ensure_ascii=False, default=str) + "\n")
+    print(f"\nresultaat: {args.uitvoer}")
+    return 0 if all(ok for _b, _m, ok in regels) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
