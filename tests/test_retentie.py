@@ -434,14 +434,8 @@ def test_figuren_blijven_gelijk_na_anonimiseren(demo_en_oude_dossiers, settings)
     assert not verschillen, "\n".join(verschillen)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "rapportage.figuren counts peer support from Deelnemer.peer_supporter, which anonymising clears; "
-        "it should also count Deelnemer.had_peer_supporter. Remove this marker once it does."
-    ),
-)
 def test_aandeel_peer_support_blijft_gelijk_zonder_peer_gesprekken(wereld):
+    # A peer supporter but no logged peer-support contact: only `had_peer_supporter` keeps the share.
     figuren = pytest.importorskip("rapportage.figuren")
     oud = oud_dossier(wereld.a, begin=dagen(1200), einde=dagen(800), peer_contact=False, werk=False)
     periode = figuren.Periode(dagen(1200), dagen(800))

@@ -596,3 +596,14 @@ def test_demo_accounts_hebben_een_vaste_sleutel_en_demo_code_geeft_de_code(db):
     zorg_voor_app(gewone)
     with pytest.raises(CommandError):
         call_command("demo_code", gewone.email, stdout=StringIO(), stderr=StringIO())
+
+
+def test_readme_noemt_de_sleutel_van_elk_demo_account():
+    from pathlib import Path
+
+    from hoofdzaak.demo import REGIOS, demo_email, demo_totp_geheim
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    emails = [demo_email(rol, spec["slug"]) for spec in REGIOS for rol in spec["accounts"]]
+    for email in [*emails, "platformbeheer@hoofdzaak.demo"]:
+        assert f"| `{email}` | `{demo_totp_geheim(email)}` |" in readme, email

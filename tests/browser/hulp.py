@@ -26,7 +26,17 @@ _axe = Axe()
 
 
 def inloggen(page: Page, live_server, email: str, wachtwoord: str) -> None:
-    """Log in through the login form; afterwards the page is wherever the portal sent the user."""
+    """Log in through the login form and the second step; afterwards the page is wherever the portal sent the user.
+
+    The second step (hoofdzaak/tweefactor.py) is passed with a code computed from the user's authenticator app; a
+    user without one gets a confirmed app first (as tests/conftest.py does for `force_login`). To test the second
+    step itself, see tests/browser/test_tweefactor.py.
+    """
+    from hoofdzaak.models import Gebruiker
+    from tests.conftest import code_voor, zorg_voor_app
+
+    gebruiker = Gebruiker.objects.filter(email__iexact=email.strip()).first()
+    apparaat = zorg_voor_app(gebruiker) if gebruiker is not None else None
     inlog_pad = reverse("login")
     page.goto(live_server.url + inlog_pad)
     page.get_by_label("E-mailadres").fill(email)
@@ -34,6 +44,12 @@ def inloggen(page: Page, live_server, email: str, wachtwoord: str) -> None:
     page.get_by_role("button", name="Inloggen").click()
     expect(page, f"inloggen als {email} lukt niet").not_to_have_url(re.compile(re.escape(inlog_pad) + r"(\?.*)?$"))
     page.wait_for_load_state()
+    tweede_stap = re.compile(re.escape(reverse("tweede_stap")) + r"(\?.*)?$")
+    if apparaat is not None and tweede_stap.search(page.url):
+        page.get_by_label("Code").fill(code_voor(apparaat))
+        page.get_by_role("button", name="Controleren").click()
+        expect(page, f"de tweede stap van {email} lukt niet").not_to_have_url(tweede_stap)
+        page.wait_for_load_state()
 
 
 def controleer_opmaak(page: Page) -> None:
