@@ -130,6 +130,33 @@ def _statuswijziging(
     )
 
 
+def _nieuwe_status(
+    ctx: RegioContext,
+    request: HttpRequest | None,
+    traject: Traject,
+    velden: list[str],
+    *,
+    van: str,
+    datum: datetime.date,
+    omschrijving: str,
+    toelichting: str = "",
+) -> Traject:
+    """Save a status move (the caller set `status` and `velden`): new version, history row, audit row."""
+    traject.versie += 1
+    traject.save(update_fields=["status", *velden, "versie"])
+    _statuswijziging(ctx, traject, van, datum, toelichting)
+    _log(
+        ctx,
+        request,
+        audit.AuditActie.WIJZIGEN,
+        traject.deelnemer,
+        object_type="traject",
+        object_id=traject.pk,
+        omschrijving=omschrijving,
+    )
+    return traject
+
+
 def _nieuwe_toestemming(
     ctx: RegioContext,
     deelnemer: Deelnemer,
@@ -260,19 +287,16 @@ def accepteer_aanmelding(
         raise ValidationError({"intakedatum": _("De intakedatum ligt vóór de aanmelddatum.")})
     _niet_in_de_toekomst(intakedatum, "intakedatum")
     traject.status, traject.intakedatum, traject.trajectbegeleider = TrajectStatus.INTAKE, intakedatum, ctx.gebruiker
-    traject.versie += 1
-    traject.save(update_fields=["status", "intakedatum", "trajectbegeleider", "versie"])
-    _statuswijziging(ctx, traject, TrajectStatus.AANGEMELD, intakedatum, _("Aanmelding geaccepteerd"))
-    _log(
+    return _nieuwe_status(
         ctx,
         request,
-        audit.AuditActie.WIJZIGEN,
-        traject.deelnemer,
-        object_type="traject",
-        object_id=traject.pk,
+        traject,
+        ["intakedatum", "trajectbegeleider"],
+        van=TrajectStatus.AANGEMELD,
+        datum=intakedatum,
+        toelichting=_("Aanmelding geaccepteerd"),
         omschrijving="Aanmelding geaccepteerd",
     )
-    return traject
 
 
 @transaction.atomic
@@ -286,19 +310,17 @@ def wijs_aanmelding_af(
     if not reden.strip():
         raise ValidationError({"reden": _("Geef aan waarom je de aanmelding afwijst.")})
     traject.status, traject.afwijsreden = TrajectStatus.AFGEWEZEN, reden.strip()
-    traject.versie += 1
-    traject.save(update_fields=["status", "afwijsreden", "versie"])
-    _statuswijziging(ctx, traject, TrajectStatus.AANGEMELD, timezone.localdate(), reden.strip())
-    herbereken_toegang(traject.deelnemer)
-    _log(
+    traject = _nieuwe_status(
         ctx,
         request,
-        audit.AuditActie.WIJZIGEN,
-        traject.deelnemer,
-        object_type="traject",
-        object_id=traject.pk,
+        traject,
+        ["afwijsreden"],
+        van=TrajectStatus.AANGEMELD,
+        datum=timezone.localdate(),
+        toelichting=reden.strip(),
         omschrijving="Aanmelding afgewezen",
     )
+    herbereken_toegang(traject.deelnemer)
     return traject
 
 
@@ -326,19 +348,15 @@ def start_traject(
         startdatum,
         situatie_bij_start,
     )
-    traject.versie += 1
-    traject.save(update_fields=["status", "startdatum", "situatie_bij_start", "versie"])
-    _statuswijziging(ctx, traject, TrajectStatus.INTAKE, startdatum)
-    _log(
+    return _nieuwe_status(
         ctx,
         request,
-        audit.AuditActie.WIJZIGEN,
-        traject.deelnemer,
-        object_type="traject",
-        object_id=traject.pk,
+        traject,
+        ["startdatum", "situatie_bij_start"],
+        van=TrajectStatus.INTAKE,
+        datum=startdatum,
         omschrijving="Traject gestart",
     )
-    return traject
 
 
 @transaction.atomic
@@ -366,19 +384,16 @@ def beeindig_traject(
     _niet_in_de_toekomst(einddatum, "einddatum")
     van = traject.status
     traject.status, traject.einddatum, traject.eindreden = TrajectStatus.BEEINDIGD, einddatum, eindreden
-    traject.versie += 1
-    traject.save(update_fields=["status", "einddatum", "eindreden", "versie"])
-    _statuswijziging(ctx, traject, van, einddatum, traject.get_eindreden_display())
-    _log(
+    return _nieuwe_status(
         ctx,
         request,
-        audit.AuditActie.WIJZIGEN,
-        traject.deelnemer,
-        object_type="traject",
-        object_id=traject.pk,
+        traject,
+        ["einddatum", "eindreden"],
+        van=van,
+        datum=einddatum,
+        toelichting=traject.get_eindreden_display(),
         omschrijving="Traject beëindigd",
     )
-    return traject
 
 
 @transaction.atomic
