@@ -120,6 +120,12 @@ inloggen() {
         --data-urlencode "csrfmiddlewaretoken=$token" \
         --data-urlencode "username=$rol@$REGIO.demo" \
         --data-urlencode "password=$DEMO_WACHTWOORD"
+    # The second step: the demo accounts' authenticator codes come from `manage.py demo_code`.
+    token=$(curl -fsS -c "$jar" -b "$jar" "$BASIS/account/tweede-stap/" \
+        | sed -n 's/.*name="csrfmiddlewaretoken" value="\([^"]*\)".*/\1/p' | head -1)
+    curl -fsS -o /dev/null -c "$jar" -b "$jar" -X POST "$BASIS/account/tweede-stap/" \
+        --data-urlencode "csrfmiddlewaretoken=$token" \
+        --data-urlencode "code=$("${SCAN_ENV[@]}" "$PY" manage.py demo_code "$rol@$REGIO.demo" 2>/dev/null)"
     awk '$6 == "sessionid" {print $7}' "$jar"
 }
 TB=$(inloggen trajectbegeleider)
