@@ -8,7 +8,7 @@ searches.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, F, Max, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, Max, Q, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -17,13 +17,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from hoofdzaak import audit
-from hoofdzaak.models import AuditActie, Gebruiker, Rol
+from hoofdzaak.models import AuditActie, Rol
 from hoofdzaak.paginering import lijst_response, pagineer
 from hoofdzaak.tenancy import RegioContext
 
 from .. import access
 from ..forms.lijsten import MIJN, ZONDER_BEGELEIDER, CaseloadFilterForm, RegioTrajectenFilterForm, ZoekForm
-from ..models import ContactSoort, Methode, Traject, TrajectStatus
+from ..models import ContactSoort, Methode, TrajectStatus
 
 # The order of a trajectory's life, for sorting by status.
 STATUS_VOLGORDE = (
@@ -133,11 +133,7 @@ def _statustellingen(trajecten: QuerySet, gekozen: str) -> list[dict]:
 def caseload(request: HttpRequest, regio: str) -> HttpResponse:
     ctx: RegioContext = request.regio_ctx
     trajecten = access.caseload_voor(ctx)  # 404 for every role but trajectbegeleider
-    begeleiders = list(
-        Gebruiker.objects.filter(pk__in=trajecten.values("trajectbegeleider_id"))
-        .order_by("naam")
-        .values_list("pk", "naam")
-    )
+    begeleiders = access.begeleiders_van(trajecten)
     filters = CaseloadFilterForm(request.GET or None, begeleiders=begeleiders, gebruiker_id=ctx.gebruiker.pk)
     gekozen = _gekozen(filters)
     if woorden := filters.zoekwoorden:
@@ -208,19 +204,7 @@ def _gevolgde_deelnemers(request: HttpRequest, ctx: RegioContext) -> HttpRespons
     deelnemers = access.deelnemers_voor(ctx)  # consent is checked inside the query
     if woorden := filters.zoekwoorden:
         deelnemers = _zoek_op_naam_of_nummer(deelnemers, woorden)
-    # Newest trajectory first; one extra query for the whole page, whatever its length.
-    trajecten = (
-        Traject.objects.filter(regio=ctx.regio)
-        .select_related("aanbieder")
-        .only("deelnemer", "status", "methode", "verwijsdatum", "startdatum", "einddatum", "aanbieder__naam")
-        .order_by("-verwijsdatum", "-pk")
-    )
-    deelnemers = (
-        deelnemers.select_related("woongemeente")
-        .prefetch_related(Prefetch("trajecten", queryset=trajecten, to_attr="trajecten_nieuwste_eerst"))
-        .only("pk", "nummer", "voornaam", "achternaam", "woongemeente__naam")
-        .order_by("achternaam", "voornaam", "pk")
-    )
+    deelnemers = access.met_voortgang(ctx, deelnemers).order_by("achternaam", "voornaam", "pk")
     page, querystring = pagineer(request, deelnemers)
     if filters.zoekterm:
         _log_zoekopdracht(request, filters.zoekterm, "deelnemers", access.Niveau.VOLG)
