@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 
-from . import actions
+from . import actions, security
 from .models import Doelstelling, Gebruiker, Lidmaatschap, Organisatie, Regio
 
 
@@ -68,6 +68,12 @@ class GebruikerAdmin(UserAdmin):
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "naam", "password1", "password2"]})]
     readonly_fields = ["last_login", "aangemaakt_op"]
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            # Same effect as actions.zet_gebruiker_actief: a deactivated account is signed out everywhere.
+            security.beeindig_sessies_na_commit(obj.pk)
+
     def save_formset(self, request, form, formset, change):
         # A membership's region always follows its organisation's.
         for lid in formset.save(commit=False):
@@ -87,6 +93,8 @@ class LidmaatschapAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.regio = obj.organisatie.regio
         super().save_model(request, obj, form, change)
+        if change and "actief" in form.changed_data and not obj.actief:
+            security.beeindig_sessies_na_commit(obj.gebruiker_id)
 
 
 @admin.register(Doelstelling)

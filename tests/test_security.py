@@ -323,6 +323,36 @@ def test_deactiveren_van_een_gebruiker_beeindigt_al_zijn_sessies(wereld, django_
     assert andere.get(regio_home(wereld)).status_code == 200
 
 
+def test_deactiveren_in_het_platformbeheer_beeindigt_de_sessies(wereld, django_capture_on_commit_callbacks):
+    from hoofdzaak.models import Gebruiker
+
+    gebruiker = wereld.a.gebruikers[Rol.KLANTMANAGER]
+    laptop, telefoon = twee_apparaten(gebruiker)
+    beheerder = Gebruiker.objects.create_superuser(email="staf@platform.test", naam="Staf", password=WACHTWOORD)
+    staf = Client()
+    staf.force_login(beheerder)
+    url = reverse("admin:hoofdzaak_gebruiker_change", args=[gebruiker.pk])
+    formulier = staf.get(url).context["adminform"].form
+    data = {k: v for k, v in formulier.initial.items() if v is not None and k != "password"}
+    data.update(
+        {
+            "is_active": "",
+            "lidmaatschappen-TOTAL_FORMS": "0",
+            "lidmaatschappen-INITIAL_FORMS": "0",
+            "lidmaatschappen-MIN_NUM_FORMS": "0",
+            "lidmaatschappen-MAX_NUM_FORMS": "1000",
+        }
+    )
+    data = {k: v for k, v in data.items() if not isinstance(v, (list, tuple))}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staf.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
+    gebruiker.refresh_from_db()
+    assert gebruiker.is_active is False
+    for apparaat in (laptop, telefoon):
+        assert not Session.objects.filter(session_key=apparaat.cookies[settings.SESSION_COOKIE_NAME].value).exists()
+
+
 def test_intrekken_van_een_lidmaatschap_beeindigt_de_sessies(wereld, django_capture_on_commit_callbacks):
     lid = wereld.a.lidmaatschappen[Rol.KLANTMANAGER]
     laptop, telefoon = twee_apparaten(lid.gebruiker)
