@@ -39,6 +39,23 @@ class Uitkering(models.TextChoices):
     GEEN = "geen", _("Geen uitkering")
 
 
+def _op_naam_of_nummer(woorden: list[str], pad: str = "") -> Q:
+    """Every word must occur in the first name, last name or number: "Sanne de Vries" finds her."""
+    voorwaarde = Q()
+    for woord in woorden:
+        voorwaarde &= (
+            Q(**{f"{pad}voornaam__icontains": woord})
+            | Q(**{f"{pad}achternaam__icontains": woord})
+            | Q(**{f"{pad}nummer__icontains": woord})
+        )
+    return voorwaarde
+
+
+class DeelnemerQuerySet(models.QuerySet):
+    def zoek(self, woorden: list[str]) -> DeelnemerQuerySet:
+        return self.filter(_op_naam_of_nummer(woorden))
+
+
 class Deelnemer(models.Model):
     regio = models.ForeignKey(Regio, on_delete=models.PROTECT, related_name="deelnemers")
     nummer = models.CharField(_("deelnemernummer"), max_length=20, editable=False)
@@ -75,6 +92,8 @@ class Deelnemer(models.Model):
     # Whether a peer supporter was assigned when the record was anonymised (the assignment itself is
     # cleared): the share of trajectories with peer support must not change (rapportage.figuren).
     had_peer_supporter = models.BooleanField(_("had een peer supporter"), default=False, editable=False)
+
+    objects = DeelnemerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("deelnemer")
@@ -233,6 +252,14 @@ class SituatieBijStart(models.TextChoices):
 class TrajectQuerySet(models.QuerySet):
     def actief(self) -> TrajectQuerySet:
         return self.filter(status__in=ACTIEVE_STATUSSEN)
+
+    def zoek(self, woorden: list[str]) -> TrajectQuerySet:
+        """Trajectories of participants found by name or number (see `DeelnemerQuerySet.zoek`)."""
+        return self.filter(_op_naam_of_nummer(woorden, pad="deelnemer__"))
+
+    def aantal_per_status(self) -> dict[str, int]:
+        """How many trajectories each status has, in one aggregate query."""
+        return dict(self.order_by().values_list("status").annotate(aantal=models.Count("pk")))
 
     def met_laatste_contact(self) -> TrajectQuerySet:
         """`laatste_contact`: the date of the newest contact, or None.

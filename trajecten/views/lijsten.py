@@ -8,7 +8,7 @@ searches.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, F, Max, Q, QuerySet, Value, When
+from django.db.models import Case, F, Max, Q, QuerySet, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -88,17 +88,6 @@ def _sorteerkoppen(actief: str, sorteringen: dict[str, Sortering]) -> dict[str, 
     return koppen
 
 
-def _zoek_op_naam_of_nummer(qs: QuerySet, woorden: list[str], pad: str = "") -> QuerySet:
-    """Every word must occur in the first name, last name or number: "Sanne de Vries" finds her."""
-    for woord in woorden:
-        qs = qs.filter(
-            Q(**{f"{pad}voornaam__icontains": woord})
-            | Q(**{f"{pad}achternaam__icontains": woord})
-            | Q(**{f"{pad}nummer__icontains": woord})
-        )
-    return qs
-
-
 def _log_zoekopdracht(request: HttpRequest, zoekterm: str, lijst: str, grondslag: str) -> None:
     audit.log(
         actie=AuditActie.ZOEKEN,
@@ -121,7 +110,7 @@ def _gekozen(filters) -> dict:
 
 def _statustellingen(trajecten: QuerySet, gekozen: str) -> list[dict]:
     """How many trajectories each status has under the other filters, in one aggregate query."""
-    aantallen = dict(trajecten.order_by().values_list("status").annotate(aantal=Count("pk")))
+    aantallen = trajecten.aantal_per_status()
     return [
         {"status": status, "label": status.label, "aantal": aantallen.get(status, 0), "gekozen": gekozen == status}
         for status in STATUS_VOLGORDE
@@ -137,7 +126,7 @@ def caseload(request: HttpRequest, regio: str) -> HttpResponse:
     filters = CaseloadFilterForm(request.GET or None, begeleiders=begeleiders, gebruiker_id=ctx.gebruiker.pk)
     gekozen = _gekozen(filters)
     if woorden := filters.zoekwoorden:
-        trajecten = _zoek_op_naam_of_nummer(trajecten, woorden, pad="deelnemer__")
+        trajecten = trajecten.zoek(woorden)
     if methode := gekozen.get("methode"):
         trajecten = trajecten.filter(methode=methode)
     begeleider = gekozen.get("begeleider", "")
@@ -203,7 +192,7 @@ def _gevolgde_deelnemers(request: HttpRequest, ctx: RegioContext) -> HttpRespons
     _gekozen(filters)
     deelnemers = access.deelnemers_voor(ctx)  # consent is checked inside the query
     if woorden := filters.zoekwoorden:
-        deelnemers = _zoek_op_naam_of_nummer(deelnemers, woorden)
+        deelnemers = deelnemers.zoek(woorden)
     deelnemers = access.met_voortgang(ctx, deelnemers).order_by("achternaam", "voornaam", "pk")
     page, querystring = pagineer(request, deelnemers)
     if filters.zoekterm:
@@ -221,7 +210,7 @@ def _peer_deelnemers(request: HttpRequest, ctx: RegioContext) -> HttpResponse:
     _gekozen(filters)
     deelnemers = access.deelnemers_voor(ctx)
     if woorden := filters.zoekwoorden:
-        deelnemers = _zoek_op_naam_of_nummer(deelnemers, woorden)
+        deelnemers = deelnemers.zoek(woorden)
     deelnemers = (
         deelnemers.annotate(
             # Its own sessions only: what other people discussed with the participant is not its business.
