@@ -199,7 +199,7 @@ wapiti_scan() {
 EOF
     log "wapiti: $naam (at most ${WAPITI_TIMEOUT}s)"
     set +e
-    timeout $((WAPITI_TIMEOUT + 120)) /usr/bin/python3 "$WERK/wapiti_start.py" -u "$BASIS/" --scope folder \
+    timeout $((WAPITI_TIMEOUT + 900)) /usr/bin/python3 "$WERK/wapiti_start.py" -u "$BASIS/" --scope folder \
         -s "$BASIS/$REGIO/" -s "$BASIS/$REGIO/caseload/?zoek=jansen" -s "$BASIS/$REGIO/deelnemers/$NUMMER/" \
         -m "sql,xss,exec,file,redirect,crlf" \
         -x "$BASIS/account/uitloggen/" -x "$BASIS/platformbeheer/*" -x "$BASIS/static/*" \
