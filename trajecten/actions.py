@@ -396,6 +396,36 @@ def beeindig_traject(
     )
 
 
+def _nieuw_contact(
+    ctx: RegioContext,
+    request: HttpRequest | None,
+    traject: Traject,
+    *,
+    datum: datetime.date,
+    grondslag: str = BEHEER,
+    omschrijving: str = "",
+    **velden: Any,
+) -> Contactmoment:
+    """Check the date against the trajectory, save the contact and write its audit row."""
+    if datum < traject.verwijsdatum:
+        raise ValidationError({"datum": _("Een contact kan niet vóór de aanmelddatum liggen.")})
+    _niet_in_de_toekomst(datum, "datum")
+    contact = Contactmoment(regio=ctx.regio, traject=traject, datum=datum, door=ctx.gebruiker, **velden)
+    contact.full_clean()
+    contact.save()
+    _log(
+        ctx,
+        request,
+        audit.AuditActie.AANMAKEN,
+        traject.deelnemer,
+        grondslag=grondslag,
+        object_type="contactmoment",
+        object_id=contact.pk,
+        omschrijving=omschrijving or contact.get_soort_display(),
+    )
+    return contact
+
+
 @transaction.atomic
 def log_contact(
     *,
@@ -418,34 +448,19 @@ def log_contact(
         raise ValidationError({"werkgever": _("Kies een werkgever uit deze regio.")})
     if werkgever is not None and soort != ContactSoort.WERKGEVERSCONTACT:
         raise ValidationError({"werkgever": _("Een werkgever hoort alleen bij een werkgeverscontact.")})
-    if datum < traject.verwijsdatum:
-        raise ValidationError({"datum": _("Een contact kan niet vóór de aanmelddatum liggen.")})
     if traject.status in (TrajectStatus.AANGEMELD, TrajectStatus.AFGEWEZEN):
         raise ValidationError(_("Accepteer eerst de aanmelding voordat je contacten vastlegt."))
-    _niet_in_de_toekomst(datum, "datum")
-    contact = Contactmoment(
-        regio=ctx.regio,
-        traject=traject,
+    return _nieuw_contact(
+        ctx,
+        request,
+        traject,
         datum=datum,
         soort=soort,
         minuten=minuten,
         face_to_face=face_to_face,
         werkgever=werkgever,
         notitie=notitie,
-        door=ctx.gebruiker,
     )
-    contact.full_clean()
-    contact.save()
-    _log(
-        ctx,
-        request,
-        audit.AuditActie.AANMAKEN,
-        traject.deelnemer,
-        object_type="contactmoment",
-        object_id=contact.pk,
-        omschrijving=contact.get_soort_display(),
-    )
-    return contact
 
 
 @transaction.atomic
@@ -465,31 +480,17 @@ def log_peer_contact(
     traject = deelnemer.trajecten.actief().exclude(status=TrajectStatus.AANGEMELD).order_by("-verwijsdatum").first()
     if traject is None:
         raise ValidationError(_("Deze deelnemer heeft geen lopend traject."))
-    if datum < traject.verwijsdatum:
-        raise ValidationError({"datum": _("Een contact kan niet vóór de aanmelddatum liggen.")})
-    _niet_in_de_toekomst(datum, "datum")
-    contact = Contactmoment(
-        regio=ctx.regio,
-        traject=traject,
+    return _nieuw_contact(
+        ctx,
+        request,
+        traject,
         datum=datum,
         soort=ContactSoort.PEER_SUPPORT,
         minuten=minuten,
         notitie=notitie,
-        door=ctx.gebruiker,
-    )
-    contact.full_clean()
-    contact.save()
-    _log(
-        ctx,
-        request,
-        audit.AuditActie.AANMAKEN,
-        deelnemer,
         grondslag="peer_deelnemer",
-        object_type="contactmoment",
-        object_id=contact.pk,
         omschrijving="Peer-supportgesprek",
     )
-    return contact
 
 
 @transaction.atomic
