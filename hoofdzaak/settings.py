@@ -149,6 +149,9 @@ PASSWORD_RESET_TIMEOUT = int(env("PASSWORD_RESET_TIMEOUT_HOURS", "2")) * 3600
 INVITE_VALID_DAYS = int(env("INVITE_VALID_DAYS", "7"))
 # A placement counts as lasting ("duurzaam") once it has run this many months (DESIGN.md §5).
 DUURZAAM_MAANDEN = int(env("DUURZAAM_MAANDEN", "6"))
+# Computed figures stay in the cache this long at most (rapportage/cijfercache.py); 0 turns caching off.
+# They are invalidated exactly on every change of the region's data; the limit is about privacy.
+PORTAAL_CIJFERCACHE_SECONDEN = int(env("PORTAAL_CIJFERCACHE_SECONDEN", "3600"))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "start"

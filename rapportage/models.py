@@ -7,6 +7,8 @@ file are replaced, so there is never more than one per key (DESIGN.md §6).
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -204,6 +206,31 @@ class Abonnement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.gebruiker} — {self.get_soort_display()} {self.scope or ''}".strip()
+
+
+class Cijferstand(models.Model):
+    """The version of one region's figure data (`rapportage.cijfercache`).
+
+    `versie` gets a new random value in the same transaction as every INSERT, UPDATE or DELETE of a row
+    that a figure is computed from (trajectories, placements, contacts, participants, organisations,
+    targets of the region): PostgreSQL statement triggers (migration 0002) do it, so bulk writes,
+    the admin, retention and the data generator count too. Cached figures are keyed by it; a changed
+    version makes every cached figure of the region unreachable at once. Random rather than a counter,
+    so a database that is emptied or rebuilt never meets its old cache entries again.
+
+    `regio_id` is not a foreign key on purpose: the triggers fire while a region's rows are deleted,
+    and must not be refused or cascaded then.
+    """
+
+    regio_id = models.BigIntegerField(primary_key=True)
+    versie = models.UUIDField(default=uuid.uuid4)
+
+    class Meta:
+        verbose_name = _("cijferstand")
+        verbose_name_plural = _("cijferstanden")
+
+    def __str__(self) -> str:
+        return f"regio {self.regio_id}: {self.versie}"
 
 
 # Roles that see reports at all (DESIGN.md §1): the projectleider all of its region, the bestuurder

@@ -434,7 +434,11 @@ class Contactmoment(models.Model):
         verbose_name = _("contactmoment")
         verbose_name_plural = _("contactmomenten")
         ordering = ["-datum", "-pk"]
-        indexes = [models.Index(fields=["traject", "datum"], name="contact_traject_datum")]
+        indexes = [
+            models.Index(fields=["traject", "datum"], name="contact_traject_datum"),
+            # The region's employer contacts in a period (rapportage.figuren, IPS indicator).
+            models.Index(fields=["regio", "soort", "datum"], name="contact_regio_soort_datum"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_soort_display()} op {self.datum}"
