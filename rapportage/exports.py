@@ -63,7 +63,7 @@ def cijfer_regels(*, regio: Regio, periode) -> list[tuple[str, str, str, str]]:
     """(onderdeel, categorie, cijfer, waarde) for every figure of the period: the long table both the CSV
     and the XLSX are made from."""
     p = _periode(periode)
-    f = figuren.bereken(regio=regio, periode=p, peildatum=timezone.localdate())
+    f = figuren.bereken(regio=regio, periode=p, peildatum=timezone.localdate(), lijsten=False)
     regels: list[tuple[str, str, str, str]] = []
 
     def voeg_toe(onderdeel: str, categorie: str, cijfer: str, waarde) -> None:
@@ -193,7 +193,7 @@ def werkmonitor_regels(*, regio: Regio, periode) -> list[list[str]]:
         *((a.naam, Filters(methode=Methode.IPS, aanbieder_id=a.pk)) for a in aanbieders),
         ("Totaal regio", Filters(methode=Methode.IPS)),
     ]:
-        f = figuren.bereken(regio=regio, periode=p, filters=filters, peildatum=peildatum)
+        f = figuren.bereken(regio=regio, periode=p, filters=filters, peildatum=peildatum, lijsten=False)
         regels.append(
             [
                 regio.naam,

@@ -499,19 +499,23 @@ def bereken(
     periode: Periode,
     filters: Filters = Filters(),  # noqa: B008 - frozen, so a shared default is safe
     peildatum: datetime.date | None = None,
+    lijsten: bool = True,
 ) -> Figuren:
     """All figures of `regio` for `periode` under `filters`, as seen on `peildatum` (default today).
-    Cached until the region's data changes (`rapportage.cijfercache`)."""
+    `lijsten=False` leaves the data-quality trajectory lists empty (their counts stay): the reports show
+    counts only, and save two queries. Cached until the region's data changes (`rapportage.cijfercache`)."""
     peildatum = peildatum or timezone.localdate()
     return cijfercache.onthouden(
         regio.pk,
         "bereken",
-        (periode, filters, peildatum),
-        lambda: _bereken(regio=regio, periode=periode, filters=filters, peildatum=peildatum),
+        (periode, filters, peildatum, lijsten),
+        lambda: _bereken(regio=regio, periode=periode, filters=filters, peildatum=peildatum, lijsten=lijsten),
     )
 
 
-def _bereken(*, regio: Regio, periode: Periode, filters: Filters, peildatum: datetime.date) -> Figuren:
+def _bereken(
+    *, regio: Regio, periode: Periode, filters: Filters, peildatum: datetime.date, lijsten: bool = True
+) -> Figuren:
     stand = min(periode.tot, peildatum)
     van, tot = periode.van, periode.tot
     jaar = tot.year
@@ -534,8 +538,20 @@ def _bereken(*, regio: Regio, periode: Periode, filters: Filters, peildatum: dat
     kwartalen = {
         f"k{k}": Count("pk", filter=Q(startdatum__range=_grenzen(Periode.kwartaal(jaar, k)))) for k in (1, 2, 3, 4)
     }
+    # Trajectories that ended before the period (and its year) began can count for none of these; most of
+    # five years of history is skipped before the counts are evaluated.
+    vroegst = min(van, jaar_periode.van)
+    kan_tellen = (
+        Q(einddatum__isnull=True)
+        | Q(einddatum__gte=vroegst)
+        | Q(verwijsdatum__gte=vroegst)
+        | Q(intakedatum__gte=vroegst)
+        | Q(startdatum__gte=vroegst)
+        | Q(startdatum__isnull=True)
+        | Q(status__in=(TrajectStatus.INTAKE, TrajectStatus.GESTART))
+    )
     telling = _optellen(
-        _met_begin(trajecten),
+        _met_begin(trajecten).filter(kan_tellen),
         aangemeld=Count("pk", filter=Q(verwijsdatum__range=(van, tot))),
         intake=Count("pk", filter=Q(intakedatum__range=(van, tot))),
         gestart=Count("pk", filter=Q(startdatum__range=(van, tot))),
@@ -547,8 +563,6 @@ def _bereken(*, regio: Regio, periode: Periode, filters: Filters, peildatum: dat
         peer=Count("pk", filter=actief & (peer_supporter | peer_contact)),
         zonder_startdatum=Count("pk", filter=_zonder_startdatum_q()),
         geen_contact=Count("pk", filter=_geen_contact_q(peildatum)),
-        methode_leeg=Count("pk", filter=Q(methode="")),
-        financieringsstroom_leeg=Count("pk", filter=Q(financieringsstroom="")),
         **kwartalen,
     )
 
@@ -573,13 +587,7 @@ def _bereken(*, regio: Regio, periode: Periode, filters: Filters, peildatum: dat
     caseload = _caseload(werk, tot)
     contacten = _werkgeverscontacten(regio, filters.werkzaamheden, periode, stand)
     dagen = _dagen_tot_eerste_werkgeverscontact(trajecten, periode)
-    uitsplitsingen = _uitsplitsingen(
-        regio,
-        trajecten,
-        periode,
-        filters,
-        leeg={veld: bool(telling[f"{veld}_leeg"]) for veld in ("methode", "financieringsstroom")},
-    )
+    uitsplitsingen = _uitsplitsingen(regio, trajecten, periode, filters)
 
     verstreken = max(0, (stand - jaar_periode.van).days + 1)
     doel = _doel(regio, jaar)
@@ -618,11 +626,15 @@ def _bereken(*, regio: Regio, periode: Periode, filters: Filters, peildatum: dat
         eindredenen=_eindredenen(trajecten, periode),
         datakwaliteit=Datakwaliteit(
             zonder_startdatum=telling["zonder_startdatum"],
-            zonder_startdatum_trajecten=_verwijzingen(regio, trajecten.filter(_zonder_startdatum_q())),
+            zonder_startdatum_trajecten=_verwijzingen(regio, trajecten.filter(_zonder_startdatum_q()))
+            if lijsten
+            else (),
             geen_contact=telling["geen_contact"],
             geen_contact_trajecten=_verwijzingen(
                 regio, _met_begin(trajecten).filter(_geen_contact_q(peildatum)), met_laatste_contact=True
-            ),
+            )
+            if lijsten
+            else (),
         ),
     )
 
@@ -857,15 +869,14 @@ def _caseload(werk: QuerySet[Traject], datum: datetime.date) -> Caseload:
 def _werkgeverscontacten(regio: Regio, werk: Filters, periode: Periode, stand: datetime.date) -> Werkgeverscontacten:
     """Two queries: the begeleiders in guidance during the period, and the face-to-face employer contacts
     on the region's trajectories (under the work filters) counted from the contacts' side, on the index
-    contact_regio_soort_datum."""
+    contact_regio_soort_datum (no join with the trajectories unless a work filter is set)."""
     in_begeleiding = _met_begin(_trajecten(regio, werk)).filter(
         _in_begeleiding_q(periode.van, stand), trajectbegeleider__isnull=False
     )
     begeleiders = _optellen(in_begeleiding, aantal=Count("trajectbegeleider", distinct=True))["aantal"]
     contacten = (
         Contactmoment.objects.filter(
-            regio=regio,
-            traject__regio=regio,
+            regio=regio,  # a contact belongs to its trajectory's region (tenancy)
             soort=ContactSoort.WERKGEVERSCONTACT,
             face_to_face=True,
             datum__range=(periode.van, stand),
@@ -923,15 +934,12 @@ class _Uitsplitsingen:
     per_financieringsstroom: tuple[Uitsplitsing, ...]
 
 
-def _uitsplitsingen(
-    regio: Regio, trajecten: QuerySet[Traject], periode: Periode, filters: Filters, *, leeg: dict[str, bool]
-) -> _Uitsplitsingen:
+def _uitsplitsingen(regio: Regio, trajecten: QuerySet[Traject], periode: Periode, filters: Filters) -> _Uitsplitsingen:
     """The five breakdowns (gestart, lopend on periode.tot, paid placements started in the period) in three
     queries: the trajectories and the placements, each counted per combination of the five
     characteristics, then the names of the organisations. Python adds the combinations up per
     characteristic; how many there are depends on the region's organisations and choices, not on the
-    number of trajectories. `leeg`: whether some trajectory of the selection has no methode /
-    financieringsstroom recorded (then that row is shown, with zeros if need be)."""
+    number of trajectories."""
     van, tot = periode.van, periode.tot
     gestart_q = Q(startdatum__range=(van, tot))
     trajectrijen = (
@@ -982,23 +990,21 @@ def _uitsplitsingen(
         ]
         return tuple(sorted(rijen, key=lambda u: (u.sleutel == "", u.label.lower(), u.sleutel)))
 
-    def per_keuze(teller: dict, keuzes, gekozen: str | None, leeg_komt_voor: bool) -> tuple[Uitsplitsing, ...]:
-        """Every choice, zeros included, in the choices' order; "" (not recorded) last when some
-        trajectory of the selection has it. Under a filter on this field only the chosen value."""
+    def per_keuze(teller: dict, keuzes, gekozen: str | None) -> tuple[Uitsplitsing, ...]:
+        """Every choice, zeros included, in the choices' order; "" (not recorded) last when it has a
+        figure. Under a filter on this field only the chosen value."""
         return tuple(
             rij(waarde, str(label), teller.get(waarde))
             for waarde, label in [*keuzes, ("", _("Niet vastgelegd"))]
-            if not (gekozen and waarde != gekozen) and (waarde != "" or leeg_komt_voor or "" in teller)
+            if not (gekozen and waarde != gekozen) and (waarde != "" or "" in teller)
         )
 
     return _Uitsplitsingen(
         per_gemeente=tuple(rij(str(pk), naam, per_gemeente.get(pk)) for pk, naam in gemeenten),
-        per_methode=per_keuze(per_methode, Methode.choices, filters.methode, leeg["methode"]),
+        per_methode=per_keuze(per_methode, Methode.choices, filters.methode),
         per_aanbieder=per_organisatie(per_aanbieder, ""),
         per_verwijzer=per_organisatie(per_verwijzer, str(_("Zonder verwijzer"))),
-        per_financieringsstroom=per_keuze(
-            per_stroom, Financieringsstroom.choices, filters.financieringsstroom, leeg["financieringsstroom"]
-        ),
+        per_financieringsstroom=per_keuze(per_stroom, Financieringsstroom.choices, filters.financieringsstroom),
     )
 
 

@@ -128,9 +128,11 @@ def werkgeverscijfers(regio: Regio, periode: Periode) -> Werkgeverscijfers:
 
 
 def kwartaal_context(regio: Regio, periode: Periode, peildatum: datetime.date) -> dict:
-    kwartaal = figuren.bereken(regio=regio, periode=periode, peildatum=peildatum)
+    kwartaal = figuren.bereken(regio=regio, periode=periode, peildatum=peildatum, lijsten=False)
     kwartaalnummer = (periode.van.month - 1) // 3 + 1
-    jaar = figuren.bereken(regio=regio, periode=Periode.jaar_tot_en_met(periode.tot), peildatum=peildatum)
+    jaar = figuren.bereken(
+        regio=regio, periode=Periode.jaar_tot_en_met(periode.tot), peildatum=peildatum, lijsten=False
+    )
     return {
         "kwartaal": kwartaal,
         "jaar": jaar,
@@ -157,10 +159,10 @@ def kwartaal_context(regio: Regio, periode: Periode, peildatum: datetime.date) -
 def maand_context(regio: Regio, gemeente: Organisatie, periode: Periode, peildatum: datetime.date) -> dict:
     alleen = Filters(gemeente_id=gemeente.pk)
     jaar_periode = Periode.jaar_tot_en_met(periode.tot)
-    maand_g = figuren.bereken(regio=regio, periode=periode, filters=alleen, peildatum=peildatum)
-    maand_r = figuren.bereken(regio=regio, periode=periode, peildatum=peildatum)
-    jaar_g = figuren.bereken(regio=regio, periode=jaar_periode, filters=alleen, peildatum=peildatum)
-    jaar_r = figuren.bereken(regio=regio, periode=jaar_periode, peildatum=peildatum)
+    maand_g = figuren.bereken(regio=regio, periode=periode, filters=alleen, peildatum=peildatum, lijsten=False)
+    maand_r = figuren.bereken(regio=regio, periode=periode, peildatum=peildatum, lijsten=False)
+    jaar_g = figuren.bereken(regio=regio, periode=jaar_periode, filters=alleen, peildatum=peildatum, lijsten=False)
+    jaar_r = figuren.bereken(regio=regio, periode=jaar_periode, peildatum=peildatum, lijsten=False)
     trend = figuren.maandtrend(regio=regio, tot=periode.tot, maanden=12, filters=alleen)
     aandeel_doel = round(100 * jaar_g.gestart_in_jaar / jaar_r.doel, 1) if jaar_r.doel else None
     aandeel_regio = round(100 * jaar_g.gestart_in_jaar / jaar_r.gestart_in_jaar, 1) if jaar_r.gestart_in_jaar else None

@@ -17,7 +17,7 @@ from rapportage.figuren import Filters, Periode, bereken, maandtrend
 from rapportage.models import Cijferstand
 from trajecten.models import Contactmoment, ContactSoort, Deelnemer, Plaatsing, Traject
 
-from .test_figuren import D, contact, deelnemer, plaatsing, traject
+from .test_figuren import D, contact, plaatsing, traject
 
 JAAR = Periode.jaar(2025)
 PEIL = D(2026, 6, 30)

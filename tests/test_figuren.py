@@ -688,6 +688,16 @@ def test_datakwaliteit(wereld):
     assert gevonden == {stil.pk: peil - datetime.timedelta(days=61), nooit.pk: None, zonder_start.pk: None}
     assert dk.totaal == 4
 
+    # Reports ask without the lists: same counts, no participant numbers, two queries fewer.
+    with CaptureQueriesContext(connection) as met:
+        figuren._bereken(regio=a.regio, periode=JAAR_2025, filters=Filters(), peildatum=peil)
+    with CaptureQueriesContext(connection) as zonder:
+        kaal = figuren._bereken(regio=a.regio, periode=JAAR_2025, filters=Filters(), peildatum=peil, lijsten=False)
+    dk_kaal = kaal.datakwaliteit
+    assert (dk_kaal.zonder_startdatum, dk_kaal.geen_contact) == (1, 3)
+    assert dk_kaal.zonder_startdatum_trajecten == dk_kaal.geen_contact_trajecten == ()
+    assert len(zonder.captured_queries) == len(met.captured_queries) - 2
+
 
 # --- Month trend -------------------------------------------------------------------------------------------
 

@@ -54,7 +54,9 @@ class Kaart:
 
 def inhoud(*, scope: DashboardScope, periode: Periode, gemeente: Organisatie | None, peildatum: datetime.date) -> dict:
     """The dashboard's context for one period (and, for the projectleider, optionally one gemeente)."""
-    regio_figuren = figuren.bereken(regio=scope.regio, periode=periode, peildatum=peildatum)
+    # The data-quality lists (pseudonymous participant numbers) only for those who may see them.
+    lijsten = scope.deelnemernummers
+    regio_figuren = figuren.bereken(regio=scope.regio, periode=periode, peildatum=peildatum, lijsten=lijsten)
     if scope.filters.actief:
         selectie_filters, selectie_naam = scope.filters, scope.naam
     elif gemeente is not None:
@@ -62,7 +64,9 @@ def inhoud(*, scope: DashboardScope, periode: Periode, gemeente: Organisatie | N
     else:
         selectie_filters, selectie_naam = None, ""
     selectie = (
-        figuren.bereken(regio=scope.regio, periode=periode, filters=selectie_filters, peildatum=peildatum)
+        figuren.bereken(
+            regio=scope.regio, periode=periode, filters=selectie_filters, peildatum=peildatum, lijsten=lijsten
+        )
         if selectie_filters
         else None
     )
