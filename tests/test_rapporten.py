@@ -859,3 +859,64 @@ def test_export_met_onzin_periode_is_404(wereld, client):
 def test_exports_zonder_persoonsgegevens_ook_bij_exports_module(cijfers):
     regels = exports.cijfer_regels(regio=cijfers.a.regio, periode=KWARTAAL)
     assert all(len(r) == 4 for r in regels)
+
+
+# --- Employer figures of the quarterly report -------------------------------------------------------------------
+
+
+def test_werkgeverscijfers_per_periode_in_vier_queries(wereld, django_assert_num_queries):
+    from trajecten.models import Plaatsing, Voordracht
+    from werkgevers.models import Betrokkenheid, VacatureStatus, Werkgeverscontact
+
+    from .test_figuren import traject
+    from .test_werkgevers import maak_vacature, maak_werkgever
+
+    a, b = wereld.a, wereld.b
+    k3, jaar = Periode.kwartaal(2025, 3), Periode(datetime.date(2025, 1, 1), datetime.date(2025, 9, 30))
+    zorg = maak_werkgever(a)
+    bakker = maak_werkgever(a, naam="Bakkerij van der Meer Katwijk", kvk_nummer="28211936")
+    type(zorg).objects.filter(pk=zorg.pk).update(betrokkenheid=Betrokkenheid.INCLUSIEF)
+    for werkgever, datum in ((zorg, (2025, 8, 1)), (zorg, (2025, 8, 2)), (bakker, (2025, 2, 1))):
+        Werkgeverscontact.objects.create(
+            regio=a.regio, werkgever=werkgever, datum=datetime.date(*datum), soort=Werkgeverscontact.Soort.BEZOEK
+        )
+    t = traject(a, start=datetime.date(2025, 1, 6))
+
+    def plaats(werkgever, start, *, betaald=True, vacature=None):
+        voordracht = None
+        if vacature is not None:
+            voordracht = Voordracht.objects.create(
+                regio=a.regio,
+                traject=t,
+                vacature=vacature,
+                profiel="Profiel.",
+                voorgedragen_op=start,
+                status="geplaatst",
+            )
+        Plaatsing.objects.create(
+            regio=a.regio,
+            traject=t,
+            werkgever=werkgever,
+            voordracht=voordracht,
+            functie="Medewerker",
+            startdatum=start,
+            uren_per_week=20,
+            contractvorm="tijdelijk" if betaald else "proefplaatsing",
+            betaald=betaald,
+        )
+
+    plaats(zorg, datetime.date(2025, 7, 1), vacature=maak_vacature(a, zorg, status=VacatureStatus.VERVULD))
+    plaats(zorg, datetime.date(2025, 7, 2))  # same employer twice: counted once
+    plaats(bakker, datetime.date(2025, 3, 1), vacature=maak_vacature(a, bakker, status=VacatureStatus.VERVULD))
+    plaats(bakker, datetime.date(2025, 8, 1), betaald=False)  # unpaid: not a new placement
+    maak_vacature(a, bakker, titel="Nog open")
+    maak_werkgever(b, kvk_nummer="69599084")  # another region: never counted
+
+    with django_assert_num_queries(4):
+        kwartaal, tot_en_met = rapporten.werkgeverscijfers(a.regio, k3, jaar)
+    assert kwartaal == rapporten.Werkgeverscijfers(
+        inclusief=1, met_contact=1, vacatures_vervuld=1, plaatsingen_bij_werkgevers=1
+    )
+    assert tot_en_met == rapporten.Werkgeverscijfers(
+        inclusief=1, met_contact=2, vacatures_vervuld=2, plaatsingen_bij_werkgevers=2
+    )
