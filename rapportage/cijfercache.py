@@ -54,20 +54,37 @@ def versie(regio_id: int) -> str:
 
 def onthouden(regio_id: int, soort: str, argumenten: tuple, bereken: Callable[[], T]) -> T:
     """`bereken()`, or its result stored under the region's current data version and `argumenten`."""
+    return onthouden_reeks(regio_id, soort, [argumenten], lambda _ontbrekend: [bereken()])[0]
+
+
+def onthouden_reeks(
+    regio_id: int, soort: str, argumenten: list[tuple], bereken: Callable[[list[tuple]], list[T]]
+) -> list[T]:
+    """One result per entry of `argumenten`: from the cache where it has one under the region's current
+    data version, the others from one call `bereken(the missing argumenten)` (in that order), which are
+    then stored. One query (the version) and one cache round trip each way."""
     if not aan():
-        return bereken()
-    vingerafdruk = hashlib.sha256(repr((argumenten, settings.DUURZAAM_MAANDEN)).encode()).hexdigest()[:32]
-    sleutel = f"cijfers:{_CODE}:{regio_id}:{versie(regio_id)}:{soort}:{vingerafdruk}"
+        return bereken(argumenten)
+    stand = versie(regio_id)
+    sleutels = [_sleutel(regio_id, stand, soort, a) for a in argumenten]
     try:
-        gevonden = cache.get(sleutel)
+        gevonden = cache.get_many(sleutels)
     except Exception:  # noqa: BLE001 - a cache outage must not take the figures down
         logger.warning("cijfercache niet bereikbaar; cijfers worden zonder cache berekend", exc_info=True)
-        return bereken()
-    if gevonden is not None:
-        return gevonden
-    uitkomst = bereken()
-    try:
-        cache.set(sleutel, uitkomst, timeout=settings.PORTAAL_CIJFERCACHE_SECONDEN)
-    except Exception:  # noqa: BLE001
-        logger.warning("cijfercache niet bereikbaar; resultaat niet bewaard", exc_info=True)
-    return uitkomst
+        return bereken(argumenten)
+    ontbrekend = [i for i, sleutel in enumerate(sleutels) if sleutel not in gevonden]
+    if ontbrekend:
+        nieuw = dict(zip(ontbrekend, bereken([argumenten[i] for i in ontbrekend]), strict=True))
+        try:
+            cache.set_many(
+                {sleutels[i]: uitkomst for i, uitkomst in nieuw.items()}, settings.PORTAAL_CIJFERCACHE_SECONDEN
+            )
+        except Exception:  # noqa: BLE001
+            logger.warning("cijfercache niet bereikbaar; resultaat niet bewaard", exc_info=True)
+        gevonden.update({sleutels[i]: uitkomst for i, uitkomst in nieuw.items()})
+    return [gevonden[sleutel] for sleutel in sleutels]
+
+
+def _sleutel(regio_id: int, stand: str, soort: str, argumenten: tuple) -> str:
+    vingerafdruk = hashlib.sha256(repr((argumenten, settings.DUURZAAM_MAANDEN)).encode()).hexdigest()[:32]
+    return f"cijfers:{_CODE}:{regio_id}:{stand}:{soort}:{vingerafdruk}"

@@ -97,10 +97,13 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import operator
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import reduce
 
 from django.conf import settings
-from django.db.models import Avg, Count, Exists, F, Max, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Value
 from django.db.models.fields import DurationField
 from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear, Greatest, Mod, TruncMonth
 from django.db.models.lookups import Exact, GreaterThan, GreaterThanOrEqual, In
@@ -504,43 +507,89 @@ def bereken(
     """All figures of `regio` for `periode` under `filters`, as seen on `peildatum` (default today).
     `lijsten=False` leaves the data-quality trajectory lists empty (their counts stay): the reports show
     counts only, and save two queries. Cached until the region's data changes (`rapportage.cijfercache`)."""
+    return bereken_reeks(regio=regio, perioden=(periode,), filters=filters, peildatum=peildatum, lijsten=lijsten)[0]
+
+
+def bereken_reeks(
+    *,
+    regio: Regio,
+    perioden: Sequence[Periode],
+    filters: Filters = Filters(),  # noqa: B008 - frozen, so a shared default is safe
+    peildatum: datetime.date | None = None,
+    lijsten: bool = True,
+) -> tuple[Figuren, ...]:
+    """`bereken` for several periods at once (a report's month or quarter and its year to date): the same
+    Figuren as one call per period, from shared queries in which every count has one FILTER per period,
+    so the second period costs a fraction of the first. Each period is cached on its own."""
     peildatum = peildatum or timezone.localdate()
-    return cijfercache.onthouden(
-        regio.pk,
-        "bereken",
-        (periode, filters, peildatum, lijsten),
-        lambda: _bereken(regio=regio, periode=periode, filters=filters, peildatum=peildatum, lijsten=lijsten),
+    argumenten = [(periode, filters, peildatum, lijsten) for periode in perioden]
+    return tuple(
+        cijfercache.onthouden_reeks(
+            regio.pk,
+            "bereken",
+            argumenten,
+            lambda ontbrekend: _bereken_perioden(
+                regio=regio,
+                perioden=[periode for periode, *_rest in ontbrekend],
+                filters=filters,
+                peildatum=peildatum,
+                lijsten=lijsten,
+            ),
+        )
     )
 
 
 def _bereken(
     *, regio: Regio, periode: Periode, filters: Filters, peildatum: datetime.date, lijsten: bool = True
 ) -> Figuren:
-    stand = min(periode.tot, peildatum)
-    van, tot = periode.van, periode.tot
-    jaar = tot.year
-    jaar_periode = Periode.jaar(jaar)
+    """`bereken` without the cache."""
+    return _bereken_perioden(regio=regio, perioden=[periode], filters=filters, peildatum=peildatum, lijsten=lijsten)[0]
+
+
+def _bereken_perioden(
+    *, regio: Regio, perioden: Sequence[Periode], filters: Filters, peildatum: datetime.date, lijsten: bool
+) -> list[Figuren]:
+    """The figures of every period, without the cache. Aggregates carry the period's index as a suffix
+    (`gestart_p0`, `gestart_p1`, …): see `_per_periode` and `_uitpakken`."""
     trajecten = _trajecten(regio, filters)
+    standen = [min(periode.tot, peildatum) for periode in perioden]
+    jaren = [Periode.jaar(periode.tot.year) for periode in perioden]
 
     # 1. One pass over the trajectories for every count that is a property of a trajectory alone. The
     #    facts about placements are counted from the placements' side (2): a region has far fewer
     #    placements than trajectories, so no per-trajectory lookup is needed.
-    peer_contact = Exists(
-        Contactmoment.objects.filter(traject=OuterRef("pk"), soort=ContactSoort.PEER_SUPPORT, datum__lte=tot)
-    )
     # Anonymising (trajecten/retentie.py) clears the assignment but keeps the fact `had_peer_supporter`.
     peer_supporter = Exists(
         Deelnemer.objects.filter(pk=OuterRef("deelnemer_id")).filter(
             Q(peer_supporter__isnull=False) | Q(had_peer_supporter=True)
         )
     )
-    actief = _actief_in_q(periode)
-    kwartalen = {
-        f"k{k}": Count("pk", filter=Q(startdatum__range=_grenzen(Periode.kwartaal(jaar, k)))) for k in (1, 2, 3, 4)
-    }
-    # Trajectories that ended before the period (and its year) began can count for none of these; most of
-    # five years of history is skipped before the counts are evaluated.
-    vroegst = min(van, jaar_periode.van)
+
+    def trajecttellingen(periode: Periode, stand: datetime.date, jaar: Periode) -> dict:
+        van, tot = periode.van, periode.tot
+        actief = _actief_in_q(periode)
+        peer_contact = Exists(
+            Contactmoment.objects.filter(traject=OuterRef("pk"), soort=ContactSoort.PEER_SUPPORT, datum__lte=tot)
+        )
+        return {
+            "aangemeld": Count("pk", filter=Q(verwijsdatum__range=(van, tot))),
+            "intake": Count("pk", filter=Q(intakedatum__range=(van, tot))),
+            "gestart": Count("pk", filter=Q(startdatum__range=(van, tot))),
+            "gestart_in_jaar": Count("pk", filter=Q(startdatum__gte=jaar.van, startdatum__lte=stand)),
+            "lopend": Count("pk", filter=_lopend_op_q(tot)),
+            "ips_noemer": Count("deelnemer", distinct=True, filter=actief & _ips_q()),
+            "actief": Count("pk", filter=actief),
+            # Cheapest test first: PostgreSQL stops at the first false operand of AND / true one of OR.
+            "peer": Count("pk", filter=actief & (peer_supporter | peer_contact)),
+            **{
+                f"k{k}": Count("pk", filter=Q(startdatum__range=_grenzen(Periode.kwartaal(jaar.van.year, k))))
+                for k in (1, 2, 3, 4)
+            },
+        }
+
+    # Trajectories that ended before the periods (and their years) began can count for none of these; most
+    # of five years of history is skipped before the counts are evaluated.
+    vroegst = min(min(periode.van, jaar.van) for periode, jaar in zip(perioden, jaren, strict=True))
     kan_tellen = (
         Q(einddatum__isnull=True)
         | Q(einddatum__gte=vroegst)
@@ -550,93 +599,101 @@ def _bereken(
         | Q(startdatum__isnull=True)
         | Q(status__in=(TrajectStatus.INTAKE, TrajectStatus.GESTART))
     )
-    telling = _optellen(
+    rij = _optellen(
         _met_begin(trajecten).filter(kan_tellen),
-        aangemeld=Count("pk", filter=Q(verwijsdatum__range=(van, tot))),
-        intake=Count("pk", filter=Q(intakedatum__range=(van, tot))),
-        gestart=Count("pk", filter=Q(startdatum__range=(van, tot))),
-        gestart_in_jaar=Count("pk", filter=Q(startdatum__gte=jaar_periode.van, startdatum__lte=stand)),
-        lopend=Count("pk", filter=_lopend_op_q(tot)),
-        ips_noemer=Count("deelnemer", distinct=True, filter=actief & _ips_q()),
-        actief=Count("pk", filter=actief),
-        # Cheapest test first: PostgreSQL stops at the first false operand of AND / true one of OR.
-        peer=Count("pk", filter=actief & (peer_supporter | peer_contact)),
+        # The data-quality counts depend on the peildatum only, not on the period.
         zonder_startdatum=Count("pk", filter=_zonder_startdatum_q()),
         geen_contact=Count("pk", filter=_geen_contact_q(peildatum)),
-        **kwartalen,
+        **_per_periode(map(trajecttellingen, perioden, standen, jaren)),
     )
+    tellingen = _uitpakken(rij, len(perioden))
 
     # 2. Placements: paid starts, placements that became lasting, and per trajectory the funnel's
     #    "first paid work" and "lasting" stages and the IPS employment rate's numerator.
-    betaald_in_periode = Q(betaald=True, startdatum__range=(van, tot))
-    eerder_betaald = Plaatsing.objects.filter(traject=OuterRef("traject"), betaald=True, startdatum__lt=van)
-    duurzaam_geworden = _duurzaam_geworden_q(van, stand)
-    # Paid work during the period on an IPS-counted trajectory (see `ips_noemer`).
-    ips_werk = Q(betaald=True) & _overlapt_q(periode) & _actief_in_q(periode, "traject__") & _ips_q("traject__")
-    plaatsingen = _optellen(
-        Plaatsing.objects.filter(regio=regio, traject__regio=regio).filter(_traject_q(filters, "traject__")),
-        gestart=Count("pk", filter=betaald_in_periode),
-        duurzaam=Count("pk", filter=duurzaam_geworden),
-        eerste_betaald_werk=Count("traject", distinct=True, filter=betaald_in_periode & ~Exists(eerder_betaald)),
-        duurzaam_trajecten=Count("traject", distinct=True, filter=duurzaam_geworden),
-        ips_teller=Count("traject__deelnemer", distinct=True, filter=ips_werk),
+    def plaatsingtellingen(periode: Periode, stand: datetime.date) -> dict:
+        van, tot = periode.van, periode.tot
+        betaald_in_periode = Q(betaald=True, startdatum__range=(van, tot))
+        eerder_betaald = Plaatsing.objects.filter(traject=OuterRef("traject"), betaald=True, startdatum__lt=van)
+        duurzaam_geworden = _duurzaam_geworden_q(van, stand)
+        # Paid work during the period on an IPS-counted trajectory (see `ips_noemer`).
+        ips_werk = Q(betaald=True) & _overlapt_q(periode) & _actief_in_q(periode, "traject__") & _ips_q("traject__")
+        return {
+            "gestart": Count("pk", filter=betaald_in_periode),
+            "duurzaam": Count("pk", filter=duurzaam_geworden),
+            "eerste_betaald_werk": Count("traject", distinct=True, filter=betaald_in_periode & ~Exists(eerder_betaald)),
+            "duurzaam_trajecten": Count("traject", distinct=True, filter=duurzaam_geworden),
+            "ips_teller": Count("traject__deelnemer", distinct=True, filter=ips_werk),
+        }
+
+    plaatsingen = _uitpakken(
+        _optellen(
+            Plaatsing.objects.filter(regio=regio, traject__regio=regio).filter(_traject_q(filters, "traject__")),
+            **_per_periode(map(plaatsingtellingen, perioden, standen)),
+        ),
+        len(perioden),
     )
 
     # 3-5. The begeleiders' work (only the methode and aanbieder filters apply, see the module docstring).
     werk = _trajecten(regio, filters.werkzaamheden)
-    caseload = _caseload(werk, tot)
-    contacten = _werkgeverscontacten(regio, filters.werkzaamheden, periode, stand)
-    dagen = _dagen_tot_eerste_werkgeverscontact(trajecten, periode)
-    uitsplitsingen = _uitsplitsingen(regio, trajecten, periode, filters)
-
-    verstreken = max(0, (stand - jaar_periode.van).days + 1)
-    doel = _doel(regio, jaar)
-    return Figuren(
-        regio_id=regio.pk,
-        periode=periode,
-        filters=filters,
-        peildatum=peildatum,
-        stand=stand,
-        doel=doel,
-        gestart=telling["gestart"],
-        gestart_in_jaar=telling["gestart_in_jaar"],
-        pro_rata_doel=round(doel * verstreken / jaar_periode.dagen, 1),
-        prognose=round(telling["gestart_in_jaar"] / verstreken * jaar_periode.dagen, 1) if verstreken else None,
-        lopend=telling["lopend"],
-        funnel=Funnel(
-            aangemeld=telling["aangemeld"],
-            intake=telling["intake"],
-            gestart=telling["gestart"],
-            eerste_betaald_werk=plaatsingen["eerste_betaald_werk"],
-            duurzaam=plaatsingen["duurzaam_trajecten"],
-        ),
-        plaatsingen=plaatsingen["gestart"],
-        duurzame_plaatsingen=plaatsingen["duurzaam"],
-        ips_werkpercentage=Verhouding(plaatsingen["ips_teller"], telling["ips_noemer"]),
-        aandeel_peer_support=Verhouding(telling["peer"], telling["actief"]),
-        caseload_per_begeleider=caseload,
-        dagen_tot_eerste_werkgeverscontact=dagen,
-        werkgeverscontacten_per_begeleider_per_week=contacten,
-        per_gemeente=uitsplitsingen.per_gemeente,
-        per_methode=uitsplitsingen.per_methode,
-        per_aanbieder=uitsplitsingen.per_aanbieder,
-        per_verwijzer=uitsplitsingen.per_verwijzer,
-        per_financieringsstroom=uitsplitsingen.per_financieringsstroom,
-        per_kwartaal=tuple(Telling(str(k), f"{k}e kwartaal {jaar}", telling[f"k{k}"]) for k in (1, 2, 3, 4)),
-        eindredenen=_eindredenen(trajecten, periode),
-        datakwaliteit=Datakwaliteit(
-            zonder_startdatum=telling["zonder_startdatum"],
-            zonder_startdatum_trajecten=_verwijzingen(regio, trajecten.filter(_zonder_startdatum_q()))
-            if lijsten
-            else (),
-            geen_contact=telling["geen_contact"],
-            geen_contact_trajecten=_verwijzingen(
-                regio, _met_begin(trajecten).filter(_geen_contact_q(peildatum)), met_laatste_contact=True
-            )
-            if lijsten
-            else (),
-        ),
+    caseloads = _caseloads(werk, [periode.tot for periode in perioden])
+    contacten = _werkgeverscontacten(regio, filters.werkzaamheden, perioden, standen)
+    uitsplitsingen = _uitsplitsingen(regio, trajecten, perioden, filters)
+    eindredenen = _eindredenen(trajecten, perioden)
+    doelen = _doelen(regio, {jaar.van.year for jaar in jaren})
+    datakwaliteit = Datakwaliteit(
+        zonder_startdatum=rij["zonder_startdatum"],
+        zonder_startdatum_trajecten=_verwijzingen(regio, trajecten.filter(_zonder_startdatum_q())) if lijsten else (),
+        geen_contact=rij["geen_contact"],
+        geen_contact_trajecten=_verwijzingen(
+            regio, _met_begin(trajecten).filter(_geen_contact_q(peildatum)), met_laatste_contact=True
+        )
+        if lijsten
+        else (),
     )
+
+    uitkomsten = []
+    for i, (periode, stand, jaar_periode) in enumerate(zip(perioden, standen, jaren, strict=True)):
+        telling, plaatsing, jaar = tellingen[i], plaatsingen[i], jaar_periode.van.year
+        verstreken = max(0, (stand - jaar_periode.van).days + 1)
+        doel = doelen.get(jaar, DOEL_STANDAARD)
+        uitkomsten.append(
+            Figuren(
+                regio_id=regio.pk,
+                periode=periode,
+                filters=filters,
+                peildatum=peildatum,
+                stand=stand,
+                doel=doel,
+                gestart=telling["gestart"],
+                gestart_in_jaar=telling["gestart_in_jaar"],
+                pro_rata_doel=round(doel * verstreken / jaar_periode.dagen, 1),
+                prognose=round(telling["gestart_in_jaar"] / verstreken * jaar_periode.dagen, 1) if verstreken else None,
+                lopend=telling["lopend"],
+                funnel=Funnel(
+                    aangemeld=telling["aangemeld"],
+                    intake=telling["intake"],
+                    gestart=telling["gestart"],
+                    eerste_betaald_werk=plaatsing["eerste_betaald_werk"],
+                    duurzaam=plaatsing["duurzaam_trajecten"],
+                ),
+                plaatsingen=plaatsing["gestart"],
+                duurzame_plaatsingen=plaatsing["duurzaam"],
+                ips_werkpercentage=Verhouding(plaatsing["ips_teller"], telling["ips_noemer"]),
+                aandeel_peer_support=Verhouding(telling["peer"], telling["actief"]),
+                caseload_per_begeleider=caseloads[i],
+                dagen_tot_eerste_werkgeverscontact=_dagen_tot_eerste_werkgeverscontact(trajecten, periode),
+                werkgeverscontacten_per_begeleider_per_week=contacten[i],
+                per_gemeente=uitsplitsingen[i].per_gemeente,
+                per_methode=uitsplitsingen[i].per_methode,
+                per_aanbieder=uitsplitsingen[i].per_aanbieder,
+                per_verwijzer=uitsplitsingen[i].per_verwijzer,
+                per_financieringsstroom=uitsplitsingen[i].per_financieringsstroom,
+                per_kwartaal=tuple(Telling(str(k), f"{k}e kwartaal {jaar}", telling[f"k{k}"]) for k in (1, 2, 3, 4)),
+                eindredenen=eindredenen[i],
+                datakwaliteit=datakwaliteit,
+            )
+        )
+    return uitkomsten
 
 
 def maandtrend(
@@ -737,6 +794,21 @@ def _optellen(trajecten: QuerySet, **aggregaten) -> dict:
     rij = trajecten.annotate(_alles=Value(1)).values("_alles").annotate(**aggregaten).order_by()[0]
     del rij["_alles"]
     return rij
+
+
+def _per_periode(aggregaten: Iterable[dict]) -> dict:
+    """One dict of aggregates per period -> one dict, each name with its period's index as suffix."""
+    return {f"{naam}_p{i}": uitdrukking for i, per in enumerate(aggregaten) for naam, uitdrukking in per.items()}
+
+
+def _uitpakken(rij: dict, aantal: int) -> list[dict]:
+    """The inverse of `_per_periode` on a result row; names without a suffix are left out."""
+    uit: list[dict] = [{} for _ in range(aantal)]
+    for sleutel, waarde in rij.items():
+        naam, _p, index = sleutel.rpartition("_p")
+        if naam and index.isdigit():
+            uit[int(index)][naam] = waarde
+    return uit
 
 
 def _grenzen(periode: Periode) -> tuple[datetime.date, datetime.date]:
@@ -842,50 +914,66 @@ def _duurzaam_geworden_q(van: datetime.date, stand: datetime.date) -> Q:
     ) & _duur_lang_genoeg_q(maanden)
 
 
-def _caseload(werk: QuerySet[Traject], datum: datetime.date) -> Caseload:
-    per_begeleider = (
+def _caseloads(werk: QuerySet[Traject], data: Sequence[datetime.date]) -> list[Caseload]:
+    """The caseload on each date, from one query: per begeleider the trajectories in guidance on each date
+    (one row per begeleider of the region; Python takes mean, maximum and the count above the norm)."""
+    op = [_in_begeleiding_q(datum, datum) for datum in data]
+    rijen = list(
         _met_begin(werk)
-        .filter(_in_begeleiding_q(datum, datum), trajectbegeleider__isnull=False)
-        .values("trajectbegeleider")
-        .annotate(aantal=Count("pk"))
+        .filter(reduce(operator.or_, op), trajectbegeleider__isnull=False)
+        .values_list("trajectbegeleider")
+        .annotate(**{f"n{i}": Count("pk", filter=q) for i, q in enumerate(op)})
         .order_by()
     )
-    result = per_begeleider.aggregate(
-        gemiddeld=Avg("aantal"),
-        maximum=Max("aantal"),
-        begeleiders=Count("trajectbegeleider"),
-        trajecten=Sum("aantal"),
-        boven_norm=Count("trajectbegeleider", filter=Q(aantal__gt=NORM_CASELOAD)),
-    )
-    return Caseload(
-        gemiddeld=None if result["gemiddeld"] is None else round(float(result["gemiddeld"]), 1),
-        maximum=result["maximum"],
-        begeleiders=result["begeleiders"],
-        trajecten=result["trajecten"] or 0,
-        boven_norm=result["boven_norm"],
-    )
+    uit = []
+    for i in range(len(data)):
+        aantallen = [rij[i + 1] for rij in rijen if rij[i + 1]]
+        uit.append(
+            Caseload(
+                gemiddeld=round(sum(aantallen) / len(aantallen), 1) if aantallen else None,
+                maximum=max(aantallen, default=None),
+                begeleiders=len(aantallen),
+                trajecten=sum(aantallen),
+                boven_norm=sum(1 for aantal in aantallen if aantal > NORM_CASELOAD),
+            )
+        )
+    return uit
 
 
-def _werkgeverscontacten(regio: Regio, werk: Filters, periode: Periode, stand: datetime.date) -> Werkgeverscontacten:
-    """Two queries: the begeleiders in guidance during the period, and the face-to-face employer contacts
-    on the region's trajectories (under the work filters) counted from the contacts' side, on the index
-    contact_regio_soort_datum (no join with the trajectories unless a work filter is set)."""
-    in_begeleiding = _met_begin(_trajecten(regio, werk)).filter(
-        _in_begeleiding_q(periode.van, stand), trajectbegeleider__isnull=False
+def _werkgeverscontacten(
+    regio: Regio, werk: Filters, perioden: Sequence[Periode], standen: Sequence[datetime.date]
+) -> list[Werkgeverscontacten]:
+    """Two queries: the begeleiders in guidance during each period, and the face-to-face employer
+    contacts on the region's trajectories (under the work filters) in [van, stand] of each period,
+    counted from the contacts' side on the index contact_regio_soort_datum (no join with the
+    trajectories unless a work filter is set)."""
+    begeleiders = _optellen(
+        _met_begin(_trajecten(regio, werk)).filter(trajectbegeleider__isnull=False),
+        **{
+            f"p{i}": Count("trajectbegeleider", distinct=True, filter=_in_begeleiding_q(periode.van, stand))
+            for i, (periode, stand) in enumerate(zip(perioden, standen, strict=True))
+        },
     )
-    begeleiders = _optellen(in_begeleiding, aantal=Count("trajectbegeleider", distinct=True))["aantal"]
-    contacten = (
+    contacten = _optellen(
         Contactmoment.objects.filter(
             regio=regio,  # a contact belongs to its trajectory's region (tenancy)
             soort=ContactSoort.WERKGEVERSCONTACT,
             face_to_face=True,
-            datum__range=(periode.van, stand),
-        )
-        .filter(_traject_q(werk, "traject__"))
-        .count()
+            datum__range=(min(periode.van for periode in perioden), max(standen)),
+        ).filter(_traject_q(werk, "traject__")),
+        **{
+            f"p{i}": Count("pk", filter=Q(datum__range=(periode.van, stand)))
+            for i, (periode, stand) in enumerate(zip(perioden, standen, strict=True))
+        },
     )
-    weken = max(0, (stand - periode.van).days + 1) / 7
-    return Werkgeverscontacten(contacten=contacten, begeleiders=begeleiders, weken=weken)
+    return [
+        Werkgeverscontacten(
+            contacten=contacten[f"p{i}"],
+            begeleiders=begeleiders[f"p{i}"],
+            weken=max(0, (stand - periode.van).days + 1) / 7,
+        )
+        for i, (periode, stand) in enumerate(zip(perioden, standen, strict=True))
+    ]
 
 
 def _dagen_tot_eerste_werkgeverscontact(trajecten: QuerySet[Traject], periode: Periode) -> DagenTotWerkgeverscontact:
@@ -934,41 +1022,56 @@ class _Uitsplitsingen:
     per_financieringsstroom: tuple[Uitsplitsing, ...]
 
 
-def _uitsplitsingen(regio: Regio, trajecten: QuerySet[Traject], periode: Periode, filters: Filters) -> _Uitsplitsingen:
-    """The five breakdowns (gestart, lopend on periode.tot, paid placements started in the period) in three
-    queries: the trajectories and the placements, each counted per combination of the five
-    characteristics, then the names of the organisations. Python adds the combinations up per
-    characteristic; how many there are depends on the region's organisations and choices, not on the
-    number of trajectories."""
-    van, tot = periode.van, periode.tot
-    gestart_q = Q(startdatum__range=(van, tot))
+def _uitsplitsingen(
+    regio: Regio, trajecten: QuerySet[Traject], perioden: Sequence[Periode], filters: Filters
+) -> list[_Uitsplitsingen]:
+    """The five breakdowns (gestart, lopend on periode.tot, paid placements started in the period) of each
+    period in three queries: the trajectories and the placements, each counted per combination of the
+    five characteristics (with one count per period), then the names of the organisations. Python adds
+    the combinations up per characteristic; how many there are depends on the region's organisations
+    and choices, not on the number of trajectories."""
+    gestart_q = [Q(startdatum__range=(p.van, p.tot)) for p in perioden]
+    lopend_q = [_lopend_op_q(p.tot) for p in perioden]
     trajectrijen = (
-        trajecten.filter(gestart_q | _lopend_op_q(tot), _deelnemer_in_regio_q(regio))
+        trajecten.filter(reduce(operator.or_, [*gestart_q, *lopend_q]), _deelnemer_in_regio_q(regio))
         .values_list(*_KENMERKEN)
-        .annotate(gestart=Count("pk", filter=gestart_q), lopend=Count("pk", filter=_lopend_op_q(tot)))
+        .annotate(
+            **{f"g{i}": Count("pk", filter=q) for i, q in enumerate(gestart_q)},
+            **{f"l{i}": Count("pk", filter=q) for i, q in enumerate(lopend_q)},
+        )
         .order_by()
     )
     plaatsingrijen = (
-        Plaatsing.objects.filter(regio=regio, traject__regio=regio, betaald=True, startdatum__range=(van, tot))
+        Plaatsing.objects.filter(
+            regio=regio,
+            traject__regio=regio,
+            betaald=True,
+            startdatum__range=(min(p.van for p in perioden), max(p.tot for p in perioden)),
+        )
         .filter(_deelnemer_in_regio_q(regio, "traject__"))
         .filter(_traject_q(filters, "traject__"))
         .values_list(*(f"traject__{kenmerk}" for kenmerk in _KENMERKEN))
-        .annotate(aantal=Count("pk"))
+        .annotate(**{f"p{i}": Count("pk", filter=Q(startdatum__range=(p.van, p.tot))) for i, p in enumerate(perioden)})
         .order_by()
     )
-    # per characteristic: value -> [gestart, lopend, plaatsingen]
-    tellers: list[dict] = [{} for _ in _KENMERKEN]
-    for *sleutels, gestart, lopend in trajectrijen:
-        for teller, sleutel in zip(tellers, sleutels, strict=True):
-            rij = teller.setdefault(sleutel, [0, 0, 0])
-            rij[0] += gestart
-            rij[1] += lopend
-    for *sleutels, aantal in plaatsingrijen:
-        for teller, sleutel in zip(tellers, sleutels, strict=True):
-            teller.setdefault(sleutel, [0, 0, 0])[2] += aantal
-    per_gemeente, per_methode, per_aanbieder, per_verwijzer, per_stroom = tellers
+    n, k = len(perioden), len(_KENMERKEN)
+    # per period, per characteristic: value -> [gestart, lopend, plaatsingen]; only values with a figure
+    tellers: list[list[dict]] = [[{} for _ in _KENMERKEN] for _ in perioden]
+    for rij in trajectrijen:
+        for i in range(n):
+            gestart, lopend = rij[k + i], rij[k + n + i]
+            if gestart or lopend:
+                for teller, sleutel in zip(tellers[i], rij[:k], strict=True):
+                    cel = teller.setdefault(sleutel, [0, 0, 0])
+                    cel[0] += gestart
+                    cel[1] += lopend
+    for rij in plaatsingrijen:
+        for i in range(n):
+            if rij[k + i]:
+                for teller, sleutel in zip(tellers[i], rij[:k], strict=True):
+                    teller.setdefault(sleutel, [0, 0, 0])[2] += rij[k + i]
 
-    organisaties = {*per_aanbieder, *per_verwijzer} - {None}
+    organisaties = {sleutel for per in tellers for teller in per[2:4] for sleutel in teller} - {None}
     namen, gemeenten = {}, []
     for pk, naam, regio_id, soort in (
         Organisatie.objects.filter(Q(regio=regio, soort=Soort.GEMEENTE) | Q(pk__in=organisaties))
@@ -999,26 +1102,36 @@ def _uitsplitsingen(regio: Regio, trajecten: QuerySet[Traject], periode: Periode
             if not (gekozen and waarde != gekozen) and (waarde != "" or "" in teller)
         )
 
-    return _Uitsplitsingen(
-        per_gemeente=tuple(rij(str(pk), naam, per_gemeente.get(pk)) for pk, naam in gemeenten),
-        per_methode=per_keuze(per_methode, Methode.choices, filters.methode),
-        per_aanbieder=per_organisatie(per_aanbieder, ""),
-        per_verwijzer=per_organisatie(per_verwijzer, str(_("Zonder verwijzer"))),
-        per_financieringsstroom=per_keuze(per_stroom, Financieringsstroom.choices, filters.financieringsstroom),
-    )
+    return [
+        _Uitsplitsingen(
+            per_gemeente=tuple(rij(str(pk), naam, per_gemeente.get(pk)) for pk, naam in gemeenten),
+            per_methode=per_keuze(per_methode, Methode.choices, filters.methode),
+            per_aanbieder=per_organisatie(per_aanbieder, ""),
+            per_verwijzer=per_organisatie(per_verwijzer, str(_("Zonder verwijzer"))),
+            per_financieringsstroom=per_keuze(per_stroom, Financieringsstroom.choices, filters.financieringsstroom),
+        )
+        for per_gemeente, per_methode, per_aanbieder, per_verwijzer, per_stroom in tellers
+    ]
 
 
-def _eindredenen(trajecten: QuerySet[Traject], periode: Periode) -> tuple[Telling, ...]:
-    aantallen = dict(
-        trajecten.filter(status=TrajectStatus.BEEINDIGD, einddatum__range=(periode.van, periode.tot))
+def _eindredenen(trajecten: QuerySet[Traject], perioden: Sequence[Periode]) -> list[tuple[Telling, ...]]:
+    rijen = list(
+        trajecten.filter(
+            status=TrajectStatus.BEEINDIGD,
+            einddatum__range=(min(p.van for p in perioden), max(p.tot for p in perioden)),
+        )
         .values_list("eindreden")
-        .annotate(aantal=Count("pk"))
+        .annotate(**{f"p{i}": Count("pk", filter=Q(einddatum__range=(p.van, p.tot))) for i, p in enumerate(perioden)})
         .order_by()
     )
-    result = [Telling(waarde, str(label), aantallen.get(waarde, 0)) for waarde, label in Eindreden.choices]
-    if aantallen.get(""):
-        result.append(Telling("", str(_("Niet vastgelegd")), aantallen[""]))
-    return tuple(result)
+    uit = []
+    for i in range(len(perioden)):
+        aantallen = {rij[0]: rij[i + 1] for rij in rijen}
+        result = [Telling(waarde, str(label), aantallen.get(waarde, 0)) for waarde, label in Eindreden.choices]
+        if aantallen.get(""):
+            result.append(Telling("", str(_("Niet vastgelegd")), aantallen[""]))
+        uit.append(tuple(result))
+    return uit
 
 
 def _verwijzingen(
@@ -1034,9 +1147,9 @@ def _verwijzingen(
     return tuple(TrajectVerwijzing(*rij) for rij in rijen)
 
 
-def _doel(regio: Regio, jaar: int) -> int:
-    aantal = Doelstelling.objects.filter(regio=regio, jaar=jaar).order_by().values_list("aantal", flat=True).first()
-    return DOEL_STANDAARD if aantal is None else aantal
+def _doelen(regio: Regio, jaren: set[int]) -> dict[int, int]:
+    """The region's target per year that has one (DOEL_STANDAARD for the others)."""
+    return dict(Doelstelling.objects.filter(regio=regio, jaar__in=jaren).order_by().values_list("jaar", "aantal"))
 
 
 # --- Small helpers --------------------------------------------------------------------------------------------

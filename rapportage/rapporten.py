@@ -139,11 +139,10 @@ def werkgeverscijfers(regio: Regio, *perioden: Periode) -> tuple[Werkgeverscijfe
 
 
 def kwartaal_context(regio: Regio, periode: Periode, peildatum: datetime.date) -> dict:
-    kwartaal = figuren.bereken(regio=regio, periode=periode, peildatum=peildatum, lijsten=False)
-    kwartaalnummer = (periode.van.month - 1) // 3 + 1
-    jaar = figuren.bereken(
-        regio=regio, periode=Periode.jaar_tot_en_met(periode.tot), peildatum=peildatum, lijsten=False
+    kwartaal, jaar = figuren.bereken_reeks(
+        regio=regio, perioden=(periode, Periode.jaar_tot_en_met(periode.tot)), peildatum=peildatum, lijsten=False
     )
+    kwartaalnummer = (periode.van.month - 1) // 3 + 1
     werkgevers, werkgevers_jaar = werkgeverscijfers(regio, periode, jaar.periode)
     return {
         "kwartaal": kwartaal,
@@ -171,10 +170,14 @@ def kwartaal_context(regio: Regio, periode: Periode, peildatum: datetime.date) -
 def maand_context(regio: Regio, gemeente: Organisatie, periode: Periode, peildatum: datetime.date) -> dict:
     alleen = Filters(gemeente_id=gemeente.pk)
     jaar_periode = Periode.jaar_tot_en_met(periode.tot)
-    maand_g = figuren.bereken(regio=regio, periode=periode, filters=alleen, peildatum=peildatum, lijsten=False)
-    maand_r = figuren.bereken(regio=regio, periode=periode, peildatum=peildatum, lijsten=False)
-    jaar_g = figuren.bereken(regio=regio, periode=jaar_periode, filters=alleen, peildatum=peildatum, lijsten=False)
-    jaar_r = figuren.bereken(regio=regio, periode=jaar_periode, peildatum=peildatum, lijsten=False)
+    # The region's figures are the same for each of its gemeenten: within a monthly batch they come from
+    # the cache after the first (rapportage.cijfercache).
+    maand_g, jaar_g = figuren.bereken_reeks(
+        regio=regio, perioden=(periode, jaar_periode), filters=alleen, peildatum=peildatum, lijsten=False
+    )
+    maand_r, jaar_r = figuren.bereken_reeks(
+        regio=regio, perioden=(periode, jaar_periode), peildatum=peildatum, lijsten=False
+    )
     trend = figuren.maandtrend(regio=regio, tot=periode.tot, maanden=12, filters=alleen)
     aandeel_doel = round(100 * jaar_g.gestart_in_jaar / jaar_r.doel, 1) if jaar_r.doel else None
     aandeel_regio = round(100 * jaar_g.gestart_in_jaar / jaar_r.gestart_in_jaar, 1) if jaar_r.gestart_in_jaar else None

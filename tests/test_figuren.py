@@ -811,3 +811,51 @@ def test_aantal_queries_hangt_niet_af_van_de_hoeveelheid_gegevens(wereld):
     f = figuren_2025(a)
     assert f.gestart == 62
     assert f.plaatsingen == Plaatsing.objects.filter(regio=a.regio, startdatum__year=2025).count() > 50
+
+
+# --- Several periods at once --------------------------------------------------------------------------------
+
+
+def test_reeks_geeft_per_periode_dezelfde_cijfers(wereld):
+    a = wereld.a
+    _vul(a, 30)
+    gestopt = traject(a, start=D(2025, 2, 1), eind=D(2025, 5, 20), eindreden="werk_gevonden", methode="jobcoaching")
+    contact(gestopt, D(2025, 3, 1), ContactSoort.PEER_SUPPORT)
+    traject(a, start=D(2024, 11, 15), eind=D(2025, 1, 10), gemeente="gemeente2", financieringsstroom="zvw")
+    traject(a, intake=D(2025, 4, 1), status=TrajectStatus.GESTART)  # data quality: no start date
+    Doelstelling.objects.create(regio=a.regio, jaar=2024, aantal=80)
+    perioden = [
+        *(Periode.kwartaal(2025, k) for k in (1, 2, 3, 4)),
+        JAAR_2025,
+        Periode.jaar_tot_en_met(D(2025, 9, 30)),
+        Periode(D(2024, 11, 1), D(2025, 2, 28)),  # across a year boundary
+        Periode.jaar(2024),
+    ]
+    gemeente = a.organisaties["gemeente"].pk
+    for filters in (Filters(), Filters(gemeente_id=gemeente), Filters(methode="ips", aanbieder_id=None)):
+        with CaptureQueriesContext(connection) as samen_queries:
+            samen = figuren._bereken_perioden(
+                regio=a.regio, perioden=perioden, filters=filters, peildatum=LATER, lijsten=True
+            )
+        los = [figuren._bereken(regio=a.regio, periode=p, filters=filters, peildatum=LATER) for p in perioden]
+        assert samen == los
+        # Shared queries: only the median of "days to the first employer contact" is per period.
+        assert len(samen_queries.captured_queries) <= 14 + 2 * len(perioden)
+    assert [f.doel for f in samen] == [100] * 6 + [100, 80]
+    assert samen[0].eindredenen != samen[2].eindredenen or samen[1].funnel != samen[3].funnel
+
+
+def test_reeks_bewaart_elke_periode_apart(wereld):
+    a = wereld.a
+    _vul(a, 4)
+    k1, k2 = Periode.kwartaal(2025, 1), Periode.kwartaal(2025, 2)
+    f1, f2 = figuren.bereken_reeks(regio=a.regio, perioden=(k1, k2), peildatum=LATER)
+    with CaptureQueriesContext(connection) as queries:
+        assert bereken(regio=a.regio, periode=k2, peildatum=LATER) == f2
+        assert bereken(regio=a.regio, periode=k1, peildatum=LATER) == f1
+    assert len(queries.captured_queries) == 2  # the data version, twice
+    with CaptureQueriesContext(connection) as queries:  # one cached, one to compute
+        f1_opnieuw, f3 = figuren.bereken_reeks(regio=a.regio, perioden=(k1, Periode.kwartaal(2025, 3)), peildatum=LATER)
+    assert f1_opnieuw == f1
+    assert f3 == figuren._bereken(regio=a.regio, periode=Periode.kwartaal(2025, 3), filters=Filters(), peildatum=LATER)
+    assert 5 < len(queries.captured_queries) < 20
