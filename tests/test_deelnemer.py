@@ -221,6 +221,14 @@ def _vul_organisatie(w, aantal: int) -> None:
         herbereken_toegang(d)
 
 
+# Upper bounds per role (docs/performance.md, page (d)). The provider's page: session, user, device and
+# membership; the participant; its trajectories with status changes, contacts and placements; the audit row
+# (lock, head of the chain, insert); consents; the access log; the regions menu; the proposals (the work
+# section takes placements and the running trajectory from the trajectories already fetched); fitting
+# vacancies; saving the session (savepoint, update, release).
+MAX_QUERIES = {Rol.TRAJECTBEGELEIDER: 20, Rol.KLANTMANAGER: 15, Rol.PROJECTLEIDER: 12}
+
+
 @pytest.mark.parametrize("rol", [Rol.TRAJECTBEGELEIDER, Rol.KLANTMANAGER, Rol.PROJECTLEIDER])
 def test_deelnemerpagina_heeft_vast_aantal_queries(client, wereld, rol):
     deelnemer = maak_dossier(wereld.a)
@@ -237,6 +245,7 @@ def test_deelnemerpagina_heeft_vast_aantal_queries(client, wereld, rol):
     weinig = tel()
     _vul_organisatie(wereld.a, 1000)
     assert tel() == weinig
+    assert weinig <= MAX_QUERIES[rol], weinig
 
 
 def test_acties_weigeren_een_verkeerde_rol(wereld, dossiers):

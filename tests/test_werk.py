@@ -579,6 +579,54 @@ def test_plaatsing_van_een_andere_aanbieder_blijft_buiten_bereik(wereld, dossier
         actions.beeindig_plaatsing(ctx=ctx_van(wereld.a, TB), plaatsing=plaatsing, einddatum=VANDAAG, reden="x")
 
 
+def test_werk_van_trajecten_geeft_wat_de_losse_queries_geven(wereld):
+    """The participant page's work section comes from the trajectories the page fetched: the same placements,
+    proposals and running trajectory as `werk_van_deelnemer` and `lopend_eigen_traject`, provider only."""
+    from django.http import Http404
+
+    deelnemer = maak_dossier(wereld.a)
+    eigen = _traject(deelnemer)
+    _plaatsing(wereld.a, eigen)
+    _plaatsing(wereld.a, eigen, werkgever_naam="Bakkerij", startdatum=VANDAAG)
+    _voordracht(wereld.a, deelnemer)
+    # An earlier trajectory of the same participant at another provider, with a placement of its own.
+    elders = Traject.objects.create(
+        regio=wereld.a.regio,
+        deelnemer=deelnemer,
+        methode="ips",
+        aanbieder=wereld.a.organisaties["reintegratie"],
+        verwijsdatum=VANDAAG - datetime.timedelta(days=400),
+        status="beeindigd",
+    )
+    Plaatsing.objects.create(
+        regio=wereld.a.regio,
+        traject=elders,
+        werkgever_naam="Elders",
+        functie="Magazijn",
+        startdatum=VANDAAG - datetime.timedelta(days=300),
+        uren_per_week=20,
+        contractvorm="vast",
+    )
+
+    ctx = ctx_van(wereld.a, TB)
+    gevonden, niveau = access.deelnemer_voor(ctx, deelnemer.nummer)
+    trajecten = list(access.trajecten_met_tijdlijn_voor(ctx, gevonden, niveau))
+    werk = access.werk_van_trajecten(ctx, niveau, trajecten)
+    plaatsingen, voordrachten = access.werk_van_deelnemer(ctx, gevonden)
+    assert [p.pk for p in werk.plaatsingen] == [p.pk for p in plaatsingen] and len(plaatsingen) == 3
+    assert [v.pk for v in werk.voordrachten] == [v.pk for v in voordrachten] and len(voordrachten) == 1
+    assert [p.traject.aanbieder_id for p in werk.plaatsingen] == [p.traject.aanbieder_id for p in plaatsingen]
+    assert werk.lopend == access.lopend_eigen_traject(ctx, gevonden) == eigen
+
+    with pytest.raises(Http404):
+        access.werk_van_trajecten(ctx, access.Niveau.VOLG, trajecten)
+    with pytest.raises(Http404):
+        access.werk_van_trajecten(ctx_van(wereld.a, Rol.KLANTMANAGER), niveau, trajecten)
+    ander = maak_dossier(wereld.a)
+    with pytest.raises(ValueError):
+        access.werk_van_trajecten(ctx, niveau, [*trajecten, *access.trajecten_voor(ctx, ander)])
+
+
 # --- Suggestions ------------------------------------------------------------------------------------------------
 
 

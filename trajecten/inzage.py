@@ -147,7 +147,9 @@ def _inzagelog(ctx: RegioContext, deelnemer: Deelnemer) -> list[dict]:
 def verzamel(ctx: RegioContext, deelnemer: Deelnemer) -> dict:
     """Everything about the participant, for its provider's trajectbegeleider (others: Http404)."""
     trajecten = list(
-        access.trajecten_met_tijdlijn_voor(ctx, deelnemer, Niveau.BEHEER).prefetch_related("contactmomenten__werkgever")
+        access.trajecten_met_tijdlijn_voor(ctx, deelnemer, Niveau.BEHEER)
+        .select_related("trajectbegeleider", "financier")
+        .prefetch_related("contactmomenten__werkgever")
     )
     plaatsingen, voordrachten = access.werk_van_deelnemer(ctx, deelnemer)
     toestemmingen = deelnemer.toestemmingen.select_related("organisatie").order_by("gegeven_op", "pk")

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from hoofdzaak.models import Organisatie, Regio
+from hoofdzaak.widgets import Keuzelijst
 
 from ..actions import AANBIEDER_SOORTEN
 from ..models import Methode, TrajectStatus
@@ -50,12 +51,15 @@ class ZoekForm(forms.Form):
 
 class CaseloadFilterForm(ZoekForm):
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=_keuzes(_("Alle statussen"), TrajectStatus.choices)
+        label=_("Status"),
+        required=False,
+        choices=_keuzes(_("Alle statussen"), TrajectStatus.choices),
+        widget=Keuzelijst,
     )
     methode = forms.ChoiceField(
-        label=_("Methode"), required=False, choices=_keuzes(_("Alle methoden"), Methode.choices)
+        label=_("Methode"), required=False, choices=_keuzes(_("Alle methoden"), Methode.choices), widget=Keuzelijst
     )
-    begeleider = forms.ChoiceField(label=_("Trajectbegeleider"), required=False)
+    begeleider = forms.ChoiceField(label=_("Trajectbegeleider"), required=False, widget=Keuzelijst)
     # Rendered by the page inside the results (it changes with every sort click), not by the filter loop.
     sorteer = forms.CharField(required=False, widget=forms.HiddenInput, max_length=20)
 
@@ -74,16 +78,27 @@ class RegioTrajectenFilterForm(forms.Form):
 
     zoek = _zoekveld(_("Zoek op deelnemernummer"), _("Bijvoorbeeld HR-2026-0042."))
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=_keuzes(_("Alle statussen"), TrajectStatus.choices)
+        label=_("Status"),
+        required=False,
+        choices=_keuzes(_("Alle statussen"), TrajectStatus.choices),
+        widget=Keuzelijst,
     )
     methode = forms.ChoiceField(
-        label=_("Methode"), required=False, choices=_keuzes(_("Alle methoden"), Methode.choices)
+        label=_("Methode"), required=False, choices=_keuzes(_("Alle methoden"), Methode.choices), widget=Keuzelijst
     )
     gemeente = forms.ModelChoiceField(
-        label=_("Woongemeente"), required=False, queryset=Organisatie.objects.none(), empty_label=_("Alle gemeenten")
+        label=_("Woongemeente"),
+        required=False,
+        queryset=Organisatie.objects.none(),
+        empty_label=_("Alle gemeenten"),
+        widget=Keuzelijst,
     )
     aanbieder = forms.ModelChoiceField(
-        label=_("Aanbieder"), required=False, queryset=Organisatie.objects.none(), empty_label=_("Alle aanbieders")
+        label=_("Aanbieder"),
+        required=False,
+        queryset=Organisatie.objects.none(),
+        empty_label=_("Alle aanbieders"),
+        widget=Keuzelijst,
     )
 
     def __init__(self, *args, regio: Regio, **kwargs) -> None:

@@ -2,7 +2,8 @@
 
 An inclusion tag, so the participant page gains the section without its view having to know about work:
 the tag fetches through `trajecten.access` like a view would, for the provider's trajectbegeleider only
-(the page it sits on is shown to nobody else). Reading it is covered by the page's own audit row.
+(the page it sits on is shown to nobody else), starting from the trajectories the page already fetched
+(`trajecten` and `niveau` in the context). Reading it is covered by the page's own audit row.
 """
 
 from __future__ import annotations
@@ -25,18 +26,21 @@ def _stand(plaatsing, vandaag) -> str:
 def werk_van_deelnemer(context) -> dict:
     ctx, deelnemer = context["regio_ctx"], context["deelnemer"]
     vandaag = timezone.localdate()
-    plaatsingen, voordrachten = access.werk_van_deelnemer(ctx, deelnemer)
-    for plaatsing in plaatsingen:
+    # The page's own trajectories (fetched through access.trajecten_met_tijdlijn_voor for its grant): their
+    # placements come along, so only the proposals need a query.
+    werk = access.werk_van_trajecten(ctx, context["niveau"], context["trajecten"])
+    for plaatsing in werk.plaatsingen:
         plaatsing.stand = _stand(plaatsing, vandaag)
         plaatsing.eigen = plaatsing.traject.aanbieder_id == ctx.organisatie.pk
-    for voordracht in voordrachten:
+    for voordracht in werk.voordrachten:
         voordracht.eigen = voordracht.traject.aanbieder_id == ctx.organisatie.pk
-    lopend = access.lopend_eigen_traject(ctx, deelnemer)
     return {
         "regio_ctx": ctx,
         "deelnemer": deelnemer,
-        "lopend": lopend,
-        "plaatsingen": plaatsingen,
-        "voordrachten": voordrachten,
-        "suggesties": access.passende_vacatures_voor(ctx, deelnemer) if lopend else [],
+        "lopend": werk.lopend,
+        "plaatsingen": werk.plaatsingen,
+        "voordrachten": werk.voordrachten,
+        "suggesties": access.passende_vacatures_voor(ctx, deelnemer, voordrachten=werk.voordrachten)
+        if werk.lopend
+        else [],
     }

@@ -74,7 +74,7 @@ def deelnemer(request: HttpRequest, regio: str, nummer: str) -> HttpResponse:
     if niveau is Niveau.PEER:
         context["gesprekken"] = [c for traject in trajecten for c in traject.contactmomenten.all()]
     if niveau is Niveau.BEHEER:
-        context["toestemmingen"] = list(deelnemer.toestemmingen.select_related("organisatie", "vastgelegd_door"))
+        context["toestemmingen"] = list(deelnemer.toestemmingen.select_related("organisatie"))
         context["inzage"] = list(access.inzage_voor(ctx, deelnemer, niveau)[:20])
     return render(request, f"trajecten/deelnemer/{niveau.name.lower()}.html", context)
 

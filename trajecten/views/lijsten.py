@@ -55,6 +55,19 @@ CASELOAD_SORTERINGEN = {
     "contact": Sortering(_("laatste contact"), F("laatste_contact"), oplopend_eerst=False),
 }
 CASELOAD_STANDAARD = "-aanmelding"
+# What a caseload row shows (trajecten/lijsten/caseload.html); `laatste_contact` is an annotation.
+CASELOAD_VELDEN = (
+    "methode",
+    "status",
+    "verwijsdatum",
+    "startdatum",
+    "deelnemer",
+    "deelnemer__nummer",
+    "deelnemer__voornaam",
+    "deelnemer__achternaam",
+    "trajectbegeleider",
+    "trajectbegeleider__naam",
+)
 
 
 def _sorteer(qs: QuerySet, waarde: str, sorteringen: dict[str, Sortering], standaard: str) -> tuple[QuerySet, str]:
@@ -141,9 +154,18 @@ def caseload(request: HttpRequest, regio: str) -> HttpResponse:
     if status:
         trajecten = trajecten.filter(status=status)
 
-    trajecten = trajecten.met_laatste_contact().select_related("deelnemer", "trajectbegeleider")
-    trajecten, sortering = _sorteer(trajecten, gekozen.get("sorteer", ""), CASELOAD_SORTERINGEN, CASELOAD_STANDAARD)
+    trajecten, sortering = _sorteer(
+        trajecten.met_laatste_contact(), gekozen.get("sorteer", ""), CASELOAD_SORTERINGEN, CASELOAD_STANDAARD
+    )
     page, querystring = pagineer(request, trajecten)
+    # The page's rows in one query: the 25 trajectories are picked (sorted and limited) in a subquery on the
+    # trajectories alone, and only those are joined to their participant and begeleider, with just the fields
+    # the table shows. Joining first made PostgreSQL join all of a big provider's trajectories before the sort.
+    page.object_list = list(
+        trajecten.filter(pk__in=page.object_list.values("pk"))
+        .select_related("deelnemer", "trajectbegeleider")
+        .only(*CASELOAD_VELDEN)
+    )
     if filters.zoekterm:
         _log_zoekopdracht(request, filters.zoekterm, "caseload", access.Niveau.BEHEER)
     return lijst_response(
