@@ -355,7 +355,8 @@ class AuditRegel(models.Model):
         ordering = ["-tijdstip", "-id"]
         indexes = [
             models.Index(fields=["regio", "tijdstip"], name="auditregel_regio_tijdstip"),
-            models.Index(fields=["regio", "deelnemer_nummer", "tijdstip"], name="auditregel_regio_deelnemer"),
+            # With id, the newest rows of one record (ordering -tijdstip, -id) are read in index order.
+            models.Index(fields=["regio", "deelnemer_nummer", "tijdstip", "id"], name="auditregel_regio_dn_tijd_id"),
             models.Index(fields=["regio", "gebruiker_id", "tijdstip"], name="auditregel_regio_gebruiker"),
         ]
 

@@ -920,3 +920,15 @@ def test_werkgeverscijfers_per_periode_in_vier_queries(wereld, django_assert_num
     assert tot_en_met == rapporten.Werkgeverscijfers(
         inclusief=1, met_contact=2, vacatures_vervuld=2, plaatsingen_bij_werkgevers=2
     )
+
+
+def test_pdf_deelt_een_lettertypeconfiguratie_per_proces(monkeypatch):
+    """A FontConfiguration per document leaks fontconfig memory in long-lived workers (docs/performance.md)."""
+    pdf._LETTERTYPEN.clear()
+    eerste = pdf._lettertypen()
+    assert pdf._lettertypen() is eerste
+    assert pdf.html_naar_pdf("<p>Een</p>").startswith(b"%PDF") and pdf._lettertypen() is eerste
+    monkeypatch.setattr(pdf.os, "getpid", lambda: -1)  # as in a forked worker child
+    kind = pdf._lettertypen()
+    assert kind is not eerste and pdf._lettertypen() is kind
+    assert list(pdf._LETTERTYPEN) == [-1]  # the parent's is not kept in the child
