@@ -12,6 +12,7 @@ import itertools
 import logging
 import re
 import subprocess
+import time
 
 import pytest
 from django.core import mail
@@ -424,7 +425,17 @@ def test_een_levende_build_wordt_niet_dubbel_gedaan(wereld, opslag, eager):
         assert actions.herstel_vastgelopen() == []
         assert tasks.bouw_rapport.delay(rapport.pk).get() == "overgeslagen"
         assert Rapport.objects.get().status == RapportStatus.BEZIG
-    # The lock went with the connection: the row is now taken over.
+    # The lock goes with the connection; the server ends that backend a moment after the client closed it.
+    with connection.cursor() as cursor:
+        for _ in range(100):
+            cursor.execute(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = %s AND objid = %s",
+                [actions.BOUWSLOT_NAMESPACE, rapport.pk],
+            )
+            if cursor.fetchone()[0] == 0:
+                break
+            time.sleep(0.05)
+    # The row is now taken over.
     assert actions.herstel_vastgelopen() == [rapport.pk]
 
 
