@@ -98,14 +98,14 @@ from __future__ import annotations
 import calendar
 import datetime
 import operator
+import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import reduce
 
 from django.conf import settings
-from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet, Value
-from django.db.models.fields import DurationField
-from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear, Greatest, Mod, TruncMonth
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear, Mod, TruncMonth
 from django.db.models.lookups import Exact, GreaterThan, GreaterThanOrEqual, In
 from django.utils import formats, timezone
 from django.utils.dates import MONTHS
@@ -639,6 +639,7 @@ def _bereken_perioden(
     contacten = _werkgeverscontacten(regio, filters.werkzaamheden, perioden, standen)
     uitsplitsingen = _uitsplitsingen(regio, trajecten, perioden, filters)
     eindredenen = _eindredenen(trajecten, perioden)
+    dagen = _dagen_tot_eerste_werkgeverscontact(trajecten, perioden)
     doelen = _doelen(regio, {jaar.van.year for jaar in jaren})
     datakwaliteit = Datakwaliteit(
         zonder_startdatum=rij["zonder_startdatum"],
@@ -681,7 +682,7 @@ def _bereken_perioden(
                 ips_werkpercentage=Verhouding(plaatsing["ips_teller"], telling["ips_noemer"]),
                 aandeel_peer_support=Verhouding(telling["peer"], telling["actief"]),
                 caseload_per_begeleider=caseloads[i],
-                dagen_tot_eerste_werkgeverscontact=_dagen_tot_eerste_werkgeverscontact(trajecten, periode),
+                dagen_tot_eerste_werkgeverscontact=dagen[i],
                 werkgeverscontacten_per_begeleider_per_week=contacten[i],
                 per_gemeente=uitsplitsingen[i].per_gemeente,
                 per_methode=uitsplitsingen[i].per_methode,
@@ -976,37 +977,36 @@ def _werkgeverscontacten(
     ]
 
 
-def _dagen_tot_eerste_werkgeverscontact(trajecten: QuerySet[Traject], periode: Periode) -> DagenTotWerkgeverscontact:
-    """Two queries: count, mean and within-norm; then the middle one or two values for the median."""
+def _dagen_tot_eerste_werkgeverscontact(
+    trajecten: QuerySet[Traject], perioden: Sequence[Periode]
+) -> list[DagenTotWerkgeverscontact]:
+    """One query: start date and first face-to-face employer contact of each trajectory started in one of
+    the periods; Python takes count, mean, within-norm and median per period. The rows are the
+    trajectories started in the periods (some hundreds a year in a big region), never the history."""
     eerste = (
         Contactmoment.objects.filter(traject=OuterRef("pk"), soort=ContactSoort.WERKGEVERSCONTACT, face_to_face=True)
         .order_by("datum")
         .values("datum")[:1]
     )
-    nul = Value(datetime.timedelta(0), output_field=DurationField())
-    met_dagen = (
-        trajecten.filter(startdatum__range=(periode.van, periode.tot))
-        .annotate(eerste_contact=eerste)
-        .filter(eerste_contact__isnull=False)
-        .annotate(dagen=Greatest(F("eerste_contact") - F("startdatum"), nul, output_field=DurationField()))
+    rijen = list(
+        trajecten.filter(startdatum__range=(min(p.van for p in perioden), max(p.tot for p in perioden)))
+        .annotate(eerste_contact=Subquery(eerste))
+        .values_list("startdatum", "eerste_contact")
+        .order_by()
     )
-    samenvatting = met_dagen.aggregate(
-        aantal=Count("pk"),
-        gemiddeld=Avg("dagen"),
-        binnen_norm=Count("pk", filter=Q(dagen__lte=datetime.timedelta(days=NORM_DAGEN_TOT_WERKGEVERSCONTACT))),
-    )
-    aantal = samenvatting["aantal"]
-    # Always run the median query (also for none), so the number of queries does not depend on the data.
-    laag, hoog = max(0, (aantal - 1) // 2), aantal // 2
-    midden = list(met_dagen.order_by("dagen", "pk").values_list("dagen", flat=True)[laag : hoog + 1])
-    mediaan = sum(_in_dagen(d) for d in midden) / len(midden) if aantal and midden else None
-    gemiddeld = samenvatting["gemiddeld"]
-    return DagenTotWerkgeverscontact(
-        mediaan=None if mediaan is None else round(mediaan, 1),
-        gemiddeld=None if gemiddeld is None or not aantal else round(_in_dagen(gemiddeld), 1),
-        aantal=aantal,
-        binnen_norm=samenvatting["binnen_norm"],
-    )
+    uit = []
+    for periode in perioden:
+        # From the start to the first contact; 0 when it came before the start (during the intake).
+        dagen = sorted(max(0, (contact - start).days) for start, contact in rijen if contact and periode.bevat(start))
+        uit.append(
+            DagenTotWerkgeverscontact(
+                mediaan=round(statistics.median(dagen), 1) if dagen else None,
+                gemiddeld=round(sum(dagen) / len(dagen), 1) if dagen else None,
+                aantal=len(dagen),
+                binnen_norm=sum(1 for d in dagen if d <= NORM_DAGEN_TOT_WERKGEVERSCONTACT),
+            )
+        )
+    return uit
 
 
 # The five characteristics the breakdowns are by, as reached from a trajectory.
@@ -1172,12 +1172,6 @@ def _maand_erbij_geklemd(datum: datetime.date, maanden: int) -> datetime.date:
 
 def _als_datum(waarde) -> datetime.date:
     return waarde.date() if isinstance(waarde, datetime.datetime) else waarde
-
-
-def _in_dagen(duur) -> float:
-    if isinstance(duur, datetime.timedelta):
-        return duur.total_seconds() / 86400
-    return float(duur) / 86_400_000_000  # SQLite may hand back microseconds
 
 
 def _datum_tekst(datum: datetime.date) -> str:
