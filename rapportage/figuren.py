@@ -559,17 +559,22 @@ def _bereken_perioden(
     #    facts about placements are counted from the placements' side (2): a region has far fewer
     #    placements than trajectories, so no per-trajectory lookup is needed.
     # Anonymising (trajecten/retentie.py) clears the assignment but keeps the fact `had_peer_supporter`.
-    peer_supporter = Exists(
-        Deelnemer.objects.filter(pk=OuterRef("deelnemer_id")).filter(
-            Q(peer_supporter__isnull=False) | Q(had_peer_supporter=True)
-        )
+    # Both as uncorrelated IN (…) over the region's rows: PostgreSQL reads each once into a hash and probes
+    # it per trajectory, instead of a lookup per trajectory (a trajectory's participant and contacts are of
+    # its own region: tenancy).
+    peer_supporter = Q(
+        deelnemer_id__in=Deelnemer.objects.filter(regio=regio)
+        .filter(Q(peer_supporter__isnull=False) | Q(had_peer_supporter=True))
+        .values("pk")
     )
 
     def trajecttellingen(periode: Periode, stand: datetime.date, jaar: Periode) -> dict:
         van, tot = periode.van, periode.tot
         actief = _actief_in_q(periode)
-        peer_contact = Exists(
-            Contactmoment.objects.filter(traject=OuterRef("pk"), soort=ContactSoort.PEER_SUPPORT, datum__lte=tot)
+        peer_contact = Q(
+            pk__in=Contactmoment.objects.filter(regio=regio, soort=ContactSoort.PEER_SUPPORT, datum__lte=tot).values(
+                "traject_id"
+            )
         )
         return {
             "aangemeld": Count("pk", filter=Q(verwijsdatum__range=(van, tot))),
@@ -591,13 +596,11 @@ def _bereken_perioden(
     # of five years of history is skipped before the counts are evaluated.
     vroegst = min(min(periode.van, jaar.van) for periode, jaar in zip(perioden, jaren, strict=True))
     kan_tellen = (
-        Q(einddatum__isnull=True)
-        | Q(einddatum__gte=vroegst)
-        | Q(verwijsdatum__gte=vroegst)
-        | Q(intakedatum__gte=vroegst)
-        | Q(startdatum__gte=vroegst)
-        | Q(startdatum__isnull=True)
-        | Q(status__in=(TrajectStatus.INTAKE, TrajectStatus.GESTART))
+        Q(verwijsdatum__gte=vroegst)  # aangemeld
+        | Q(intakedatum__gte=vroegst)  # intake
+        | Q(startdatum__gte=vroegst)  # gestart, in the year, per quarter
+        | (Q(startdatum__isnull=False) & (Q(einddatum__isnull=True) | Q(einddatum__gte=vroegst)))  # lopend, actief
+        | Q(status__in=(TrajectStatus.INTAKE, TrajectStatus.GESTART))  # data quality
     )
     rij = _optellen(
         _met_begin(trajecten).filter(kan_tellen),
@@ -948,8 +951,9 @@ def _werkgeverscontacten(
     contacts on the region's trajectories (under the work filters) in [van, stand] of each period,
     counted from the contacts' side on the index contact_regio_soort_datum (no join with the
     trajectories unless a work filter is set)."""
+    ooit_in_begeleiding = Q(einddatum__isnull=True) | Q(einddatum__gte=min(periode.van for periode in perioden))
     begeleiders = _optellen(
-        _met_begin(_trajecten(regio, werk)).filter(trajectbegeleider__isnull=False),
+        _met_begin(_trajecten(regio, werk)).filter(ooit_in_begeleiding, trajectbegeleider__isnull=False),
         **{
             f"p{i}": Count("trajectbegeleider", distinct=True, filter=_in_begeleiding_q(periode.van, stand))
             for i, (periode, stand) in enumerate(zip(perioden, standen, strict=True))
@@ -963,7 +967,8 @@ def _werkgeverscontacten(
             datum__range=(min(periode.van for periode in perioden), max(standen)),
         ).filter(_traject_q(werk, "traject__")),
         **{
-            f"p{i}": Count("pk", filter=Q(datum__range=(periode.van, stand)))
+            # traject_id rather than id: in the index, so PostgreSQL answers from the index alone.
+            f"p{i}": Count("traject", filter=Q(datum__range=(periode.van, stand)))
             for i, (periode, stand) in enumerate(zip(perioden, standen, strict=True))
         },
     )

@@ -436,8 +436,13 @@ class Contactmoment(models.Model):
         ordering = ["-datum", "-pk"]
         indexes = [
             models.Index(fields=["traject", "datum"], name="contact_traject_datum"),
-            # The region's employer contacts in a period (rapportage.figuren, IPS indicator).
-            models.Index(fields=["regio", "soort", "datum"], name="contact_regio_soort_datum"),
+            # The region's contacts of one kind in a period (rapportage.figuren: employer contacts, peer
+            # support), answered from the index alone.
+            models.Index(
+                fields=["regio", "soort", "datum"],
+                include=["face_to_face", "traject"],
+                name="contact_regio_soort_datum",
+            ),
         ]
 
     def __str__(self) -> str:
