@@ -437,11 +437,9 @@ class Contactmoment(models.Model):
         indexes = [
             models.Index(fields=["traject", "datum"], name="contact_traject_datum"),
             # The region's contacts of one kind in a period (rapportage.figuren: employer contacts, peer
-            # support), answered from the index alone.
+            # support), answered from the index alone. Key columns rather than INCLUDE, which SQLite lacks.
             models.Index(
-                fields=["regio", "soort", "datum"],
-                include=["face_to_face", "traject"],
-                name="contact_regio_soort_datum",
+                fields=["regio", "soort", "datum", "face_to_face", "traject"], name="contact_regio_soort_datum"
             ),
         ]
 
