@@ -74,14 +74,13 @@ def onthouden_reeks(
         return bereken(argumenten)
     ontbrekend = [i for i, sleutel in enumerate(sleutels) if sleutel not in gevonden]
     if ontbrekend:
-        nieuw = dict(zip(ontbrekend, bereken([argumenten[i] for i in ontbrekend]), strict=True))
+        berekend = bereken([argumenten[i] for i in ontbrekend])
+        nieuw = {sleutels[i]: uitkomst for i, uitkomst in zip(ontbrekend, berekend, strict=True)}
         try:
-            cache.set_many(
-                {sleutels[i]: uitkomst for i, uitkomst in nieuw.items()}, settings.PORTAAL_CIJFERCACHE_SECONDEN
-            )
+            cache.set_many(nieuw, settings.PORTAAL_CIJFERCACHE_SECONDEN)
         except Exception:  # noqa: BLE001
             logger.warning("cijfercache niet bereikbaar; resultaat niet bewaard", exc_info=True)
-        gevonden.update({sleutels[i]: uitkomst for i, uitkomst in nieuw.items()})
+        gevonden.update(nieuw)
     return [gevonden[sleutel] for sleutel in sleutels]
 
 
