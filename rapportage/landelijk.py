@@ -47,6 +47,7 @@ from hoofdzaak.models import (
     Rol,
     Soort,
 )
+from trajecten import demo
 from trajecten.models import (
     Contactmoment,
     ContactSoort,
@@ -128,54 +129,9 @@ REGIOS = [
 ]
 GEMEENTEN_TOTAAL = 342
 
-VOORNAMEN = [
-    "Sanne",
-    "Mohamed",
-    "Eva",
-    "Daan",
-    "Fatima",
-    "Lucas",
-    "Noor",
-    "Sem",
-    "Yara",
-    "Bram",
-    "Ilse",
-    "Joris",
-    "Aylin",
-    "Thijs",
-    "Lotte",
-    "Kevin",
-    "Priya",
-    "Ruben",
-    "Marieke",
-    "Tim",
-    "Anouk",
-    "Jesse",
-    "Sara",
-    "Milan",
-]
-ACHTERNAMEN = [
-    "de Vries",
-    "Jansen",
-    "el Amrani",
-    "Bakker",
-    "Visser",
-    "Smit",
-    "Meijer",
-    "Yilmaz",
-    "de Boer",
-    "Mulder",
-    "Bos",
-    "Vos",
-    "Peters",
-    "Hendriks",
-    "van Dijk",
-    "Kaya",
-    "Dekker",
-    "van Leeuwen",
-    "Brouwer",
-    "de Graaf",
-]
+# The demo's names and a few more (trajecten/demo.py).
+VOORNAMEN = [*demo.VOORNAMEN, "Anouk", "Jesse", "Sara", "Milan"]
+ACHTERNAMEN = [*demo.ACHTERNAMEN, "Brouwer", "de Graaf"]
 NOTITIES = [
     "Gesprek over werkwensen en dagritme.",
     "Samen vacatures doorgenomen; cv bijgewerkt.",

@@ -13,7 +13,7 @@ from django.db.models import Case, F, IntegerField, QuerySet, Value, When
 from django.db.models.functions import Lower, Trim
 from django.utils.translation import gettext as _
 
-from hoofdzaak.keuzes import Sector
+from hoofdzaak.keuzes import Sector, keuzelabel
 from werkgevers.models import Vacature
 
 from .models import Deelnemer, Traject
@@ -59,19 +59,11 @@ def trajecten_passend_bij(trajecten: QuerySet[Traject], vacature: Vacature) -> Q
     ).order_by("-score", "deelnemer__achternaam", "deelnemer__voornaam", "pk")
 
 
-SECTOR_LABELS = dict(Sector.choices)
-
-
-def _sector_label(waarde: str) -> str:
-    # What `vacature.get_sector_display()` gives, without Django translating all fifteen labels on each call.
-    return str(SECTOR_LABELS.get(waarde, waarde))
-
-
 def redenen_voor_vacature(vacature: Vacature, deelnemer: Deelnemer) -> list[str]:
     """Why an annotated vacancy fits the participant, in Dutch, for the participant's page."""
     redenen = []
     if vacature.past_sector:
-        redenen.append(_("sector %(sector)s staat in de werkwensen") % {"sector": _sector_label(vacature.sector)})
+        redenen.append(_("sector %(sector)s staat in de werkwensen") % {"sector": keuzelabel(vacature, "sector")})
     if vacature.past_uren:
         redenen.append(
             _("%(van)s–%(tot)s uur per week past bij de gewenste %(uren)s uur")
@@ -87,7 +79,7 @@ def redenen_voor_kandidaat(traject: Traject, vacature: Vacature) -> list[str]:
     deelnemer = traject.deelnemer
     redenen = []
     if traject.past_sector:
-        redenen.append(_("wil werken in %(sector)s") % {"sector": _sector_label(vacature.sector)})
+        redenen.append(_("wil werken in %(sector)s") % {"sector": keuzelabel(vacature, "sector")})
     if traject.past_uren:
         redenen.append(
             _("zoekt %(uren)s uur per week (vacature: %(van)s–%(tot)s)")
