@@ -30,7 +30,10 @@ CHECK_DEPLOY = $(CHECK_DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level W
 
 # Test settings: the real services started by scripts/services.sh.
 # Override e.g. `make test PYTEST_ARGS="-n 2 -k rapport"`.
-TEST_DATABASE_URL ?= postgres://hoofdzaak:hoofdzaak@127.0.0.1:5432/hoofdzaak
+# One random id per `make test`: its own test databases (test_hoofdzaak_<id>_gw<n>, dropped afterwards) and
+# Redis key prefixes, so two runs on one machine never meet. Live servers and workers take free ports/queues.
+TEST_RUN := $(shell od -An -N4 -tx4 /dev/urandom | tr -d ' ')
+TEST_DATABASE_URL ?= postgres://hoofdzaak:hoofdzaak@127.0.0.1:5432/hoofdzaak_$(TEST_RUN)
 PYTEST_ARGS ?= -n 2
 TEST_ENV = env -u EMAIL_HOST \
 	DJANGO_DEBUG=0 \
@@ -40,6 +43,8 @@ TEST_ENV = env -u EMAIL_HOST \
 	DATABASE_URL=$(TEST_DATABASE_URL) \
 	CELERY_BROKER_URL=redis://127.0.0.1:6379/1 \
 	CACHE_URL=redis://127.0.0.1:6379/2 \
+	CACHE_KEY_PREFIX=test-$(TEST_RUN) \
+	CELERY_KEY_PREFIX=test-$(TEST_RUN): \
 	CHROMIUM_EXECUTABLE=/usr/bin/chromium
 
 .PHONY: help deps deps-python deps-node demo services test check-deploy scan lint format worker beat clean bench
@@ -70,7 +75,7 @@ services: ## install (if missing) and start PostgreSQL + Redis, create the hoofd
 	bash scripts/services.sh
 
 test: services deps ## services + deps, then makemigrations --check, check --deploy and pytest (PostgreSQL, Redis, Chromium)
-	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
+	$(TEST_ENV) DATABASE_URL=postgres://hoofdzaak:hoofdzaak@127.0.0.1:5432/hoofdzaak $(PY) manage.py makemigrations --check --dry-run
 	$(CHECK_DEPLOY)
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 

@@ -132,6 +132,8 @@ def worker(tmp_path: Path, naam: str, wachtrij: str, **extra_env):
         **{k: str(v) for k, v in extra_env.items()},
     }
     env.pop("EMAIL_HOST", None)
+    # This module's broker keys carry no run prefix: the queue name (one per test) keeps runs apart.
+    env.pop("CELERY_KEY_PREFIX", None)
     if "RAPPORTAGE_TEST_VERTRAGING" not in extra_env:
         env.pop("RAPPORTAGE_TEST_VERTRAGING", None)
     opdracht = [

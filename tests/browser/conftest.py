@@ -3,7 +3,8 @@
 Fixtures here:
 - `browser` (session): one headless Chromium for the whole run;
 - `nieuwe_pagina` (function): factory for extra pages, each in its own context (own cookies), e.g. a
-  second user; `nieuwe_pagina(viewport=TELEFOON)` for a phone;
+  second user; `nieuwe_pagina(viewport=TELEFOON)` for a phone, `nieuwe_pagina(javascript=False)` for a
+  browser with JavaScript off;
 - `page` (function): a fresh page in a fresh context, 1280x900, locale nl-NL;
 - `live_server` (session): pytest-django's, but serving static files through the staticfiles finders;
 - `wereld`: the shared test data of tests/conftest.py, committed to the database so the live server
@@ -113,11 +114,13 @@ def nieuwe_pagina(browser: Browser, request, tmp_path) -> Iterator[Callable[...,
     contexten: list[BrowserContext] = []
     fouten: list[str] = []
 
-    def maak(viewport: dict | None = None) -> Page:
-        context = browser.new_context(viewport=viewport or DESKTOP, locale="nl-NL")
+    def maak(viewport: dict | None = None, *, javascript: bool = True) -> Page:
+        context = browser.new_context(viewport=viewport or DESKTOP, locale="nl-NL", java_script_enabled=javascript)
         context.set_default_timeout(TIMEOUT_MS)
         contexten.append(context)
         pagina = context.new_page()
+        # With JavaScript off Chromium also refuses Playwright's evaluate(): hulp.axe_controle checks a copy.
+        pagina.javascript = javascript
         pagina.on("pageerror", lambda fout: fouten.append(f"JavaScript-fout: {fout}"))
         pagina.on(
             "response",

@@ -11,7 +11,9 @@ Use them from any test in `tests/browser/`:
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Iterator
 
 from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
@@ -76,6 +78,10 @@ def axe_controle(page: Page, *, opmaak: bool = True) -> None:
     at phone width (400 px or less), when the page scrolls sideways: axe cannot check reflow itself.
     """
     page.wait_for_load_state("load")
+    if not getattr(page, "javascript", True):
+        with _kopie_met_javascript(page) as kopie:
+            axe_controle(kopie, opmaak=opmaak)
+        return
     if opmaak:
         controleer_opmaak(page)
     if (page.viewport_size or {}).get("width", 1280) <= 400:
@@ -85,6 +91,25 @@ def axe_controle(page: Page, *, opmaak: bool = True) -> None:
     assert not overtredingen, f"axe: {len(overtredingen)} WCAG-overtreding(en) op {page.url}\n" + "\n".join(
         _beschrijf(v) for v in overtredingen
     )
+
+
+@contextlib.contextmanager
+def _kopie_met_javascript(page: Page) -> Iterator[Page]:
+    """The page as the server sent it, opened in a JavaScript-enabled page of the same size, for axe and reflow.
+
+    A context with JavaScript off refuses evaluate() (it hangs), so axe cannot run there; the copy shows the
+    very same HTML and CSS.
+    """
+    context = page.context.browser.new_context(viewport=page.viewport_size, locale="nl-NL")
+    try:
+        kopie = context.new_page()
+        html = page.content()
+        # Served at the page's own address, so its stylesheets are same-origin (cssRules readable).
+        kopie.route(page.url, lambda route: route.fulfill(body=html, content_type="text/html; charset=utf-8"))
+        kopie.goto(page.url, wait_until="load")
+        yield kopie
+    finally:
+        context.close()
 
 
 def _beschrijf(overtreding: dict) -> str:
