@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "hoofdzaak.security.BeveiligingsheadersMiddleware",
     "hoofdzaak.audit.RequestIdMiddleware",
+    # 400 for a NUL byte in path, query string or form (hoofdzaak/invoer.py): no view has to guard against it.
+    "hoofdzaak.invoer.InvoerMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

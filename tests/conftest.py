@@ -267,3 +267,14 @@ def dossiers(wereld) -> Dossiers:
         ingetrokken=ingetrokken,
         andere_regio=maak_dossier(wereld.b),
     )
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The fuzz test's request count (tests/test_fuzz.py), summed over its URL patterns and xdist workers."""
+    aantal = patronen = 0
+    for report in terminalreporter.stats.get("passed", []) + terminalreporter.stats.get("failed", []):
+        for naam, waarde in getattr(report, "user_properties", []):
+            if naam == "fuzz_verzoeken" and report.when == "call":
+                aantal, patronen = aantal + waarde, patronen + 1
+    if patronen:
+        terminalreporter.write_line(f"fuzz: {aantal} verzoeken over {patronen} URL-patronen")

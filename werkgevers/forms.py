@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hoofdzaak import invoer
 from hoofdzaak.keuzes import Sector
 from hoofdzaak.models import Gebruiker
 
@@ -96,6 +97,7 @@ class WerkgeverBewerkenForm(WerkgeverForm):
 class WerkgeverscontactForm(forms.ModelForm):
     class Meta:
         model = Werkgeverscontact
+        formfield_callback = invoer.formveld
         fields = ["datum", "soort", "notitie"]
         labels = {"datum": _("Datum"), "soort": _("Soort contact"), "notitie": _("Notitie")}
         help_texts = {"notitie": _("Wat is besproken en wat is afgesproken. Geen gegevens over deelnemers.")}
@@ -110,6 +112,7 @@ class WerkgeverscontactForm(forms.ModelForm):
 class VacatureForm(forms.ModelForm):
     class Meta:
         model = Vacature
+        formfield_callback = invoer.formveld
         fields = [
             "titel",
             "omschrijving",

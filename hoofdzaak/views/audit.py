@@ -8,7 +8,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .. import access, audit
+from .. import access, audit, invoer
 from ..models import AuditActie, Rol
 from ..paginering import lijst_response, pagineer
 
@@ -29,12 +29,12 @@ class AuditFilterForm(forms.Form):
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
-    van = forms.DateField(
+    van = invoer.DatumVeld(
         label=_("Van"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    tot = forms.DateField(
+    tot = invoer.DatumVeld(
         label=_("Tot en met"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -22,6 +22,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from hoofdzaak import invoer
 from hoofdzaak.models import Organisatie
 from hoofdzaak.paginering import lijst_response
 
@@ -57,13 +58,13 @@ class DashboardFilterForm(forms.Form):
         ],
     )
     jaar = forms.TypedChoiceField(label=_("Jaar"), required=False, coerce=int, widget=forms.Select(attrs=DIRECT))
-    van = forms.DateField(
+    van = invoer.DatumVeld(
         label=_("Van"),
         required=False,
         help_text=_("Alleen bij een eigen periode."),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    tot = forms.DateField(
+    tot = invoer.DatumVeld(
         label=_("Tot en met"),
         required=False,
         help_text=_("Alleen bij een eigen periode."),

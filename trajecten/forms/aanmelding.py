@@ -13,6 +13,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hoofdzaak import invoer
 from hoofdzaak.models import Organisatie, Regio
 
 from ..actions import AANBIEDER_SOORTEN
@@ -227,7 +228,7 @@ class DubbelcheckForm(forms.Form):
 
     voornaam = forms.CharField(max_length=80)
     achternaam = forms.CharField(max_length=120)
-    geboortedatum = forms.DateField()
+    geboortedatum = invoer.DatumVeld()
 
 
 class BevestigDubbelForm(forms.Form):

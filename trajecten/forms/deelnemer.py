@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hoofdzaak import invoer
 from hoofdzaak.keuzes import Sector
 from hoofdzaak.models import Organisatie, Regio
 from werkgevers.models import Werkgever
@@ -25,7 +26,7 @@ def een_jaar_later(datum: datetime.date) -> datetime.date:
 
 
 def datumveld(label: str, **kwargs) -> forms.DateField:
-    return forms.DateField(label=label, widget=DATUM, **kwargs)
+    return invoer.DatumVeld(label=label, widget=DATUM, **kwargs)
 
 
 class DeelnemerForm(forms.ModelForm):
@@ -37,6 +38,7 @@ class DeelnemerForm(forms.ModelForm):
 
     class Meta:
         model = Deelnemer
+        formfield_callback = invoer.formveld
         fields = [
             "voornaam",
             "achternaam",
