@@ -47,7 +47,7 @@ TEST_ENV = env -u EMAIL_HOST \
 	CELERY_KEY_PREFIX=test-$(TEST_RUN): \
 	CHROMIUM_EXECUTABLE=/usr/bin/chromium
 
-.PHONY: help deps deps-python deps-node demo services test check-deploy scan lint format worker beat clean bench
+.PHONY: help deps deps-python deps-node demo services test check-deploy scan lint format worker beat clean bench check-targets
 
 help: ## list the targets
 	@echo "Hoofdzaak Werk portaal — make targets:"
@@ -97,13 +97,19 @@ bench: services deps | var ## national-scale benchmark (generates hoofdzaak_land
 	command -v wrk >/dev/null || apt-get install -y wrk
 	PGPASSWORD=hoofdzaak $(PY) scripts/bench.py $(BENCH_ARGS)
 
-worker: deps-python | var ## Celery worker (needs Redis; uses CELERY_BROKER_URL or redis://127.0.0.1:6379/0)
+worker: deps-python | var ## Celery worker (starts a local Redis; uses CELERY_BROKER_URL or redis://127.0.0.1:6379/0)
+	bash scripts/services.sh worker
+	$(DEV_ENV) $(PY) manage.py migrate --noinput
 	$(DEV_ENV) CELERY_BROKER_URL="$${CELERY_BROKER_URL:-$(DEV_BROKER_URL)}" \
 		.venv/bin/celery -A hoofdzaak worker -l info --pool prefork --concurrency 2
 
 beat: deps-python | var ## Celery beat scheduler (same broker as `make worker`)
+	bash scripts/services.sh worker
 	$(DEV_ENV) CELERY_BROKER_URL="$${CELERY_BROKER_URL:-$(DEV_BROKER_URL)}" \
 		.venv/bin/celery -A hoofdzaak beat -l info -s var/celerybeat-schedule
+
+check-targets: deps | var ## every make target has what it needs from a clean clone (dry runs; used by .ci/run)
+	bash scripts/check_targets.sh
 
 clean: ## remove var/ (demo database, generated files), .venv and node_modules
 	rm -rf var .venv node_modules

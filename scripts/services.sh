@@ -32,8 +32,11 @@ PACKAGES=(
 )
 
 # `services.sh pdf`: only what WeasyPrint needs to render reports (used by `make demo`).
+# `services.sh worker`: that plus a running Redis, no PostgreSQL (used by `make worker` and `make beat`).
 if [ "${1:-}" = "pdf" ]; then
     PACKAGES=(fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+elif [ "${1:-}" = "worker" ]; then
+    PACKAGES=(redis-server fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
 fi
 
 log() { printf 'services: %s\n' "$*" >&2; }
@@ -67,7 +70,27 @@ if [ "${#missing[@]}" -gt 0 ]; then
         --no-install-recommends "${missing[@]}"
 fi
 
+# --- Redis (started in step 3, or alone for `services.sh worker`) ---------------
+redis_up() { [ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" = "PONG" ]; }
+start_redis() {
+    redis_up && return 0
+    log "starting Redis on 127.0.0.1:$REDIS_PORT"
+    as_root mkdir -p /var/lib/redis /var/log/redis
+    as_root redis-server --daemonize yes --bind 127.0.0.1 -::1 --port "$REDIS_PORT" \
+        --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log
+    for _ in $(seq "$WAIT_SECONDS"); do
+        redis_up && break
+        sleep 1
+    done
+    redis_up || die "Redis did not answer on 127.0.0.1:$REDIS_PORT within ${WAIT_SECONDS}s (see /var/log/redis/ci.log)"
+}
+
 [ "${1:-}" = "pdf" ] && exit 0
+if [ "${1:-}" = "worker" ]; then
+    start_redis
+    log "ready: redis://127.0.0.1:$REDIS_PORT"
+    exit 0
+fi
 
 # --- 2. PostgreSQL ------------------------------------------------------------
 # The newest installed server version (15 on bookworm).
@@ -98,18 +121,7 @@ if ! pg_isready -q -h 127.0.0.1 -p "$PG_PORT"; then
 fi
 
 # --- 3. Redis -----------------------------------------------------------------
-redis_up() { [ "$(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping 2>/dev/null)" = "PONG" ]; }
-if ! redis_up; then
-    log "starting Redis on 127.0.0.1:$REDIS_PORT"
-    as_root mkdir -p /var/lib/redis /var/log/redis
-    as_root redis-server --daemonize yes --bind 127.0.0.1 -::1 --port "$REDIS_PORT" \
-        --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log
-    for _ in $(seq "$WAIT_SECONDS"); do
-        redis_up && break
-        sleep 1
-    done
-    redis_up || die "Redis did not answer on 127.0.0.1:$REDIS_PORT within ${WAIT_SECONDS}s (see /var/log/redis/ci.log)"
-fi
+start_redis
 
 # --- 4. Role and database -----------------------------------------------------
 # CREATEDB: pytest-django creates and drops test_hoofdzaak itself.

@@ -269,4 +269,3 @@ def test_geen_5xx_en_geen_rij_van_afgewezen_invoer(naam, wereld, client, request
     assert not fuzzer.fouten, f"{len(fuzzer.fouten)} van {fuzzer.verzoeken} verzoeken fout:\n" + "\n".join(
         fuzzer.fouten[:40]
     )
-
