@@ -12,7 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hoofdzaak.menu import items, menu_voor
 from hoofdzaak.models import Rol
 
-from .conftest import ctx_van
+from .fabriek import ctx_van
 
 KERN = Path(__file__).resolve().parent.parent / "hoofdzaak"
 
