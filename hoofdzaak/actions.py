@@ -12,12 +12,24 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
 from . import security
-from .models import ROLLEN_PER_SOORT, Doelstelling, Gebruiker, Lidmaatschap, Organisatie, Regio
+from .models import (
+    ROLLEN_PER_SOORT,
+    Doelstelling,
+    Gebruiker,
+    Lidmaatschap,
+    Melding,
+    MeldingSoort,
+    MeldingVoorkeur,
+    MeldingWijze,
+    Organisatie,
+    Regio,
+)
 from .tokens import uitnodiging_tokens
 
 logger = logging.getLogger(__name__)
@@ -170,3 +182,25 @@ def stel_wachtwoord_in(*, gebruiker: Gebruiker, wachtwoord: str) -> Gebruiker:
 def stel_doelstelling_in(*, regio: Regio, jaar: int, aantal: int = 100) -> Doelstelling:
     doelstelling, _created = Doelstelling.objects.update_or_create(regio=regio, jaar=jaar, defaults={"aantal": aantal})
     return doelstelling
+
+
+# --- Notifications (hoofdzaak.meldingen) ------------------------------------------------------------------
+
+
+@transaction.atomic
+def markeer_gelezen(*, ontvanger: Gebruiker, regio: Regio, melding: Melding | None = None) -> int:
+    """Mark one notification (or, without `melding`, all of the user's in this region) as read."""
+    meldingen = Melding.objects.filter(ontvanger=ontvanger, regio=regio, gelezen_op__isnull=True)
+    if melding is not None:
+        meldingen = meldingen.filter(pk=melding.pk)
+    return meldingen.update(gelezen_op=timezone.now())
+
+
+@transaction.atomic
+def stel_meldingvoorkeuren_in(*, gebruiker: Gebruiker, voorkeuren: dict[str, str]) -> None:
+    """Per kind of notification: no e-mail, an e-mail at once, or a daily digest (opt-in)."""
+    for soort, wijze in voorkeuren.items():
+        if soort not in MeldingSoort.values or wijze not in MeldingWijze.values:
+            raise ValidationError(_("Kies voor elke soort melding of je een e-mail wilt."))
+    for soort, wijze in voorkeuren.items():
+        MeldingVoorkeur.objects.update_or_create(gebruiker=gebruiker, soort=soort, defaults={"wijze": wijze})

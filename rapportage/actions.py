@@ -36,8 +36,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hoofdzaak import audit
-from hoofdzaak.models import AuditActie, Lidmaatschap, Organisatie, Regio, Rol, Soort
+from hoofdzaak import audit, meldingen
+from hoofdzaak.models import AuditActie, Lidmaatschap, MeldingSoort, Organisatie, Regio, Rol, Soort
 from hoofdzaak.tenancy import RegioContext
 
 from .models import Abonnement, Rapport, RapportSoort, RapportStatus
@@ -397,6 +397,8 @@ def bouw(*, rapport_id: int, stap: Callable[[str], None] | None = None) -> Rappo
                 fout="",
             )
             transaction.on_commit(lambda: _plan_melding(rapport.pk), robust=True)
+            if rapport.soort == RapportSoort.KWARTAAL:
+                meld_ter_goedkeuring(rapport)
         return rapport
 
 
@@ -441,6 +443,19 @@ def _plan_melding(rapport_id: int) -> None:
     from . import tasks
 
     tasks.meld_rapport_klaar.delay(rapport_id)
+
+
+def meld_ter_goedkeuring(rapport: Rapport) -> None:
+    """A built quarterly report is a concept until a projectleider approves it (DESIGN.md §6): tell them.
+
+    The hook for the approval flow; the notification links to the report's page."""
+    meldingen.meld(
+        regio=rapport.regio,
+        ontvangers=meldingen.met_rol(rapport.regio, Rol.PROJECTLEIDER),
+        soort=MeldingSoort.RAPPORT_TER_GOEDKEURING,
+        tekst=_("%(titel)s wacht op goedkeuring.") % {"titel": rapport.titel},
+        url=reverse("rapport", kwargs={"regio": rapport.regio.slug, "pk": rapport.pk}),
+    )
 
 
 def mag_rapport_zien(lidmaatschap: Lidmaatschap, rapport: Rapport) -> bool:

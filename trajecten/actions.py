@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hoofdzaak import audit
-from hoofdzaak.models import Gebruiker, Lidmaatschap, Organisatie, Rol, Soort
+from hoofdzaak.models import Gebruiker, Lidmaatschap, MeldingSoort, Organisatie, Rol, Soort
 from hoofdzaak.tenancy import RegioContext
 from werkgevers.models import Vacature, VacatureStatus, Werkgever
 
+from . import notificaties
 from .models import (
     OPEN_VOORDRACHT,
     Contactmoment,
@@ -223,6 +224,7 @@ def meld_aan(
         _nieuwe_toestemming(ctx, nieuw, organisatie=ctx.organisatie, **toestemming)
     herbereken_toegang(nieuw)
     _log(ctx, request, audit.AuditActie.AANMAKEN, nieuw, grondslag="verwijzer", omschrijving="Aanmelding")
+    notificaties.aanmelding_ontvangen(traject)
     return traject
 
 
@@ -289,6 +291,7 @@ def accepteer_aanmelding(
         raise ValidationError({"intakedatum": _("De intakedatum ligt vóór de aanmelddatum.")})
     _niet_in_de_toekomst(intakedatum, "intakedatum")
     traject.status, traject.intakedatum, traject.trajectbegeleider = TrajectStatus.INTAKE, intakedatum, ctx.gebruiker
+    notificaties.voor_verwijzer(traject, MeldingSoort.AANMELDING_GEACCEPTEERD)
     return _nieuwe_status(
         ctx,
         request,
@@ -323,6 +326,7 @@ def wijs_aanmelding_af(
         omschrijving="Aanmelding afgewezen",
     )
     herbereken_toegang(traject.deelnemer)
+    notificaties.voor_verwijzer(traject, MeldingSoort.AANMELDING_AFGEWEZEN)
     return traject
 
 
@@ -350,6 +354,7 @@ def start_traject(
         startdatum,
         situatie_bij_start,
     )
+    notificaties.voor_verwijzer(traject, MeldingSoort.TRAJECT_GESTART)
     return _nieuwe_status(
         ctx,
         request,
@@ -386,6 +391,7 @@ def beeindig_traject(
     _niet_in_de_toekomst(einddatum, "einddatum")
     van = traject.status
     traject.status, traject.einddatum, traject.eindreden = TrajectStatus.BEEINDIGD, einddatum, eindreden
+    notificaties.voor_verwijzer(traject, MeldingSoort.TRAJECT_BEEINDIGD)
     return _nieuwe_status(
         ctx,
         request,
@@ -546,6 +552,7 @@ def trek_toestemming_in(
         object_id=toestemming.pk,
         omschrijving=f"Toestemming voor {toestemming.organisatie.naam} ingetrokken",
     )
+    notificaties.toestemming_ingetrokken(toestemming, ctx.gebruiker)
     return toestemming
 
 
@@ -704,6 +711,7 @@ def _nieuwe_plaatsing(
     )
     plaatsing.full_clean()
     plaatsing.save()
+    notificaties.voor_verwijzer(traject, MeldingSoort.GEPLAATST)
     return plaatsing
 
 
