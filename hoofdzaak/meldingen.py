@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
+from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -77,10 +78,8 @@ def met_rol(regio: Regio, rol: str) -> list[int]:
 
 
 def _plan_mails(melding_ids: list[int]) -> None:
-    from . import tasks
-
     for pk in melding_ids:
-        tasks.mail_melding.delay(pk)
+        mail_melding_taak.delay(pk)
 
 
 def lijst_url(regio: Regio) -> str:
@@ -159,3 +158,18 @@ def _mail_dagoverzicht(*, ontvanger_id: int, regio_id: int) -> int:
         )
         Melding.objects.filter(pk__in=[m.pk for m in meldingen]).update(gemaild_op=timezone.now())
     return 1
+
+
+# The worker's tasks (registered through hoofdzaak.tasks). Thin: they take ids and call the functions above.
+
+
+@shared_task(name="hoofdzaak.tasks.mail_melding", acks_late=True, autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
+def mail_melding_taak(melding_id: int) -> bool:
+    """One notification's e-mail; idempotent (`mail_melding`), so a retry never sends twice."""
+    return mail_melding(melding_id=melding_id)
+
+
+@shared_task(name="hoofdzaak.tasks.mail_dagoverzichten", acks_late=True)
+def mail_dagoverzichten_taak() -> int:
+    """Daily (settings.CELERY_BEAT_SCHEDULE "meldingen-dagoverzicht"): the digests of every user."""
+    return mail_dagoverzichten()
