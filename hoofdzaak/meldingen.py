@@ -163,7 +163,9 @@ def _mail_dagoverzicht(*, ontvanger_id: int, regio_id: int) -> int:
 # The worker's tasks (registered through hoofdzaak.tasks). Thin: they take ids and call the functions above.
 
 
-@shared_task(name="hoofdzaak.tasks.mail_melding", acks_late=True, autoretry_for=(OSError,), retry_backoff=30, max_retries=5)
+@shared_task(
+    name="hoofdzaak.tasks.mail_melding", acks_late=True, autoretry_for=(OSError,), retry_backoff=30, max_retries=5
+)
 def mail_melding_taak(melding_id: int) -> bool:
     """One notification's e-mail; idempotent (`mail_melding`), so a retry never sends twice."""
     return mail_melding(melding_id=melding_id)
