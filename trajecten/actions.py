@@ -26,6 +26,7 @@ from .models import (
     Contractvorm,
     Deelnemer,
     DeelnemerNummerteller,
+    Overdracht,
     Plaatsing,
     Toestemming,
     Traject,
@@ -999,3 +1000,66 @@ def stel_werkpunt_uit(
         omschrijving=f"Werkpunt uitgesteld ({soort}, {dagen} dagen)",
     )
     return uitstel
+
+
+@transaction.atomic
+def draag_over(
+    *,
+    ctx: RegioContext,
+    request: HttpRequest | None = None,
+    trajecten: list[Traject],
+    aan: Gebruiker,
+) -> list[Traject]:
+    """Hand running trajectories of the user's organisation to a colleague there (all of a caseload or some).
+
+    The trajectory, its history and the figures stay as they are; only `trajectbegeleider` changes, with an
+    `Overdracht` row and an audit row per trajectory. Nothing changes when any part is wrong."""
+    _vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
+    if not trajecten:
+        raise ValidationError({"trajecten": _("Kies minstens één deelnemer om over te dragen.")})
+    collega = Lidmaatschap.objects.actief().filter(
+        gebruiker=aan, organisatie=ctx.organisatie, rol=Rol.TRAJECTBEGELEIDER, gebruiker__is_active=True
+    )
+    if not aan.is_active or not collega.exists():
+        raise ValidationError(
+            {"aan": _("Draag alleen over aan een actieve trajectbegeleider van %(org)s.") % {"org": ctx.organisatie}}
+        )
+    vers = list(
+        Traject.objects.select_for_update(of=("self",))
+        .select_related("deelnemer", "regio")
+        .filter(pk__in=[t.pk for t in trajecten], regio=ctx.regio, aanbieder=ctx.organisatie)
+        .order_by("pk")
+    )
+    if len(vers) != len({t.pk for t in trajecten}):
+        raise ValidationError({"trajecten": _("Je kunt alleen trajecten van je eigen organisatie overdragen.")})
+    for traject in vers:
+        if traject.status not in (TrajectStatus.INTAKE, TrajectStatus.GESTART):
+            raise ValidationError(
+                {
+                    "trajecten": _("Het traject van %(nummer)s loopt niet meer en kan niet worden overgedragen.")
+                    % {"nummer": traject.deelnemer.nummer}
+                }
+            )
+        if traject.trajectbegeleider_id == aan.pk:
+            raise ValidationError(
+                {"aan": _("%(naam)s begeleidt %(nummer)s al.") % {"naam": aan.naam, "nummer": traject.deelnemer.nummer}}
+            )
+    for traject in vers:
+        van = traject.trajectbegeleider_id
+        traject.trajectbegeleider = aan
+        traject.versie += 1
+        traject.save(update_fields=["trajectbegeleider", "versie"])
+        Overdracht.objects.create(regio=ctx.regio, traject=traject, van_id=van, aan=aan, door=ctx.gebruiker)
+        # Within one provider the grants do not change, but they are derived from the facts after every change.
+        herbereken_toegang(traject.deelnemer)
+        _log(
+            ctx,
+            request,
+            audit.AuditActie.WIJZIGEN,
+            traject.deelnemer,
+            object_type="traject",
+            object_id=traject.pk,
+            omschrijving=f"Overgedragen aan {aan.naam}",
+        )
+        notificaties.overgedragen(traject, aan, ctx.gebruiker)
+    return vers
