@@ -70,7 +70,8 @@ def test_verwijzing_op_werklijst_melding_en_overdracht(nieuwe_pagina, live_serve
     expect(nav.get_by_role("link", name="Meldingen")).to_contain_text("1")
     menu(km, "Meldingen")
     expect(km.get_by_role("heading", level=1)).to_have_text("Meldingen")
-    expect(km.get_by_role("link", name=f"Aanmelding {deelnemer.nummer} is geaccepteerd door {ggz.naam}.")).to_be_visible()
+    geaccepteerd = f"Aanmelding {deelnemer.nummer} is geaccepteerd door {ggz.naam}."
+    expect(km.get_by_role("link", name=geaccepteerd)).to_be_visible()
     axe_controle(km)
 
     # --- 4. The begeleider hands the participant over; the colleague sees it on the worklist. -----------------
