@@ -58,7 +58,7 @@ def test_verwijzing_op_werklijst_melding_en_overdracht(nieuwe_pagina, live_serve
     rij = vandaag_lijst.get_by_role("row").filter(has_text=NAAM)
     expect(rij).to_contain_text("Aanmelding wacht langer dan 5 werkdagen")
     axe_controle(tb)
-    rij.get_by_role("link", name="Aanmelding wacht langer dan 5 werkdagen").click()
+    rij.get_by_role("link", name="Aanmelding wacht langer dan 5 werkdagen", exact=True).click()
     expect(tb.get_by_role("heading", level=1)).to_have_text(f"Aanmelding {deelnemer.nummer}")
     tb.get_by_label("Intakedatum").fill(vandaag.isoformat())
     tb.get_by_role("button", name="Aanmelding accepteren").click()
