@@ -115,6 +115,24 @@ def deelnemer_voor(ctx: RegioContext, nummer: str) -> tuple[Deelnemer, Niveau]:
     return deelnemer, niveau
 
 
+def beheerde_deelnemer_voor(ctx: RegioContext, nummer: str) -> Deelnemer:
+    """The participant, for its provider's trajectbegeleider only (every other role or grant: 404).
+
+    For the pages that change a participant's record or export it in full."""
+    deelnemer, niveau = deelnemer_voor(ctx, nummer)
+    if niveau is not Niveau.BEHEER:
+        raise Http404("Deelnemer niet gevonden")
+    return deelnemer
+
+
+def peer_deelnemer_voor(ctx: RegioContext, nummer: str) -> Deelnemer:
+    """The participant, for the peer supporter assigned to it only (everyone else: 404)."""
+    deelnemer, niveau = deelnemer_voor(ctx, nummer)
+    if niveau is not Niveau.PEER:
+        raise Http404("Deelnemer niet gevonden")
+    return deelnemer
+
+
 def trajecten_voor(ctx: RegioContext, deelnemer: Deelnemer) -> QuerySet[Traject]:
     """The trajectories of a participant already fetched through `deelnemer_voor`."""
     return (

@@ -25,7 +25,7 @@ from hoofdzaak import audit
 from hoofdzaak.access import rol_vereist
 from hoofdzaak.models import AuditActie, Rol
 from hoofdzaak.paginering import lijst_response, pagineer
-from hoofdzaak.views.hulp import bewaar
+from hoofdzaak.views.hulp import voer_uit
 
 from .. import access, actions
 from ..access import Niveau
@@ -44,14 +44,6 @@ from ..models import OPEN_VOORDRACHT, VoordrachtStatus
 from ..passend import redenen_voor_kandidaat
 
 
-def _beheerd(request: HttpRequest, nummer: str):
-    """The participant, for its provider's trajectbegeleider only (others: 404)."""
-    deelnemer, niveau = access.deelnemer_voor(request.regio_ctx, nummer)
-    if niveau is not Niveau.BEHEER:
-        raise Http404
-    return deelnemer
-
-
 def _naar_deelnemer(regio: str, nummer: str) -> HttpResponse:
     return redirect("deelnemer", regio=regio, nummer=nummer)
 
@@ -62,7 +54,7 @@ def _naar_deelnemer(regio: str, nummer: str) -> HttpResponse:
 @never_cache
 def voordragen(request: HttpRequest, regio: str, nummer: str) -> HttpResponse:
     ctx = request.regio_ctx
-    deelnemer = _beheerd(request, nummer)
+    deelnemer = access.beheerde_deelnemer_voor(ctx, nummer)
     traject = access.lopend_eigen_traject(ctx, deelnemer)
     vacatures = access.open_vacatures_voor(ctx)
     initial = {}
@@ -72,7 +64,7 @@ def voordragen(request: HttpRequest, regio: str, nummer: str) -> HttpResponse:
     if (
         traject is not None
         and request.method == "POST"
-        and bewaar(form, lambda: actions.draag_voor(ctx=ctx, request=request, traject=traject, **form.cleaned_data))
+        and voer_uit(form, lambda: actions.draag_voor(ctx=ctx, request=request, traject=traject, **form.cleaned_data))
     ):
         messages.success(
             request,
@@ -90,10 +82,10 @@ def voordragen(request: HttpRequest, regio: str, nummer: str) -> HttpResponse:
 @never_cache
 def voordracht_terugtrekken(request: HttpRequest, regio: str, nummer: str, pk: int) -> HttpResponse:
     ctx = request.regio_ctx
-    deelnemer = _beheerd(request, nummer)
+    deelnemer = access.beheerde_deelnemer_voor(ctx, nummer)
     voordracht = access.eigen_voordracht_voor(ctx, deelnemer, pk)
     form = TerugtrekkenForm(request.POST or None, initial={"versie": voordracht.versie})
-    if request.method == "POST" and bewaar(
+    if request.method == "POST" and voer_uit(
         form,
         lambda: actions.trek_voordracht_in(
             ctx=ctx,
@@ -125,7 +117,7 @@ def plaatsing_nieuw(request: HttpRequest, regio: str, pk: int) -> HttpResponse:
     ctx = request.regio_ctx
     traject = access.beheerbaar_traject_voor(ctx, pk)
     form = PlaatsingForm(request.POST or None, regio=ctx.regio)
-    if request.method == "POST" and bewaar(
+    if request.method == "POST" and voer_uit(
         form, lambda: actions.registreer_plaatsing(ctx=ctx, request=request, traject=traject, **form.gegevens())
     ):
         messages.success(request, _("De plaatsing is vastgelegd."))
@@ -152,7 +144,7 @@ def plaatsing_beeindigen(request: HttpRequest, regio: str, pk: int) -> HttpRespo
     ctx = request.regio_ctx
     plaatsing = access.eigen_plaatsing_voor(ctx, pk)
     form = PlaatsingBeeindigenForm(request.POST or None)
-    if request.method == "POST" and bewaar(
+    if request.method == "POST" and voer_uit(
         form, lambda: actions.beeindig_plaatsing(ctx=ctx, request=request, plaatsing=plaatsing, **form.cleaned_data)
     ):
         messages.success(request, _("De plaatsing is beëindigd."))
@@ -311,7 +303,7 @@ def voordracht_status(request: HttpRequest, regio: str, pk: int, naar: str) -> H
             **extra,
         )
 
-    if request.method == "POST" and bewaar(form, wijzig):
+    if request.method == "POST" and voer_uit(form, wijzig):
         messages.success(
             request,
             _("Voordracht %(pk)s staat nu op ‘%(status)s’.") % {"pk": pk, "status": VoordrachtStatus(naar).label},
