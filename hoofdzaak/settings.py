@@ -146,10 +146,10 @@ GUARDIAN_RAISE_403 = False
 GUARDIAN_RENDER_403 = False
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "hoofdzaak.wachtwoord.UserAttributeSimilarityValidator"},
     {"NAME": "hoofdzaak.wachtwoord.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "hoofdzaak.wachtwoord.CommonPasswordValidator"},
+    {"NAME": "hoofdzaak.wachtwoord.NumericPasswordValidator"},
     {"NAME": "hoofdzaak.wachtwoord.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
 ]
 PASSWORD_RESET_TIMEOUT = int(env("PASSWORD_RESET_TIMEOUT_HOURS", "2")) * 3600
