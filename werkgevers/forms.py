@@ -1,7 +1,7 @@
 """Forms for employers, contacts and vacancies, and the filters of their lists.
 
 Forms check what they can see in the submitted data; the actions check the rest against the
-database (duplicate KvK numbers, stale versions, closing dates) and `bewaar` puts those messages on
+database (duplicate KvK numbers, stale versions, closing dates) and `hoofdzaak.views.hulp.voer_uit` puts those messages on
 the same fields.
 """
 
