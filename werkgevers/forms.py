@@ -1,8 +1,8 @@
 """Forms for employers, contacts and vacancies, and the filters of their lists.
 
 Forms check what they can see in the submitted data; the actions check the rest against the
-database (duplicate KvK numbers, stale versions, closing dates) and `hoofdzaak.views.hulp.voer_uit` puts those messages on
-the same fields.
+database (duplicate KvK numbers, stale versions, closing dates) and `hoofdzaak.views.hulp.voer_uit`
+puts those messages on the same fields.
 """
 
 from __future__ import annotations
