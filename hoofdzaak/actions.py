@@ -11,14 +11,17 @@ from __future__ import annotations
 import datetime
 import logging
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from importlib import import_module
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -32,7 +35,17 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import audit
-from .models import ROLLEN_PER_SOORT, AuditActie, Doelstelling, Gebruiker, Lidmaatschap, Organisatie, Regio, Sessie
+from .models import (
+    ROLLEN_PER_SOORT,
+    AuditActie,
+    Doelstelling,
+    Gebruiker,
+    Inzending,
+    Lidmaatschap,
+    Organisatie,
+    Regio,
+    Sessie,
+)
 from .tenancy import RegioContext
 from .tokens import uitnodiging_tokens
 from .tweefactor import AANTAL_RESERVECODES, APP_NAAM, RESERVE_NAAM, Controle, normaliseer, reservecodes_over, wachttijd
@@ -70,6 +83,38 @@ def vereis_rol(ctx: RegioContext, *rollen: str, melding: bool = True) -> None:
     if melding:
         raise ValidationError(GEEN_RECHT, code="geen_recht")
     raise PermissionDenied(GEEN_RECHT)
+
+
+@dataclass(frozen=True)
+class Eenmalig:
+    """The outcome of `voer_eenmalig_uit`: `nieuw` False when the key had been used (no `waarde` then)."""
+
+    nieuw: bool
+    url: str
+    waarde: Any = None
+
+
+def voer_eenmalig_uit(
+    *, ctx: RegioContext, sleutel: uuid.UUID, action: Callable[[], Any], doel: Callable[[Any], str]
+) -> Eenmalig:
+    """Run a create `action` once per submission key: the key and where the result is (`doel(result)`) are
+    stored in the same transaction as the create.
+
+    A second POST with the same key gets the first result. At the same time as the first, its INSERT of the
+    key waits for the first transaction and then hits the unique constraint; later, the key is simply there.
+    When the action refuses (ValidationError), the key is rolled back with it and may be sent again.
+    """
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                inzending = Inzending.objects.create(regio=ctx.regio, gebruiker=ctx.gebruiker, sleutel=sleutel)
+        except IntegrityError:
+            eerder = Inzending.objects.get(regio=ctx.regio, gebruiker=ctx.gebruiker, sleutel=sleutel)
+            return Eenmalig(nieuw=False, url=eerder.resultaat_url)
+        waarde = action()
+        inzending.resultaat_url = doel(waarde)
+        inzending.save(update_fields=["resultaat_url"])
+    return Eenmalig(nieuw=True, url=inzending.resultaat_url, waarde=waarde)
 
 
 def _controleer_rol(organisatie: Organisatie, rol: str) -> None:

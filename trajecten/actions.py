@@ -4,16 +4,18 @@ recomputation whenever a fact that grants depend on changes."""
 from __future__ import annotations
 
 import datetime
+import hashlib
 import logging
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hoofdzaak import audit
 from hoofdzaak.actions import vereis_rol, vers
@@ -36,6 +38,7 @@ from .models import (
     TrajectStatusWijziging,
     Voordracht,
     VoordrachtStatus,
+    naamsleutel,
 )
 from .toegang import BEHEER, herbereken_toegang
 
@@ -86,6 +89,30 @@ def _log(
 def _niet_in_de_toekomst(datum: datetime.date, veld: str) -> None:
     if datum > timezone.localdate():
         raise ValidationError({veld: _("Deze datum ligt in de toekomst.")})
+
+
+DUBBEL = gettext_lazy(
+    "Er is al een deelnemer met deze naam en geboortedatum. Vink dit aan als het om een andere persoon gaat."
+)
+
+
+def _vergrendel_naam(ctx: RegioContext, deelnemer: dict[str, Any]) -> None:
+    """Until the transaction ends, no other intake of this name and birth date in this region can run its
+    duplicate check (PostgreSQL advisory lock; SQLite, the demo's database, writes one at a time anyway)."""
+    if connection.vendor != "postgresql":
+        return
+    sleutel = "|".join(
+        (
+            "intake",
+            str(ctx.regio.pk),
+            naamsleutel(deelnemer["voornaam"]),
+            naamsleutel(deelnemer["achternaam"]),
+            deelnemer["geboortedatum"].isoformat(),
+        )
+    )
+    getal = int.from_bytes(hashlib.blake2b(sleutel.encode(), digest_size=8).digest(), "big", signed=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [getal])
 
 
 def volgend_nummer(regio, jaar: int) -> str:
@@ -228,9 +255,25 @@ def registreer_intake(
     financier: Organisatie | None = None,
     financieringsstroom: str = "",
     toestemmingen: list[dict[str, Any]] = (),
+    weiger_dubbel: bool = False,
 ) -> Traject:
-    """A trajectbegeleider registers participant, trajectory and consents in one go."""
+    """A trajectbegeleider registers participant, trajectory and consents in one go.
+
+    `weiger_dubbel`: refuse when the region already has a participant with this name and birth date (the
+    user did not confirm it is someone else). The check holds a lock on region + name + birth date until
+    the transaction ends, so two intakes of one person at the same moment give one participant and one
+    warning, not two participants."""
     vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
+    _vergrendel_naam(ctx, deelnemer)
+    if (
+        weiger_dubbel
+        and Deelnemer.objects.filter(regio=ctx.regio)
+        .met_naam(
+            voornaam=deelnemer["voornaam"], achternaam=deelnemer["achternaam"], geboortedatum=deelnemer["geboortedatum"]
+        )
+        .exists()
+    ):
+        raise ValidationError({"toch_registreren": DUBBEL})
     _niet_in_de_toekomst(intakedatum, "intakedatum")
     if startdatum:
         _niet_in_de_toekomst(startdatum, "startdatum")

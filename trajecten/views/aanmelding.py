@@ -89,15 +89,22 @@ def aanmelden(request: HttpRequest, regio: str) -> HttpResponse:
                 toestemming=toestemming_form.gegevens(),
                 **verwijzing_form.cleaned_data,
             ),
+            request=request,
+            doel=lambda traject: reverse("aanmeldingen", kwargs={"regio": regio}),
         )
         if uitkomst:
-            traject = uitkomst.waarde
-            messages.success(
-                request,
-                _("%(naam)s (%(nummer)s) is aangemeld bij %(aanbieder)s.")
-                % {"naam": traject.deelnemer.naam, "nummer": traject.deelnemer.nummer, "aanbieder": traject.aanbieder},
-            )
-            return redirect("aanmeldingen", regio=regio)
+            if uitkomst.nieuw:
+                traject = uitkomst.waarde
+                messages.success(
+                    request,
+                    _("%(naam)s (%(nummer)s) is aangemeld bij %(aanbieder)s.")
+                    % {
+                        "naam": traject.deelnemer.naam,
+                        "nummer": traject.deelnemer.nummer,
+                        "aanbieder": traject.aanbieder,
+                    },
+                )
+            return redirect(uitkomst.url)
     context = {
         "deelnemer_form": deelnemer_form,
         "verwijzing_form": verwijzing_form,
@@ -267,14 +274,9 @@ def intake(request: HttpRequest, regio: str) -> HttpResponse:
         if all(naam.values()):
             # Also when other fields are wrong, so users without JavaScript see possible duplicates early.
             dubbelen = _zoek_dubbelen(request, **naam)
-        if dubbelen and not bevestig_form.cleaned_data.get("toch_registreren"):
-            bevestig_form.add_error(
-                "toch_registreren",
-                _(
-                    "Er is al een deelnemer met deze naam en geboortedatum. Vink dit aan als het om "
-                    "een andere persoon gaat."
-                ),
-            )
+        toch = bool(bevestig_form.cleaned_data.get("toch_registreren"))
+        if dubbelen and not toch:
+            bevestig_form.add_error("toch_registreren", actions.DUBBEL)
         uitkomst = voer_uit(
             formulieren,
             lambda: actions.registreer_intake(
@@ -282,19 +284,22 @@ def intake(request: HttpRequest, regio: str) -> HttpResponse:
                 request=request,
                 deelnemer=deelnemer_form.gegevens(),
                 toestemmingen=toestemmingen.gegevens(),
+                weiger_dubbel=not toch,
                 **intake_form.cleaned_data,
             ),
             ook=[toestemmingen],
+            request=request,
+            doel=lambda traject: reverse("deelnemer", kwargs={"regio": regio, "nummer": traject.deelnemer.nummer}),
         )
         if uitkomst:
-            traject = uitkomst.waarde
-            messages.success(
-                request,
-                _("De intake van %(naam)s is geregistreerd onder nummer %(nummer)s.")
-                % {"naam": traject.deelnemer.naam, "nummer": traject.deelnemer.nummer},
-            )
-            doel = reverse("deelnemer", kwargs={"regio": regio, "nummer": traject.deelnemer.nummer})
-            return HttpResponseClientRedirect(doel) if request.htmx else redirect(doel)
+            if uitkomst.nieuw:
+                traject = uitkomst.waarde
+                messages.success(
+                    request,
+                    _("De intake van %(naam)s is geregistreerd onder nummer %(nummer)s.")
+                    % {"naam": traject.deelnemer.naam, "nummer": traject.deelnemer.nummer},
+                )
+            return HttpResponseClientRedirect(uitkomst.url) if request.htmx else redirect(uitkomst.url)
     fouten = _foutoverzicht(
         ("", deelnemer_form),
         ("", bevestig_form),

@@ -7,6 +7,7 @@ from functools import partial
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -26,6 +27,10 @@ from ..forms.deelnemer import (
     StartForm,
     ToestemmingForm,
 )
+
+
+def _deelnemer_url(regio: str, nummer: str) -> str:
+    return reverse("deelnemer", kwargs={"regio": regio, "nummer": nummer})
 
 
 def _tijdlijn(traject) -> list[dict]:
@@ -125,11 +130,17 @@ def toestemming_nieuw(request: HttpRequest, regio: str, nummer: str) -> HttpResp
     ctx = request.regio_ctx
     deelnemer = access.beheerde_deelnemer_voor(ctx, nummer)
     form = ToestemmingForm(request.POST or None, regio=ctx.regio)
-    if request.method == "POST" and voer_uit(
-        form, lambda: actions.voeg_toestemming_toe(ctx=ctx, request=request, deelnemer=deelnemer, **form.cleaned_data)
+    if request.method == "POST" and (
+        uitkomst := voer_uit(
+            form,
+            lambda: actions.voeg_toestemming_toe(ctx=ctx, request=request, deelnemer=deelnemer, **form.cleaned_data),
+            request=request,
+            doel=lambda _toestemming: _deelnemer_url(regio, nummer),
+        )
     ):
-        messages.success(request, _("De toestemming is vastgelegd."))
-        return redirect("deelnemer", regio=regio, nummer=nummer)
+        if uitkomst.nieuw:
+            messages.success(request, _("De toestemming is vastgelegd."))
+        return redirect(uitkomst.url)
     return render(
         request,
         "trajecten/deelnemer/formulier.html",
@@ -207,11 +218,17 @@ def peer_gesprek(request: HttpRequest, regio: str, nummer: str) -> HttpResponse:
     ctx = request.regio_ctx
     deelnemer = access.peer_deelnemer_voor(ctx, nummer)
     form = PeerGesprekForm(request.POST or None)
-    if request.method == "POST" and voer_uit(
-        form, lambda: actions.log_peer_contact(ctx=ctx, request=request, deelnemer=deelnemer, **form.cleaned_data)
+    if request.method == "POST" and (
+        uitkomst := voer_uit(
+            form,
+            lambda: actions.log_peer_contact(ctx=ctx, request=request, deelnemer=deelnemer, **form.cleaned_data),
+            request=request,
+            doel=lambda _contact: _deelnemer_url(regio, nummer),
+        )
     ):
-        messages.success(request, _("Het gesprek is vastgelegd."))
-        return redirect("deelnemer", regio=regio, nummer=nummer)
+        if uitkomst.nieuw:
+            messages.success(request, _("Het gesprek is vastgelegd."))
+        return redirect(uitkomst.url)
     return render(
         request,
         "trajecten/deelnemer/formulier.html",
@@ -223,11 +240,17 @@ def _traject_formulier(request: HttpRequest, regio: str, pk: int, form_class, ac
     ctx = request.regio_ctx
     traject = access.beheerbaar_traject_voor(ctx, pk)
     form = form_class(request.POST or None, initial={"versie": traject.versie})
-    if request.method == "POST" and voer_uit(
-        form, lambda: action(ctx=ctx, request=request, traject=traject, **form.cleaned_data)
+    if request.method == "POST" and (
+        uitkomst := voer_uit(
+            form,
+            lambda: action(ctx=ctx, request=request, traject=traject, **form.cleaned_data),
+            request=request,
+            doel=lambda _resultaat: _deelnemer_url(regio, traject.deelnemer.nummer),
+        )
     ):
-        messages.success(request, succes)
-        return redirect("deelnemer", regio=regio, nummer=traject.deelnemer.nummer)
+        if uitkomst.nieuw:
+            messages.success(request, succes)
+        return redirect(uitkomst.url)
     return render(
         request,
         "trajecten/deelnemer/formulier.html",

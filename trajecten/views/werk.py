@@ -17,6 +17,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -64,14 +65,22 @@ def voordragen(request: HttpRequest, regio: str, nummer: str) -> HttpResponse:
     if (
         traject is not None
         and request.method == "POST"
-        and voer_uit(form, lambda: actions.draag_voor(ctx=ctx, request=request, traject=traject, **form.cleaned_data))
-    ):
-        messages.success(
-            request,
-            _("%(naam)s is voorgedragen voor %(vacature)s. De werkgeversadviseur ziet alleen het profiel.")
-            % {"naam": deelnemer.naam, "vacature": form.cleaned_data["vacature"].titel},
+        and (
+            uitkomst := voer_uit(
+                form,
+                lambda: actions.draag_voor(ctx=ctx, request=request, traject=traject, **form.cleaned_data),
+                request=request,
+                doel=lambda _voordracht: reverse("deelnemer", kwargs={"regio": regio, "nummer": nummer}),
+            )
         )
-        return _naar_deelnemer(regio, nummer)
+    ):
+        if uitkomst.nieuw:
+            messages.success(
+                request,
+                _("%(naam)s is voorgedragen voor %(vacature)s. De werkgeversadviseur ziet alleen het profiel.")
+                % {"naam": deelnemer.naam, "vacature": form.cleaned_data["vacature"].titel},
+            )
+        return redirect(uitkomst.url)
     return render(
         request,
         "trajecten/werk/voordragen.html",
@@ -117,11 +126,17 @@ def plaatsing_nieuw(request: HttpRequest, regio: str, pk: int) -> HttpResponse:
     ctx = request.regio_ctx
     traject = access.beheerbaar_traject_voor(ctx, pk)
     form = PlaatsingForm(request.POST or None, regio=ctx.regio)
-    if request.method == "POST" and voer_uit(
-        form, lambda: actions.registreer_plaatsing(ctx=ctx, request=request, traject=traject, **form.gegevens())
+    if request.method == "POST" and (
+        uitkomst := voer_uit(
+            form,
+            lambda: actions.registreer_plaatsing(ctx=ctx, request=request, traject=traject, **form.gegevens()),
+            request=request,
+            doel=lambda _plaatsing: reverse("deelnemer", kwargs={"regio": regio, "nummer": traject.deelnemer.nummer}),
+        )
     ):
-        messages.success(request, _("De plaatsing is vastgelegd."))
-        return _naar_deelnemer(regio, traject.deelnemer.nummer)
+        if uitkomst.nieuw:
+            messages.success(request, _("De plaatsing is vastgelegd."))
+        return redirect(uitkomst.url)
     return render(
         request,
         "trajecten/deelnemer/formulier.html",

@@ -59,11 +59,16 @@ def vacature_nieuw(request: HttpRequest, regio: str, pk: int) -> HttpResponse:
     werkgever = access.werkgever_voor(ctx, pk)
     form = VacatureForm(request.POST or None, werkgever=werkgever)
     if request.method == "POST" and (
-        uitkomst := voer_uit(form, lambda: actions.maak_vacature(ctx=ctx, werkgever=werkgever, **form.cleaned_data))
+        uitkomst := voer_uit(
+            form,
+            lambda: actions.maak_vacature(ctx=ctx, werkgever=werkgever, **form.cleaned_data),
+            request=request,
+            doel=lambda vacature: reverse("vacature", kwargs={"regio": regio, "pk": vacature.pk}),
+        )
     ):
-        vacature = uitkomst.waarde
-        messages.success(request, _("De vacature %(titel)s is toegevoegd.") % {"titel": vacature.titel})
-        return redirect("vacature", regio=regio, pk=vacature.pk)
+        if uitkomst.nieuw:
+            messages.success(request, _("De vacature %(titel)s is toegevoegd.") % {"titel": uitkomst.waarde.titel})
+        return redirect(uitkomst.url)
     return render(
         request,
         "werkgevers/formulier.html",

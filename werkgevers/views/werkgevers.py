@@ -69,11 +69,16 @@ def werkgever_nieuw(request: HttpRequest, regio: str) -> HttpResponse:
         initial={"accountmanager": ctx.gebruiker.pk},
     )
     if request.method == "POST" and (
-        uitkomst := voer_uit(form, lambda: actions.maak_werkgever(ctx=ctx, **form.cleaned_data))
+        uitkomst := voer_uit(
+            form,
+            lambda: actions.maak_werkgever(ctx=ctx, **form.cleaned_data),
+            request=request,
+            doel=lambda werkgever: reverse("werkgever", kwargs={"regio": regio, "pk": werkgever.pk}),
+        )
     ):
-        werkgever = uitkomst.waarde
-        messages.success(request, _("Werkgever %(naam)s is toegevoegd.") % {"naam": werkgever.naam})
-        return redirect("werkgever", regio=regio, pk=werkgever.pk)
+        if uitkomst.nieuw:
+            messages.success(request, _("Werkgever %(naam)s is toegevoegd.") % {"naam": uitkomst.waarde.naam})
+        return redirect(uitkomst.url)
     return render(
         request,
         "werkgevers/formulier.html",
@@ -118,11 +123,17 @@ def werkgeverscontact_nieuw(request: HttpRequest, regio: str, pk: int) -> HttpRe
     ctx = request.regio_ctx
     werkgever = access.werkgever_voor(ctx, pk)
     form = WerkgeverscontactForm(request.POST or None)
-    if request.method == "POST" and voer_uit(
-        form, lambda: actions.log_werkgeverscontact(ctx=ctx, werkgever=werkgever, **form.cleaned_data)
+    if request.method == "POST" and (
+        uitkomst := voer_uit(
+            form,
+            lambda: actions.log_werkgeverscontact(ctx=ctx, werkgever=werkgever, **form.cleaned_data),
+            request=request,
+            doel=lambda _contact: reverse("werkgever", kwargs={"regio": regio, "pk": pk}),
+        )
     ):
-        messages.success(request, _("Het contact is vastgelegd."))
-        return redirect("werkgever", regio=regio, pk=pk)
+        if uitkomst.nieuw:
+            messages.success(request, _("Het contact is vastgelegd."))
+        return redirect(uitkomst.url)
     return render(
         request,
         "werkgevers/formulier.html",
