@@ -18,11 +18,10 @@ from django.utils import timezone
 from hoofdzaak.actions import VEROUDERD
 from hoofdzaak.models import AuditActie, AuditRegel, Rol
 from hoofdzaak.views.hulp import voer_uit
+from tests.fabriek import ctx_van
 from trajecten import access, actions
 from trajecten.models import Deelnemer, Toestemming, Traject, TrajectStatus
 from trajecten.toegang import BEHEER, VOLG, toegang_van
-
-from .conftest import ctx_van
 
 SLUG = "holland-rijnland"
 VANDAAG = timezone.localdate()

@@ -24,11 +24,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hoofdzaak.models import Inzending, Rol
+from tests.fabriek import ctx_van, maak_dossier
 from trajecten import actions as traject_actions
 from trajecten.models import Contactmoment, Deelnemer, Traject
 from werkgevers.models import Vacature, Werkgever, Werkgeverscontact
 
-from .conftest import ctx_van, maak_dossier
 from .test_aanmelding import aanmelding_data, intake_data
 from .test_werkgevers import maak_werkgever, vacature_gegevens, werkgever_gegevens
 

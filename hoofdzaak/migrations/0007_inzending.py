@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('hoofdzaak', '0005_auditregel_deelnemer_index_met_id'),
+        ('hoofdzaak', '0006_organisatie_dagen_zonder_contact'),
     ]
 
     operations = [
