@@ -19,7 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, models, transaction
 from django.http import HttpRequest
@@ -72,17 +72,12 @@ def vers(model: type[models.Model], obj: models.Model, versie: int | None):
     return actueel
 
 
-def vereis_rol(ctx: RegioContext, *rollen: str, melding: bool = True) -> None:
-    """Refuse an action to a user not acting in one of `rollen`.
+def vereis_rol(ctx: RegioContext, *rollen: str) -> None:
+    """Refuse an action, as a form error with GEEN_RECHT, to a user not acting in one of `rollen`.
 
-    `melding`: refuse as a form error (the user sees GEEN_RECHT next to the form); False: as 403,
-    for actions whose pages the role cannot reach at all.
-    """
-    if ctx.heeft_rol(*rollen):
-        return
-    if melding:
+    (An action whose pages the role cannot reach at all raises `PermissionDenied(GEEN_RECHT)`: a 403.)"""
+    if not ctx.heeft_rol(*rollen):
         raise ValidationError(GEEN_RECHT, code="geen_recht")
-    raise PermissionDenied(GEEN_RECHT)
 
 
 @dataclass(frozen=True)
