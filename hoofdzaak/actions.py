@@ -368,21 +368,7 @@ def reset_tweede_stap(*, request: HttpRequest) -> None:
         omschrijving="Tweede stap verwijderd om opnieuw in te stellen",
     )
     eigen = request.session.session_key
-    transaction.on_commit(lambda: beeindig_andere_sessies(gebruiker_id=gebruiker.pk, behalve=eigen))
-
-
-def beeindig_andere_sessies(*, gebruiker_id: int, behalve: str | None) -> int:
-    """End every session of the user except this one (hoofdzaak.security's session registry)."""
-    store = import_module(settings.SESSION_ENGINE).SessionStore
-    sleutels = list(
-        Sessie.objects.filter(gebruiker_id=gebruiker_id)
-        .exclude(sessie_sleutel=behalve or "")
-        .values_list("sessie_sleutel", flat=True)
-    )
-    for sleutel in sleutels:
-        store(session_key=sleutel).delete()
-    Sessie.objects.filter(sessie_sleutel__in=sleutels).delete()
-    return len(sleutels)
+    transaction.on_commit(lambda: beeindig_sessies(gebruiker_id=gebruiker.pk, behalve=eigen))
 
 
 def _hernoem_sessie(oude_sleutel: str | None, request: HttpRequest) -> None:
@@ -400,7 +386,7 @@ def wijzig_eigen_wachtwoord(*, request: HttpRequest, wachtwoord: str) -> None:
     stel_wachtwoord_in(gebruiker=gebruiker, wachtwoord=wachtwoord)
     update_session_auth_hash(request, gebruiker)
     _hernoem_sessie(oude_sleutel, request)
-    beeindig_andere_sessies(gebruiker_id=gebruiker.pk, behalve=request.session.session_key)
+    beeindig_sessies(gebruiker_id=gebruiker.pk, behalve=request.session.session_key)
     audit.log(
         actie=AuditActie.WIJZIGEN,
         request=request,
@@ -435,13 +421,18 @@ def vergeet_sessie(*, sessie_sleutel: str) -> None:
     Sessie.objects.filter(sessie_sleutel=sessie_sleutel).delete()
 
 
-def beeindig_sessies(*, gebruiker_id: int) -> int:
-    """End every session of a user now (deactivation, revoked membership). Returns how many."""
+def beeindig_sessies(*, gebruiker_id: int, behalve: str | None = None) -> int:
+    """End every session of a user now (deactivation, revoked membership), or every one but `behalve` (the
+    user's own, after a password change or a reset of the second step). Returns how many."""
     store = _session_store()
-    sleutels = list(Sessie.objects.filter(gebruiker_id=gebruiker_id).values_list("sessie_sleutel", flat=True))
+    sleutels = list(
+        Sessie.objects.filter(gebruiker_id=gebruiker_id)
+        .exclude(sessie_sleutel=behalve or "")
+        .values_list("sessie_sleutel", flat=True)
+    )
     for sleutel in sleutels:
         store(session_key=sleutel).delete()
-    Sessie.objects.filter(gebruiker_id=gebruiker_id).delete()
+    Sessie.objects.filter(sessie_sleutel__in=sleutels).delete()
     return len(sleutels)
 
 
