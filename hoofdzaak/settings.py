@@ -99,7 +99,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "hoofdzaak.tenancy.portaal_context",
+                "hoofdzaak.context_processors.portaal",
             ],
         },
     },
@@ -214,7 +214,7 @@ CELERY_WORKER_MAX_TASKS_PER_CHILD = int(env("CELERY_WORKER_MAX_TASKS_PER_CHILD",
 # after its current task.
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = int(env("CELERY_WORKER_MAX_MEMORY_PER_CHILD", "250000"))
 # Redis hands an unacknowledged task (acks_late: its worker died) to another worker after this many
-# seconds. Report builds are idempotent and guarded by a lock (rapportage/actions.py), so a second
+# seconds. Report builds are idempotent and guarded by a lock (rapportage/archief/bouwslot.py), so a second
 # delivery of a task that is still running does no harm.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", "3600"))}
 # Every broker key under this prefix (kombu's Redis transport), so test runs sharing one Redis stay apart.
@@ -238,9 +238,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=0, hour=3, day_of_month=1, month_of_year="1,4,7,10"),
     },
     "vastgelopen-rapporten": {
-        # Re-queue builds whose worker died or whose task got lost (also runs when a worker starts).
+        # Hand over builds the broker could not take when they were requested (the outbox), and re-queue
+        # builds whose worker died or whose task got lost (also runs when a worker starts).
         "task": "rapportage.tasks.herstel_rapporten",
-        "schedule": crontab(minute="*/15"),
+        "schedule": crontab(minute="*"),
     },
     "bewaartermijn": {
         # Anonymise participants past PORTAAL_BEWAARTERMIJN_DAGEN and purge audit rows older than
@@ -254,17 +255,15 @@ CELERY_BEAT_SCHEDULE = {
 # Default: https:// and the first DJANGO_ALLOWED_HOSTS entry (http://127.0.0.1:8000 in debug mode).
 _EERSTE_HOST = next((h.lstrip(".") for h in ALLOWED_HOSTS if h.lstrip(".") not in ("", "*")), "localhost")
 PORTAAL_URL = env("PORTAAL_URL", "http://127.0.0.1:8000" if DEBUG else f"https://{_EERSTE_HOST}").rstrip("/")
-# Test hook: seconds a report build sleeps between its steps, so a test can kill the worker in the
-# middle of one. Honoured only while connected to a pytest-django test database (name "test_..."),
-# never against a real one (rapportage/actions.py `_testvertraging`).
-RAPPORTAGE_TEST_VERTRAGING = float(env("RAPPORTAGE_TEST_VERTRAGING", "0") or 0)
 
 # --- Security (docs/security.md: every rule, its setting and its test) -----------------------------
 
-# Sessions: 30 minutes idle (the expiry moves on with every request), 12 hours at most after login
+# Sessions: in the database (server-side, revocable); 30 minutes idle (the expiry moves on with the
+# requests, written at most once a minute: hoofdzaak/sessies.py), 12 hours at most after login
 # (hoofdzaak.security.SessieduurMiddleware), and the cookie dies with the browser.
+SESSION_ENGINE = "hoofdzaak.sessies"
 SESSION_COOKIE_AGE = int(env("PORTAAL_SESSIE_INACTIEF_MINUTEN", "30")) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 PORTAAL_SESSIE_MAX_UREN = int(env("PORTAAL_SESSIE_MAX_UREN", "12"))
 SESSION_COOKIE_HTTPONLY = True
