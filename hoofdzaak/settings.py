@@ -238,9 +238,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=0, hour=3, day_of_month=1, month_of_year="1,4,7,10"),
     },
     "vastgelopen-rapporten": {
-        # Re-queue builds whose worker died or whose task got lost (also runs when a worker starts).
+        # Hand over builds the broker could not take when they were requested (the outbox), and re-queue
+        # builds whose worker died or whose task got lost (also runs when a worker starts).
         "task": "rapportage.tasks.herstel_rapporten",
-        "schedule": crontab(minute="*/15"),
+        "schedule": crontab(minute="*"),
     },
     "bewaartermijn": {
         # Anonymise participants past PORTAAL_BEWAARTERMIJN_DAGEN and purge audit rows older than

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 from .. import access, actions
 from ..forms_meldingen import MeldingVoorkeurenForm
 from ..meldingen import SOORTEN_PER_ROL
-from .hulp import bewaar
+from .hulp import voer_uit
 
 LIJST_LENGTE = 50
 
@@ -60,7 +60,7 @@ def meldingvoorkeuren(request: HttpRequest, regio: str) -> HttpResponse:
     soorten = SOORTEN_PER_ROL.get(ctx.rol, ())
     huidig = access.meldingvoorkeuren_van(ctx)
     form = MeldingVoorkeurenForm(request.POST or None, soorten=soorten, huidig=huidig)
-    if request.method == "POST" and bewaar(
+    if request.method == "POST" and voer_uit(
         form, lambda: actions.stel_meldingvoorkeuren_in(gebruiker=ctx.gebruiker, voorkeuren=form.cleaned_data)
     ):
         messages.success(request, _("Je e-mailvoorkeuren zijn opgeslagen."))

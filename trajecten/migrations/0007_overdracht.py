@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('hoofdzaak', '0007_meldingen'),
+        ('hoofdzaak', '0008_meldingen'),
         ('trajecten', '0006_uitstel'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

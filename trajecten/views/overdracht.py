@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from hoofdzaak.views.hulp import bewaar
+from hoofdzaak.views.hulp import voer_uit
 
 from .. import access_overdracht, actions
 from ..forms.overdracht import OverdrachtForm
@@ -24,7 +24,7 @@ def overdragen(request: HttpRequest, regio: str) -> HttpResponse:
     van = van or ctx.gebruiker
     trajecten = access_overdracht.overdraagbare_trajecten_voor(ctx, van)
     form = OverdrachtForm(request.POST or None, trajecten=trajecten, collegas=collegas.exclude(pk=van.pk))
-    if request.method == "POST" and bewaar(
+    if request.method == "POST" and voer_uit(
         form,
         lambda: actions.draag_over(
             ctx=ctx, request=request, trajecten=list(form.cleaned_data["trajecten"]), aan=form.cleaned_data["aan"]

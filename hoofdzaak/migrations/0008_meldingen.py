@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('hoofdzaak', '0006_organisatie_dagen_zonder_contact'),
+        ('hoofdzaak', '0007_inzending'),
     ]
 
     operations = [
