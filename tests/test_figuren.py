@@ -12,15 +12,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from hoofdzaak.models import Doelstelling, Gebruiker, Rol
+from hoofdzaak.models import Doelstelling
 from rapportage import figuren
 from rapportage.figuren import Filters, Periode, bereken, maandtrend, onderdruk
+from tests.fabriek import begeleider, contact, deelnemer, plaatsing, traject
 from trajecten.models import (
-    Contactmoment,
     ContactSoort,
     Deelnemer,
     Plaatsing,
-    Traject,
     TrajectStatus,
 )
 
@@ -28,112 +27,6 @@ D = datetime.date
 JAAR_2025 = Periode.jaar(2025)
 # Figures of a past year, looked at long after: nothing of that year is still "to come".
 LATER = D(2026, 6, 30)
-
-_nummer = itertools.count(1)
-
-
-# --- Test data, created directly (the actions refuse dates in the future; these tests need fixed dates) ------
-
-
-def deelnemer(rw, *, gemeente: str = "gemeente", peer: bool = False) -> Deelnemer:
-    n = next(_nummer)
-    return Deelnemer.objects.create(
-        regio=rw.regio,
-        nummer=f"{rw.regio.code}-2025-{n:04d}",
-        voornaam="Test",
-        achternaam=f"Deelnemer {n}",
-        geboortedatum=D(1990, 1, 1),
-        woongemeente=rw.organisaties[gemeente],
-        uitkering="participatiewet",
-        peer_supporter=rw.gebruikers[Rol.PEER_SUPPORTER] if peer else None,
-    )
-
-
-def traject(
-    rw,
-    wie: Deelnemer | None = None,
-    *,
-    start: datetime.date | None = None,
-    eind: datetime.date | None = None,
-    intake: datetime.date | None = None,
-    verwijs: datetime.date | None = None,
-    status: str | None = None,
-    methode: str = "ips",
-    aanbieder: str = "ggz",
-    verwijzer: str | None = "gemeente",
-    financieringsstroom: str = "",
-    situatie: str = "zonder_werk",
-    begeleider: Gebruiker | None | str = "standaard",
-    eindreden: str = "",
-    gemeente: str = "gemeente",
-) -> Traject:
-    wie = wie or deelnemer(rw, gemeente=gemeente)
-    eerste = (
-        min(d for d in (start, intake, eind, verwijs) if d is not None)
-        if (start or intake or eind or verwijs)
-        else None
-    )
-    verwijs = verwijs or eerste or D(2025, 1, 1)
-    if start and intake is None:
-        intake = max(verwijs, start - datetime.timedelta(days=7))
-    if status is None:
-        status = (
-            TrajectStatus.BEEINDIGD
-            if eind
-            else TrajectStatus.GESTART
-            if start
-            else TrajectStatus.INTAKE
-            if intake
-            else TrajectStatus.AANGEMELD
-        )
-    return Traject.objects.create(
-        regio=rw.regio,
-        deelnemer=wie,
-        methode=methode,
-        aanbieder=rw.organisaties[aanbieder],
-        trajectbegeleider=rw.gebruikers[Rol.TRAJECTBEGELEIDER] if begeleider == "standaard" else begeleider,
-        verwijzer=rw.organisaties[verwijzer] if verwijzer else None,
-        financieringsstroom=financieringsstroom,
-        status=status,
-        verwijsdatum=verwijs,
-        intakedatum=intake,
-        startdatum=start,
-        einddatum=eind,
-        eindreden=eindreden or ("anders" if eind else ""),
-        situatie_bij_start=situatie,
-    )
-
-
-def plaatsing(t: Traject, start: datetime.date, eind: datetime.date | None = None, *, betaald: bool = True):
-    return Plaatsing.objects.create(
-        regio=t.regio,
-        traject=t,
-        werkgever_naam="Bakkerij De Korenschoof",
-        functie="Medewerker",
-        startdatum=start,
-        einddatum=eind,
-        uren_per_week=24,
-        contractvorm="tijdelijk" if betaald else "proefplaatsing",
-        betaald=betaald,
-    )
-
-
-def contact(
-    t: Traject, datum: datetime.date, soort: str = ContactSoort.COACHING, *, face_to_face: bool = True, door=None
-):
-    return Contactmoment.objects.create(
-        regio=t.regio,
-        traject=t,
-        datum=datum,
-        soort=soort,
-        face_to_face=face_to_face,
-        minuten=30,
-        door=door or t.trajectbegeleider,
-    )
-
-
-def begeleider(rw, naam: str) -> Gebruiker:
-    return Gebruiker.objects.create_user(email=f"{naam}@{rw.regio.slug}.test", naam=naam)
 
 
 def figuren_2025(rw, **kwargs):
