@@ -197,7 +197,7 @@ def test_elke_demo_pdf_houdt_elke_verborgen_cel_onbepaald():
     from django.utils import timezone
 
     from hoofdzaak.models import Organisatie, Regio
-    from rapportage import rapporten
+    from rapportage.archief import inhoud as rapporten
     from rapportage.figuren import Periode
 
     call_command("laad_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
