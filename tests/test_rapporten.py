@@ -25,6 +25,7 @@ from django.utils import timezone
 from hoofdzaak.models import AuditActie, AuditRegel, Organisatie, Rol
 from rapportage import exports, figuren
 from rapportage.archief import actions, bouwslot, inhoud, pdf, tasks
+from rapportage.archief import inhoud as archief_inhoud
 from rapportage.archief import opslag as archiefopslag
 from rapportage.archief.models import Abonnement, Rapport, RapportSoort, RapportStatus
 from rapportage.figuren import Filters, Periode
@@ -260,7 +261,7 @@ def test_kwartaalrapport_bevat_de_cijfers_van_figuren(
     assert re.search(rf"Gestart in {periode.tot.year} t/m K{KWARTAAL.kwartaalnummer}\s+{j.gestart_in_jaar}\b", tekst)
     assert re.search(rf"Doelstelling {periode.tot.year}\s+{j.doel}\b", tekst)
     # Every count as the document's suppression shows it (a placement count of 1-4 is "<5" here too).
-    c = inhoud.kwartaal_context(w.a.regio, periode, timezone.localdate())["c"]
+    c = archief_inhoud.kwartaal_context(w.a.regio, periode, timezone.localdate())["c"]
     assert re.search(
         rf"Plaatsingen in betaald werk\s+{re.escape(c['k.plaatsingen'])}\s+{re.escape(c['j.plaatsingen'])}", tekst
     )
@@ -297,7 +298,7 @@ def test_maandrapport_past_op_twee_paginas_met_grafiek(
     )
     r = figuren.bereken(regio=w.a.regio, periode=Periode(MAAND.van, MAAND.tot))
     assert 1 <= f.gestart <= 4  # the gemeente's month: a small cell, "<5" in the headline and the table too
-    c = inhoud.maand_context(w.a.regio, gemeente, Periode(MAAND.van, MAAND.tot), timezone.localdate())["c"]
+    c = archief_inhoud.maand_context(w.a.regio, gemeente, Periode(MAAND.van, MAAND.tot), timezone.localdate())["c"]
     assert c["m.gestart"] == "<5" and c["rm.gestart"] == ("<5" if r.gestart < 5 else str(r.gestart))
     assert re.search(rf"Gestarte trajecten\s+\(alle\s+methoden\)\s+<5\s+{re.escape(c['rm.gestart'])}", tekst)
     assert gemeente.naam in tekst
