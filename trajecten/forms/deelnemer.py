@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hoofdzaak import invoer
+from hoofdzaak.forms import EenmaligForm
 from hoofdzaak.keuzes import Sector
 from hoofdzaak.models import Organisatie, Regio
 from werkgevers.models import Werkgever
@@ -98,7 +99,7 @@ class DeelnemerBewerkenForm(DeelnemerForm):
         pass
 
 
-class ToestemmingForm(forms.Form):
+class ToestemmingForm(EenmaligForm):
     organisatie = forms.ModelChoiceField(label=_("Ontvangende organisatie"), queryset=Organisatie.objects.none())
     gegeven_op = datumveld(_("Gegeven op"))
     geldig_tot = datumveld(_("Geldig tot"))
@@ -140,7 +141,7 @@ class BeeindigForm(VersieForm):
     eindreden = forms.ChoiceField(label=_("Reden van beëindiging"), choices=Eindreden.choices)
 
 
-class ContactForm(forms.Form):
+class ContactForm(EenmaligForm):
     datum = datumveld(_("Datum"))
     soort = forms.ChoiceField(
         label=_("Soort contact"), choices=[c for c in ContactSoort.choices if c[0] != "peer_support"]
@@ -177,7 +178,7 @@ class ContactForm(forms.Form):
         return cleaned
 
 
-class PeerGesprekForm(forms.Form):
+class PeerGesprekForm(EenmaligForm):
     datum = datumveld(_("Datum"))
     minuten = forms.IntegerField(label=_("Duur in minuten"), min_value=1, max_value=600)
     notitie = forms.CharField(
