@@ -1,6 +1,6 @@
 # Hoofdzaak Werk portaal — developer entry points. `make help` lists them.
 #
-#   make demo    run the portal locally with demo data (SQLite, http://127.0.0.1:8000)
+#   make demo    run the portal locally with demo data (SQLite, a Celery worker, http://127.0.0.1:8000; PORT=8001 elsewhere)
 #   make test    install/start PostgreSQL + Redis, install deps, run the checks and tests
 
 SHELL := /bin/bash
@@ -65,11 +65,11 @@ deps-node: ## only the npm part of deps (node_modules)
 var:
 	mkdir -p var
 
-demo: deps | var ## migrate + load demo data into SQLite (var/) and serve http://127.0.0.1:8000
+demo: deps | var ## migrate + load demo data into SQLite (var/), serve http://127.0.0.1:$PORT (8000) with a Celery worker and beat
 	bash scripts/services.sh pdf
-	$(DEV_ENV) $(PY) manage.py migrate --noinput
-	$(DEV_ENV) $(PY) manage.py laad_demo
-	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+	$(DEV_ENV) PORT="$${PORT:-8000}" $(PY) manage.py migrate --noinput
+	$(DEV_ENV) PORT="$${PORT:-8000}" $(PY) manage.py laad_demo
+	$(DEV_ENV) bash scripts/demo.sh
 
 services: ## install (if missing) and start PostgreSQL + Redis, create the hoofdzaak role/db (root)
 	bash scripts/services.sh

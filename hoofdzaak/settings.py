@@ -113,6 +113,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # make demo: web server, worker and beat share one SQLite file. WAL lets readers go on while one writes;
+    # IMMEDIATE transactions and a busy timeout make a second writer wait instead of failing "locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # PostgreSQL's JIT compiler costs more than it saves on the portal's short aggregate queries
     # (measured: dashboard 724 -> 336 ms; docs/performance.md).
@@ -220,6 +226,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(env("CELERY_VISIBIL
 # Every broker key under this prefix (kombu's Redis transport), so test runs sharing one Redis stay apart.
 if env("CELERY_KEY_PREFIX"):
     CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = env("CELERY_KEY_PREFIX")
+# kombu's filesystem transport (`make demo`: CELERY_BROKER_URL=filesystem://): each message is a file in one
+# folder shared by the web server, the worker and beat; no broker server needed.
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    _BROKER_MAP = env("CELERY_BROKER_FOLDER", str(VAR_DIR / "broker"))
+    CELERY_BROKER_TRANSPORT_OPTIONS.update(
+        {"data_folder_in": _BROKER_MAP, "data_folder_out": _BROKER_MAP, "store_processed": False}
+    )
 CELERY_TIMEZONE = TIME_ZONE
 # The queue tasks go to and workers listen on (tests give each worker its own, so parallel runs on one
 # Redis never take each other's tasks).
@@ -253,7 +266,9 @@ CELERY_BEAT_SCHEDULE = {
 # Base URL of the portal for links in e-mails sent by Celery tasks, where there is no request.
 # Default: https:// and the first DJANGO_ALLOWED_HOSTS entry (http://127.0.0.1:8000 in debug mode).
 _EERSTE_HOST = next((h.lstrip(".") for h in ALLOWED_HOSTS if h.lstrip(".") not in ("", "*")), "localhost")
-PORTAAL_URL = env("PORTAAL_URL", "http://127.0.0.1:8000" if DEBUG else f"https://{_EERSTE_HOST}").rstrip("/")
+# `PORT=8001 make demo` serves on another port; its links and e-mails follow (PORT is the demo's, see Makefile).
+PORTAAL_URL = env("PORTAAL_URL", f"http://127.0.0.1:{env('PORT', '8000')}" if DEBUG else f"https://{_EERSTE_HOST}")
+PORTAAL_URL = PORTAAL_URL.rstrip("/")
 # Test hook: seconds a report build sleeps between its steps, so a test can kill the worker in the
 # middle of one. Honoured only while connected to a pytest-django test database (name "test_..."),
 # never against a real one (rapportage/actions.py `_testvertraging`).

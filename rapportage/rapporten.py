@@ -20,13 +20,14 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from hoofdzaak.models import Organisatie, Regio
+from hoofdzaak import datums
+from hoofdzaak.models import Organisatie, Regio, Soort
 from trajecten.models import Plaatsing
 from werkgevers.models import Betrokkenheid, Vacature, VacatureStatus, Werkgever, Werkgeverscontact
 
 from . import figuren
 from .figuren import Filters, Periode
-from .models import MAANDNAMEN, Rapport, RapportSoort
+from .models import Rapport, RapportSoort
 
 KWARTAAL_TEMPLATE = "rapportage/pdf/kwartaal.html"
 MAAND_TEMPLATE = "rapportage/pdf/maand.html"
@@ -181,8 +182,11 @@ def maand_context(regio: Regio, gemeente: Organisatie, periode: Periode, peildat
     trend = figuren.maandtrend(regio=regio, tot=periode.tot, maanden=12, filters=alleen)
     aandeel_doel = round(100 * jaar_g.gestart_in_jaar / jaar_r.doel, 1) if jaar_r.doel else None
     aandeel_regio = round(100 * jaar_g.gestart_in_jaar / jaar_r.gestart_in_jaar, 1) if jaar_r.gestart_in_jaar else None
+    koers = gemeente_koers(regio=regio, gemeente=gemeente, jaar_g=jaar_g, jaar_r=jaar_r)
     return {
         "gemeente": gemeente,
+        "koers": koers,
+        "koers_svg": _grafiek_koers(koers, gemeente, regio),
         "maand_g": maand_g,
         "maand_r": maand_r,
         "jaar_g": jaar_g,
@@ -197,7 +201,73 @@ def maand_context(regio: Regio, gemeente: Organisatie, periode: Periode, peildat
     }
 
 
+@dataclass(frozen=True)
+class Koers:
+    """ "Liggen we op koers?" for one gemeente, beside its region.
+
+    Until targets per gemeente exist, a gemeente's part of the region's target is an equal share: the target
+    divided by the number of gemeenten in the region; the PDF says so in words.
+    """
+
+    gemeenten: int
+    deel_doel: float  # the gemeente's part of the year's target
+    deel_naar_rato: float  # that part, pro rata on the day the figures stand at
+    gestart: int
+    regio_doel: int
+    regio_naar_rato: float
+    regio_gestart: int
+
+    @property
+    def op_koers(self) -> bool:
+        return self.gestart >= self.deel_naar_rato
+
+    @property
+    def regio_op_koers(self) -> bool:
+        return self.regio_gestart >= self.regio_naar_rato
+
+
+def gemeente_koers(*, regio: Regio, gemeente: Organisatie, jaar_g: figuren.Figuren, jaar_r: figuren.Figuren) -> Koers:
+    gemeenten = max(1, Organisatie.objects.filter(regio=regio, soort=Soort.GEMEENTE).count())
+    return Koers(
+        gemeenten=gemeenten,
+        deel_doel=float(jaar_r.doel) / gemeenten,
+        deel_naar_rato=float(jaar_r.pro_rata_doel) / gemeenten,
+        gestart=jaar_g.gestart_in_jaar,
+        regio_doel=jaar_r.doel,
+        regio_naar_rato=float(jaar_r.pro_rata_doel),
+        regio_gestart=jaar_r.gestart_in_jaar,
+    )
+
+
 # --- Charts (rapportage/svg.py draws them; the tables beside them carry the same numbers) ----------------------
+
+
+def _grafiek_koers(koers: Koers, gemeente: Organisatie, regio: Regio) -> dict[str, str]:
+    """Two bars on one scale each: the gemeente against its part of the target, the region against its target."""
+    from . import svg
+
+    return {
+        "gemeente": _voor_pdf(
+            svg.voortgangsbalk(
+                naam="koers-gemeente",
+                titel=f"{gemeente.naam}: gestart tegen het deel van het doel",
+                waarde=koers.gestart,
+                doel=round(koers.deel_doel, 1),
+                markeringen=[svg.Markering("naar rato", round(koers.deel_naar_rato, 1))],
+                waarde_label=f"{gemeente.naam}: {koers.gestart} gestart",
+            )
+        ),
+        "regio": _voor_pdf(
+            svg.voortgangsbalk(
+                naam="koers-regio",
+                titel=f"Regio {regio.naam}: gestart tegen het doel",
+                waarde=koers.regio_gestart,
+                doel=koers.regio_doel,
+                markeringen=[svg.Markering("naar rato", round(koers.regio_naar_rato, 1))],
+                waarde_label=f"Regio {regio.naam}: {koers.regio_gestart} gestart",
+            )
+        ),
+    }
 
 
 def _voor_pdf(grafiek: str) -> str:
@@ -217,7 +287,10 @@ PDF_LETTERTYPE = "DejaVu Sans, sans-serif"
 def _grafiek_trend(trend: list[tuple[datetime.date, int]], gemeente: Organisatie) -> str:
     from . import svg
 
-    reeks = [(f"{MAANDNAMEN[maand.month - 1][:3]} {maand:%y}", aantal) for maand, aantal in trend]
+    reeks = [
+        (datums.maand(maand) if i == 0 or maand.month == 1 else datums.maand_kort(maand), aantal)
+        for i, (maand, aantal) in enumerate(trend)
+    ]
     return _voor_pdf(
         svg.kolomdiagram(
             naam="trend",

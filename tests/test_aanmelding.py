@@ -228,7 +228,7 @@ def test_aanmelding_met_toestemming_tot_acceptatie(wereld, client, klantmanager)
     inbox = client.get(url("inbox"))
     for verwacht in [
         "Noor Bakker",
-        "12-03-1988",
+        "12 mrt. 1988",
         a.organisaties["gemeente2"].naam,
         "IPS",
         gemeente.naam,

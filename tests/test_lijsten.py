@@ -14,7 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from hoofdzaak import actions
+from hoofdzaak import actions, datums
 from hoofdzaak.models import AuditActie, AuditRegel, Gebruiker, Rol
 from trajecten import actions as traject_actions
 from trajecten.models import (
@@ -294,8 +294,8 @@ def test_caseload_toont_alleen_trajecten_van_de_eigen_organisatie(wereld, dossie
     assert dossiers.zonder_toestemming.nummer not in pagina  # another provider of the region
     assert dossiers.andere_regio.nummer not in pagina  # the same provider kind in region B
     assert dossiers.eigen.naam in pagina
-    assert (VANDAAG - datetime.timedelta(days=10)).strftime("%d-%m-%Y") in pagina  # last contact
-    assert (VANDAAG - datetime.timedelta(days=20)).strftime("%d-%m-%Y") in pagina  # start
+    assert datums.datum(VANDAAG - datetime.timedelta(days=10)) in pagina  # last contact
+    assert datums.datum(VANDAAG - datetime.timedelta(days=20)) in pagina  # start
     assert f'href="{url("deelnemer", nummer=dossiers.eigen.nummer)}"' in response.content.decode()
 
 
@@ -502,7 +502,7 @@ def test_klantmanager_ziet_alleen_deelnemers_met_geldige_toestemming(wereld, dos
         "Gemeente Holland Rijnland",
     ):
         assert waarde in pagina
-    assert (VANDAAG - datetime.timedelta(days=20)).strftime("%d-%m-%Y") in pagina
+    assert datums.datum(VANDAAG - datetime.timedelta(days=20)) in pagina
 
 
 def test_klantmanager_verliest_deelnemer_bij_intrekken_en_verlopen_toestemming(wereld, dossiers, client):
@@ -579,7 +579,7 @@ def test_peer_supporter_ziet_alleen_gekoppelde_deelnemers_met_contactgegevens(we
         for rij in re.findall(r"<tr class=\"utrecht-table__row\">(.*?)</tr>", response.content.decode(), re.S)
         for nr in nummers_in(rij)
     }
-    assert (VANDAAG - datetime.timedelta(days=3)).strftime("%d-%m-%Y") in rijen[dossiers.eigen.nummer]
+    assert datums.datum(VANDAAG - datetime.timedelta(days=3)) in rijen[dossiers.eigen.nummer]
     assert "Nog geen gesprek" in rijen[dossiers.ingetrokken.nummer]
 
 

@@ -15,6 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from hoofdzaak import datums
 from hoofdzaak.keuzes import Sector
 from hoofdzaak.models import AuditActie, AuditRegel, Rol
 from trajecten import access, actions
@@ -336,7 +337,7 @@ def test_aangenomen_met_een_fout_slaat_niets_op(client, wereld):
     assert response.status_code == 200
     [fout] = _fouten(response, "startdatum")
     assert "vóór de start van het traject van de kandidaat" in fout
-    assert _traject(deelnemer).startdatum.strftime("%d-%m-%Y") not in response.content.decode()
+    assert datums.datum(_traject(deelnemer).startdatum) not in response.content.decode()
     voordracht.refresh_from_db()
     assert voordracht.status == VoordrachtStatus.VOORGEDRAGEN
     assert not Plaatsing.objects.exists()

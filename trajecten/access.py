@@ -158,10 +158,15 @@ def beheerbaar_traject_voor(ctx: RegioContext, pk: int) -> Traject:
 
 
 def caseload_voor(ctx: RegioContext) -> QuerySet[Traject]:
-    """The trajectories the user's organisation runs (trajectbegeleider)."""
+    """The trajectories the user's organisation runs (trajectbegeleider).
+
+    Not the referrals it declined: declining ends the provider's access to the participant
+    (trajecten/toegang.py grants `beheer` only for trajectories that are not `afgewezen`), and a list never
+    shows a name, or a link, its reader can no longer open.
+    """
     if not ctx.heeft_rol(Rol.TRAJECTBEGELEIDER):
         raise Http404
-    return Traject.objects.filter(regio=ctx.regio, aanbieder=ctx.organisatie)
+    return Traject.objects.filter(regio=ctx.regio, aanbieder=ctx.organisatie).exclude(status=TrajectStatus.AFGEWEZEN)
 
 
 def aanmeldingen_van(ctx: RegioContext) -> QuerySet[Traject]:
