@@ -180,8 +180,8 @@ def maand_context(regio: Regio, gemeente: Organisatie, periode: Periode, peildat
         regio=regio, perioden=(periode, jaar_periode), peildatum=peildatum, lijsten=False
     )
     trend = figuren.maandtrend(regio=regio, tot=periode.tot, maanden=12, filters=alleen)
-    aandeel_doel = round(100 * jaar_g.gestart_in_jaar / jaar_r.doel, 1) if jaar_r.doel else None
-    aandeel_regio = round(100 * jaar_g.gestart_in_jaar / jaar_r.gestart_in_jaar, 1) if jaar_r.gestart_in_jaar else None
+    aandeel_doel = figuren.Verhouding(jaar_g.gestart_in_jaar, jaar_r.doel).percentage
+    aandeel_regio = figuren.Verhouding(jaar_g.gestart_in_jaar, jaar_r.gestart_in_jaar).percentage
     koers = gemeente_koers(regio=regio, gemeente=gemeente, jaar_g=jaar_g, jaar_r=jaar_r)
     return {
         "gemeente": gemeente,

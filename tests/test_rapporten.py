@@ -27,7 +27,7 @@ from rapportage import actions, exports, figuren, pdf, rapporten, tasks
 from rapportage.figuren import Filters, Periode
 from rapportage.models import Abonnement, Rapport, RapportSoort, RapportStatus
 from rapportage.perioden import Rapportperiode
-from tests.conftest import ctx_van
+from tests.fabriek import ctx_van
 
 VANDAAG = timezone.localdate()
 _VOLGNUMMER = itertools.count(1)
@@ -867,19 +867,28 @@ def test_export_met_onzin_periode_is_404(wereld, client):
     assert _export(client, wereld, "rapporten_export_csv", jaar=2026, kwartaal=1, maand=2).status_code == 404
 
 
-def test_exports_zonder_persoonsgegevens_ook_bij_exports_module(cijfers):
+def test_exportregels_bevatten_geen_naam_nummer_of_geboortedatum_van_een_deelnemer(cijfers):
+    from trajecten.models import Deelnemer
+
     regels = exports.cijfer_regels(regio=cijfers.a.regio, periode=KWARTAAL)
-    assert all(len(r) == 4 for r in regels)
+    assert regels and all(len(r) == 4 for r in regels)
+    tekst = "\n".join("\t".join(map(str, regel)) for regel in regels)
+    deelnemers = Deelnemer.objects.all()
+    assert deelnemers.count() >= 12
+    for deelnemer in deelnemers:
+        for gegeven in (deelnemer.achternaam, deelnemer.nummer):
+            assert gegeven not in tekst, f"{gegeven!r} staat in de export"
+        assert deelnemer.geboortedatum.isoformat() not in tekst
 
 
 # --- Employer figures of the quarterly report -------------------------------------------------------------------
 
 
 def test_werkgeverscijfers_per_periode_in_vier_queries(wereld, django_assert_num_queries):
+    from tests.fabriek import traject
     from trajecten.models import Plaatsing, Voordracht
     from werkgevers.models import Betrokkenheid, VacatureStatus, Werkgeverscontact
 
-    from .test_figuren import traject
     from .test_werkgevers import maak_vacature, maak_werkgever
 
     a, b = wereld.a, wereld.b

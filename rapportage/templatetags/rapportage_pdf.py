@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 from django.conf import settings
 
+from ..figuren import getal_tekst
 from ..pdf import BASIS_URL
 
 register = template.Library()
@@ -26,22 +27,18 @@ def procent(waarde, decimalen: int = 0) -> str:
         getal = float(waarde) * 100
     except (TypeError, ValueError):
         return str(waarde)
-    tekst = f"{getal:.{int(decimalen)}f}".replace(".", ",")
-    return f"{tekst}%"
+    return f"{getal_tekst(getal, int(decimalen))}%"
 
 
 @register.filter
 def getal(waarde, decimalen: int = 0) -> str:
     """Dutch number formatting: 1234.5 -> "1.234,5"; None -> "—"; strings ("<5") unchanged."""
-    if waarde is None or waarde == "":
-        return "—"
-    if isinstance(waarde, str):
-        return waarde
-    try:
-        tekst = f"{float(waarde):,.{int(decimalen)}f}"
-    except (TypeError, ValueError):
+    if isinstance(waarde, bool):
         return str(waarde)
-    return tekst.replace(",", "_").replace(".", ",").replace("_", ".")
+    try:
+        return getal_tekst(waarde, int(decimalen))
+    except (TypeError, ValueError, ArithmeticError):
+        return str(waarde)
 
 
 @register.filter

@@ -18,7 +18,7 @@ from playwright.sync_api import Page, expect
 
 from hoofdzaak import datums
 from hoofdzaak.models import Rol
-from tests.conftest import WACHTWOORD
+from tests.fabriek import WACHTWOORD
 from trajecten.models import Deelnemer, Toestemming, Traject, TrajectStatus
 
 from .hulp import axe_controle, inloggen
