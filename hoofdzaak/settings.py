@@ -220,7 +220,7 @@ CELERY_WORKER_MAX_TASKS_PER_CHILD = int(env("CELERY_WORKER_MAX_TASKS_PER_CHILD",
 # after its current task.
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = int(env("CELERY_WORKER_MAX_MEMORY_PER_CHILD", "250000"))
 # Redis hands an unacknowledged task (acks_late: its worker died) to another worker after this many
-# seconds. Report builds are idempotent and guarded by a lock (rapportage/actions.py), so a second
+# seconds. Report builds are idempotent and guarded by a lock (rapportage/archief/bouwslot.py), so a second
 # delivery of a task that is still running does no harm.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", "3600"))}
 # Every broker key under this prefix (kombu's Redis transport), so test runs sharing one Redis stay apart.
@@ -269,10 +269,6 @@ _EERSTE_HOST = next((h.lstrip(".") for h in ALLOWED_HOSTS if h.lstrip(".") not i
 # `PORT=8001 make demo` serves on another port; its links and e-mails follow (PORT is the demo's, see Makefile).
 PORTAAL_URL = env("PORTAAL_URL", f"http://127.0.0.1:{env('PORT', '8000')}" if DEBUG else f"https://{_EERSTE_HOST}")
 PORTAAL_URL = PORTAAL_URL.rstrip("/")
-# Test hook: seconds a report build sleeps between its steps, so a test can kill the worker in the
-# middle of one. Honoured only while connected to a pytest-django test database (name "test_..."),
-# never against a real one (rapportage/actions.py `_testvertraging`).
-RAPPORTAGE_TEST_VERTRAGING = float(env("RAPPORTAGE_TEST_VERTRAGING", "0") or 0)
 
 # --- Security (docs/security.md: every rule, its setting and its test) -----------------------------
 

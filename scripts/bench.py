@@ -421,7 +421,8 @@ def _meet_pdf(regio, soort, periode, scope, keer: int) -> dict:
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    from rapportage import actions, pdf, rapporten
+    from rapportage.archief import actions, pdf
+    from rapportage.archief import inhoud as rapporten
 
     def bouw():
         return actions.maak_rapport_nu(regio=regio, soort=soort, periode=periode, scope=scope)
@@ -466,7 +467,7 @@ def _kind_start() -> None:
 
 def _bouw_een(rapport_id: int) -> tuple[int, int, int, float]:
     """One build as the worker does it (actions.bouw), after putting the row back in the queue."""
-    from rapportage import actions
+    from rapportage.archief import actions
     from rapportage.models import Rapport, RapportStatus
 
     start = time.perf_counter()

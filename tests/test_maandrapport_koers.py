@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 
-from rapportage import figuren, rapporten
+from rapportage import figuren
+from rapportage.archief import inhoud as rapporten
+from rapportage.archief.models import RapportSoort, RapportStatus
 from rapportage.figuren import Periode
-from rapportage.models import RapportSoort, RapportStatus
 from rapportage.templatetags.rapportage_pdf import getal
 
 from .test_rapporten import MAAND, cijfers, eager, opslag, pdf_tekst, pdf_van, vraag_aan  # noqa: F401 - fixtures

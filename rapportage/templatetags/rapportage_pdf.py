@@ -5,15 +5,15 @@ from __future__ import annotations
 from django import template
 from django.conf import settings
 
+from ..archief.pdf import BASIS_URL
 from ..figuren import getal_tekst
-from ..pdf import BASIS_URL
 
 register = template.Library()
 
 
 @register.simple_tag
 def pdf_static(pad: str) -> str:
-    """`file:///static/<pad>`: the unhashed static file, which rapportage.pdf's fetcher may read."""
+    """`file:///static/<pad>`: the unhashed static file, which rapportage.archief.pdf's fetcher may read."""
     prefix = settings.STATIC_URL if settings.STATIC_URL.startswith("/") else "/static/"
     return BASIS_URL.rstrip("/") + prefix.rstrip("/") + "/" + pad.lstrip("/")
 

@@ -18,8 +18,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from hoofdzaak.models import Rol
-from rapportage import tasks
-from rapportage.models import Abonnement, Rapport, RapportSoort, RapportStatus
+from rapportage.archief import tasks
+from rapportage.archief.models import Abonnement, Rapport, RapportSoort, RapportStatus
 from tests.fabriek import WACHTWOORD
 from tests.test_rapporten import KWARTAAL, MAAND, _klaar_rapport, maak_traject
 

@@ -1,4 +1,4 @@
-"""Report assembly: from `rapportage.figuren` to the context of the PDF templates.
+"""Report content: from `rapportage.figuren` to the context of the PDF templates.
 
 No figure is computed here: every number comes from `figuren.bereken` / `figuren.maandtrend`, except
 the few employer counts figuren does not cover (`werkgeverscijfers`, small queries on werkgevers).
@@ -25,8 +25,8 @@ from hoofdzaak.models import Organisatie, Regio, Soort
 from trajecten.models import Plaatsing
 from werkgevers.models import Betrokkenheid, Vacature, VacatureStatus, Werkgever, Werkgeverscontact
 
-from . import figuren
-from .figuren import Filters, Periode
+from .. import figuren
+from ..figuren import Filters, Periode
 from .models import Rapport, RapportSoort
 
 KWARTAAL_TEMPLATE = "rapportage/pdf/kwartaal.html"
@@ -274,7 +274,7 @@ def _voor_pdf(grafiek: str) -> str:
     """The chart with our PDF font: svg.py names browser fonts; the worker has DejaVu Sans (fonts-dejavu-core)."""
     from django.utils.html import escape
 
-    from . import svg
+    from .. import svg
 
     return mark_safe(  # noqa: S308 - svg.py escapes every text; we only swap one attribute value
         grafiek.replace(f'font-family="{escape(svg.LETTERTYPE)}"', f'font-family="{PDF_LETTERTYPE}"', 1)
@@ -285,7 +285,7 @@ PDF_LETTERTYPE = "DejaVu Sans, sans-serif"
 
 
 def _grafiek_trend(trend: list[tuple[datetime.date, int]], gemeente: Organisatie) -> str:
-    from . import svg
+    from .. import svg
 
     reeks = [
         (datums.maand(maand) if i == 0 or maand.month == 1 else datums.maand_kort(maand), aantal)
@@ -302,7 +302,7 @@ def _grafiek_trend(trend: list[tuple[datetime.date, int]], gemeente: Organisatie
 
 
 def _grafiek_kwartalen(jaar: figuren.Figuren, kwartaalnummer: int) -> str:
-    from . import svg
+    from .. import svg
 
     return _voor_pdf(
         svg.kolomdiagram(
@@ -316,7 +316,7 @@ def _grafiek_kwartalen(jaar: figuren.Figuren, kwartaalnummer: int) -> str:
 
 
 def _grafiek_doel(jaar: figuren.Figuren) -> str:
-    from . import svg
+    from .. import svg
 
     markeringen = [svg.Markering("naar rato", jaar.pro_rata_doel)]
     if jaar.prognose is not None:
