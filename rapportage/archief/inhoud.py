@@ -244,7 +244,7 @@ def gemeente_koers(*, regio: Regio, gemeente: Organisatie, jaar_g: figuren.Figur
 
 def _grafiek_koers(koers: Koers, gemeente: Organisatie, regio: Regio) -> dict[str, str]:
     """Two bars on one scale each: the gemeente against its part of the target, the region against its target."""
-    from . import svg
+    from .. import svg
 
     return {
         "gemeente": _voor_pdf(
