@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 
-from . import actions, security
+from . import actions
 from .models import Doelstelling, Gebruiker, Lidmaatschap, Organisatie, Regio
 
 
@@ -72,7 +72,7 @@ class GebruikerAdmin(UserAdmin):
         super().save_model(request, obj, form, change)
         if change and "is_active" in form.changed_data and not obj.is_active:
             # Same effect as actions.zet_gebruiker_actief: a deactivated account is signed out everywhere.
-            security.beeindig_sessies_na_commit(obj.pk)
+            actions.beeindig_sessies_na_commit(gebruiker_id=obj.pk)
 
     def save_formset(self, request, form, formset, change):
         # A membership's region always follows its organisation's.
@@ -94,7 +94,7 @@ class LidmaatschapAdmin(admin.ModelAdmin):
         obj.regio = obj.organisatie.regio
         super().save_model(request, obj, form, change)
         if change and "actief" in form.changed_data and not obj.actief:
-            security.beeindig_sessies_na_commit(obj.gebruiker_id)
+            actions.beeindig_sessies_na_commit(gebruiker_id=obj.gebruiker_id)
 
 
 @admin.register(Doelstelling)

@@ -99,7 +99,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "hoofdzaak.tenancy.portaal_context",
+                "hoofdzaak.context_processors.portaal",
             ],
         },
     },
@@ -251,15 +251,21 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=0, hour=3, day_of_month=1, month_of_year="1,4,7,10"),
     },
     "vastgelopen-rapporten": {
-        # Re-queue builds whose worker died or whose task got lost (also runs when a worker starts).
+        # Hand over builds the broker could not take when they were requested (the outbox), and re-queue
+        # builds whose worker died or whose task got lost (also runs when a worker starts).
         "task": "rapportage.tasks.herstel_rapporten",
-        "schedule": crontab(minute="*/15"),
+        "schedule": crontab(minute="*"),
     },
     "bewaartermijn": {
         # Anonymise participants past PORTAAL_BEWAARTERMIJN_DAGEN and purge audit rows older than
         # five years (trajecten/retentie.py), daily at 04:00.
         "task": "trajecten.tasks.pas_bewaartermijn_toe",
         "schedule": crontab(minute=0, hour=4),
+    },
+    "meldingen-dagoverzicht": {
+        # One e-mail per user with the notifications it wants daily (hoofdzaak/meldingen.py), at 07:00.
+        "task": "hoofdzaak.tasks.mail_dagoverzichten",
+        "schedule": crontab(minute=0, hour=7),
     },
 }
 
@@ -272,10 +278,12 @@ PORTAAL_URL = PORTAAL_URL.rstrip("/")
 
 # --- Security (docs/security.md: every rule, its setting and its test) -----------------------------
 
-# Sessions: 30 minutes idle (the expiry moves on with every request), 12 hours at most after login
+# Sessions: in the database (server-side, revocable); 30 minutes idle (the expiry moves on with the
+# requests, written at most once a minute: hoofdzaak/sessies.py), 12 hours at most after login
 # (hoofdzaak.security.SessieduurMiddleware), and the cookie dies with the browser.
+SESSION_ENGINE = "hoofdzaak.sessies"
 SESSION_COOKIE_AGE = int(env("PORTAAL_SESSIE_INACTIEF_MINUTEN", "30")) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 PORTAAL_SESSIE_MAX_UREN = int(env("PORTAAL_SESSIE_MAX_UREN", "12"))
 SESSION_COOKIE_HTTPONLY = True

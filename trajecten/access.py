@@ -115,6 +115,24 @@ def deelnemer_voor(ctx: RegioContext, nummer: str) -> tuple[Deelnemer, Niveau]:
     return deelnemer, niveau
 
 
+def beheerde_deelnemer_voor(ctx: RegioContext, nummer: str) -> Deelnemer:
+    """The participant, for its provider's trajectbegeleider only (every other role or grant: 404).
+
+    For the pages that change a participant's record or export it in full."""
+    deelnemer, niveau = deelnemer_voor(ctx, nummer)
+    if niveau is not Niveau.BEHEER:
+        raise Http404("Deelnemer niet gevonden")
+    return deelnemer
+
+
+def peer_deelnemer_voor(ctx: RegioContext, nummer: str) -> Deelnemer:
+    """The participant, for the peer supporter assigned to it only (everyone else: 404)."""
+    deelnemer, niveau = deelnemer_voor(ctx, nummer)
+    if niveau is not Niveau.PEER:
+        raise Http404("Deelnemer niet gevonden")
+    return deelnemer
+
+
 def trajecten_voor(ctx: RegioContext, deelnemer: Deelnemer) -> QuerySet[Traject]:
     """The trajectories of a participant already fetched through `deelnemer_voor`."""
     return (
@@ -245,18 +263,15 @@ def toestemming_voor(ctx: RegioContext, deelnemer: Deelnemer, pk: int) -> Toeste
 def mogelijke_dubbelen_voor(
     ctx: RegioContext, *, voornaam: str, achternaam: str, geboortedatum: datetime.date
 ) -> list[dict[str, Any]]:
-    """Participants of the region with this name and birth date (case-insensitive), each with
+    """Participants of the region with this name and birth date (`models.naamsleutel`: case, spaces and
+    diacritics aside), each with
     `te_openen`: may this user open it. Of the others only the number comes back, for the audit log;
     callers show only that such a participant exists."""
     if not ctx.heeft_rol(Rol.TRAJECTBEGELEIDER):
         raise Http404
     gevonden = (
-        Deelnemer.objects.filter(
-            regio=ctx.regio,
-            geboortedatum=geboortedatum,
-            voornaam__iexact=voornaam.strip(),
-            achternaam__iexact=achternaam.strip(),
-        )
+        Deelnemer.objects.filter(regio=ctx.regio)
+        .met_naam(voornaam=voornaam, achternaam=achternaam, geboortedatum=geboortedatum)
         .annotate(te_openen=Exists(deelnemers_voor(ctx).filter(pk=OuterRef("pk"))))
         .order_by("nummer")
         .values("nummer", "voornaam", "achternaam", "te_openen")
