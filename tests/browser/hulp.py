@@ -110,6 +110,11 @@ def _kopie_met_javascript(page: Page) -> Iterator[Page]:
     try:
         kopie = context.new_page()
         html = page.content()
+        # The page's own scripts stay off in the copy, as they were in the page: htmx would otherwise fire its
+        # `load` triggers in a context without the user's session.
+        kopie.route(
+            "**/*", lambda route: route.abort() if route.request.resource_type == "script" else route.continue_()
+        )
         # Served at the page's own address, so its stylesheets are same-origin (cssRules readable).
         kopie.route(page.url, lambda route: route.fulfill(body=html, content_type="text/html; charset=utf-8"))
         kopie.goto(page.url, wait_until="load")
