@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import time
 from dataclasses import dataclass, field
 
+import dj_database_url
 import pytest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -25,6 +28,79 @@ ORGANISATIE_PER_ROL = {
     Rol.WERKGEVERSADVISEUR: "wsp",
     Rol.BESTUURDER: "gemeente",
 }
+
+
+# --- Database roles (hoofdzaak/rechten.py) -------------------------------------------------------------------------
+#
+# pytest-django creates and migrates each test database as the owner (DATABASE_URL); the owner grants the application
+# role (PORTAAL_DB_APP_ROLE) its rights after migrate, and then every test runs connected as that role
+# (TEST_APP_DATABASE_URL), like web, worker and beat in production: a missing grant fails a test. Only what the owner
+# does in production runs as the owner here: creating, flushing (after transactional tests) and dropping the database.
+
+_APP_URL = os.environ.get("TEST_APP_DATABASE_URL", "")
+
+
+def _gebruiker(user: str, password: str) -> None:
+    from django.db import connections
+
+    connection = connections["default"]
+    connection.close()
+    connection.settings_dict["USER"] = user
+    connection.settings_dict["PASSWORD"] = password
+
+
+@contextlib.contextmanager
+def als_eigenaar():
+    """Connected as the test database's owner for the duration (flush; tampering with the audit log in tests)."""
+    from django.db import connections
+
+    huidig = connections["default"].settings_dict
+    app = (huidig["USER"], huidig["PASSWORD"])
+    _gebruiker(*_EIGENAAR)
+    try:
+        yield
+    finally:
+        _gebruiker(*app)
+
+
+_EIGENAAR: tuple[str, str] = ("", "")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's setup (as the owner), then the connection switched to the application role."""
+    global _EIGENAAR
+    if not _APP_URL:
+        yield
+        return
+    from django.db import connections
+    from django.test import TransactionTestCase
+
+    app = dj_database_url.parse(_APP_URL)
+    huidig = connections["default"].settings_dict
+    _EIGENAAR = (huidig["USER"], huidig["PASSWORD"])
+    origineel = TransactionTestCase._fixture_teardown
+
+    def _fixture_teardown(self):
+        # The flush after a transactional test TRUNCATEs every table, the audit table too: the owner's job.
+        with als_eigenaar():
+            origineel(self)
+
+    with django_db_blocker.unblock():
+        _gebruiker(app["USER"], app["PASSWORD"])
+    TransactionTestCase._fixture_teardown = _fixture_teardown
+    try:
+        yield
+    finally:
+        TransactionTestCase._fixture_teardown = origineel
+        with django_db_blocker.unblock():
+            _gebruiker(*_EIGENAAR)
+
+
+@pytest.fixture(autouse=True)
+def _auditankers(settings, tmp_path_factory):
+    # Audit log anchors go to a fresh directory per test, never into var/auditankers (the demo's).
+    settings.PORTAAL_AUDIT_ANCHOR_DIR = tmp_path_factory.mktemp("auditankers")
 
 
 @dataclass
