@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from django.utils import timezone
 
@@ -35,6 +36,11 @@ from .figuren import Filters, Periode
 from .perioden import periode_van
 
 BOM = "\ufeff"
+
+# OWASP CSV injection: a spreadsheet runs a cell that begins with one of these as a formula (or DDE command).
+FORMULE_TEKENS = ("=", "+", "-", "@", "\t", "\r")
+# A plain number in our own formatting (-3, 12.5): stays a number, even with its leading minus.
+_GETAL = re.compile(r"-?\d+(\.\d+)?")
 
 
 def _periode(periode) -> Periode:
@@ -114,12 +120,21 @@ def cijfer_regels(*, regio: Regio, periode) -> list[tuple[str, str, str, str]]:
 CIJFER_KOPPEN = ["onderdeel (section)", "categorie (category)", "cijfer (figure)", "waarde (value)"]
 
 
+def _csv_cel(waarde) -> str:
+    """A CSV cell that no spreadsheet runs: text beginning with a formula character gets a leading "'" (the
+    OWASP rule), so `=HYPERLINK(...)` in an organisation's name is shown, not executed; numbers stay numbers."""
+    tekst = "" if waarde is None else str(waarde)
+    if tekst.startswith(FORMULE_TEKENS) and not _GETAL.fullmatch(tekst):
+        return "'" + tekst
+    return tekst
+
+
 def _csv(koppen: list[str], regels) -> bytes:
     buffer = io.StringIO()
     buffer.write(BOM)
     schrijver = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    schrijver.writerow(koppen)
-    schrijver.writerows(regels)
+    schrijver.writerow([_csv_cel(kop) for kop in koppen])
+    schrijver.writerows([_csv_cel(cel) for cel in regel] for regel in regels)
     return buffer.getvalue().encode("utf-8")
 
 
@@ -136,32 +151,43 @@ def cijfers_xlsx(*, regio: Regio, periode) -> bytes:
     p = _periode(periode)
     boek = Workbook(write_only=True)
     info = boek.create_sheet("Over deze export")
-    info.append(["Regio", regio.naam])
-    info.append(["Periode", p.label])
-    info.append(["Van", p.van])
-    info.append(["Tot en met", p.tot])
-    info.append(["Gemaakt op", timezone.localtime().replace(tzinfo=None)])
-    info.append(["Inhoud", "Alleen totalen uit het Hoofdzaak Werk-portaal; geen gegevens van deelnemers."])
+    _xlsx_rij(info, ["Regio", regio.naam])
+    _xlsx_rij(info, ["Periode", p.label])
+    _xlsx_rij(info, ["Van", p.van])
+    _xlsx_rij(info, ["Tot en met", p.tot])
+    _xlsx_rij(info, ["Gemaakt op", timezone.localtime().replace(tzinfo=None)])
+    _xlsx_rij(info, ["Inhoud", "Alleen totalen uit het Hoofdzaak Werk-portaal; geen gegevens van deelnemers."])
     bladen: dict[str, object] = {}
     for onderdeel, categorie, cijfer, waarde in cijfer_regels(regio=regio, periode=p):
         blad = bladen.get(onderdeel)
         if blad is None:
             blad = bladen[onderdeel] = boek.create_sheet(onderdeel[:31])
-            blad.append(["Categorie", "Cijfer", "Waarde"])
-        blad.append([categorie, cijfer, _als_getal(waarde)])
+            _xlsx_rij(blad, ["Categorie", "Cijfer", "Waarde"])
+        _xlsx_rij(blad, [categorie, cijfer, _als_getal(waarde)])
     uitvoer = io.BytesIO()
     boek.save(uitvoer)
     return uitvoer.getvalue()
 
 
+def _xlsx_rij(blad, waarden) -> None:
+    """Append one row; every text becomes a string cell, never a formula (openpyxl makes any text that begins
+    with "=" a formula cell), so a name like `=HYPERLINK(...)` cannot run in the reader's Excel."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cellen = []
+    for waarde in waarden:
+        cel = WriteOnlyCell(blad, value=waarde)
+        if isinstance(waarde, str):
+            cel.data_type = "s"
+        cellen.append(cel)
+    blad.append(cellen)
+
+
 def _als_getal(waarde: str):
-    try:
-        return int(waarde)
-    except ValueError:
-        try:
-            return float(waarde)
-        except ValueError:
-            return waarde
+    """Our own formatted numbers ("8", "-1", "12.5") back to numbers; anything else stays text."""
+    if not isinstance(waarde, str) or not _GETAL.fullmatch(waarde):
+        return waarde
+    return float(waarde) if "." in waarde else int(waarde)
 
 
 WERKMONITOR_KOPPEN = [
