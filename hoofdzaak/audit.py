@@ -42,16 +42,17 @@ import logging
 import os
 import re
 import uuid
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import connections, router, transaction
+from django.db import connections, models, router, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from .models import AuditActie, AuditRegel, Lidmaatschap, Regio
+from .models import AuditActie, AuditRegel, Lidmaatschap, Regio, Rol
 
 __all__ = [
     "AuditActie",
@@ -60,6 +61,8 @@ __all__ = [
     "RequestIdMiddleware",
     "client_ip",
     "controleer_keten",
+    "gelezen_lijst",
+    "lees",
     "log",
     "purge_oude_auditregels",
     "veranker",
@@ -136,6 +139,7 @@ def canonieke_vorm(regel: AuditRegel) -> bytes:
         "request_id": regel.request_id,
         "client_request_id": regel.client_request_id,
         "zoekterm": regel.zoekterm,
+        "getoonde_nummers": regel.getoonde_nummers,
     }
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
@@ -158,6 +162,7 @@ def log(
     object_id: str | int = "",
     omschrijving: str = "",
     zoekterm: str = "",
+    getoonde_nummers: list[str] | tuple[str, ...] = (),
 ) -> AuditRegel:
     """Append one row to the audit log, inside the caller's transaction (or a new one).
 
@@ -169,6 +174,8 @@ def log(
     """
     if actie not in AuditActie.values:
         raise ValueError(f"unknown audit action {actie!r}")
+    # IP and request id of the request being served, also when the caller (an access function) has no request.
+    bron = request if request is not None else _huidig_verzoek.get()
     ctx = getattr(request, "regio_ctx", None) if request is not None else None
     if gebruiker is None and request is not None:
         user = getattr(request, "user", None)
@@ -197,10 +204,11 @@ def log(
         object_type=_tekst(object_type, _maxlen("object_type")),
         object_id=_tekst(object_id, _maxlen("object_id")),
         omschrijving=_tekst(omschrijving, _maxlen("omschrijving")),
-        ip=client_ip(request) if request is not None else None,
-        request_id=_tekst(getattr(request, "request_id", ""), _maxlen("request_id")),
-        client_request_id=_tekst(getattr(request, "client_request_id", ""), _maxlen("client_request_id")),
+        ip=client_ip(bron) if bron is not None else None,
+        request_id=_tekst(getattr(bron, "request_id", ""), _maxlen("request_id")),
+        client_request_id=_tekst(getattr(bron, "client_request_id", ""), _maxlen("client_request_id")),
         zoekterm=_tekst(zoekterm, _maxlen("zoekterm")),
+        getoonde_nummers=_tekst(" ".join(getoonde_nummers), 100_000),
     )
     return _voeg_toe(regel)
 
@@ -425,6 +433,131 @@ def purge_oude_auditregels(*, voor: datetime.datetime) -> int:
         return aantal
 
 
+# The request being served (set by RequestIdMiddleware): access functions log reads with its IP and
+# request id without taking the request as an argument.
+_huidig_verzoek: ContextVar[HttpRequest | None] = ContextVar("hoofdzaak_audit_verzoek", default=None)
+
+
+def _paginanaam() -> str:
+    verzoek = _huidig_verzoek.get()
+    match = getattr(verzoek, "resolver_match", None)
+    return (match.url_name or "") if match is not None else ""
+
+
+def lees(
+    ctx,
+    *,
+    deelnemer_nummer: str,
+    grondslag: str,
+    object_type: str = "",
+    object_id: str | int = "",
+    omschrijving: str = "",
+    actie: str = AuditActie.LEZEN,
+) -> AuditRegel:
+    """The read row an access function writes when it hands out one participant's data (DESIGN.md §4).
+
+    `ctx` is the RegioContext the data is fetched for; the page (URL name) is recorded as well, so the
+    row says whether it was the participant page, an edit form or an export.
+    """
+    pagina = _paginanaam()
+    return log(
+        actie=actie,
+        lidmaatschap=ctx.lidmaatschap,
+        regio=ctx.regio,
+        deelnemer_nummer=deelnemer_nummer,
+        grondslag=grondslag,
+        object_type=object_type or pagina,
+        object_id=object_id,
+        omschrijving=omschrijving or (f"Pagina {pagina}" if pagina else ""),
+    )
+
+
+def _nummer_van(rij) -> str:
+    """The participant number a fetched row shows: a Deelnemer, a row with its participant loaded, a dict."""
+    if isinstance(rij, dict):
+        return str(rij.get("deelnemer__nummer") or rij.get("nummer") or "")
+    nummer = getattr(rij, "nummer", None)
+    if isinstance(nummer, str) and rij._meta.model_name == "deelnemer":
+        return nummer
+    veld = getattr(type(rij), "deelnemer", None)
+    if veld is not None and hasattr(veld, "is_cached") and veld.is_cached(rij):
+        return rij.deelnemer.nummer
+    return ""
+
+
+class _GelezenLijst:
+    """Mixed into a QuerySet: when its rows are fetched, one audit row lists the participant numbers shown.
+
+    The list's page is fetched once (Django caches the result), so a list view gives one row, however
+    the template walks it; counts, aggregates and subqueries fetch no participant rows and log nothing.
+    """
+
+    _audit_lijst: tuple | None = None
+
+    def _clone(self):
+        kloon = super()._clone()
+        kloon._audit_lijst = self._audit_lijst
+        return kloon
+
+    def _fetch_all(self):
+        nieuw = self._result_cache is None
+        super()._fetch_all()
+        if not (nieuw and self._audit_lijst):
+            return
+        nummers = list(dict.fromkeys(n for n in map(_nummer_van, self._result_cache) if n))
+        if nummers:
+            ctx, grondslag, lijst = self._audit_lijst
+            log(
+                actie=AuditActie.LEZEN,
+                lidmaatschap=ctx.lidmaatschap,
+                regio=ctx.regio,
+                grondslag=grondslag,
+                object_type=lijst,
+                omschrijving=f"Lijst {lijst}: {len(nummers)} deelnemer(s) getoond",
+                getoonde_nummers=nummers,
+            )
+
+
+_lijstklassen: dict[type, type] = {}
+
+
+def gelezen_lijst(queryset: models.QuerySet, ctx, *, grondslag: str, lijst: str) -> models.QuerySet:
+    """`queryset`, made to write one read row naming the participant numbers of the rows it fetches."""
+    basis = type(queryset)
+    klasse = _lijstklassen.get(basis)
+    if klasse is None:
+        klasse = _lijstklassen[basis] = type(f"Gelezen{basis.__name__}", (_GelezenLijst, basis), {})
+    kloon = queryset._chain()
+    kloon.__class__ = klasse
+    kloon._audit_lijst = (ctx, grondslag, lijst)
+    return kloon
+
+
+# Roles that may see participants' names (DESIGN.md §1); the others (projectleider first of all) see
+# numbers and actions in the audit log, never what someone typed into a search.
+ROLLEN_MET_NAMEN = frozenset({Rol.TRAJECTBEGELEIDER, Rol.KLANTMANAGER, Rol.PEER_SUPPORTER})
+
+
+def voor_lezer(regels: list[AuditRegel], *, rol: str) -> list[AuditRegel]:
+    """Set what a reader in `rol` may see of each row: `getoonde_omschrijving` and `getoonde_zoekterm`."""
+    namen = rol in ROLLEN_MET_NAMEN
+    for regel in regels:
+        regel.getoonde_zoekterm = zoekterm_weergave(regel, namen_zichtbaar=namen)
+        regel.getoonde_omschrijving = "" if regel.omschrijving.startswith("zoekterm: ") else regel.omschrijving
+    return regels
+
+
+def zoekterm_weergave(regel: AuditRegel, *, namen_zichtbaar: bool) -> str:
+    """What a reader of the audit log sees of a typed search: the term only for roles that may see names."""
+    term = regel.zoekterm
+    if not term and regel.omschrijving.startswith("zoekterm: "):
+        # Rows written before search terms were stored apart (hash version 1 never reached production).
+        term = regel.omschrijving.removeprefix("zoekterm: ")
+    if not term:
+        return ""
+    return term if namen_zichtbaar else f"zoekopdracht ({len(term)} tekens)"
+
+
 class RequestIdMiddleware:
     """Give every request an id of the portal's own and echo it in the response.
 
@@ -439,7 +572,11 @@ class RequestIdMiddleware:
         incoming = request.headers.get("X-Request-ID", "")
         request.request_id = uuid.uuid4().hex
         request.client_request_id = incoming if REQUEST_ID.fullmatch(incoming) else ""
-        response = self.get_response(request)
+        token = _huidig_verzoek.set(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            _huidig_verzoek.reset(token)
         response["X-Request-ID"] = request.request_id
         return response
 

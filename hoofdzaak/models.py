@@ -349,6 +349,8 @@ class AuditRegel(models.Model):
     client_request_id = models.CharField(_("request-id van de client (niet vertrouwd)"), max_length=64, blank=True)
     # What the user typed into a search, apart from the description: shown only to roles that may see names.
     zoekterm = models.CharField(_("zoekterm"), max_length=200, blank=True)
+    # The participant numbers a list view showed (space-separated): one row per list, not one per participant.
+    getoonde_nummers = models.TextField(_("getoonde deelnemernummers"), blank=True)
     vorige_hash = models.CharField(_("vorige hash"), max_length=64)
     hash = models.CharField(_("hash"), max_length=64)
 

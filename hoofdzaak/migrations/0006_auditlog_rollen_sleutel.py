@@ -70,6 +70,11 @@ class Migration(migrations.Migration):
             name='zoekterm',
             field=models.CharField(blank=True, max_length=200, verbose_name='zoekterm'),
         ),
+        migrations.AddField(
+            model_name="auditregel",
+            name="getoonde_nummers",
+            field=models.TextField(blank=True, verbose_name="getoonde deelnemernummers"),
+        ),
         migrations.AlterField(
             model_name='auditregel',
             name='actie',

@@ -1,0 +1,71 @@
+"""Every read of personal data leaves an audit row, by construction (issue 13, DESIGN.md §4).
+
+Walks every URL pattern of the portal with a GET as every role that may open it (tests/matrix) and compares
+the audit rows the request wrote with `LEESAUDIT`. A URL pattern without an entry fails
+`test_elk_urlpatroon_heeft_een_leesverwachting`, like the access matrix: whoever adds a page decides what it
+logs. The rows come from the access functions (trajecten/access.py), never from the views.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from hoofdzaak.models import AuditActie, AuditRegel, Rol
+
+from .matrix import ROLLEN
+from .test_access_matrix import MATRIX, url_patronen
+
+LEZEN, ZOEKEN, EXPORT = AuditActie.LEZEN, AuditActie.ZOEKEN, AuditActie.EXPORT
+TB, KM, PEER, PL = Rol.TRAJECTBEGELEIDER, Rol.KLANTMANAGER, Rol.PEER_SUPPORTER, Rol.PROJECTLEIDER
+# The audit actions that record a look at participant data.
+INZAGE = (LEZEN, ZOEKEN, EXPORT, AuditActie.AFDRUK)
+
+# No participant data on the page: no read row for any role.
+GEEN: dict[str, tuple[str, ...]] = {}
+
+
+def per_rol(**rollen: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    return rollen
+
+
+# URL name -> per role (that may open it): the audit actions one GET writes, in order. Roles not named: none.
+LEESAUDIT: dict[str, dict[str, tuple[str, ...]]] = {}
+
+
+def _verwachting(naam: str, rol: str) -> tuple[str, ...]:
+    return tuple(LEESAUDIT[naam].get(rol, ()))
+
+
+def test_elk_urlpatroon_heeft_een_leesverwachting():
+    namen = {naam for naam, _ in url_patronen() if not naam.startswith("admin:")}
+    assert namen - LEESAUDIT.keys() == set(), "URL-patronen zonder verwachting voor het leesauditlog"
+    assert LEESAUDIT.keys() - namen == set(), "verwachtingen voor URL-patronen die niet meer bestaan"
+
+
+@pytest.mark.parametrize("naam", sorted(MATRIX))
+def test_elke_get_schrijft_de_verwachte_leesregels(naam, wereld, client, request):
+    regel = MATRIX[naam]
+    if regel.varianten or regel.dossiers:
+        wereld.dossiers = request.getfixturevalue("dossiers")
+    url = reverse(naam, kwargs=regel.kwargs(wereld))
+    fouten = []
+    for rol in ROLLEN:
+        if regel.rollen[rol] != 200:
+            continue
+        client.logout()
+        client.force_login(wereld.a.gebruikers[rol])
+        laatste = AuditRegel.objects.order_by("-id").values_list("id", flat=True).first() or 0
+        response = client.get(url)
+        assert response.status_code == 200, f"{url} als {rol}: {response.status_code}"
+        nieuw = list(AuditRegel.objects.filter(id__gt=laatste, actie__in=INZAGE).order_by("id"))
+        gekregen = tuple(r.actie for r in nieuw)
+        if gekregen != _verwachting(naam, rol):
+            fouten.append(f"GET {url} als {rol}: {gekregen}, verwacht {_verwachting(naam, rol)}")
+        for r in nieuw:
+            # Each row says whose data it was: one number, or the numbers a list showed.
+            if r.actie != ZOEKEN and not (r.deelnemer_nummer or r.getoonde_nummers):
+                fouten.append(f"GET {url} als {rol}: regel {r.actie} zonder deelnemernummer(s)")
+            if r.gebruiker_id != wereld.a.gebruikers[rol].pk or r.rol != rol or not r.request_id:
+                fouten.append(f"GET {url} als {rol}: regel {r.actie} zonder gebruiker, rol of request-id")
+    assert not fouten, "\n".join(fouten)
