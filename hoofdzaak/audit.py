@@ -453,12 +453,17 @@ def lees(
     object_id: str | int = "",
     omschrijving: str = "",
     actie: str = AuditActie.LEZEN,
-) -> AuditRegel:
+) -> AuditRegel | None:
     """The read row an access function writes when it hands out one participant's data (DESIGN.md §4).
 
     `ctx` is the RegioContext the data is fetched for; the page (URL name) is recorded as well, so the
-    row says whether it was the participant page, an edit form or an export.
+    row says whether it was the participant page, an edit form or an export. On a POST the data is fetched
+    to be changed and the action writes that row (the form was read, and logged, on its GET); then no read
+    row is written. Returns None then.
     """
+    verzoek = _huidig_verzoek.get()
+    if actie == AuditActie.LEZEN and verzoek is not None and verzoek.method not in ("GET", "HEAD"):
+        return None
     pagina = _paginanaam()
     return log(
         actie=actie,

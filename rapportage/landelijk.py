@@ -365,6 +365,9 @@ class _Regel:
         "omschrijving",
         "ip",
         "request_id",
+        "client_request_id",
+        "zoekterm",
+        "getoonde_nummers",
     )
 
 
@@ -1242,12 +1245,14 @@ class Generator:
                 r.organisatie_id, r.organisatie_naam, r.rol = lid.organisatie.id, lid.organisatie.naam, lid.rol
                 r.regio_id, r.actie = regio.id, actie
                 r.deelnemer_nummer = r.grondslag = r.object_type = r.object_id = r.omschrijving = ""
+                r.client_request_id = r.zoekterm = r.getoonde_nummers = ""
                 if actie in (AuditActie.LEZEN, AuditActie.WIJZIGEN, AuditActie.AANMAKEN) and regio.deelnemers:
                     pk, nummer = regio.deelnemers[rnd.randrange(len(regio.deelnemers))]
                     r.deelnemer_nummer, r.object_type, r.object_id = nummer, "deelnemer", str(pk)
                     r.grondslag = GRONDSLAG.get(lid.rol, "")
                 elif actie == AuditActie.ZOEKEN:
-                    r.object_type, r.omschrijving = "caseload", "zoekterm: de Vries"
+                    r.object_type, r.omschrijving = "caseload", "Zoekopdracht in de lijst caseload"
+                    r.zoekterm = "de Vries"
                 elif actie == AuditActie.INLOGGEN:
                     r.omschrijving = "Ingelogd"
                 elif actie == AuditActie.UITLOGGEN:
@@ -1275,6 +1280,9 @@ class Generator:
                     r.omschrijving,
                     r.ip,
                     r.request_id,
+                    r.client_request_id,
+                    r.zoekterm,
+                    r.getoonde_nummers,
                     r.vorige_hash,
                     vorige,
                 )
@@ -1298,6 +1306,9 @@ class Generator:
                 "omschrijving",
                 "ip",
                 "request_id",
+                "client_request_id",
+                "zoekterm",
+                "getoonde_nummers",
                 "vorige_hash",
                 "hash",
             ],

@@ -396,3 +396,21 @@ def test_aantal_queries_hangt_niet_af_van_het_aantal_regels(wereld, client):
 def test_queryset_voor_deelnemer(wereld, logboek):
     gevonden = AuditRegel.objects.voor_deelnemer(wereld.a.regio, "HR-2026-0001")
     assert list(gevonden.values_list("pk", flat=True)) == [logboek["lezen"].pk]
+
+
+def test_auditpagina_van_projectleider_bevat_geen_getypte_naam(wereld, dossiers, client):
+    """Names typed into a search by a role that sees names never reach the projectleider's audit page."""
+    naam = f"{dossiers.eigen.voornaam} {dossiers.eigen.achternaam}"
+    client.force_login(wereld.a.gebruikers[Rol.TRAJECTBEGELEIDER])
+    assert client.get(reverse("caseload", kwargs={"regio": wereld.a.regio.slug}), {"zoek": naam}).status_code == 200
+    assert AuditRegel.objects.filter(actie=AuditActie.ZOEKEN, zoekterm=naam).exists()
+
+    client.force_login(wereld.a.gebruikers[Rol.PROJECTLEIDER])
+    pagina = client.get(reverse("beheer_auditlog", kwargs={"regio": wereld.a.regio.slug})).content.decode()
+    assert "Zoekopdracht in de lijst caseload" in pagina and f"zoekopdracht ({len(naam)} tekens)" in pagina
+    for deel in (naam, dossiers.eigen.voornaam, dossiers.eigen.achternaam):
+        assert deel not in html.unescape(pagina), deel
+    # Also a row written before terms were stored apart ("zoekterm: …" in the description) shows no name.
+    audit.log(actie=AuditActie.ZOEKEN, regio=wereld.a.regio, omschrijving=f"zoekterm: {naam}")
+    pagina = client.get(reverse("beheer_auditlog", kwargs={"regio": wereld.a.regio.slug})).content.decode()
+    assert naam not in html.unescape(pagina)

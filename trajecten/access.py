@@ -465,6 +465,7 @@ def eigen_plaatsing_voor(ctx: RegioContext, pk: int) -> Plaatsing:
     )
     if plaatsing is None:
         raise Http404("Plaatsing niet gevonden")
+    audit.lees(ctx, deelnemer_nummer=plaatsing.traject.deelnemer.nummer, grondslag=BEHEER, object_id=plaatsing.pk)
     return plaatsing
 
 
