@@ -424,7 +424,7 @@ def purge_oude_auditregels(*, voor: datetime.datetime) -> int:
                 actie=AuditActie.OPGESCHOOND,
                 object_type="auditregel",
                 object_id=f"{van}-{tot}",
-                grondslag="bewaartermijn",
+                grondslag="bewaartermijn auditlog",
                 omschrijving=(
                     f"{aantal} auditregel(s) van voor {voor:%Y-%m-%d %H:%M} verwijderd (regels {van} tot en met "
                     f"{tot}, bewaartermijn {BEWAARTERMIJN_JAREN} jaar); laatste verwijderde hash {laatste_hash}"

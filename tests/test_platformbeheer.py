@@ -85,7 +85,7 @@ def test_lidmaatschap_deactiveren_kan_wel_via_de_actie(wereld, staf, django_capt
     assert lid.actief is False
 
 
-def test_staf_nodigt_alleen_de_eerste_projectleider_uit(wereld, staf, mailoutbox):
+def test_staf_nodigt_alleen_de_eerste_projectleider_uit(wereld, staf, mailoutbox, django_capture_on_commit_callbacks):
     client, _ = staf
     # A region that already has a projectleider: refused.
     bestaand = reverse(
@@ -97,7 +97,8 @@ def test_staf_nodigt_alleen_de_eerste_projectleider_uit(wereld, staf, mailoutbox
     regio = Regio.objects.create(naam="Nieuwe Regio", slug="nieuwe-regio", code="NR")
     bureau = actions.maak_organisatie(regio=regio, naam="Programmabureau NR", soort=Soort.PROGRAMMABUREAU)
     url = reverse("admin:hoofdzaak_organisatie_eerste_projectleider", args=[bureau.pk])
-    assert client.post(url, {"naam": "Eerste PL", "email": "pl@nr.test"}).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, {"naam": "Eerste PL", "email": "pl@nr.test"}).status_code == 302
     lid = Lidmaatschap.objects.get(gebruiker__email="pl@nr.test")
     assert (lid.rol, lid.regio_id, lid.actief) == (Rol.PROJECTLEIDER, regio.pk, True)
     assert len(mailoutbox) == 1

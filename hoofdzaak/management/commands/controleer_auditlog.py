@@ -36,7 +36,8 @@ class Command(BaseCommand):
         if not controle.in_orde:
             raise CommandError(
                 f"Auditlog beschadigd bij regel {controle.fout_id}: {controle.fout}. "
-                f"{controle.aantal} regel(s) daarvoor zijn in orde. Zie docs/security.md, 'Als de controle faalt'."
+                f"{controle.aantal} regel(s) daarvoor zijn in orde. "
+                'Wat je nu doet: docs/security.md, "When the check fails".'
             )
         if not gelezen:
             self.stderr.write(
