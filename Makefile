@@ -101,7 +101,7 @@ format: deps-python ## apply ruff's fixes and formatting
 	$(RUFF) check --fix .
 	$(RUFF) format .
 
-bench: services deps-python | var ## national-scale benchmark (generates hoofdzaak_landelijk if empty); table + var/bench.json, fails on a missed budget
+bench: services deps | var ## national-scale benchmark (generates hoofdzaak_landelijk if empty); table + var/bench.json, fails on a missed budget
 	command -v wrk >/dev/null || apt-get install -y wrk
 	PGPASSWORD=hoofdzaak $(PY) scripts/bench.py $(BENCH_ARGS)
 

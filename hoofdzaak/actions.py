@@ -34,16 +34,22 @@ def _controleer_rol(organisatie: Organisatie, rol: str) -> None:
 
 
 @transaction.atomic
-def maak_organisatie(*, regio: Regio, naam: str, soort: str, cbs_code: str = "") -> Organisatie:
+def maak_organisatie(
+    *, regio: Regio, naam: str, soort: str, cbs_code: str = "", dagen_zonder_contact: int = 14
+) -> Organisatie:
     groep = Group.objects.create(name=f"organisatie-{uuid.uuid4().hex}")
-    organisatie = Organisatie(regio=regio, naam=naam, soort=soort, cbs_code=cbs_code, groep=groep)
+    organisatie = Organisatie(
+        regio=regio, naam=naam, soort=soort, cbs_code=cbs_code, groep=groep, dagen_zonder_contact=dagen_zonder_contact
+    )
     organisatie.full_clean()
     organisatie.save()
     return organisatie
 
 
 @transaction.atomic
-def wijzig_organisatie(*, organisatie: Organisatie, naam: str, soort: str, cbs_code: str = "") -> Organisatie:
+def wijzig_organisatie(
+    *, organisatie: Organisatie, naam: str, soort: str, cbs_code: str = "", dagen_zonder_contact: int | None = None
+) -> Organisatie:
     organisatie = Organisatie.objects.select_for_update().get(pk=organisatie.pk)
     if soort != organisatie.soort:
         allowed = ROLLEN_PER_SOORT[soort]
@@ -52,8 +58,10 @@ def wijzig_organisatie(*, organisatie: Organisatie, naam: str, soort: str, cbs_c
                 {"soort": _("Er zijn nog actieve lidmaatschappen met rollen die niet bij deze soort passen.")}
             )
     organisatie.naam, organisatie.soort, organisatie.cbs_code = naam, soort, cbs_code
+    if dagen_zonder_contact is not None:
+        organisatie.dagen_zonder_contact = dagen_zonder_contact
     organisatie.full_clean()
-    organisatie.save(update_fields=["naam", "soort", "cbs_code"])
+    organisatie.save(update_fields=["naam", "soort", "cbs_code", "dagen_zonder_contact"])
     return organisatie
 
 

@@ -27,12 +27,17 @@ class InlogForm(AuthenticationForm):
 class OrganisatieForm(forms.ModelForm):
     class Meta:
         model = Organisatie
-        fields = ["naam", "soort", "cbs_code"]
+        fields = ["naam", "soort", "cbs_code", "dagen_zonder_contact"]
         help_texts = {"cbs_code": _("Alleen voor gemeenten, bijvoorbeeld GM0546 voor Leiden.")}
 
     def __init__(self, *args, regio: Regio, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.regio = regio
+        self.fields["dagen_zonder_contact"].required = False
+
+    def clean_dagen_zonder_contact(self) -> int:
+        # Left empty: keep what the organisation has (a new one: the default of 14 days).
+        return self.cleaned_data.get("dagen_zonder_contact") or self.instance.dagen_zonder_contact
 
     def clean_naam(self) -> str:
         naam = self.cleaned_data["naam"].strip()

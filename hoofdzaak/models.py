@@ -7,7 +7,7 @@ import datetime
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Group, PermissionsMixin
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models.functions import Now
 from django.utils import timezone
@@ -95,6 +95,14 @@ class Organisatie(models.Model):
     )
     # The group of this organisation's case-handling staff; participant grants go to it.
     groep = models.OneToOneField(Group, on_delete=models.PROTECT, related_name="organisatie", editable=False)
+    # A provider's own norm for the worklist (trajecten.werklijst): after how many days without contact a
+    # participant shows up on its begeleider's list.
+    dagen_zonder_contact = models.PositiveSmallIntegerField(
+        _("dagen zonder contact"),
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text=_("Voor trajectaanbieders: na zoveel dagen zonder contact komt een deelnemer op de werklijst."),
+    )
 
     objects = OrganisatieQuerySet.as_manager()
 

@@ -4,7 +4,7 @@ WeasyPrint is imported lazily (only the process that renders pays for Pango). It
 allows `data:` URLs and nothing else: no http(s), no `file:`, no redirects, so a value that ends up
 in a template can never make the server read a local file or call an internal address. Styles go
 inline in the PDF template (`<style>`; such templates are never served to a browser) and images as
-`data:` URLs. rapportage/pdf.py has a richer fetcher that also serves our static files.
+`data:` URLs. rapportage/archief/pdf.py has a richer fetcher that also serves our static files.
 """
 
 from __future__ import annotations

@@ -156,10 +156,10 @@ GUARDIAN_RAISE_403 = False
 GUARDIAN_RENDER_403 = False
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "hoofdzaak.wachtwoord.UserAttributeSimilarityValidator"},
     {"NAME": "hoofdzaak.wachtwoord.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "hoofdzaak.wachtwoord.CommonPasswordValidator"},
+    {"NAME": "hoofdzaak.wachtwoord.NumericPasswordValidator"},
     {"NAME": "hoofdzaak.wachtwoord.MaximumLengthValidator", "OPTIONS": {"max_length": 128}},
 ]
 PASSWORD_RESET_TIMEOUT = int(env("PASSWORD_RESET_TIMEOUT_HOURS", "2")) * 3600
@@ -229,7 +229,7 @@ CELERY_WORKER_MAX_TASKS_PER_CHILD = int(env("CELERY_WORKER_MAX_TASKS_PER_CHILD",
 # after its current task.
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = int(env("CELERY_WORKER_MAX_MEMORY_PER_CHILD", "250000"))
 # Redis hands an unacknowledged task (acks_late: its worker died) to another worker after this many
-# seconds. Report builds are idempotent and guarded by a lock (rapportage/actions.py), so a second
+# seconds. Report builds are idempotent and guarded by a lock (rapportage/archief/bouwslot.py), so a second
 # delivery of a task that is still running does no harm.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(env("CELERY_VISIBILITY_TIMEOUT", "3600"))}
 # Every broker key under this prefix (kombu's Redis transport), so test runs sharing one Redis stay apart.
@@ -275,10 +275,6 @@ CELERY_BEAT_SCHEDULE = {
 # Default: https:// and the first DJANGO_ALLOWED_HOSTS entry (http://127.0.0.1:8000 in debug mode).
 _EERSTE_HOST = next((h.lstrip(".") for h in ALLOWED_HOSTS if h.lstrip(".") not in ("", "*")), "localhost")
 PORTAAL_URL = env("PORTAAL_URL", "http://127.0.0.1:8000" if DEBUG else f"https://{_EERSTE_HOST}").rstrip("/")
-# Test hook: seconds a report build sleeps between its steps, so a test can kill the worker in the
-# middle of one. Honoured only while connected to a pytest-django test database (name "test_..."),
-# never against a real one (rapportage/actions.py `_testvertraging`).
-RAPPORTAGE_TEST_VERTRAGING = float(env("RAPPORTAGE_TEST_VERTRAGING", "0") or 0)
 
 # --- Security (docs/security.md: every rule, its setting and its test) -----------------------------
 

@@ -43,7 +43,6 @@ regio_patterns = [
     path("", include("werkgevers.urls")),
     path("", include("trajecten.urls")),
     path("", include("rapportage.urls")),
-    path("", include("rapportage.urls_rapporten")),
 ]
 
 urlpatterns = [

@@ -27,3 +27,23 @@ class MinimumLengthValidator(password_validation.MinimumLengthValidator):
 
     def get_help_text(self) -> str:
         return _("Je wachtwoord moet minstens %(min)d tekens bevatten.") % {"min": self.min_length}
+
+
+# Django's Dutch catalogue addresses the user as "Uw" (and leaves the similarity text in English); the portal
+# says "je" everywhere.
+class UserAttributeSimilarityValidator(password_validation.UserAttributeSimilarityValidator):
+    def get_error_message(self) -> str:
+        return _("Dit wachtwoord lijkt te veel op je %(verbose_name)s.")
+
+    def get_help_text(self) -> str:
+        return _("Je wachtwoord mag niet te veel lijken op je andere gegevens.")
+
+
+class CommonPasswordValidator(password_validation.CommonPasswordValidator):
+    def get_help_text(self) -> str:
+        return _("Je wachtwoord mag geen veelgebruikt wachtwoord zijn.")
+
+
+class NumericPasswordValidator(password_validation.NumericPasswordValidator):
+    def get_help_text(self) -> str:
+        return _("Je wachtwoord mag niet alleen uit cijfers bestaan.")

@@ -15,7 +15,8 @@ from hoofdzaak.demo import REGIOS, demo_email
 from hoofdzaak.models import Lidmaatschap, Organisatie, Regio, Rol, Soort
 from hoofdzaak.tenancy import RegioContext
 
-from . import actions
+from .archief import actions
+from .archief.opslag import bestand_klopt
 from .models import Abonnement, Rapport, RapportSoort, RapportStatus
 from .perioden import Rapportperiode
 
@@ -40,7 +41,7 @@ def _klaar_of_bouw(stdout, *, regio: Regio, soort: str, periode: Rapportperiode,
     bestaand = Rapport.objects.filter(
         regio=regio, soort=soort, periode_van=periode.van, periode_tot=periode.tot, scope=scope
     ).first()
-    if bestaand is not None and bestaand.status == RapportStatus.KLAAR and actions.bestand_klopt(bestaand):
+    if bestaand is not None and bestaand.status == RapportStatus.KLAAR and bestand_klopt(bestaand):
         return
     try:
         rapport = actions.maak_rapport_nu(regio=regio, soort=soort, periode=periode, scope=scope)

@@ -54,15 +54,14 @@ def bestandsnaam(regio: Regio, periode, soort: str, extensie: str) -> str:
 
 
 def _procent(verhouding: figuren.Verhouding) -> str:
-    return "" if verhouding.percentage is None else f"{verhouding.percentage:.1f}"
+    return figuren.export_getal(verhouding.percentage, figuren.PRECISIE["percentage"])
 
 
-def _getal(waarde) -> str:
-    if waarde is None:
-        return ""
+def _getal(waarde, decimalen: int = 1) -> str:
+    # The figures' own rounding rule (half up); floats are stored at their glossary precision already.
     if isinstance(waarde, float):
-        return f"{waarde:.1f}"
-    return str(waarde)
+        return figuren.export_getal(waarde, decimalen)
+    return "" if waarde is None else str(waarde)
 
 
 def cijfer_regels(*, regio: Regio, periode) -> list[tuple[str, str, str, str]]:
@@ -80,7 +79,7 @@ def cijfer_regels(*, regio: Regio, periode) -> list[tuple[str, str, str, str]]:
     voeg_toe(kern, "", "gestart", f.gestart)
     voeg_toe(kern, "", "gestart_in_jaar", f.gestart_in_jaar)
     voeg_toe(kern, "", "pro_rata_doel", f.pro_rata_doel)
-    voeg_toe(kern, "", "prognose", f.prognose)
+    regels.append((kern, "", "prognose", _getal(f.prognose, figuren.PRECISIE["prognose"])))
     voeg_toe(kern, "", "lopend", f.lopend)
     voeg_toe(kern, "", "plaatsingen", f.plaatsingen)
     voeg_toe(kern, "", "duurzame_plaatsingen", f.duurzame_plaatsingen)

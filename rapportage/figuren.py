@@ -40,6 +40,11 @@ Public API (stable; other modules build on it):
 
 Definitions (the "why" of every number; periode = [van, tot], both inclusive):
 
+- Reproducible: a figure of a closed period reads only facts dated up to the period's end (contacts,
+  placements, starts and ends by their dates), so rebuilding a report later gives the same numbers
+  unless data of that period itself was corrected. Rounding: `afronden` (half up) once, to the
+  glossary's precision `PRECISIE`; formatting: `getal_tekst`, on every surface.
+
 - peildatum: the day the figures are looked at, default today. `stand = min(periode.tot, peildatum)`
   is the last day that has already happened; it matters for everything that grows with time: the
   pro-rata target, the forecast, lasting placements and the weekly employer-contact rate.
@@ -51,8 +56,10 @@ Definitions (the "why" of every number; periode = [van, tot], both inclusive):
 - gestart_in_jaar: trajectories started from 1 January of periode.tot's year up to `stand`.
 - pro_rata_doel = doel × (days of that year elapsed at `stand`, 1 January counting as one) / days in
   the year. prognose = gestart_in_jaar / elapsed days × days in the year: the year-end result at the
-  pace so far (None before the year started). Both rounded to one decimal.
-- lopend: on periode.tot, started on or before it and not ended before it (einddatum empty or ≥ tot).
+  pace so far (None before the year started). Rounded once, half up, to their PRECISIE (pro rata one
+  decimal, prognose whole trajectories); every surface shows them with `getal_tekst`.
+- lopend: on `stand` (the period's last day, or today inside a running period), started on or before it
+  and not ended before it (einddatum empty or ≥ that day). "Lopend op 2 december" counts on 2 December.
 - funnel: aangemeld (verwijsdatum in period), intake (intakedatum in period), gestart, eerste betaald
   werk (trajectories whose first paid placement started in the period), duurzaam (trajectories with
   a paid placement that became lasting in the period). The stages count trajectories.
@@ -68,20 +75,20 @@ Definitions (the "why" of every number; periode = [van, tot], both inclusive):
   participant has a peer supporter assigned (or had one when the record was anonymised,
   `Deelnemer.had_peer_supporter`), or that had a peer-support contact on or before periode.tot.
 - dagen_tot_eerste_werkgeverscontact: over the trajectories started in the period that had a
-  face-to-face employer contact (`Contactmoment` soort werkgeverscontact, face_to_face), the days
+  face-to-face employer contact up to the period's end (`Contactmoment` soort werkgeverscontact, face_to_face), the days
   from startdatum to the first such contact (0 when it came before the start, during the intake).
   Median (the headline, robust to a few slow cases) and mean. Norm: median ≤ 30 days.
 - caseload_per_begeleider and werkgeverscontacten_per_begeleider_per_week describe the work of the
   trajectbegeleiders, so they follow only the filters that describe that work (methode, aanbieder);
   a gemeente, verwijzer or funding filter would make a begeleider's caseload look smaller than it is.
-  Caseload: trajectories in guidance (intake or started, not ended, not rejected) on periode.tot per
+  Caseload: trajectories in guidance (intake or started, not ended, not rejected) on `stand` per
   assigned begeleider; mean, maximum, and how many begeleiders are above the norm of 20.
   Employer contacts: face-to-face employer contacts dated in [van, stand] on those trajectories,
   divided by the begeleiders with a trajectory in guidance during the period, per elapsed week.
   Norm ≥ 6 per begeleider per week (IPS fidelity scale).
 - Breakdowns per gemeente (every gemeente of the region, also those without trajectories), methode
   (every method), aanbieder and verwijzer (those with a non-zero figure), financieringsstroom:
-  gestart, lopend (on periode.tot) and plaatsingen (paid, started in the period).
+  gestart, lopend (on `stand`) and plaatsingen (paid, started in the period).
 - per_kwartaal: gestart per quarter of periode.tot's year. eindredenen: trajectories ended in the
   period, per reason.
 - datakwaliteit: trajectories with status "gestart" but no startdatum; and trajectories in intake or
@@ -97,17 +104,19 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import decimal
 import operator
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import reduce
 
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear, Mod, TruncMonth
 from django.db.models.lookups import Exact, GreaterThan, GreaterThanOrEqual, In
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
@@ -144,6 +153,19 @@ ONDERDRUKT = "<5"
 GEEN_NORM = "—"
 
 EEN_DAG = datetime.timedelta(days=1)
+
+# The glossary's precision of every figure that is not a count (counts are whole numbers): the number of
+# decimals it is rounded to, half up, once, here — every surface (page, chart, PDF, export) shows the
+# stored value with `getal_tekst(waarde, PRECISIE[...])`, so no surface rounds a second time.
+PRECISIE = {
+    "pro_rata_doel": 1,
+    "verschil_met_pro_rata": 1,
+    "prognose": 0,  # a number of trajectories at year end
+    "percentage": 1,
+    "caseload": 1,
+    "dagen": 1,
+    "per_week": 1,
+}
 
 
 # --- Period and filters ---------------------------------------------------------------------------------------
@@ -256,7 +278,13 @@ class Verhouding:
 
     @property
     def percentage(self) -> float | None:
-        return round(100 * self.teller / self.noemer, 1) if self.noemer else None
+        # From the exact fraction: 2/16 is 12.5 exactly and rounds (half up) the same on every surface.
+        return afronden(Fraction(100 * self.teller, self.noemer), PRECISIE["percentage"]) if self.noemer else None
+
+    @property
+    def tekst(self) -> str:
+        """ "12,5%" or "—" when there is nothing to divide by."""
+        return "—" if self.percentage is None else f"{getal_tekst(self.percentage, PRECISIE['percentage'])}%"
 
 
 @dataclass(frozen=True)
@@ -307,13 +335,13 @@ class DagenTotWerkgeverscontact:
 class Werkgeverscontacten:
     contacten: int
     begeleiders: int
-    weken: float
+    weken: Fraction
 
     @property
     def per_begeleider_per_week(self) -> float | None:
         if not self.begeleiders or self.weken <= 0:
             return None
-        return round(self.contacten / self.begeleiders / self.weken, 1)
+        return afronden(Fraction(self.contacten) / self.begeleiders / Fraction(self.weken), PRECISIE["per_week"])
 
     @property
     def gehaald(self) -> bool | None:
@@ -414,7 +442,8 @@ class Figuren:
     @property
     def verschil_met_pro_rata(self) -> float:
         """Positive: ahead of schedule; negative: behind (year to date at `stand`)."""
-        return round(self.gestart_in_jaar - self.pro_rata_doel, 1)
+        verschil = self.gestart_in_jaar - decimal.Decimal(repr(self.pro_rata_doel))
+        return afronden(verschil, PRECISIE["verschil_met_pro_rata"])
 
     @property
     def op_schema(self) -> bool:
@@ -581,7 +610,9 @@ def _bereken_perioden(
             "intake": Count("pk", filter=Q(intakedatum__range=(van, tot))),
             "gestart": Count("pk", filter=Q(startdatum__range=(van, tot))),
             "gestart_in_jaar": Count("pk", filter=Q(startdatum__gte=jaar.van, startdatum__lte=stand)),
-            "lopend": Count("pk", filter=_lopend_op_q(tot)),
+            # On the day the figures stand at: "lopend op 2 december" counts on 2 December, not on the
+            # period's last day, which has not come yet.
+            "lopend": Count("pk", filter=_lopend_op_q(stand)),
             "ips_noemer": Count("deelnemer", distinct=True, filter=actief & _ips_q()),
             "actief": Count("pk", filter=actief),
             # Cheapest test first: PostgreSQL stops at the first false operand of AND / true one of OR.
@@ -638,9 +669,9 @@ def _bereken_perioden(
 
     # 3-5. The begeleiders' work (only the methode and aanbieder filters apply, see the module docstring).
     werk = _trajecten(regio, filters.werkzaamheden)
-    caseloads = _caseloads(werk, [periode.tot for periode in perioden])
+    caseloads = _caseloads(werk, standen)
     contacten = _werkgeverscontacten(regio, filters.werkzaamheden, perioden, standen)
-    uitsplitsingen = _uitsplitsingen(regio, trajecten, perioden, filters)
+    uitsplitsingen = _uitsplitsingen(regio, trajecten, perioden, standen, filters)
     eindredenen = _eindredenen(trajecten, perioden)
     dagen = _dagen_tot_eerste_werkgeverscontact(trajecten, perioden)
     doelen = _doelen(regio, {jaar.van.year for jaar in jaren})
@@ -670,8 +701,12 @@ def _bereken_perioden(
                 doel=doel,
                 gestart=telling["gestart"],
                 gestart_in_jaar=telling["gestart_in_jaar"],
-                pro_rata_doel=round(doel * verstreken / jaar_periode.dagen, 1),
-                prognose=round(telling["gestart_in_jaar"] / verstreken * jaar_periode.dagen, 1) if verstreken else None,
+                pro_rata_doel=afronden(Fraction(doel * verstreken, jaar_periode.dagen), PRECISIE["pro_rata_doel"]),
+                prognose=afronden(
+                    Fraction(telling["gestart_in_jaar"] * jaar_periode.dagen, verstreken), PRECISIE["prognose"]
+                )
+                if verstreken
+                else None,
                 lopend=telling["lopend"],
                 funnel=Funnel(
                     aangemeld=telling["aangemeld"],
@@ -934,7 +969,9 @@ def _caseloads(werk: QuerySet[Traject], data: Sequence[datetime.date]) -> list[C
         aantallen = [rij[i + 1] for rij in rijen if rij[i + 1]]
         uit.append(
             Caseload(
-                gemiddeld=round(sum(aantallen) / len(aantallen), 1) if aantallen else None,
+                gemiddeld=afronden(Fraction(sum(aantallen), len(aantallen)), PRECISIE["caseload"])
+                if aantallen
+                else None,
                 maximum=max(aantallen, default=None),
                 begeleiders=len(aantallen),
                 trajecten=sum(aantallen),
@@ -976,7 +1013,7 @@ def _werkgeverscontacten(
         Werkgeverscontacten(
             contacten=contacten[f"p{i}"],
             begeleiders=begeleiders[f"p{i}"],
-            weken=max(0, (stand - periode.van).days + 1) / 7,
+            weken=Fraction(max(0, (stand - periode.van).days + 1), 7),
         )
         for i, (periode, stand) in enumerate(zip(perioden, standen, strict=True))
     ]
@@ -1001,12 +1038,18 @@ def _dagen_tot_eerste_werkgeverscontact(
     )
     uit = []
     for periode in perioden:
-        # From the start to the first contact; 0 when it came before the start (during the intake).
-        dagen = sorted(max(0, (contact - start).days) for start, contact in rijen if contact and periode.bevat(start))
+        # From the start to the first contact; 0 when it came before the start (during the intake). Only a
+        # contact up to the period's end counts: a closed period's figure must not change when later
+        # contacts are logged (the first contact is the earliest, so a later one means none in time).
+        dagen = sorted(
+            max(0, (contact - start).days)
+            for start, contact in rijen
+            if contact and periode.bevat(start) and contact <= periode.tot
+        )
         uit.append(
             DagenTotWerkgeverscontact(
-                mediaan=round(statistics.median(dagen), 1) if dagen else None,
-                gemiddeld=round(sum(dagen) / len(dagen), 1) if dagen else None,
+                mediaan=afronden(Fraction(statistics.median(dagen)), PRECISIE["dagen"]) if dagen else None,
+                gemiddeld=afronden(Fraction(sum(dagen), len(dagen)), PRECISIE["dagen"]) if dagen else None,
                 aantal=len(dagen),
                 binnen_norm=sum(1 for d in dagen if d <= NORM_DAGEN_TOT_WERKGEVERSCONTACT),
             )
@@ -1028,7 +1071,11 @@ class _Uitsplitsingen:
 
 
 def _uitsplitsingen(
-    regio: Regio, trajecten: QuerySet[Traject], perioden: Sequence[Periode], filters: Filters
+    regio: Regio,
+    trajecten: QuerySet[Traject],
+    perioden: Sequence[Periode],
+    standen: Sequence[datetime.date],
+    filters: Filters,
 ) -> list[_Uitsplitsingen]:
     """The five breakdowns (gestart, lopend on periode.tot, paid placements started in the period) of each
     period in three queries: the trajectories and the placements, each counted per combination of the
@@ -1036,7 +1083,7 @@ def _uitsplitsingen(
     the combinations up per characteristic; how many there are depends on the region's organisations
     and choices, not on the number of trajectories."""
     gestart_q = [Q(startdatum__range=(p.van, p.tot)) for p in perioden]
-    lopend_q = [_lopend_op_q(p.tot) for p in perioden]
+    lopend_q = [_lopend_op_q(stand) for stand in standen]
     trajectrijen = (
         trajecten.filter(reduce(operator.or_, [*gestart_q, *lopend_q]), _deelnemer_in_regio_q(regio))
         .values_list(*_KENMERKEN)
@@ -1183,12 +1230,43 @@ def _datum_tekst(datum: datetime.date) -> str:
     return f"{datum.day} {MONTHS[datum.month]} {datum.year}"
 
 
+def afronden(waarde: float | int | Fraction | decimal.Decimal, decimalen: int) -> float:
+    """The one rounding rule of the figures: half up (away from zero at .5), to `decimalen` decimals.
+    Python's round() rounds half to even (12.25 -> 12.2, 0.5 -> 0) and works on the binary float; a
+    float is taken at its shortest decimal form (17.45 is 17.45, not 17.4499…)."""
+    if isinstance(waarde, Fraction):
+        exact = decimal.Decimal(waarde.numerator) / decimal.Decimal(waarde.denominator)
+    elif isinstance(waarde, float):
+        exact = decimal.Decimal(repr(waarde))
+    else:
+        exact = decimal.Decimal(waarde)
+    return float(exact.quantize(decimal.Decimal(1).scaleb(-decimalen), rounding=decimal.ROUND_HALF_UP))
+
+
+def getal_tekst(waarde: float | int | Fraction | None, decimalen: int = 0) -> str:
+    """A figure as Dutch text, rounded half up to `decimalen` decimals: 1234.5 -> "1.234,5"; None -> "—".
+    The one formatting function of every surface (dashboard, charts, PDFs), so a figure reads the same
+    wherever it is shown. A text (a suppressed "<5") is returned as it is."""
+    if waarde is None or waarde == "":
+        return "—"
+    if isinstance(waarde, str):
+        return waarde
+    tekst = f"{afronden(waarde, decimalen):,.{decimalen}f}"
+    return tekst.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def export_getal(waarde: float | int | Fraction | None, decimalen: int = 0) -> str:
+    """The same rounding as `getal_tekst` for machine-readable exports: "12.5", no thousands separator."""
+    if waarde is None:
+        return ""
+    return f"{afronden(waarde, decimalen):.{decimalen}f}"
+
+
 def _getal(waarde: float | int, decimalen: int = 0) -> str:
-    # number_format cuts decimals off; round first so 17.96 reads "18,0", not "17,9".
-    return formats.number_format(round(waarde, decimalen), decimalen)
+    return getal_tekst(waarde, decimalen)
 
 
 def _procent_tekst(verhouding: Verhouding) -> str:
     if verhouding.percentage is None:
         return str(_("geen deelnemers in de periode"))
-    return f"{_getal(verhouding.percentage, 1)}% ({verhouding.teller} van {verhouding.noemer})"
+    return f"{verhouding.tekst} ({verhouding.teller} van {verhouding.noemer})"

@@ -8,6 +8,9 @@ from dataclasses import dataclass
 
 from .models import MAANDNAMEN, RapportSoort
 
+# The first year of reports and exports: the programme's data start here.
+EERSTE_JAAR = 2020
+
 
 @dataclass(frozen=True)
 class Rapportperiode:

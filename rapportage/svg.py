@@ -30,7 +30,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.utils import formats
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -242,9 +241,12 @@ def _controleer_naam(naam: str) -> None:
 
 
 def _getal(waarde: float) -> str:
-    # One decimal at most, rounded (number_format would cut it off), none for whole numbers.
-    afgerond = round(float(waarde), 1)
-    return formats.number_format(afgerond, 0 if afgerond.is_integer() else 1)
+    # The figures' rounding (half up) and formatting; one decimal at most, none for whole numbers. The
+    # figures arrive rounded to their glossary precision, so this never rounds them a second time.
+    from .figuren import afronden, getal_tekst
+
+    afgerond = afronden(waarde, 1)
+    return getal_tekst(afgerond, 0 if afgerond.is_integer() else 1)
 
 
 def _waarde_tekst(waarde: float, eenheid: str) -> str:

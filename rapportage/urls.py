@@ -1,7 +1,11 @@
-from django.urls import path
+from django.urls import include, path
 
-from .views import dashboard
+from .views import dashboard, exports
 
 urlpatterns = [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("rapporten/export.csv", exports.export_csv, name="rapporten_export_csv"),
+    path("rapporten/export.xlsx", exports.export_xlsx, name="rapporten_export_xlsx"),
+    path("rapporten/ips-werkmonitor.csv", exports.export_werkmonitor, name="rapporten_werkmonitor"),
+    path("", include("rapportage.archief.urls")),
 ]

@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """`make bench`: the national-scale benchmark (docs/performance.md).
 
-Against the database `hoofdzaak_landelijk` (generated first with `manage.py genereer_landelijk` when it
+Against the database `hoofdzaak_landelijk` (generated first with `python -m bench.genereer_landelijk` when it
 holds no regions), in one go:
 
 1. pages over loopback only (127.0.0.1), gunicorn with 2 sync workers and persistent connections
@@ -94,13 +94,17 @@ def omgeving() -> dict[str, str]:
     return env
 
 
-def manage(*args: str, logbestand: Path | None = None) -> None:
+def python(*args: str, logbestand: Path | None = None) -> None:
     uit = logbestand.open("a") if logbestand else None
     try:
-        subprocess.run([PYTHON, "manage.py", *args], cwd=BASIS, env=omgeving(), check=True, stdout=uit, stderr=uit)
+        subprocess.run([PYTHON, *args], cwd=BASIS, env=omgeving(), check=True, stdout=uit, stderr=uit)
     finally:
         if uit:
             uit.close()
+
+
+def manage(*args: str, logbestand: Path | None = None) -> None:
+    python("manage.py", *args, logbestand=logbestand)
 
 
 def zorg_voor_database(schaal: float) -> None:
@@ -136,9 +140,9 @@ def genereer_zo_nodig(schaal: float) -> None:
     if Regio.objects.exists():
         return
     logbestand = VAR / "genereer_landelijk.log"
-    log(f"geen regio's in {DB_NAAM}: genereer_landelijk --schaal {schaal} (log: {logbestand})")
+    log(f"geen regio's in {DB_NAAM}: python -m bench.genereer_landelijk --schaal {schaal} (log: {logbestand})")
     start = time.monotonic()
-    manage("genereer_landelijk", "--schaal", str(schaal), logbestand=logbestand)
+    python("-m", "bench.genereer_landelijk", "--schaal", str(schaal), logbestand=logbestand)
     log(f"  gegenereerd in {time.monotonic() - start:.0f} s")
 
 
@@ -180,8 +184,8 @@ def pagina_s() -> list[dict]:
     """The six pages: key, label, user, path."""
     from django.db.models import Count, Q
 
+    from bench import landelijk
     from hoofdzaak.models import Gebruiker, Regio
-    from rapportage import landelijk
     from trajecten.models import ACTIEVE_STATUSSEN, Deelnemer
 
     regio = Regio.objects.get(naam=landelijk.BENCH_REGIO)
@@ -395,8 +399,8 @@ def _mediaan(meting, keer: int, *, koud: bool = False) -> float:
 def pdf_metingen(keer: int) -> dict:
     from django.utils import timezone
 
+    from bench import landelijk
     from hoofdzaak.models import Organisatie, Regio
-    from rapportage import landelijk
     from rapportage.models import RapportSoort
     from rapportage.perioden import Rapportperiode
 
@@ -418,7 +422,8 @@ def _meet_pdf(regio, soort, periode, scope, keer: int) -> dict:
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    from rapportage import actions, pdf, rapporten
+    from rapportage.archief import actions, pdf
+    from rapportage.archief import inhoud as rapporten
 
     def bouw():
         return actions.maak_rapport_nu(regio=regio, soort=soort, periode=periode, scope=scope)
@@ -463,7 +468,7 @@ def _kind_start() -> None:
 
 def _bouw_een(rapport_id: int) -> tuple[int, int, int, float]:
     """One build as the worker does it (actions.bouw), after putting the row back in the queue."""
-    from rapportage import actions
+    from rapportage.archief import actions
     from rapportage.models import Rapport, RapportStatus
 
     start = time.perf_counter()
@@ -545,20 +550,29 @@ def maandbatch(max_gemeenten: int | None, geheugen_builds: int) -> dict:
 def rechten_meting() -> dict:
     from django.db import transaction
 
+    from bench import landelijk
     from hoofdzaak.models import Regio
-    from rapportage import landelijk
-    from trajecten.models import Deelnemer
-    from trajecten.toegang import herbereken_toegang
+    from trajecten.models import Deelnemer, DeelnemerGroupObjectPermission, DeelnemerUserObjectPermission
+    from trajecten.toegang import herbereken_toegang, herbereken_toegang_bulk
 
     regio = Regio.objects.get(naam=landelijk.BENCH_REGIO)
     ids = list(Deelnemer.objects.filter(regio=regio).order_by("pk").values_list("pk", flat=True)[:1000])
-    aantal = landelijk.herbereken_toegang_bulk(ids)  # warm-up
+    aantal = 0
 
-    def bulk():
+    def bulk() -> float:
+        """Every grant of the 1,000 written anew: their grants deleted first (not timed), rolled back after."""
+        nonlocal aantal
         with transaction.atomic():
-            landelijk.herbereken_toegang_bulk(ids)
+            for model in (DeelnemerGroupObjectPermission, DeelnemerUserObjectPermission):
+                model.objects.filter(content_object_id__in=ids).delete()
+            start = time.perf_counter()
+            aantal, _weg = herbereken_toegang_bulk(ids)
+            duur = time.perf_counter() - start
+            transaction.set_rollback(True)
+        return duur
 
-    bulk_s = _mediaan(bulk, 5)
+    bulk()  # warm-up
+    bulk_s = statistics.median(bulk() for _ in range(5))
     deelnemers = list(Deelnemer.objects.filter(pk__in=ids[:100]))
     start = time.perf_counter()
     for deelnemer in deelnemers:

@@ -16,12 +16,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hoofdzaak.models import AuditActie, AuditRegel, Rol
+from tests.fabriek import ctx_van
 from trajecten import access, actions
 from trajecten.models import Deelnemer, Toestemming, Traject, TrajectStatus
 from trajecten.toegang import BEHEER, VOLG, toegang_van
 from trajecten.views.aanmelding import _voer_uit
-
-from .conftest import ctx_van
 
 SLUG = "holland-rijnland"
 VANDAAG = timezone.localdate()

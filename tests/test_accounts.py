@@ -16,8 +16,7 @@ from django.utils.http import urlsafe_base64_encode
 from hoofdzaak import actions
 from hoofdzaak.models import Gebruiker, Rol
 from hoofdzaak.tokens import uitnodiging_tokens
-
-from .conftest import WACHTWOORD, tweede_stap
+from tests.fabriek import WACHTWOORD, tweede_stap
 
 INLOGFOUT = "Dit e-mailadres en wachtwoord horen niet bij een actief account. Controleer ze en probeer het opnieuw."
 LEEG_START = "Je account heeft (nog) geen actieve rol in een regio."

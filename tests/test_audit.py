@@ -19,8 +19,7 @@ from django.utils import timezone
 from hoofdzaak import audit
 from hoofdzaak.models import AuditActie, AuditRegel, Rol
 from hoofdzaak.tenancy import RegioContext
-
-from .conftest import WACHTWOORD
+from tests.fabriek import WACHTWOORD
 
 alleen_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the append-only trigger exists only on PostgreSQL"

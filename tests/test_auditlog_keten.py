@@ -19,7 +19,7 @@ from django.utils import timezone
 from hoofdzaak import audit
 from hoofdzaak.models import AuditActie, AuditRegel
 
-from . import conftest
+from .fabriek import EIGENAAR
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="database roles exist only on PostgreSQL")
 
@@ -93,7 +93,7 @@ def test_de_applicatierol_kan_de_opschoonfunctie_niet_misbruiken(wereld):
 def _als_eigenaar(*opdrachten: tuple[str, list]) -> None:
     """Statements as the test database's owner in one transaction, its trigger switched off: what a DBA could do."""
     db = connection.settings_dict
-    gebruiker, wachtwoord = conftest._EIGENAAR
+    gebruiker, wachtwoord = EIGENAAR["USER"], EIGENAAR["PASSWORD"]
     assert gebruiker and gebruiker != db["USER"]
     with (
         psycopg.connect(

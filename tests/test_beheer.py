@@ -14,8 +14,7 @@ from django.urls import reverse
 
 from hoofdzaak import actions
 from hoofdzaak.models import Gebruiker, Lidmaatschap, Organisatie, Regio, Rol, Soort
-
-from .conftest import WACHTWOORD, tweede_stap
+from tests.fabriek import WACHTWOORD, tweede_stap
 
 SLUG_A = "holland-rijnland"
 NIEUW_WACHTWOORD = "Zeilboot-langs-de-Rijn-2026"

@@ -15,9 +15,8 @@ from hoofdzaak.models import Doelstelling, Rol
 from rapportage import cijfercache, figuren
 from rapportage.figuren import Filters, Periode, bereken, maandtrend
 from rapportage.models import Cijferstand
+from tests.fabriek import D, contact, plaatsing, traject
 from trajecten.models import Contactmoment, ContactSoort, Deelnemer, Plaatsing, Traject
-
-from .test_figuren import D, contact, plaatsing, traject
 
 JAAR = Periode.jaar(2025)
 PEIL = D(2026, 6, 30)

@@ -20,10 +20,8 @@ from hoofdzaak.tenancy import RegioContext
 from rapportage import svg
 from rapportage.access import dashboard_scope
 from rapportage.figuren import Filters
+from tests.fabriek import WACHTWOORD, D, contact, ctx_van, deelnemer, plaatsing, traject
 from trajecten.models import ContactSoort
-
-from .conftest import WACHTWOORD, ctx_van
-from .test_figuren import D, contact, deelnemer, plaatsing, traject
 
 NUMMER = re.compile(r"\b[A-Z]{2}-\d{4}-\d{4,}\b")
 

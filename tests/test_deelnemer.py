@@ -10,10 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hoofdzaak.models import AuditActie, AuditRegel, Rol
+from tests.fabriek import ctx_van, maak_dossier
 from trajecten.models import Deelnemer, Toestemming, Traject, TrajectStatus
 from werkgevers.models import Werkgever
-
-from .conftest import ctx_van, maak_dossier
 
 VANDAAG = datetime.date.today()
 PERSOONLIJK = ["06 12345678", "sanne@example.org", "2311 AB", "Vertrouwelijke notitie"]

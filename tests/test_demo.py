@@ -13,8 +13,7 @@ from django.urls import reverse
 
 from hoofdzaak.demo import DEMO_WACHTWOORD
 from hoofdzaak.models import Doelstelling, Gebruiker, Lidmaatschap, Organisatie, Regio, Rol
-
-from .conftest import tweede_stap
+from tests.fabriek import tweede_stap
 
 REGIO_SLUGS = {"holland-rijnland": "Holland Rijnland", "midden-utrecht": "Midden-Utrecht"}
 PLATFORMBEHEER = "platformbeheer@hoofdzaak.demo"

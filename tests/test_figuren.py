@@ -12,15 +12,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from hoofdzaak.models import Doelstelling, Gebruiker, Rol
+from hoofdzaak.models import Doelstelling
 from rapportage import figuren
 from rapportage.figuren import Filters, Periode, bereken, maandtrend, onderdruk
+from tests.fabriek import begeleider, contact, deelnemer, plaatsing, traject
 from trajecten.models import (
-    Contactmoment,
     ContactSoort,
     Deelnemer,
     Plaatsing,
-    Traject,
     TrajectStatus,
 )
 
@@ -28,112 +27,6 @@ D = datetime.date
 JAAR_2025 = Periode.jaar(2025)
 # Figures of a past year, looked at long after: nothing of that year is still "to come".
 LATER = D(2026, 6, 30)
-
-_nummer = itertools.count(1)
-
-
-# --- Test data, created directly (the actions refuse dates in the future; these tests need fixed dates) ------
-
-
-def deelnemer(rw, *, gemeente: str = "gemeente", peer: bool = False) -> Deelnemer:
-    n = next(_nummer)
-    return Deelnemer.objects.create(
-        regio=rw.regio,
-        nummer=f"{rw.regio.code}-2025-{n:04d}",
-        voornaam="Test",
-        achternaam=f"Deelnemer {n}",
-        geboortedatum=D(1990, 1, 1),
-        woongemeente=rw.organisaties[gemeente],
-        uitkering="participatiewet",
-        peer_supporter=rw.gebruikers[Rol.PEER_SUPPORTER] if peer else None,
-    )
-
-
-def traject(
-    rw,
-    wie: Deelnemer | None = None,
-    *,
-    start: datetime.date | None = None,
-    eind: datetime.date | None = None,
-    intake: datetime.date | None = None,
-    verwijs: datetime.date | None = None,
-    status: str | None = None,
-    methode: str = "ips",
-    aanbieder: str = "ggz",
-    verwijzer: str | None = "gemeente",
-    financieringsstroom: str = "",
-    situatie: str = "zonder_werk",
-    begeleider: Gebruiker | None | str = "standaard",
-    eindreden: str = "",
-    gemeente: str = "gemeente",
-) -> Traject:
-    wie = wie or deelnemer(rw, gemeente=gemeente)
-    eerste = (
-        min(d for d in (start, intake, eind, verwijs) if d is not None)
-        if (start or intake or eind or verwijs)
-        else None
-    )
-    verwijs = verwijs or eerste or D(2025, 1, 1)
-    if start and intake is None:
-        intake = max(verwijs, start - datetime.timedelta(days=7))
-    if status is None:
-        status = (
-            TrajectStatus.BEEINDIGD
-            if eind
-            else TrajectStatus.GESTART
-            if start
-            else TrajectStatus.INTAKE
-            if intake
-            else TrajectStatus.AANGEMELD
-        )
-    return Traject.objects.create(
-        regio=rw.regio,
-        deelnemer=wie,
-        methode=methode,
-        aanbieder=rw.organisaties[aanbieder],
-        trajectbegeleider=rw.gebruikers[Rol.TRAJECTBEGELEIDER] if begeleider == "standaard" else begeleider,
-        verwijzer=rw.organisaties[verwijzer] if verwijzer else None,
-        financieringsstroom=financieringsstroom,
-        status=status,
-        verwijsdatum=verwijs,
-        intakedatum=intake,
-        startdatum=start,
-        einddatum=eind,
-        eindreden=eindreden or ("anders" if eind else ""),
-        situatie_bij_start=situatie,
-    )
-
-
-def plaatsing(t: Traject, start: datetime.date, eind: datetime.date | None = None, *, betaald: bool = True):
-    return Plaatsing.objects.create(
-        regio=t.regio,
-        traject=t,
-        werkgever_naam="Bakkerij De Korenschoof",
-        functie="Medewerker",
-        startdatum=start,
-        einddatum=eind,
-        uren_per_week=24,
-        contractvorm="tijdelijk" if betaald else "proefplaatsing",
-        betaald=betaald,
-    )
-
-
-def contact(
-    t: Traject, datum: datetime.date, soort: str = ContactSoort.COACHING, *, face_to_face: bool = True, door=None
-):
-    return Contactmoment.objects.create(
-        regio=t.regio,
-        traject=t,
-        datum=datum,
-        soort=soort,
-        face_to_face=face_to_face,
-        minuten=30,
-        door=door or t.trajectbegeleider,
-    )
-
-
-def begeleider(rw, naam: str) -> Gebruiker:
-    return Gebruiker.objects.create_user(email=f"{naam}@{rw.regio.slug}.test", naam=naam)
 
 
 def figuren_2025(rw, **kwargs):
@@ -373,12 +266,13 @@ def test_pro_rata_en_prognose_op_vaste_datum(wereld):
         traject(a, start=D(2026, 1, 5) + datetime.timedelta(days=dag * 9))
     traject(a, start=D(2026, 4, 11))  # after the peildatum: not yet "so far"
 
-    # 10 April 2026 is day 100 of 365: pro rata 73 × 100/365 = 20; forecast 10/100 × 365 = 36.5.
+    # 10 April 2026 is day 100 of 365: pro rata 73 × 100/365 = 20; forecast 10/100 × 365 = 36.5, a whole
+    # number of trajectories rounded half up: 37.
     f = bereken(regio=a.regio, periode=Periode.jaar(2026), peildatum=D(2026, 4, 10))
     assert f.doel == 73
     assert f.gestart_in_jaar == 10
     assert f.pro_rata_doel == 20.0
-    assert f.prognose == 36.5
+    assert f.prognose == 37.0
     assert f.op_schema is False  # 10 started, 20 due
     assert f.verschil_met_pro_rata == -10.0
     assert f.prognose_haalt_doel is False
@@ -392,7 +286,7 @@ def test_pro_rata_in_een_schrikkeljaar_en_standaarddoel(wereld):
     f = bereken(regio=a.regio, periode=Periode.jaar(2024), peildatum=D(2024, 2, 29))
     assert f.doel == figuren.DOEL_STANDAARD == 100
     assert f.pro_rata_doel == round(100 * 60 / 366, 1) == 16.4
-    assert f.prognose == round(2 / 60 * 366, 1) == 12.2
+    assert f.prognose == 12.0  # 2 / 60 × 366 = 12.2
 
 
 def test_verleden_jaar_heeft_volledig_doel_en_prognose_is_de_uitkomst(wereld):
@@ -591,7 +485,8 @@ def test_dagen_tot_eerste_werkgeverscontact(wereld):
     assert dagen == figuren.DagenTotWerkgeverscontact(mediaan=15.0, gemiddeld=17.5, aantal=4, binnen_norm=3)
     assert dagen.gehaald is True
     oneven = figuren_2025(a, filters=Filters(methode="ips"), periode=Periode.maand(2025, 3))
-    assert oneven.dagen_tot_eerste_werkgeverscontact.aantal == 4
+    # In March alone the 40-day trajectory's first contact (10 April) came after the period: not counted.
+    assert oneven.dagen_tot_eerste_werkgeverscontact.aantal == 3
     leeg = figuren_2025(a, periode=Periode.maand(2025, 7)).dagen_tot_eerste_werkgeverscontact
     assert (leeg.mediaan, leeg.gemiddeld, leeg.aantal, leeg.gehaald) == (None, None, 0, None)
 
@@ -859,3 +754,69 @@ def test_reeks_bewaart_elke_periode_apart(wereld):
     assert f1_opnieuw == f1
     assert f3 == figuren._bereken(regio=a.regio, periode=Periode.kwartaal(2025, 3), filters=Filters(), peildatum=LATER)
     assert 5 < len(queries.captured_queries) < 20
+
+
+# --- Reproducible, exactly labelled figures (issue 15, point 6) ---------------------------------------------
+
+
+def test_lopend_op_een_dag_binnen_de_periode_telt_op_die_dag(wereld):
+    a = wereld.a
+    traject(a, start=D(2026, 10, 1))  # running throughout
+    traject(a, start=D(2026, 10, 1), eind=D(2026, 12, 10))  # ends between 2 and 31 December: runs on 2 Dec
+    traject(a, start=D(2026, 11, 1), eind=D(2026, 12, 1))  # ended the day before
+    f = bereken(regio=a.regio, periode=Periode.kwartaal(2026, 4), peildatum=D(2026, 12, 2))
+    assert f.stand == D(2026, 12, 2)
+    assert f.lopend == 2  # on 2 December; on 31 December it would be 1
+    assert sum(r.lopend for r in f.per_methode) == 2
+    gesloten = bereken(regio=a.regio, periode=Periode.kwartaal(2026, 4), peildatum=D(2027, 1, 5))
+    assert gesloten.lopend == 1
+
+
+def test_gesloten_periode_geeft_na_latere_contacten_dezelfde_cijfers(wereld):
+    a = wereld.a
+    k3 = Periode.kwartaal(2026, 3)
+    snel = traject(a, start=D(2026, 7, 1))
+    contact(snel, D(2026, 7, 11), ContactSoort.WERKGEVERSCONTACT)
+    traag = traject(a, start=D(2026, 9, 1))
+    voor = bereken(regio=a.regio, periode=k3, peildatum=D(2026, 10, 5))
+    # Logged later: a first employer contact of the K3 start in November, more contacts and a placement.
+    contact(traag, D(2026, 11, 20), ContactSoort.WERKGEVERSCONTACT)
+    contact(snel, D(2026, 10, 2), ContactSoort.WERKGEVERSCONTACT)
+    plaatsing(snel, D(2026, 11, 1))
+    na = bereken(regio=a.regio, periode=k3, peildatum=D(2026, 12, 2))
+    assert na.dagen_tot_eerste_werkgeverscontact == voor.dagen_tot_eerste_werkgeverscontact
+    assert (na.dagen_tot_eerste_werkgeverscontact.aantal, na.dagen_tot_eerste_werkgeverscontact.mediaan) == (1, 10.0)
+    velden = [veld for veld in figuren.Figuren.__dataclass_fields__ if veld not in ("peildatum", "datakwaliteit")]
+    assert {v: getattr(na, v) for v in velden} == {v: getattr(voor, v) for v in velden}
+
+
+@pytest.mark.parametrize(
+    ("waarde", "decimalen", "tekst"),
+    [
+        (17.49, 0, "17"),
+        (17.5, 0, "18"),
+        (5.25, 1, "5,3"),  # Python's round() gives 5.2 (half to even)
+        (12.25, 1, "12,3"),
+        (0.5, 0, "1"),
+        (-4.85, 1, "-4,9"),
+        (1234.5, 1, "1.234,5"),
+        (None, 1, "—"),
+        ("<5", 0, "<5"),
+    ],
+)
+def test_een_afrondingsregel_half_naar_boven(waarde, decimalen, tekst):
+    assert figuren.getal_tekst(waarde, decimalen) == tekst
+
+
+def test_percentage_is_overal_hetzelfde(wereld):
+    assert figuren.Verhouding(2, 16).percentage == 12.5
+    assert figuren.Verhouding(2, 16).tekst == "12,5%"
+    assert figuren.Verhouding(1, 8).tekst == "12,5%"
+    assert figuren.Verhouding(1, 6).tekst == "16,7%"
+    assert figuren.export_getal(figuren.Verhouding(1, 8).percentage, 1) == "12.5"
+    from rapportage import svg
+    from rapportage.templatetags.rapportage_pdf import getal
+
+    # The chart, the PDF filter and the page read the forecast the same: stored rounded once.
+    assert svg._getal(17.0) == getal(17.0, 0) == figuren.getal_tekst(17.0, 0) == "17"
+    assert getal(5.25, 1) == "5,3"

@@ -1,4 +1,4 @@
-"""The national-scale generator (rapportage/landelijk.py, `manage.py genereer_landelijk`) at a tiny scale."""
+"""The national-scale benchmark generator (bench/landelijk/, `python -m bench.genereer_landelijk`) at a tiny scale."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ import io
 import random
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from django.db import connection
 
+from bench import genereer_landelijk, landelijk
 from hoofdzaak.audit import controleer_keten
 from hoofdzaak.models import AuditRegel, Doelstelling, Gebruiker, Lidmaatschap, Organisatie, Regio, Rol, Soort
-from rapportage import landelijk
 from trajecten.models import (
     Contactmoment,
     Deelnemer,
@@ -25,7 +25,7 @@ from trajecten.models import (
     TrajectStatusWijziging,
     Voordracht,
 )
-from trajecten.toegang import gewenste_toegang, herbereken_toegang, toegang_van
+from trajecten.toegang import gewenste_toegang, herbereken_toegang, herbereken_toegang_bulk, toegang_van
 from werkgevers.models import Vacature, Werkgever, Werkgeverscontact
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="the generator uses PostgreSQL COPY")
@@ -36,7 +36,7 @@ SCHAAL = 0.002
 @pytest.fixture
 def gegenereerd(db):
     uit = io.StringIO()
-    call_command("genereer_landelijk", "--schaal", str(SCHAAL), stdout=uit)
+    genereer_landelijk.main(["--schaal", str(SCHAAL)], uit=uit)
     return uit.getvalue()
 
 
@@ -118,7 +118,7 @@ def test_bulk_herberekening_gelijk_aan_herbereken_toegang(gegenereerd):
     # Change the facts: withdraw every consent of half of them, drop the peer supporter of a few.
     Toestemming.objects.filter(deelnemer__in=deelnemers[::2]).update(ingetrokken_op=vandaag)
     Deelnemer.objects.filter(pk__in=[d.pk for d in deelnemers[::5]]).update(peer_supporter=None)
-    landelijk.herbereken_toegang_bulk([d.pk for d in deelnemers], vandaag)
+    herbereken_toegang_bulk([d.pk for d in deelnemers], vandaag)
     bulk = {d.pk: toegang_van(d) for d in deelnemers}
     for deelnemer in Deelnemer.objects.filter(pk__in=bulk):
         herbereken_toegang(deelnemer, vandaag)
@@ -138,14 +138,18 @@ def test_auditketen_klopt(gegenereerd):
 
 
 def test_weigert_gevulde_database_zonder_opnieuw(transactional_db, gegenereerd):
-    from .conftest import als_eigenaar
+    from .fabriek import als_eigenaar
 
-    with pytest.raises(CommandError, match="--opnieuw"):
-        call_command("genereer_landelijk", "--schaal", str(SCHAAL), stdout=io.StringIO())
+    with pytest.raises(genereer_landelijk.Fout, match="--opnieuw"):
+        genereer_landelijk.main(["--schaal", str(SCHAAL)], uit=io.StringIO())
     assert Regio.objects.count() == 35
     # --opnieuw empties the tables with TRUNCATE: the owner's right (the generator is a tool for the owner, like
     # migrate); the application role the tests run as may not TRUNCATE the audit log.
     with als_eigenaar():
-        call_command("genereer_landelijk", "--schaal", str(SCHAAL), "--opnieuw", "--regios", "2", stdout=io.StringIO())
+        genereer_landelijk.main(["--schaal", str(SCHAAL), "--opnieuw", "--regios", "2"], uit=io.StringIO())
     assert Regio.objects.count() == 2
     assert controleer_keten().in_orde
+
+
+def test_regios_max_is_het_aantal_regios():
+    assert len(landelijk.REGIOS) == genereer_landelijk.REGIOS_MAX

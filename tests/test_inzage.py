@@ -7,14 +7,14 @@ from __future__ import annotations
 import io
 import json
 
+import pypdf
 import pytest
 from django.urls import reverse
 
 from hoofdzaak import pdf
 from hoofdzaak.models import AuditActie, AuditRegel, Rol
+from tests.fabriek import dagen, oud_dossier
 from trajecten import retentie
-
-from .test_retentie import dagen, oud_dossier
 
 
 def url(wereld, naam: str, deelnemer) -> str:
@@ -84,7 +84,6 @@ def test_export_wordt_gelogd(wereld, dossiers, begeleider):
 
 
 def test_pdf_is_een_pdf_met_de_gegevens(wereld, dossiers, begeleider):
-    pypdf = pytest.importorskip("pypdf")
     deelnemer = dossiers.eigen
     response = begeleider.get(url(wereld, "inzage_pdf", deelnemer))
     assert response.status_code == 200

@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from hoofdzaak import actions
 from hoofdzaak.models import AuditActie, AuditRegel, Gebruiker, Rol
+from tests.fabriek import WACHTWOORD, ctx_van
 from trajecten import actions as traject_actions
 from trajecten.models import (
     Contactmoment,
@@ -29,8 +30,6 @@ from trajecten.models import (
     TrajectStatus,
 )
 from trajecten.toegang import BEHEER, PEER, VOLG, gewenste_toegang, toegang_van
-
-from .conftest import WACHTWOORD, ctx_van
 
 SLUG_A = "holland-rijnland"
 VANDAAG = datetime.date.today()

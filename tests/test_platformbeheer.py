@@ -9,7 +9,7 @@ from django.urls import reverse
 from hoofdzaak import actions
 from hoofdzaak.models import Gebruiker, Lidmaatschap, Regio, Rol, Soort
 
-from .conftest import WACHTWOORD
+from .fabriek import WACHTWOORD
 
 
 @pytest.fixture

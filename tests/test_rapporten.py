@@ -23,11 +23,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hoofdzaak.models import AuditActie, AuditRegel, Organisatie, Rol
-from rapportage import actions, exports, figuren, pdf, rapporten, tasks
+from rapportage import exports, figuren
+from rapportage.archief import actions, bouwslot, inhoud, pdf, tasks
+from rapportage.archief import opslag as archiefopslag
+from rapportage.archief.models import Abonnement, Rapport, RapportSoort, RapportStatus
 from rapportage.figuren import Filters, Periode
-from rapportage.models import Abonnement, Rapport, RapportSoort, RapportStatus
 from rapportage.perioden import Rapportperiode
-from tests.conftest import ctx_van
+from tests.fabriek import ctx_van
 
 VANDAAG = timezone.localdate()
 _VOLGNUMMER = itertools.count(1)
@@ -122,7 +124,7 @@ def pdf_tekst(inhoud: bytes) -> str:
 
 def pdf_van(rapport: Rapport) -> bytes:
     rapport.refresh_from_db()
-    return actions.bestand_pad(rapport).read_bytes()
+    return archiefopslag.bestand_pad(rapport).read_bytes()
 
 
 # --- Requesting: validation, scope and idempotency --------------------------------------------------------------
@@ -247,7 +249,7 @@ def test_kwartaalrapport_bevat_de_cijfers_van_figuren(
     assert rapport.bestand.startswith(f"rapporten/{w.a.regio.slug}/kwartaal/")
     inhoud = pdf_van(rapport)
     assert inhoud.startswith(b"%PDF-1.7")
-    assert actions.sha256_van(actions.bestand_pad(rapport)) == rapport.sha256
+    assert archiefopslag.sha256_van(archiefopslag.bestand_pad(rapport)) == rapport.sha256
     tekst = pdf_tekst(inhoud)
 
     periode = Periode(KWARTAAL.van, KWARTAAL.tot)
@@ -265,7 +267,8 @@ def test_kwartaalrapport_bevat_de_cijfers_van_figuren(
     # No participant numbers in a bestuurder-facing PDF.
     assert not re.search(r"\b(HR|MU)-\d{4}-\d{4}\b", tekst)
     assert "Pagina 1 van" in tekst
-    assert subprocess.run(["qpdf", "--check", str(actions.bestand_pad(rapport))], capture_output=True).returncode == 0
+    pad = archiefopslag.bestand_pad(rapport)
+    assert subprocess.run(["qpdf", "--check", str(pad)], capture_output=True).returncode == 0
 
 
 def test_maandrapport_past_op_twee_paginas_met_grafiek(
@@ -320,7 +323,7 @@ def test_tijdelijke_fout_wordt_opnieuw_geprobeerd(
     # Eager retries run inline only when exceptions do not propagate (a worker never propagates them).
     monkeypatch.setitem(eager.conf, "task_eager_propagates", False)
     pogingen = []
-    echte = rapporten.context_voor
+    echte = inhoud.context_voor
 
     def soms_kapot(rapport, **kwargs):
         pogingen.append(1)
@@ -328,7 +331,7 @@ def test_tijdelijke_fout_wordt_opnieuw_geprobeerd(
             raise OperationalError("server closed the connection unexpectedly")
         return echte(rapport, **kwargs)
 
-    monkeypatch.setattr(rapporten, "context_voor", soms_kapot)
+    monkeypatch.setattr(inhoud, "context_voor", soms_kapot)
     with django_capture_on_commit_callbacks(execute=True):
         rapport = vraag_aan(wereld)
     rapport.refresh_from_db()
@@ -343,7 +346,7 @@ def test_blijvende_fout_maakt_het_rapport_mislukt(
     def kapot(rapport, **kwargs):
         raise RuntimeError("template stuk")
 
-    monkeypatch.setattr(rapporten, "context_voor", kapot)
+    monkeypatch.setattr(inhoud, "context_voor", kapot)
     # The queueing callback is robust: a failing (eager) build never breaks the request that asked for it.
     with django_capture_on_commit_callbacks(execute=True):
         vraag_aan(wereld)
@@ -357,7 +360,7 @@ def test_na_de_laatste_poging_mislukt(wereld, opslag, eager, django_capture_on_c
     def kapot(rapport, **kwargs):
         raise OSError("schijf vol")
 
-    monkeypatch.setattr(rapporten, "context_voor", kapot)
+    monkeypatch.setattr(inhoud, "context_voor", kapot)
     monkeypatch.setitem(eager.conf, "task_eager_propagates", False)
     with django_capture_on_commit_callbacks(execute=True):
         vraag_aan(wereld)
@@ -421,7 +424,7 @@ def test_een_levende_build_wordt_niet_dubbel_gedaan(wereld, opslag, eager):
         dbname=instellingen["NAME"],
         autocommit=True,
     ) as ander:
-        ander.execute("SELECT pg_advisory_lock(%s, %s)", [actions.BOUWSLOT_NAMESPACE, rapport.pk])
+        ander.execute("SELECT pg_advisory_lock(%s, %s)", [bouwslot.BOUWSLOT_NAMESPACE, rapport.pk])
         assert actions.herstel_vastgelopen() == []
         assert tasks.bouw_rapport.delay(rapport.pk).get() == "overgeslagen"
         assert Rapport.objects.get().status == RapportStatus.BEZIG
@@ -430,7 +433,7 @@ def test_een_levende_build_wordt_niet_dubbel_gedaan(wereld, opslag, eager):
         for _ in range(100):
             cursor.execute(
                 "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = %s AND objid = %s",
-                [actions.BOUWSLOT_NAMESPACE, rapport.pk],
+                [bouwslot.BOUWSLOT_NAMESPACE, rapport.pk],
             )
             if cursor.fetchone()[0] == 0:
                 break
@@ -441,19 +444,10 @@ def test_een_levende_build_wordt_niet_dubbel_gedaan(wereld, opslag, eager):
 
 def test_bestand_wordt_atomisch_geschreven(tmp_path):
     doel = tmp_path / "a" / "rapport.pdf"
-    actions.schrijf_atomisch(doel, b"%PDF-1 eerste")
-    actions.schrijf_atomisch(doel, b"%PDF-1 tweede")
+    archiefopslag.schrijf_atomisch(doel, b"%PDF-1 eerste")
+    archiefopslag.schrijf_atomisch(doel, b"%PDF-1 tweede")
     assert doel.read_bytes() == b"%PDF-1 tweede"
     assert [p.name for p in doel.parent.iterdir()] == ["rapport.pdf"]
-
-
-def test_testvertraging_werkt_alleen_op_een_testdatabase(settings, monkeypatch):
-    from django.db import connection
-
-    settings.RAPPORTAGE_TEST_VERTRAGING = 3
-    assert actions._testvertraging() == 3
-    monkeypatch.setitem(connection.settings_dict, "NAME", "hoofdzaak")
-    assert actions._testvertraging() == 0
 
 
 # --- PDF safety ------------------------------------------------------------------------------------------------
@@ -548,7 +542,7 @@ def test_onderdrukte_tabel_verbergt_kleine_cellen_en_hun_complement():
         figuren.Uitsplitsing("2", "Katwijk", gestart=2, lopend=8, plaatsingen=0),
         figuren.Uitsplitsing("3", "Oegstgeest", gestart=7, lopend=0, plaatsingen=3),
     ]
-    t = rapporten.onderdrukte_tabel(rijen)
+    t = inhoud.onderdrukte_tabel(rijen)
     gestart = [r.cellen["gestart"] for r in t.rijen]
     assert gestart == ["12", "<5", "<5"]  # Katwijk, and Oegstgeest as its complement
     assert t.totaal["gestart"] == "21"
@@ -630,9 +624,9 @@ def _klaar_rapport(w, soort=RapportSoort.KWARTAAL, scope=None, periode=KWARTAAL,
     rapport = Rapport.objects.create(
         regio=regio or w.a.regio, soort=soort, periode_van=periode.van, periode_tot=periode.tot, scope=scope
     )
-    rapport.bestand = actions.relatief_pad(rapport)
+    rapport.bestand = archiefopslag.relatief_pad(rapport)
     inhoud = b"%PDF-1.7 test " + rapport.bestand.encode()
-    actions.schrijf_atomisch(actions.bestand_pad(rapport), inhoud)
+    archiefopslag.schrijf_atomisch(archiefopslag.bestand_pad(rapport), inhoud)
     import hashlib
 
     Rapport.objects.filter(pk=rapport.pk).update(
@@ -683,7 +677,7 @@ def test_download_is_een_bijlage_zonder_cache_en_wordt_gelogd(archief, wereld, c
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == f'attachment; filename="{rapport.downloadnaam}"'
     assert "no-store" in response["Cache-Control"]
-    assert b"".join(response.streaming_content) == actions.bestand_pad(rapport).read_bytes()
+    assert b"".join(response.streaming_content) == archiefopslag.bestand_pad(rapport).read_bytes()
     regel = AuditRegel.objects.filter(actie=AuditActie.AFDRUK).get()
     assert regel.gebruiker_id == wereld.a.gebruikers[Rol.BESTUURDER].pk
     assert (regel.object_type, regel.object_id, regel.regio_id) == ("rapport", str(rapport.pk), wereld.a.regio.pk)
@@ -867,19 +861,28 @@ def test_export_met_onzin_periode_is_404(wereld, client):
     assert _export(client, wereld, "rapporten_export_csv", jaar=2026, kwartaal=1, maand=2).status_code == 404
 
 
-def test_exports_zonder_persoonsgegevens_ook_bij_exports_module(cijfers):
+def test_exportregels_bevatten_geen_naam_nummer_of_geboortedatum_van_een_deelnemer(cijfers):
+    from trajecten.models import Deelnemer
+
     regels = exports.cijfer_regels(regio=cijfers.a.regio, periode=KWARTAAL)
-    assert all(len(r) == 4 for r in regels)
+    assert regels and all(len(r) == 4 for r in regels)
+    tekst = "\n".join("\t".join(map(str, regel)) for regel in regels)
+    deelnemers = Deelnemer.objects.all()
+    assert deelnemers.count() >= 12
+    for deelnemer in deelnemers:
+        for gegeven in (deelnemer.achternaam, deelnemer.nummer):
+            assert gegeven not in tekst, f"{gegeven!r} staat in de export"
+        assert deelnemer.geboortedatum.isoformat() not in tekst
 
 
 # --- Employer figures of the quarterly report -------------------------------------------------------------------
 
 
 def test_werkgeverscijfers_per_periode_in_vier_queries(wereld, django_assert_num_queries):
+    from tests.fabriek import traject
     from trajecten.models import Plaatsing, Voordracht
     from werkgevers.models import Betrokkenheid, VacatureStatus, Werkgeverscontact
 
-    from .test_figuren import traject
     from .test_werkgevers import maak_vacature, maak_werkgever
 
     a, b = wereld.a, wereld.b
@@ -924,11 +927,11 @@ def test_werkgeverscijfers_per_periode_in_vier_queries(wereld, django_assert_num
     maak_werkgever(b, kvk_nummer="69599084")  # another region: never counted
 
     with django_assert_num_queries(4):
-        kwartaal, tot_en_met = rapporten.werkgeverscijfers(a.regio, k3, jaar)
-    assert kwartaal == rapporten.Werkgeverscijfers(
+        kwartaal, tot_en_met = inhoud.werkgeverscijfers(a.regio, k3, jaar)
+    assert kwartaal == inhoud.Werkgeverscijfers(
         inclusief=1, met_contact=1, vacatures_vervuld=1, plaatsingen_bij_werkgevers=1
     )
-    assert tot_en_met == rapporten.Werkgeverscijfers(
+    assert tot_en_met == inhoud.Werkgeverscijfers(
         inclusief=1, met_contact=2, vacatures_vervuld=2, plaatsingen_bij_werkgevers=2
     )
 

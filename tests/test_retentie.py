@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from hoofdzaak import audit
 from hoofdzaak.models import AuditActie, AuditRegel, Regio, Rol
+from rapportage import figuren
+from tests.fabriek import ctx_van, dagen, oud_dossier
 from trajecten import actions, retentie, tasks
 from trajecten.models import (
     Contactmoment,
@@ -26,125 +28,9 @@ from trajecten.models import (
     Voordracht,
 )
 from trajecten.toegang import PEER, toegang_van
-from werkgevers.models import Vacature, Werkgever
-
-from .conftest import ctx_van
 
 VANDAAG = datetime.date.today()
 JAAR = datetime.timedelta(days=365)
-
-
-def dagen(n: int) -> datetime.date:
-    return VANDAAG - datetime.timedelta(days=n)
-
-
-def oud_dossier(
-    wereld_regio,
-    *,
-    begin: datetime.date,
-    einde: datetime.date | None,
-    peer: bool = True,
-    peer_contact: bool = True,
-    werk: bool = True,
-    achternaam: str = "de Vries",
-) -> Deelnemer:
-    """A participant registered on `begin`, with consent, a noted contact, peer support, a proposal and a
-    placement, whose trajectory ended on `einde` (None: still running). Built through the actions."""
-    ctx = ctx_van(wereld_regio, Rol.TRAJECTBEGELEIDER)
-    gemeente = wereld_regio.organisaties["gemeente"]
-    traject = actions.registreer_intake(
-        ctx=ctx,
-        deelnemer={
-            "voornaam": "Noor",
-            "achternaam": achternaam,
-            "geboortedatum": datetime.date(1988, 9, 23),
-            "woongemeente": gemeente,
-            "postcode": "2311 AB",
-            "telefoon": "06 12345678",
-            "email": "noor@example.org",
-            "uitkering": "participatiewet",
-            "wens_sectoren": ["zorg"],
-            "wens_uren": 24,
-            "wens_plaats": "Leiden",
-        },
-        methode="ips",
-        intakedatum=begin,
-        startdatum=begin + datetime.timedelta(days=5),
-        situatie_bij_start="zonder_werk",
-        verwijzer=gemeente,
-        toestemmingen=[
-            {"organisatie": gemeente, "gegeven_op": begin, "geldig_tot": begin + 2 * JAAR, "vorm": "schriftelijk"},
-            {
-                "organisatie": wereld_regio.organisaties["uwv"],
-                "gegeven_op": begin,
-                "geldig_tot": begin + JAAR,
-                "vorm": "digitaal",
-            },
-        ],
-    )
-    actions.log_contact(
-        ctx=ctx,
-        traject=traject,
-        datum=begin + datetime.timedelta(days=10),
-        soort="coaching",
-        minuten=45,
-        notitie="Vertrouwelijk: vertelde over de opname vorig jaar",
-    )
-    deelnemer = traject.deelnemer
-    if peer:
-        deelnemer = actions.koppel_peer_supporter(
-            ctx=ctx,
-            deelnemer=deelnemer,
-            peer_supporter=wereld_regio.gebruikers[Rol.PEER_SUPPORTER],
-            versie=deelnemer.versie,
-        )
-        if peer_contact:
-            actions.log_peer_contact(
-                ctx=ctx_van(wereld_regio, Rol.PEER_SUPPORTER),
-                deelnemer=deelnemer,
-                datum=begin + datetime.timedelta(days=12),
-                minuten=60,
-                notitie="Ervaringen gedeeld",
-            )
-    if werk:
-        werkgever = (
-            Werkgever.objects.create(
-                regio=wereld_regio.regio, naam="Bakkerij Bol", kvk_nummer="12345678", sector="zorg", plaats="Leiden"
-            )
-            if not Werkgever.objects.filter(regio=wereld_regio.regio).exists()
-            else Werkgever.objects.filter(regio=wereld_regio.regio).first()
-        )
-        vacature = Vacature.objects.create(
-            regio=wereld_regio.regio,
-            werkgever=werkgever,
-            titel="Medewerker bakkerij",
-            sector="zorg",
-            plaats="Leiden",
-            uren_van=16,
-            uren_tot=24,
-        )
-        traject.refresh_from_db()
-        actions.draag_voor(
-            ctx=ctx, traject=traject, vacature=vacature, profiel="Noor werkt graag met handen", toestemming=True
-        )
-        actions.registreer_plaatsing(
-            ctx=ctx,
-            traject=traject,
-            werkgever=werkgever,
-            functie="Bakker",
-            startdatum=begin + datetime.timedelta(days=40),
-            einddatum=begin + datetime.timedelta(days=300),
-            uren_per_week=24,
-            contractvorm="tijdelijk",
-        )
-        Plaatsing.objects.filter(traject=traject).update(eindreden="Uitval door terugval")
-    if einde is not None:
-        traject.refresh_from_db()
-        actions.beeindig_traject(
-            ctx=ctx, traject=traject, einddatum=einde, eindreden="betaald_werk", versie=traject.versie
-        )
-    deelnemer.refresh_from_db()
-    return deelnemer
 
 
 @pytest.fixture
@@ -369,7 +255,6 @@ def tellingen() -> dict:
 
 
 def alle_figuren() -> dict:
-    figuren = pytest.importorskip("rapportage.figuren")
     perioden = [figuren.Periode.jaar(j) for j in range(VANDAAG.year - 4, VANDAAG.year + 1)]
     perioden += [figuren.Periode.kwartaal(VANDAAG.year - 1, k) for k in (1, 2, 3, 4)]
     uitkomst = {}
@@ -396,7 +281,7 @@ def demo_en_oude_dossiers(db):
 
     for demo in (hoofdzaak_demo, werkgevers_demo, trajecten_demo):
         demo.laad(stdout=StringIO())
-    from tests.conftest import RegioWereld
+    from tests.fabriek import RegioWereld
 
     regio = Regio.objects.get(slug="holland-rijnland")
     wereld_regio = RegioWereld(
@@ -436,7 +321,6 @@ def test_figuren_blijven_gelijk_na_anonimiseren(demo_en_oude_dossiers, settings)
 
 def test_aandeel_peer_support_blijft_gelijk_zonder_peer_gesprekken(wereld):
     # A peer supporter but no logged peer-support contact: only `had_peer_supporter` keeps the share.
-    figuren = pytest.importorskip("rapportage.figuren")
     oud = oud_dossier(wereld.a, begin=dagen(1200), einde=dagen(800), peer_contact=False, werk=False)
     periode = figuren.Periode(dagen(1200), dagen(800))
     voor = figuren.bereken(regio=wereld.a.regio, periode=periode, peildatum=VANDAAG).aandeel_peer_support

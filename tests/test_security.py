@@ -26,8 +26,7 @@ from django.utils import timezone
 from hoofdzaak import actions, audit
 from hoofdzaak.models import AuditActie, AuditRegel, Rol, Sessie
 from hoofdzaak.security import INGELOGD_OP
-
-from .conftest import WACHTWOORD
+from tests.fabriek import WACHTWOORD
 
 FOUT = "Helemaal-niet-het-wachtwoord-1"
 INLOGFOUT = "Dit e-mailadres en wachtwoord horen niet bij een actief account"

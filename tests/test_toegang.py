@@ -171,3 +171,47 @@ def test_herberekenen_is_idempotent(wereld):
     eerst = toegang_van(deelnemer)
     herbereken_toegang(deelnemer, VANDAAG)
     assert toegang_van(deelnemer) == eerst
+
+
+def _deelnemer_met(w, feiten, variant: int) -> Deelnemer:
+    """A participant with the given facts; `variant` adds a declined trajectory, a second provider or
+    an invalid consent, so the set-based version meets every rule."""
+    deelnemer = _deelnemer(w)
+    _traject(w, deelnemer, verwijzer="gemeente2")
+    if variant == 1:
+        _traject(w, deelnemer, aanbieder="reintegratie", status=TrajectStatus.AFGEWEZEN)
+    elif variant == 2:
+        _traject(w, deelnemer, aanbieder="reintegratie", verwijzer="uwv", status=TrajectStatus.BEEINDIGD)
+    elif variant == 3:
+        _toestemming(w, deelnemer, "gemeente", van=-400, tot=-1)
+    for feit in feiten:
+        FEITEN[feit](w, deelnemer)
+    deelnemer.refresh_from_db()
+    return deelnemer
+
+
+def test_set_based_gelijk_aan_per_deelnemer(wereld):
+    """Known answer: `gewenste_toegang_bulk` and `herbereken_toegang_bulk` over many participants give
+    exactly what `gewenste_toegang` / `herbereken_toegang` give one by one, in a bounded number of queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from trajecten.toegang import gewenste_toegang, gewenste_toegang_bulk, herbereken_toegang_bulk
+
+    w = wereld.a
+    deelnemers = [_deelnemer_met(w, feiten, i % 4) for i, feiten in enumerate(COMBINATIES * 2)]
+    verwacht = {d.pk: gewenste_toegang(d, VANDAAG) for d in deelnemers}
+    feiten = [(d.pk, d.woongemeente_id, d.peer_supporter_id) for d in deelnemers]
+    assert gewenste_toegang_bulk(feiten, VANDAAG) == verwacht
+
+    # Stale grants (some too many, some missing) are brought in line, set-based.
+    for d in deelnemers[::3]:
+        herbereken_toegang(d, VANDAAG)
+    Toestemming.objects.filter(deelnemer__in=deelnemers[::2]).update(ingetrokken_op=VANDAAG)
+    Deelnemer.objects.filter(pk__in=[d.pk for d in deelnemers[::5]]).update(peer_supporter=None)
+    with CaptureQueriesContext(connection) as queries:
+        herbereken_toegang_bulk([d.pk for d in deelnemers], VANDAAG)
+    assert len(queries) <= 12, [q["sql"] for q in queries]
+    for d in deelnemers:
+        d.refresh_from_db()
+        assert toegang_van(d) == gewenste_toegang(d, VANDAAG), d.nummer

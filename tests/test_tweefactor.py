@@ -9,7 +9,6 @@ from __future__ import annotations
 import base64
 import datetime
 import re
-import time
 from html import unescape
 from io import StringIO
 
@@ -28,8 +27,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hoofdzaak import actions, tweefactor
 from hoofdzaak.models import AuditActie, AuditRegel, Gebruiker, Rol
-
-from .conftest import WACHTWOORD, alleen_wachtwoord, code_voor, zorg_voor_app
+from tests.fabriek import KLOK, WACHTWOORD, alleen_wachtwoord, code_voor, zorg_voor_app
 
 VERPLICHT = [Rol.PROJECTLEIDER, Rol.TRAJECTBEGELEIDER, Rol.KLANTMANAGER, Rol.PEER_SUPPORTER]
 VRIJWILLIG = [Rol.BESTUURDER, Rol.WERKGEVERSADVISEUR]
@@ -83,7 +81,7 @@ def geheim_van_de_pagina(response) -> bytes:
 
 def code_uit_sleutel(sleutel: bytes, stap: int = 0) -> str:
     """What an authenticator app shows now (or `stap` time steps later) for this key."""
-    return f"{hotp(sleutel, int(time.time()) // 30 + stap):06d}"
+    return f"{hotp(sleutel, int(KLOK()) // 30 + stap):06d}"
 
 
 def mislukt(omschrijving_bevat: str = "Tweede stap mislukt") -> list[AuditRegel]:

@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from hoofdzaak.keuzes import Sector
 from hoofdzaak.models import AuditActie, AuditRegel, Rol
+from tests.fabriek import begeleider_ctx, ctx_van, maak_dossier, maak_vacature, maak_werkgever
 from trajecten import access, actions
 from trajecten.models import (
     Contactmoment,
@@ -29,8 +30,7 @@ from trajecten.models import (
 )
 from werkgevers.models import Vacature, VacatureStatus
 
-from .conftest import ctx_van, maak_dossier
-from .matrix.trajecten_werk import PROFIEL, begeleider_ctx, maak_vacature, maak_werkgever
+from .matrix.trajecten_werk import PROFIEL
 
 VANDAAG = datetime.date.today()
 # Everything of the participant's record that must never reach a werkgeversadviseur (tests/conftest.py).

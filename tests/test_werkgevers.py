@@ -16,11 +16,10 @@ from django.utils import timezone
 
 from hoofdzaak import demo as hoofdzaak_demo
 from hoofdzaak.models import Gebruiker, Rol
+from tests.fabriek import ctx_van, maak_dossier
 from werkgevers import actions
 from werkgevers import demo as werkgevers_demo
 from werkgevers.models import Betrokkenheid, Vacature, VacatureStatus, Werkgever, Werkgeverscontact
-
-from .conftest import ctx_van, maak_dossier
 
 SLUG_A = "holland-rijnland"
 SLUG_B = "midden-utrecht"

@@ -13,9 +13,8 @@ group, so the pool child dies with it) with:
 The test process plays the web process: it requests a report through the action, whose queueing is
 redirected to a Celery client on the same broker. Subprocesses are always killed in `finally`.
 
-Killing mid-build: RAPPORTAGE_TEST_VERTRAGING=<seconds> makes the first worker sleep between the steps
-of a build; rapportage.actions honours it only when connected to a database whose name starts with
-"test_", so it can never slow down production.
+Killing mid-build: `worker(..., vertraging=<seconds>)` starts the worker through tests/trage_worker.py,
+which patches the PDF rendering to sleep first; production code has no test hook.
 """
 
 from __future__ import annotations
@@ -35,9 +34,10 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from rapportage import actions, figuren, tasks
+from rapportage import figuren
+from rapportage.archief import opslag, tasks
+from rapportage.archief.models import Rapport, RapportStatus
 from rapportage.figuren import Periode
-from rapportage.models import Rapport, RapportStatus
 
 from .test_rapporten import KWARTAAL, cijfers, pdf_tekst, vraag_aan  # noqa: F401 - `cijfers` is a fixture
 
@@ -115,7 +115,7 @@ def _database_url() -> str:
 
 
 @contextlib.contextmanager
-def worker(tmp_path: Path, naam: str, wachtrij: str, **extra_env):
+def worker(tmp_path: Path, naam: str, wachtrij: str, vertraging: float = 0):
     """A Celery worker subprocess; yields (process, log file). Killed (whole process group) on exit."""
     log = tmp_path / f"worker-{naam}.log"
     env = {
@@ -129,15 +129,13 @@ def worker(tmp_path: Path, naam: str, wachtrij: str, **extra_env):
         "DJANGO_ALLOWED_HOSTS": "testserver",
         "PORTAAL_URL": "https://portaal.test",
         "PYTHONUNBUFFERED": "1",
-        **{k: str(v) for k, v in extra_env.items()},
     }
     env.pop("EMAIL_HOST", None)
     # This module's broker keys carry no run prefix: the queue name (one per test) keeps runs apart.
     env.pop("CELERY_KEY_PREFIX", None)
-    if "RAPPORTAGE_TEST_VERTRAGING" not in extra_env:
-        env.pop("RAPPORTAGE_TEST_VERTRAGING", None)
-    opdracht = [
-        CELERY,
+    # A slow worker is the same worker started through a wrapper that patches the rendering to sleep.
+    opdracht = [sys.executable, "-m", "tests.trage_worker", str(vertraging)] if vertraging else [CELERY]
+    opdracht += [
         "-A",
         "hoofdzaak",
         "worker",
@@ -201,8 +199,8 @@ def _wacht_tot_klaar(pk: int, log: Path) -> Rapport:
 
 
 def _controleer_bestand(rapport: Rapport) -> bytes:
-    pad = actions.bestand_pad(rapport)
-    assert actions.sha256_van(pad) == rapport.sha256
+    pad = opslag.bestand_pad(rapport)
+    assert opslag.sha256_van(pad) == rapport.sha256
     controle = subprocess.run(["qpdf", "--check", str(pad)], capture_output=True, text=True)
     assert controle.returncode == 0, controle.stdout + controle.stderr
     assert [p.name for p in pad.parent.iterdir()] == [pad.name], "tijdelijke bestanden achtergebleven"
@@ -233,7 +231,7 @@ def test_worker_bouwt_kwartaalrapport_met_de_cijfers_van_figuren(cijfers, via_br
 
 
 def test_worker_die_sneuvelt_laat_precies_een_klaar_rapport_achter(wereld, via_broker, wachtrij, tmp_path):
-    with worker(tmp_path, "a", wachtrij, RAPPORTAGE_TEST_VERTRAGING=8) as (proces, log_a):
+    with worker(tmp_path, "a", wachtrij, vertraging=8) as (proces, log_a):
         rapport = vraag_aan(wereld)
         # Mid-build: 'bezig' and at least one slow step done.
         _wacht_op(

@@ -30,10 +30,12 @@ from .models import (
     Traject,
     TrajectStatus,
     TrajectStatusWijziging,
+    Uitstel,
     Voordracht,
     VoordrachtStatus,
 )
 from .toegang import BEHEER, herbereken_toegang
+from .werklijst import soort_van
 
 AANBIEDER_SOORTEN = (Soort.GGZ, Soort.REINTEGRATIE, Soort.UWV)
 VEROUDERD = gettext_lazy(
@@ -947,3 +949,45 @@ def beeindig_plaatsing(
         omschrijving="Plaatsing beëindigd",
     )
     return plaatsing
+
+
+@transaction.atomic
+def stel_werkpunt_uit(
+    *,
+    ctx: RegioContext,
+    request: HttpRequest | None = None,
+    traject: Traject,
+    soort: str,
+    dagen: int,
+    reden: str,
+) -> Uitstel:
+    """Put a worklist item (trajecten.werklijst) aside for `dagen` days; the reason is required."""
+    _vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
+    if traject.regio_id != ctx.regio.pk or traject.aanbieder_id != ctx.organisatie.pk:
+        raise ValidationError(_("Dit traject hoort niet bij jouw organisatie."))
+    if soort_van(soort) is None:
+        raise ValidationError(_("Onbekend soort werkpunt."))
+    if not reden.strip():
+        raise ValidationError({"reden": _("Schrijf op waarom je dit werkpunt uitstelt.")})
+    if not 1 <= dagen <= 90:
+        raise ValidationError({"dagen": _("Stel een werkpunt ten hoogste 90 dagen uit.")})
+    uitstel = Uitstel(
+        regio=ctx.regio,
+        traject=traject,
+        soort=soort,
+        tot=timezone.localdate() + datetime.timedelta(days=dagen),
+        reden=reden.strip(),
+        door=ctx.gebruiker,
+    )
+    uitstel.full_clean()
+    uitstel.save()
+    _log(
+        ctx,
+        request,
+        audit.AuditActie.WIJZIGEN,
+        traject.deelnemer,
+        object_type="uitstel",
+        object_id=uitstel.pk,
+        omschrijving=f"Werkpunt uitgesteld ({soort}, {dagen} dagen)",
+    )
+    return uitstel

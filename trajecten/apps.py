@@ -5,3 +5,12 @@ class TrajectenConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "trajecten"
     verbose_name = "Deelnemers en trajecten"
+
+    def ready(self) -> None:
+        from hoofdzaak import startpagina
+        from hoofdzaak.models import Rol
+
+        from .views import werklijst
+
+        startpagina.registreer(werklijst.startpagina_werklijst, rollen=(Rol.TRAJECTBEGELEIDER,))
+        startpagina.registreer(werklijst.startpagina_tellingen, rollen=(Rol.BESTUURDER, Rol.PROJECTLEIDER))

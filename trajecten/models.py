@@ -613,3 +613,26 @@ def _maanden_later(datum: datetime.date, maanden: int) -> datetime.date:
     jaar, maand = divmod(datum.month - 1 + maanden, 12)
     jaar, maand = datum.year + jaar, maand + 1
     return datetime.date(jaar, maand, min(datum.day, calendar.monthrange(jaar, maand)[1]))
+
+
+class Uitstel(models.Model):
+    """A worklist item (trajecten.werklijst) put aside by a begeleider until `tot`, with the reason why.
+
+    The items themselves are computed from the data; only this decision to wait is stored."""
+
+    regio = models.ForeignKey(Regio, on_delete=models.PROTECT, related_name="+")
+    traject = models.ForeignKey(Traject, on_delete=models.CASCADE, related_name="uitstellen")
+    soort = models.CharField(_("soort werkpunt"), max_length=40)
+    tot = models.DateField(_("uitgesteld tot en met"))
+    reden = models.TextField(_("reden"), max_length=500)
+    door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    aangemaakt_op = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("uitgesteld werkpunt")
+        verbose_name_plural = _("uitgestelde werkpunten")
+        default_permissions = ()
+        indexes = [models.Index(fields=["traject", "soort", "tot"], name="uitstel_traject_soort_tot")]
+
+    def __str__(self) -> str:
+        return f"{self.traject_id} {self.soort} tot {self.tot}"

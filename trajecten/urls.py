@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import aanmelding, deelnemer, inzage, lijsten, werk
+from .views import aanmelding, deelnemer, inzage, lijsten, werk, werklijst
 
 urlpatterns = [
     # Lists (lijsten.py)
@@ -40,6 +40,8 @@ urlpatterns = [
     path("voordrachten/", werk.voordrachten, name="voordrachten"),
     path("voordrachten/<int:pk>/", werk.voordracht, name="voordracht"),
     path("voordrachten/<int:pk>/<slug:naar>/", werk.voordracht_status, name="voordracht_status"),
+    # The worklist on the start page (werklijst.py)
+    path("werklijst/<int:pk>/<slug:soort>/uitstellen/", werklijst.uitstellen, name="werkpunt_uitstellen"),
     path("deelnemers/<str:nummer>/inzage.json", inzage.inzage_json, name="inzage_json"),
     path("deelnemers/<str:nummer>/inzage.pdf", inzage.inzage_pdf, name="inzage_pdf"),
 ]

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from ..startpagina import onderdelen_voor
 from ..tenancy import kies_lidmaatschap, regios_van
 
 
@@ -27,9 +28,14 @@ def start(request: HttpRequest) -> HttpResponse:
     return render(request, "hoofdzaak/start.html", {"regios": regios})
 
 
+@never_cache
 def regio_home(request: HttpRequest, regio: str) -> HttpResponse:
     ctx = request.regio_ctx
-    return render(request, "hoofdzaak/regio_home.html", {"rol_template": f"hoofdzaak/home/{ctx.rol}.html"})
+    return render(
+        request,
+        "hoofdzaak/regio_home.html",
+        {"rol_template": f"hoofdzaak/home/{ctx.rol}.html", "onderdelen": onderdelen_voor(request)},
+    )
 
 
 @require_POST

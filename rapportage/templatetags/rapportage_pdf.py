@@ -5,14 +5,15 @@ from __future__ import annotations
 from django import template
 from django.conf import settings
 
-from ..pdf import BASIS_URL
+from ..archief.pdf import BASIS_URL
+from ..figuren import getal_tekst
 
 register = template.Library()
 
 
 @register.simple_tag
 def pdf_static(pad: str) -> str:
-    """`file:///static/<pad>`: the unhashed static file, which rapportage.pdf's fetcher may read."""
+    """`file:///static/<pad>`: the unhashed static file, which rapportage.archief.pdf's fetcher may read."""
     prefix = settings.STATIC_URL if settings.STATIC_URL.startswith("/") else "/static/"
     return BASIS_URL.rstrip("/") + prefix.rstrip("/") + "/" + pad.lstrip("/")
 
@@ -26,22 +27,18 @@ def procent(waarde, decimalen: int = 0) -> str:
         getal = float(waarde) * 100
     except (TypeError, ValueError):
         return str(waarde)
-    tekst = f"{getal:.{int(decimalen)}f}".replace(".", ",")
-    return f"{tekst}%"
+    return f"{getal_tekst(getal, int(decimalen))}%"
 
 
 @register.filter
 def getal(waarde, decimalen: int = 0) -> str:
     """Dutch number formatting: 1234.5 -> "1.234,5"; None -> "—"; strings ("<5") unchanged."""
-    if waarde is None or waarde == "":
-        return "—"
-    if isinstance(waarde, str):
-        return waarde
-    try:
-        tekst = f"{float(waarde):,.{int(decimalen)}f}"
-    except (TypeError, ValueError):
+    if isinstance(waarde, bool):
         return str(waarde)
-    return tekst.replace(",", "_").replace(".", ",").replace("_", ".")
+    try:
+        return getal_tekst(waarde, int(decimalen))
+    except (TypeError, ValueError, ArithmeticError):
+        return str(waarde)
 
 
 @register.filter

@@ -16,7 +16,7 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.utils import dateformat, formats
+from django.utils import dateformat
 from django.utils.dates import MONTHS_3
 from django.utils.safestring import SafeString
 
@@ -24,7 +24,7 @@ from hoofdzaak.models import Organisatie, Soort
 
 from .. import figuren, svg
 from ..access import DashboardScope
-from ..figuren import Figuren, Filters, Periode, Uitsplitsing
+from ..figuren import PRECISIE, Figuren, Filters, Periode, Uitsplitsing
 
 
 @dataclass(frozen=True)
@@ -151,7 +151,7 @@ def _kaarten(regio: Figuren, selectie: Figuren | None, selectie_naam: str) -> li
         ),
         Kaart(
             f"Prognose eind {jaar}",
-            "—" if regio.prognose is None else _getal(regio.prognose, 0),
+            _getal(regio.prognose, PRECISIE["prognose"]),
             "bij het tempo tot nu toe",
             {True: "Haalt het doel", False: "Haalt het doel niet", None: "Nog geen prognose"}[
                 regio.prognose_haalt_doel
@@ -180,7 +180,7 @@ def _voortgang(regio: Figuren) -> Grafiek:
         ("Doel", str(regio.doel)),
         (f"Gestart tot en met {_datum(regio.stand)}", str(regio.gestart_in_jaar)),
         (f"Pro-rata doel op {_datum(regio.stand)}", _getal(regio.pro_rata_doel, 1)),
-        (f"Prognose eind {jaar}", "—" if regio.prognose is None else _getal(regio.prognose, 1)),
+        (f"Prognose eind {jaar}", _getal(regio.prognose, PRECISIE["prognose"])),
     ]
     return Grafiek(
         svg=svg.voortgangsbalk(
@@ -357,12 +357,10 @@ def _maand(datum: datetime.date) -> str:
     return dateformat.format(datum, "F Y")
 
 
-def _getal(waarde: float, decimalen: int) -> str:
-    # number_format cuts decimals off; round first.
-    return formats.number_format(round(waarde, decimalen), decimalen)
+_getal = figuren.getal_tekst  # the figures' one rounding and formatting rule
 
 
 def _procent(verhouding: figuren.Verhouding) -> str:
     if verhouding.percentage is None:
         return "—"
-    return f"{_getal(verhouding.percentage, 1)}% ({verhouding.teller} van {verhouding.noemer})"
+    return f"{verhouding.tekst} ({verhouding.teller} van {verhouding.noemer})"

@@ -35,7 +35,7 @@ def inloggen(page: Page, live_server, email: str, wachtwoord: str) -> None:
     step itself, see tests/browser/test_tweefactor.py.
     """
     from hoofdzaak.models import Gebruiker
-    from tests.conftest import code_voor, zorg_voor_app
+    from tests.fabriek import code_voor, zorg_voor_app
 
     gebruiker = Gebruiker.objects.filter(email__iexact=email.strip()).first()
     apparaat = zorg_voor_app(gebruiker) if gebruiker is not None else None

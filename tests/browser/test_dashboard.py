@@ -15,8 +15,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from hoofdzaak.models import Rol
-from tests.conftest import WACHTWOORD
-from tests.test_figuren import plaatsing, traject
+from tests.fabriek import WACHTWOORD, plaatsing, traject
 
 from .conftest import TELEFOON
 from .hulp import axe_controle, inloggen

@@ -15,7 +15,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from hoofdzaak.models import Rol
-from tests.conftest import WACHTWOORD
+from tests.fabriek import WACHTWOORD
 from trajecten.models import Deelnemer, Traject
 
 from .conftest import DESKTOP, TELEFOON

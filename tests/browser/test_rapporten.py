@@ -18,9 +18,9 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from hoofdzaak.models import Rol
-from rapportage import tasks
-from rapportage.models import Abonnement, Rapport, RapportSoort, RapportStatus
-from tests.conftest import WACHTWOORD
+from rapportage.archief import tasks
+from rapportage.archief.models import Abonnement, Rapport, RapportSoort, RapportStatus
+from tests.fabriek import WACHTWOORD
 from tests.test_rapporten import KWARTAAL, MAAND, _klaar_rapport, maak_traject
 
 from .conftest import TELEFOON

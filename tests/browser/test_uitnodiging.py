@@ -13,7 +13,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from hoofdzaak.models import Gebruiker, Rol
-from tests.conftest import WACHTWOORD
+from tests.fabriek import WACHTWOORD
 
 from .conftest import DESKTOP, TELEFOON
 from .hulp import axe_controle, inloggen, link_uit_mail

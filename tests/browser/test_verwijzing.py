@@ -17,7 +17,7 @@ from django.utils import dateformat, timezone, translation
 from playwright.sync_api import Page, expect
 
 from hoofdzaak.models import Rol
-from tests.conftest import WACHTWOORD
+from tests.fabriek import WACHTWOORD
 from trajecten.models import Deelnemer, Toestemming, Traject, TrajectStatus
 
 from .hulp import axe_controle, inloggen

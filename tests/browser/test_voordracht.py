@@ -17,8 +17,7 @@ from playwright.sync_api import expect
 
 from hoofdzaak.keuzes import Sector
 from hoofdzaak.models import Rol
-from tests.conftest import WACHTWOORD, maak_dossier
-from tests.matrix.trajecten_werk import maak_vacature, maak_werkgever
+from tests.fabriek import WACHTWOORD, maak_dossier, maak_vacature, maak_werkgever
 from trajecten.models import Plaatsing, Voordracht, VoordrachtStatus
 from werkgevers.models import Vacature, VacatureStatus
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from hoofdzaak.models import Rol
-from tests.conftest import WACHTWOORD
+from tests.fabriek import WACHTWOORD
 from werkgevers.models import Vacature, Werkgever
 
 from .hulp import axe_controle, inloggen

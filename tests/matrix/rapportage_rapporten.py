@@ -16,8 +16,8 @@ def _rapport(regio_wereld, soort: str = "kwartaal", gemeente: str | None = None)
     """A finished report with a file in the (per-test) private storage, without building it."""
     import datetime
 
-    from rapportage import actions
-    from rapportage.models import Rapport, RapportStatus
+    from rapportage.archief import opslag
+    from rapportage.archief.models import Rapport, RapportStatus
 
     van, tot = (datetime.date(2025, 7, 1), datetime.date(2025, 9, 30))
     if soort == "maand":
@@ -29,9 +29,9 @@ def _rapport(regio_wereld, soort: str = "kwartaal", gemeente: str | None = None)
         periode_tot=tot,
         scope=regio_wereld.organisaties[gemeente] if gemeente else None,
     )
-    rapport.bestand = actions.relatief_pad(rapport)
+    rapport.bestand = opslag.relatief_pad(rapport)
     inhoud = b"%PDF-1.7 matrix"
-    actions.schrijf_atomisch(actions.bestand_pad(rapport), inhoud)
+    opslag.schrijf_atomisch(opslag.bestand_pad(rapport), inhoud)
     rapport.status, rapport.sha256 = RapportStatus.KLAAR, hashlib.sha256(inhoud).hexdigest()
     rapport.save(update_fields=["bestand", "status", "sha256"])
     return rapport

@@ -15,9 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from types import SimpleNamespace
 
-from hoofdzaak.keuzes import Sector
-from hoofdzaak.models import Lidmaatschap, Rol
-from hoofdzaak.tenancy import RegioContext
+from hoofdzaak.models import Rol
+from tests.fabriek import begeleider_ctx, maak_vacature, maak_werkgever
 from werkgevers.models import Vacature, Werkgever
 
 from . import GEEN, Regel, alleen, deelnemer_kwargs, regio
@@ -25,48 +24,6 @@ from .trajecten_deelnemer import BEHEER_ALLEEN, BEHEER_VARIANTEN, TRAJECT_VARIAN
 
 TB, WGA = Rol.TRAJECTBEGELEIDER, Rol.WERKGEVERSADVISEUR
 PROFIEL = "Ervaren in de bediening, sterk in klantcontact, zoekt een rustige werkplek."
-
-
-def maak_werkgever(
-    regio_wereld, naam: str = "Strandpaviljoen De Golf", *, sector: str = Sector.HORECA, plaats="Leiden"
-):
-    nummer = 10_000_000 + Werkgever.objects.count() + 1
-    return Werkgever.objects.create(
-        regio=regio_wereld.regio, naam=naam, kvk_nummer=str(nummer), sector=sector, plaats=plaats
-    )
-
-
-def maak_vacature(
-    werkgever,
-    titel: str = "Medewerker bediening",
-    *,
-    sector: str | None = None,
-    uren_van: int = 16,
-    uren_tot: int = 32,
-    plaats: str | None = None,
-    **extra,
-):
-    return Vacature.objects.create(
-        regio=werkgever.regio,
-        werkgever=werkgever,
-        titel=titel,
-        sector=sector or werkgever.sector,
-        uren_van=uren_van,
-        uren_tot=uren_tot,
-        plaats=plaats or werkgever.plaats,
-        **extra,
-    )
-
-
-def begeleider_ctx(regio_wereld, organisatie: str = "ggz") -> RegioContext:
-    """The context of a trajectbegeleider of `organisatie` (the other providers' one comes from maak_dossier)."""
-    lid = (
-        Lidmaatschap.objects.select_related("regio", "organisatie", "gebruiker")
-        .filter(organisatie=regio_wereld.organisaties[organisatie], rol=TB)
-        .order_by("pk")
-        .first()
-    )
-    return RegioContext(regio=lid.regio, lidmaatschap=lid, lidmaatschappen=(lid,))
 
 
 @dataclass

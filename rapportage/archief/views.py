@@ -1,7 +1,8 @@
-"""The report archive: list, build on demand with progress, download, subscriptions, exports.
+"""The report archive: list, build on demand with progress, download, subscriptions.
 
-URLs in rapportage/urls_rapporten.py. Only projectleider and bestuurder reach these views (403 for
-the other roles); the archive's scope per role is in access_rapporten.py (404 outside it).
+URLs in rapportage/archief/urls.py. Only projectleider and bestuurder reach these views (403 for
+the other roles); the archive's scope per role is in rapportage/archief/access.py (404 outside it).
+The exports, whose form the archive page shows, are rapportage/views/exports.py.
 """
 
 from __future__ import annotations
@@ -22,16 +23,11 @@ from hoofdzaak.models import AuditActie, Rol
 from hoofdzaak.paginering import lijst_response, pagineer
 from hoofdzaak.views.hulp import bewaar
 
-from . import access_rapporten as access
-from . import actions, exports
-from .forms_rapporten import (
-    AbonnementForm,
-    ArchiefFilterForm,
-    ExportPeriodeForm,
-    RapportAanvraagForm,
-    standaard_exportperiode,
-)
+from ..forms import ExportPeriodeForm, standaard_exportperiode
+from . import access, actions
+from .forms import AbonnementForm, ArchiefFilterForm, RapportAanvraagForm
 from .models import RapportSoort
+from .opslag import bestand_pad
 
 # htmx polls a running build's status this often.
 POLL_SECONDEN = 2
@@ -150,7 +146,7 @@ def rapport_download(request: HttpRequest, regio: str, pk: int) -> FileResponse:
     if not rapport.is_klaar:
         raise Http404
     try:
-        pad = actions.bestand_pad(rapport)
+        pad = bestand_pad(rapport)
         bestand = pad.open("rb")
     except (OSError, ValueError) as fout:
         raise Http404 from fout
@@ -188,65 +184,3 @@ def rapport_abonnement(request: HttpRequest, regio: str) -> HttpResponse:
     except ValidationError as fout:
         messages.error(request, " ".join(fout.messages))
     return redirect(reverse("rapporten", kwargs={"regio": regio}) + "#abonnementen")
-
-
-# --- Exports (projectleider): aggregated figures only, no personal data --------------------------------
-
-
-def _exportperiode(request: HttpRequest):
-    form = ExportPeriodeForm(request.GET or None)
-    if request.GET and not form.is_valid():
-        raise Http404
-    return form.cleaned_data["periode"] if request.GET else standaard_exportperiode()
-
-
-def _export_response(request: HttpRequest, inhoud: bytes, *, naam: str, content_type: str, soort: str) -> HttpResponse:
-    audit.log(
-        actie=AuditActie.EXPORT,
-        request=request,
-        object_type=soort,
-        omschrijving=f"Export {naam}",
-    )
-    response = HttpResponse(inhoud, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{naam}"'
-    add_never_cache_headers(response)
-    patch_cache_control(response, private=True, no_store=True)
-    return response
-
-
-@require_safe
-@access.projectleider_vereist
-def export_csv(request: HttpRequest, regio: str) -> HttpResponse:
-    ctx = request.regio_ctx
-    periode = _exportperiode(request)
-    inhoud = exports.cijfers_csv(regio=ctx.regio, periode=periode)
-    naam = exports.bestandsnaam(ctx.regio, periode, "cijfers", "csv")
-    return _export_response(request, inhoud, naam=naam, content_type="text/csv; charset=utf-8", soort="export_csv")
-
-
-@require_safe
-@access.projectleider_vereist
-def export_xlsx(request: HttpRequest, regio: str) -> HttpResponse:
-    ctx = request.regio_ctx
-    periode = _exportperiode(request)
-    inhoud = exports.cijfers_xlsx(regio=ctx.regio, periode=periode)
-    naam = exports.bestandsnaam(ctx.regio, periode, "cijfers", "xlsx")
-    return _export_response(
-        request,
-        inhoud,
-        naam=naam,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        soort="export_xlsx",
-    )
-
-
-@require_safe
-@access.projectleider_vereist
-def export_werkmonitor(request: HttpRequest, regio: str) -> HttpResponse:
-    ctx = request.regio_ctx
-    periode = _exportperiode(request)
-    inhoud = exports.werkmonitor_csv(regio=ctx.regio, periode=periode)
-    naam = exports.bestandsnaam(ctx.regio, periode, "ips-werkmonitor", "csv")
-    return _export_response(
-        request, inhoud, naam=naam, content_type="text/csv; charset=utf-8", soort="export_werkmonitor"
-    )

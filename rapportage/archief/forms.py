@@ -1,25 +1,14 @@
-"""Forms of the report archive: filter, build on demand, subscriptions, export period."""
+"""Forms of the report archive: filter, build on demand, subscriptions."""
 
 from __future__ import annotations
 
-import datetime
-
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .actions import EERSTE_JAAR
-from .models import MAANDNAMEN, RapportSoort
-from .perioden import Rapportperiode
-
-KWARTALEN = [(k, _("Kwartaal %(k)s") % {"k": k}) for k in range(1, 5)]
-MAANDEN = [(m, naam.capitalize()) for m, naam in enumerate(MAANDNAMEN, start=1)]
-
-
-def _jaren(tot: int | None = None) -> list[tuple[int, str]]:
-    laatste = tot or timezone.localdate().year
-    return [(jaar, str(jaar)) for jaar in range(laatste, EERSTE_JAAR - 1, -1)]
+from ..forms import KWARTALEN, MAANDEN, jaarkeuzes
+from ..perioden import Rapportperiode
+from .models import RapportSoort
 
 
 class ArchiefFilterForm(forms.Form):
@@ -30,7 +19,7 @@ class ArchiefFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["jaar"].choices = [("", _("Alle jaren")), *_jaren()]
+        self.fields["jaar"].choices = [("", _("Alle jaren")), *jaarkeuzes()]
 
 
 class RapportAanvraagForm(forms.Form):
@@ -65,7 +54,7 @@ class RapportAanvraagForm(forms.Form):
     def __init__(self, *args, gemeenten, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["gemeente"].queryset = gemeenten
-        self.fields["jaar"].choices = _jaren()
+        self.fields["jaar"].choices = jaarkeuzes()
         if not self.is_bound and not self.initial:
             vandaag = timezone.localdate()
             kwartaal = Rapportperiode.vorig_kwartaal(vandaag)
@@ -114,38 +103,3 @@ class AbonnementForm(forms.Form):
         if not alle_gemeenten:
             # A bestuurder follows its own gemeente's monthly reports only: no "all gemeenten" choice.
             self.fields["gemeente"].empty_label = None
-
-
-class ExportPeriodeForm(forms.Form):
-    """GET form of the exports: a year, optionally narrowed to a quarter or a month."""
-
-    jaar = forms.TypedChoiceField(label=_("Jaar"), coerce=int, choices=())
-    kwartaal = forms.TypedChoiceField(
-        label=_("Kwartaal"), required=False, coerce=int, empty_value=None, choices=[("", _("Heel jaar")), *KWARTALEN]
-    )
-    maand = forms.TypedChoiceField(
-        label=_("Maand"), required=False, coerce=int, empty_value=None, choices=[("", "—"), *MAANDEN]
-    )
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["jaar"].choices = _jaren()
-
-    def clean(self):
-        data = super().clean()
-        jaar = data.get("jaar")
-        if not jaar:
-            return data
-        if data.get("maand") and data.get("kwartaal"):
-            raise ValidationError(_("Kies een kwartaal of een maand, niet allebei."))
-        if data.get("maand"):
-            data["periode"] = Rapportperiode.maand(jaar, data["maand"])
-        elif data.get("kwartaal"):
-            data["periode"] = Rapportperiode.kwartaal(jaar, data["kwartaal"])
-        else:
-            data["periode"] = Rapportperiode(datetime.date(jaar, 1, 1), datetime.date(jaar, 12, 31))
-        return data
-
-
-def standaard_exportperiode() -> Rapportperiode:
-    return Rapportperiode.vorig_kwartaal(timezone.localdate())

@@ -1,4 +1,8 @@
-"""Celery tasks of the report archive. Thin: they take ids and call rapportage.actions.
+"""Celery tasks of the report archive. Thin: they take ids and call `rapportage.archief.actions`.
+
+This is the only module that imports the actions; the actions queue these tasks by name
+(`rapportage.archief.wachtrij`). The names (`rapportage.tasks.*`) are kept from before the archive had
+its own package, so queued messages and the beat schedule stay valid.
 
 - `bouw_rapport(rapport_id)`: build one PDF. acks_late + reject_on_worker_lost: a worker that dies
   mid-build leaves the message to be delivered again; the action makes that (and any other duplicate)
@@ -24,9 +28,9 @@ from django.utils import timezone
 
 from hoofdzaak.models import Organisatie, Regio
 
-from . import actions
+from ..perioden import Rapportperiode
+from . import actions, wachtrij
 from .models import RapportSoort
-from .perioden import Rapportperiode
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +53,7 @@ class RapportTaak(Task):
 
 
 @shared_task(
+    name=wachtrij.BOUW_RAPPORT,
     bind=True,
     base=RapportTaak,
     acks_late=True,
@@ -80,6 +85,7 @@ def bouw_rapport(self, rapport_id: int) -> str:
 
 
 @shared_task(
+    name=wachtrij.MELD_RAPPORT_KLAAR,
     acks_late=True,
     autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError, OperationalError),
     max_retries=5,
@@ -89,7 +95,13 @@ def meld_rapport_klaar(rapport_id: int) -> int:
     return actions.meld_abonnees(rapport_id=rapport_id)
 
 
-@shared_task(acks_late=True, autoretry_for=(OperationalError, InterfaceError), max_retries=3, retry_backoff=30)
+@shared_task(
+    name=wachtrij.PLAN_RAPPORT,
+    acks_late=True,
+    autoretry_for=(OperationalError, InterfaceError),
+    max_retries=3,
+    retry_backoff=30,
+)
 def plan_rapport(regio_id: int, soort: str, van: str, tot: str, scope_id: int | None = None) -> int:
     """Create (or leave alone, when done or running) one scheduled report and queue its build."""
     regio = Regio.objects.get(pk=regio_id)
@@ -116,7 +128,7 @@ def _verspreid(opdrachten: list[dict]) -> int:
     return gelukt
 
 
-@shared_task
+@shared_task(name=wachtrij.PLAN_MAANDRAPPORTEN)
 def plan_maandrapporten(datum: str | None = None) -> int:
     """Every gemeente of every region: its report on the month before `datum` (default: today)."""
     periode = Rapportperiode.vorige_maand(_datum(datum) if datum else timezone.localdate())
@@ -133,7 +145,7 @@ def plan_maandrapporten(datum: str | None = None) -> int:
     return _verspreid(opdrachten)
 
 
-@shared_task
+@shared_task(name=wachtrij.PLAN_KWARTAALRAPPORTEN)
 def plan_kwartaalrapporten(datum: str | None = None) -> int:
     """Every region: its report on the quarter before `datum` (default: today)."""
     periode = Rapportperiode.vorig_kwartaal(_datum(datum) if datum else timezone.localdate())
@@ -149,7 +161,7 @@ def plan_kwartaalrapporten(datum: str | None = None) -> int:
     return _verspreid(opdrachten)
 
 
-@shared_task
+@shared_task(name=wachtrij.HERSTEL_RAPPORTEN)
 def herstel_rapporten() -> int:
     ids = actions.herstel_vastgelopen()
     for rapport_id in ids:

@@ -1,4 +1,4 @@
-"""Report assembly: from `rapportage.figuren` to the context of the PDF templates.
+"""Report content: from `rapportage.figuren` to the context of the PDF templates.
 
 No figure is computed here: every number comes from `figuren.bereken` / `figuren.maandtrend`, except
 the few employer counts figuren does not cover (`werkgeverscijfers`, small queries on werkgevers).
@@ -24,8 +24,8 @@ from hoofdzaak.models import Organisatie, Regio
 from trajecten.models import Plaatsing
 from werkgevers.models import Betrokkenheid, Vacature, VacatureStatus, Werkgever, Werkgeverscontact
 
-from . import figuren
-from .figuren import Filters, Periode
+from .. import figuren
+from ..figuren import Filters, Periode
 from .models import MAANDNAMEN, Rapport, RapportSoort
 
 KWARTAAL_TEMPLATE = "rapportage/pdf/kwartaal.html"
@@ -179,8 +179,8 @@ def maand_context(regio: Regio, gemeente: Organisatie, periode: Periode, peildat
         regio=regio, perioden=(periode, jaar_periode), peildatum=peildatum, lijsten=False
     )
     trend = figuren.maandtrend(regio=regio, tot=periode.tot, maanden=12, filters=alleen)
-    aandeel_doel = round(100 * jaar_g.gestart_in_jaar / jaar_r.doel, 1) if jaar_r.doel else None
-    aandeel_regio = round(100 * jaar_g.gestart_in_jaar / jaar_r.gestart_in_jaar, 1) if jaar_r.gestart_in_jaar else None
+    aandeel_doel = figuren.Verhouding(jaar_g.gestart_in_jaar, jaar_r.doel).percentage
+    aandeel_regio = figuren.Verhouding(jaar_g.gestart_in_jaar, jaar_r.gestart_in_jaar).percentage
     return {
         "gemeente": gemeente,
         "maand_g": maand_g,
@@ -204,7 +204,7 @@ def _voor_pdf(grafiek: str) -> str:
     """The chart with our PDF font: svg.py names browser fonts; the worker has DejaVu Sans (fonts-dejavu-core)."""
     from django.utils.html import escape
 
-    from . import svg
+    from .. import svg
 
     return mark_safe(  # noqa: S308 - svg.py escapes every text; we only swap one attribute value
         grafiek.replace(f'font-family="{escape(svg.LETTERTYPE)}"', f'font-family="{PDF_LETTERTYPE}"', 1)
@@ -215,7 +215,7 @@ PDF_LETTERTYPE = "DejaVu Sans, sans-serif"
 
 
 def _grafiek_trend(trend: list[tuple[datetime.date, int]], gemeente: Organisatie) -> str:
-    from . import svg
+    from .. import svg
 
     reeks = [(f"{MAANDNAMEN[maand.month - 1][:3]} {maand:%y}", aantal) for maand, aantal in trend]
     return _voor_pdf(
@@ -229,7 +229,7 @@ def _grafiek_trend(trend: list[tuple[datetime.date, int]], gemeente: Organisatie
 
 
 def _grafiek_kwartalen(jaar: figuren.Figuren, kwartaalnummer: int) -> str:
-    from . import svg
+    from .. import svg
 
     return _voor_pdf(
         svg.kolomdiagram(
@@ -243,7 +243,7 @@ def _grafiek_kwartalen(jaar: figuren.Figuren, kwartaalnummer: int) -> str:
 
 
 def _grafiek_doel(jaar: figuren.Figuren) -> str:
-    from . import svg
+    from .. import svg
 
     markeringen = [svg.Markering("naar rato", jaar.pro_rata_doel)]
     if jaar.prognose is not None:

@@ -6,7 +6,8 @@
 | bestuurder    | the region's quarterly reports and its own gemeente's monthly reports  |
 | others        | nothing (403 from the views' `rol_vereist`)                            |
 
-A report outside that scope is 404, the same as one that does not exist.
+A report outside that scope is 404, the same as one that does not exist. The rule itself is
+`Rapport.objects.zichtbaar_voor` (also used for the e-mail to subscribers).
 """
 
 from __future__ import annotations
@@ -26,13 +27,10 @@ projectleider_vereist = rol_vereist(Rol.PROJECTLEIDER)
 
 
 def rapporten_voor(ctx: RegioContext) -> QuerySet[Rapport]:
-    if ctx.heeft_rol(Rol.PROJECTLEIDER):
-        qs = Rapport.objects.in_regio(ctx.regio)
-    elif ctx.heeft_rol(Rol.BESTUURDER):
-        qs = Rapport.objects.voor_bestuurder(ctx.organisatie)
-    else:
+    """The reports of the role the user acts in (`Rapport.objects.zichtbaar_voor`, the archive's one rule)."""
+    if not ctx.heeft_rol(*RAPPORT_ROLLEN):
         raise PermissionDenied
-    return qs.select_related("regio", "scope", "aangevraagd_door")
+    return Rapport.objects.zichtbaar_voor(ctx.lidmaatschap).select_related("regio", "scope", "aangevraagd_door")
 
 
 def rapport_voor(ctx: RegioContext, pk: int) -> Rapport:

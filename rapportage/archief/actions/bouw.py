@@ -1,0 +1,126 @@
+"""Building one report's PDF, in the Celery worker (`rapportage.tasks.bouw_rapport`).
+
+Safe against duplicate deliveries and dead workers:
+
+- the report's advisory lock (`..bouwslot`) is held for the whole build: a second delivery finds it
+  taken and stops; a row left in 'bezig' by a worker that died is taken over by the next delivery
+  (`aanvragen.herstel_vastgelopen` re-queues such rows);
+- a row that is 'klaar' with a file whose SHA-256 still matches is not built again;
+- the PDF is written atomically (`..opslag.schrijf_atomisch`), so a reader never sees half a file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hoofdzaak.models import Soort
+
+from .. import inhoud, pdf, wachtrij
+from ..bouwslot import bouwslot
+from ..models import Rapport, RapportSoort, RapportStatus
+from ..opslag import bestand_klopt, bestand_pad, relatief_pad, ruim_tijdelijke_bestanden_op, schrijf_atomisch
+
+logger = logging.getLogger(__name__)
+
+
+def _zet_voortgang(rapport: Rapport, voortgang: int, tekst: str, **velden) -> None:
+    nu = timezone.now()
+    Rapport.objects.filter(pk=rapport.pk).update(voortgang=voortgang, voortgang_tekst=tekst, bijgewerkt_op=nu, **velden)
+    rapport.voortgang, rapport.voortgang_tekst, rapport.bijgewerkt_op = voortgang, tekst, nu
+    for veld, waarde in velden.items():
+        setattr(rapport, veld, waarde)
+
+
+def _scope_klopt(rapport: Rapport) -> bool:
+    """Re-checked by the worker: the gemeente of a monthly report belongs to the report's region."""
+    if rapport.soort == RapportSoort.KWARTAAL:
+        return rapport.scope_id is None
+    scope = rapport.scope
+    return scope is not None and scope.regio_id == rapport.regio_id and scope.soort == Soort.GEMEENTE
+
+
+class ScopeFout(Exception):
+    """The report's scope does not (or no longer) belong to its region: never built, never retried."""
+
+
+def bouw(*, rapport_id: int, stap: Callable[[str], None] | None = None) -> Rapport | None:
+    """Build the report's PDF (see the module docstring). Returns the row, or None when skipped."""
+    with bouwslot(rapport_id) as vrij:
+        if not vrij:
+            logger.info("rapport %s: wordt al gebouwd door een ander proces; overgeslagen", rapport_id)
+            return None
+        rapport = Rapport.objects.select_related("regio", "scope").filter(pk=rapport_id).first()
+        if rapport is None:
+            logger.warning("rapport %s bestaat niet (meer); overgeslagen", rapport_id)
+            return None
+        if rapport.status == RapportStatus.KLAAR and bestand_klopt(rapport):
+            logger.info("rapport %s is al klaar; overgeslagen", rapport_id)
+            return None
+        if rapport.status == RapportStatus.MISLUKT:
+            logger.info("rapport %s is mislukt; alleen een nieuwe aanvraag bouwt het opnieuw", rapport_id)
+            return None
+        if rapport.status == RapportStatus.BEZIG:
+            logger.warning("rapport %s stond op 'bezig' zonder levende build: overgenomen", rapport_id)
+        if not _scope_klopt(rapport):
+            raise ScopeFout(f"rapport {rapport_id}: de gemeente hoort niet (meer) bij de regio")
+
+        _zet_voortgang(
+            rapport,
+            5,
+            _("Cijfers berekenen"),
+            status=RapportStatus.BEZIG,
+            gestart_op=timezone.now(),
+            pogingen=rapport.pogingen + 1,
+            fout="",
+        )
+
+        gemaakt_op = timezone.now()
+        template, context = inhoud.context_voor(rapport, gemaakt_op=gemaakt_op)
+        _zet_voortgang(rapport, 40, _("PDF opmaken"))
+        pdfbytes = pdf.render_pdf(template, context, titel=rapport.titel)
+        _zet_voortgang(rapport, 85, _("Bestand opslaan"))
+
+        rapport.bestand = relatief_pad(rapport)
+        pad = bestand_pad(rapport)
+        ruim_tijdelijke_bestanden_op(pad)
+        schrijf_atomisch(pad, pdfbytes)
+        with transaction.atomic():
+            _zet_voortgang(
+                rapport,
+                100,
+                _("Klaar"),
+                status=RapportStatus.KLAAR,
+                bestand=rapport.bestand,
+                sha256=hashlib.sha256(pdfbytes).hexdigest(),
+                grootte=len(pdfbytes),
+                klaar_op=timezone.now(),
+                fout="",
+            )
+            wachtrij.na_commit(wachtrij.MELD_RAPPORT_KLAAR, rapport.pk)
+        return rapport
+
+
+def markeer_opnieuw(*, rapport_id: int, fout: str, over_seconden: int) -> None:
+    """A transient error: the row goes back to 'wachtrij' until the retry runs."""
+    Rapport.objects.filter(pk=rapport_id).exclude(status=RapportStatus.KLAAR).update(
+        status=RapportStatus.WACHTRIJ,
+        fout=fout[:2000],
+        voortgang=0,
+        voortgang_tekst=_("Tijdelijke fout; nieuwe poging over %(s)s seconden") % {"s": over_seconden},
+        bijgewerkt_op=timezone.now(),
+    )
+
+
+def markeer_mislukt(*, rapport_id: int, fout: str) -> None:
+    Rapport.objects.filter(pk=rapport_id).exclude(status=RapportStatus.KLAAR).update(
+        status=RapportStatus.MISLUKT,
+        fout=fout[:2000],
+        voortgang_tekst=_("Mislukt"),
+        bijgewerkt_op=timezone.now(),
+    )

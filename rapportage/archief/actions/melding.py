@@ -1,0 +1,53 @@
+"""Announcing a finished report: an e-mail with a link (never the file) to every subscriber who may see it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from hoofdzaak.models import Lidmaatschap
+
+from ..models import Abonnement, Rapport, RapportStatus
+
+
+def mag_rapport_zien(gebruiker, rapport: Rapport) -> bool:
+    """Whether one of the user's active memberships in the report's region may see it (the archive's rule)."""
+    leden = Lidmaatschap.objects.actief().filter(gebruiker=gebruiker, regio_id=rapport.regio_id)
+    leden = leden.select_related("organisatie__regio")
+    return any(Rapport.objects.zichtbaar_voor(lid).filter(pk=rapport.pk).exists() for lid in leden)
+
+
+def meld_abonnees(*, rapport_id: int) -> int:
+    """E-mail every subscriber who may still see the report a link to it (never the file). Once per build."""
+    with transaction.atomic():
+        rapport = (
+            Rapport.objects.select_for_update(of=("self",))
+            .select_related("regio", "scope")
+            .filter(pk=rapport_id, status=RapportStatus.KLAAR, gemeld_op__isnull=True)
+            .first()
+        )
+        if rapport is None:
+            return 0
+        Rapport.objects.filter(pk=rapport.pk).update(gemeld_op=timezone.now())
+    link = settings.PORTAAL_URL + reverse("rapport", kwargs={"regio": rapport.regio.slug, "pk": rapport.pk})
+    aantal = 0
+    abonnementen = Abonnement.objects.voor_rapport(rapport).select_related("gebruiker")
+    for abonnement in abonnementen:
+        gebruiker = abonnement.gebruiker
+        if not mag_rapport_zien(gebruiker, rapport):
+            continue
+        send_mail(
+            subject=_("Nieuw rapport: %(titel)s") % {"titel": rapport.titel},
+            message=render_to_string(
+                "rapportage/email/rapport_klaar.txt", {"rapport": rapport, "link": link, "gebruiker": gebruiker}
+            ),
+            from_email=None,
+            recipient_list=[gebruiker.email],
+        )
+        aantal += 1
+    return aantal
