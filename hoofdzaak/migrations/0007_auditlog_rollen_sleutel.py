@@ -56,7 +56,7 @@ def verwijder_functie(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('hoofdzaak', '0005_auditregel_deelnemer_index_met_id'),
+        ('hoofdzaak', '0006_organisatie_dagen_zonder_contact'),
     ]
 
     operations = [
