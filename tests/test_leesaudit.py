@@ -51,6 +51,9 @@ LEESAUDIT: dict[str, dict[str, tuple[str, ...]]] = {
     "voordragen": per_rol(trajectbegeleider=(LEZEN,)),
     "voordracht_terugtrekken": per_rol(trajectbegeleider=(LEZEN,)),
     "aanmelding_behandelen": per_rol(trajectbegeleider=(LEZEN,)),
+    "werkpunt_uitstellen": per_rol(trajectbegeleider=(LEZEN,)),
+    # The start page of a region shows the begeleider's worklist, with names.
+    "regio_home": per_rol(trajectbegeleider=(LEZEN,)),
     "inzage_json": per_rol(trajectbegeleider=(EXPORT,)),
     "inzage_pdf": per_rol(trajectbegeleider=(EXPORT,)),
     # What a proposal shares with the werkgeversadviseur (no name, but about one participant).
@@ -96,7 +99,6 @@ LEESAUDIT: dict[str, dict[str, tuple[str, ...]]] = {
             "rapport_abonnement",
             "rapport_nieuw",
             "rapporten",
-            "regio_home",
             "start",
             "tweede_stap",
             "tweede_stap_instellen",

@@ -697,9 +697,10 @@ def test_lijsten_doen_evenveel_queries_bij_10_en_1000_deelnemers(wereld, client)
     assert Deelnemer.objects.filter(regio=rw.regio).count() == 1000
     groot = meet()
     assert groot == klein, (klein, groot)
-    # And the constant is small: session, user, memberships, filter choices, counts, page, the audit row,
+    # And the constant is small: session, user, memberships, filter choices, counts, page, the search's audit row,
+    # the list's read row (chain lock, head, insert: written by the access function when the page is fetched),
     # and saving the session (SESSION_SAVE_EVERY_REQUEST, the idle timeout: savepoint, update, release).
-    assert max(groot) <= 15, groot
+    assert max(groot) <= 18, groot
     # And the pages really were full: the lists did show rows, 25 of them.
     response = als(client, wereld, Rol.KLANTMANAGER).get(url("deelnemers"))
     assert len(nummers(response)) == 25 and "1000 deelnemers" in tekst(response)

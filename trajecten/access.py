@@ -17,7 +17,7 @@ a new view cannot forget it: one participant's data (`deelnemer_voor`, `pseudoni
 `beheerbaar_traject_voor`, `gedeelde_voordracht_voor`) gives one 'lezen' row for that number; a list
 (`deelnemers_voor`, `caseload_voor`, `aanmeldingen_van`, `regio_trajecten_voor`, `kandidaten_voor`) is
 a queryset that, when its page is fetched, writes one 'lezen' row naming the numbers shown
-(`hoofdzaak.audit.gelezen_lijst`); the intake's duplicate check one 'zoeken' row with the numbers found.
+(`hoofdzaak.audit.gelezen_lijst`); the intake's duplicate check one 'zoeken' row per participant found.
 """
 
 from __future__ import annotations
@@ -312,17 +312,17 @@ def mogelijke_dubbelen_voor(
     )
     # The number stays for the audit log; names of participants this user may not open go no further.
     dubbelen = [d if d["te_openen"] else {"nummer": d["nummer"], "te_openen": False} for d in gevonden]
-    if dubbelen:
-        # The check tells the user these participants exist: one row with their numbers, never the names.
+    for dubbel in dubbelen:
+        # The check tells the user this participant exists: a row with its number (so its own access log
+        # shows the check), never the name.
         audit.log(
             actie=AuditActie.ZOEKEN,
             lidmaatschap=ctx.lidmaatschap,
             regio=ctx.regio,
-            deelnemer_nummer=dubbelen[0]["nummer"] if len(dubbelen) == 1 else "",
-            grondslag="dubbelcheck",
+            deelnemer_nummer=dubbel["nummer"],
+            grondslag=BEHEER if dubbel["te_openen"] else "dubbelcheck",
             object_type="deelnemer",
-            omschrijving="Dubbelcheck bij intake: deelnemer(s) met dezelfde naam en geboortedatum",
-            getoonde_nummers=[d["nummer"] for d in dubbelen],
+            omschrijving="Dubbelcheck bij intake: deelnemer met dezelfde naam en geboortedatum",
         )
     return dubbelen
 

@@ -18,7 +18,8 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
 DECLARE
     grens bigint;
 BEGIN
-    IF voor > now() - interval '5 years' THEN
+    -- clock_timestamp(), not now(): now() is the start of a possibly long transaction.
+    IF voor > clock_timestamp() - interval '5 years' THEN
         RAISE EXCEPTION 'audit log rows are kept at least 5 years; % is too recent', voor;
     END IF;
     -- The chain's append lock (hoofdzaak.audit.KETEN_LOCK): no row is linked while the head moves.
