@@ -1,23 +1,31 @@
-"""The region menu and the home-page tiles, per role, in one place.
+"""The region menu and the home-page tiles, per role.
 
-Items name URL patterns by their name only, so the core needs no import of the apps above it;
-an item whose URL pattern does not exist (a capability not built) is simply left out, so a user
-never meets a dead link.
+The apps register their own items (`registreer`, called from each app's `ready()` through its
+`menu.py`), so the core names no URL of the apps above it. Items name URL patterns by their name
+only; an item whose URL pattern does not exist (a capability not built) is simply left out, so a user
+never meets a dead link. The reversed URLs of a role's menu in a region are kept per process: URL
+patterns do not change while it runs, and the menu is on every page.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext_lazy as _
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils.translation import get_language
 
 from .models import Rol
-from .tenancy import RegioContext
+
+if TYPE_CHECKING:
+    from .tenancy import RegioContext
 
 
 @dataclass(frozen=True)
 class Item:
+    # Place in the menu: lower comes first (the apps register in any order).
+    volgorde: int
     url_naam: str
     label: str
     omschrijving: str
@@ -26,8 +34,8 @@ class Item:
     actief: frozenset[str] = frozenset()
 
 
-def _item(url_naam: str, label, omschrijving, *rollen: str, actief: tuple[str, ...] = ()) -> Item:
-    return Item(url_naam, label, omschrijving, frozenset(rollen), frozenset({url_naam, *actief}))
+def item(volgorde: int, url_naam: str, label, omschrijving, *rollen: str, actief: tuple[str, ...] = ()) -> Item:
+    return Item(volgorde, url_naam, label, omschrijving, frozenset(rollen), frozenset({url_naam, *actief}))
 
 
 PL, TB, KM, PEER, WGA, BEST = (
@@ -39,114 +47,20 @@ PL, TB, KM, PEER, WGA, BEST = (
     Rol.BESTUURDER,
 )
 
-ITEMS: tuple[Item, ...] = (
-    _item(
-        "dashboard",
-        _("Dashboard"),
-        _("De voortgang van de regio ten opzichte van het doel van 100 nieuwe trajecten."),
-        PL,
-        BEST,
-    ),
-    _item(
-        "caseload",
-        _("Caseload"),
-        _("De trajecten van je organisatie: zoeken, filteren en openen."),
-        TB,
-        actief=(
-            "deelnemer",
-            "deelnemer_bewerken",
-            "toestemming_nieuw",
-            "toestemming_intrekken",
-            "peer_koppelen",
-            "traject_starten",
-            "voordragen",
-            "voordracht_terugtrekken",
-            "plaatsing_nieuw",
-            "plaatsing_beeindigen",
-            "traject_beeindigen",
-            "contact_nieuw",
-        ),
-    ),
-    _item(
-        "inbox",
-        _("Aanmeldingen"),
-        _("Nieuwe aanmeldingen voor je organisatie accepteren of afwijzen."),
-        TB,
-        actief=("aanmelding_behandelen",),
-    ),
-    _item("intake", _("Intake registreren"), _("Een nieuwe deelnemer met traject en toestemmingen vastleggen."), TB),
-    _item("aanmelden", _("Deelnemer aanmelden"), _("Een deelnemer doorverwijzen naar een trajectaanbieder."), KM),
-    _item("aanmeldingen", _("Mijn aanmeldingen"), _("De uitkomst van de aanmeldingen van je organisatie."), KM),
-    _item(
-        "deelnemers",
-        _("Deelnemers"),
-        _("De voortgang van deelnemers die daar toestemming voor gaven."),
-        KM,
-        actief=("deelnemer",),
-    ),
-    _item(
-        "deelnemers",
-        _("Mijn deelnemers"),
-        _("De deelnemers die aan jou zijn gekoppeld en je gesprekken."),
-        PEER,
-        actief=("deelnemer", "peer_gesprek"),
-    ),
-    _item(
-        "deelnemers", _("Trajecten"), _("Alle trajecten van de regio, gepseudonimiseerd."), PL, actief=("deelnemer",)
-    ),
-    _item(
-        "werkgevers",
-        _("Werkgevers"),
-        _("Werkgevers in de regio, hun contacten en vacatures."),
-        WGA,
-        TB,
-        actief=("werkgever", "werkgever_nieuw", "werkgever_bewerken", "werkgeverscontact_nieuw"),
-    ),
-    _item(
-        "vacatures",
-        _("Vacatures"),
-        _("Alle vacatures van de regio: toevoegen, wijzigen, vervullen of sluiten."),
-        WGA,
-        actief=("vacature", "vacature_nieuw", "vacature_bewerken"),
-    ),
-    _item(
-        "vacatures",
-        _("Open vacatures"),
-        _("Open vacatures bij werkgevers in de regio, en welke van je deelnemers erbij passen."),
-        TB,
-        actief=("vacature", "vacature_kandidaten"),
-    ),
-    _item(
-        "voordrachten",
-        _("Voordrachten"),
-        _("Kandidaten die zijn voorgedragen voor vacatures in de regio."),
-        WGA,
-        actief=("voordracht", "voordracht_status"),
-    ),
-    _item(
-        "rapporten",
-        _("Rapportages"),
-        _("Maand- en kwartaalrapportages als PDF, en exports."),
-        PL,
-        BEST,
-        actief=("rapport", "rapport_nieuw"),
-    ),
-    _item(
-        "beheer_organisaties",
-        _("Organisaties"),
-        _("De partners van de regio."),
-        PL,
-        actief=("beheer_organisatie", "beheer_organisatie_nieuw"),
-    ),
-    _item(
-        "beheer_gebruikers",
-        _("Gebruikers"),
-        _("Collega's uitnodigen, rollen wijzigen of deactiveren."),
-        PL,
-        actief=("beheer_uitnodigen", "beheer_lidmaatschap", "beheer_lidmaatschap_actief"),
-    ),
-    _item("beheer_auditlog", _("Auditlog"), _("Wie welke deelnemergegevens inzag of wijzigde."), PL),
-)
+_ITEMS: list[Item] = []
+
+
+def registreer(*items: Item) -> None:
+    """Add menu items (idempotent: an item registered twice appears once)."""
+    for nieuw in items:
+        if nieuw not in _ITEMS:
+            _ITEMS.append(nieuw)
+    _ITEMS.sort(key=lambda i: i.volgorde)
+    _regels.cache_clear()
+
+
+def items() -> tuple[Item, ...]:
+    return tuple(_ITEMS)
 
 
 @dataclass(frozen=True)
@@ -157,14 +71,53 @@ class MenuRegel:
     actief: bool
 
 
-def menu_voor(ctx: RegioContext, url_naam: str | None) -> list[MenuRegel]:
+@functools.lru_cache(maxsize=1024)
+def _regels(rol: str, slug: str, taal: str | None, prefix: str, urlconf) -> tuple[tuple[Item, str, str, str], ...]:
+    """(item, url, label, description) of the items of `rol` whose URL exists, in menu order."""
     regels = []
-    for item in ITEMS:
-        if ctx.rol not in item.rollen:
+    for i in _ITEMS:
+        if rol not in i.rollen:
             continue
         try:
-            url = reverse(item.url_naam, kwargs={"regio": ctx.regio.slug})
+            url = reverse(i.url_naam, kwargs={"regio": slug})
         except NoReverseMatch:
             continue
-        regels.append(MenuRegel(url, str(item.label), str(item.omschrijving), url_naam in item.actief))
-    return regels
+        regels.append((i, url, str(i.label), str(i.omschrijving)))
+    return tuple(regels)
+
+
+def menu_voor(ctx: RegioContext, url_naam: str | None) -> list[MenuRegel]:
+    return [
+        MenuRegel(url, label, omschrijving, url_naam in i.actief)
+        for i, url, label, omschrijving in _regels(
+            ctx.rol, ctx.regio.slug, get_language(), get_script_prefix(), get_urlconf()
+        )
+    ]
+
+
+def _registreer_beheer() -> None:
+    """The core's own items: the region's management pages (hoofdzaak/urls.py)."""
+    from django.utils.translation import gettext_lazy as _
+
+    registreer(
+        item(
+            150,
+            "beheer_organisaties",
+            _("Organisaties"),
+            _("De partners van de regio."),
+            PL,
+            actief=("beheer_organisatie", "beheer_organisatie_nieuw"),
+        ),
+        item(
+            160,
+            "beheer_gebruikers",
+            _("Gebruikers"),
+            _("Collega's uitnodigen, rollen wijzigen of deactiveren."),
+            PL,
+            actief=("beheer_uitnodigen", "beheer_lidmaatschap", "beheer_lidmaatschap_actief"),
+        ),
+        item(170, "beheer_auditlog", _("Auditlog"), _("Wie welke deelnemergegevens inzag of wijzigde."), PL),
+    )
+
+
+_registreer_beheer()

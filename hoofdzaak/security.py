@@ -5,7 +5,7 @@ brute-force lockout and the CSRF failure page (docs/security.md lists every rule
   Cross-Origin-Resource-Policy, and `Cache-Control: no-store` on every response to a signed-in
   user that does not set its own Cache-Control (pages of signed-in users carry personal data).
 - `SessieduurMiddleware`: the absolute session lifetime (12 hours after login, however active the
-  user was); the idle timeout is Django's own SESSION_COOKIE_AGE with SESSION_SAVE_EVERY_REQUEST.
+  user was); the idle timeout is SESSION_COOKIE_AGE, moved on by the session store (hoofdzaak/sessies.py).
 - The session registry (`Sessie`): filled on login, pruned on logout, so that `beeindig_sessies`
   can end every session of a user that was deactivated or lost a membership.
 - django-axes glue: the username as the lockout key (case-insensitive), the Dutch lockout page

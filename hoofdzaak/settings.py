@@ -109,7 +109,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "hoofdzaak.tenancy.portaal_context",
+                "hoofdzaak.context_processors.portaal",
             ],
         },
     },
@@ -253,9 +253,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=0, hour=3, day_of_month=1, month_of_year="1,4,7,10"),
     },
     "vastgelopen-rapporten": {
-        # Re-queue builds whose worker died or whose task got lost (also runs when a worker starts).
+        # Hand over builds the broker could not take when they were requested (the outbox), and re-queue
+        # builds whose worker died or whose task got lost (also runs when a worker starts).
         "task": "rapportage.tasks.herstel_rapporten",
-        "schedule": crontab(minute="*/15"),
+        "schedule": crontab(minute="*"),
     },
     "veranker-auditlog": {
         # An anchor of the audit log outside the database (hoofdzaak/audit.py): rows deleted at the
@@ -278,10 +279,12 @@ PORTAAL_URL = env("PORTAAL_URL", "http://127.0.0.1:8000" if DEBUG else f"https:/
 
 # --- Security (docs/security.md: every rule, its setting and its test) -----------------------------
 
-# Sessions: 30 minutes idle (the expiry moves on with every request), 12 hours at most after login
+# Sessions: in the database (server-side, revocable); 30 minutes idle (the expiry moves on with the
+# requests, written at most once a minute: hoofdzaak/sessies.py), 12 hours at most after login
 # (hoofdzaak.security.SessieduurMiddleware), and the cookie dies with the browser.
+SESSION_ENGINE = "hoofdzaak.sessies"
 SESSION_COOKIE_AGE = int(env("PORTAAL_SESSIE_INACTIEF_MINUTEN", "30")) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 PORTAAL_SESSIE_MAX_UREN = int(env("PORTAAL_SESSIE_MAX_UREN", "12"))
 SESSION_COOKIE_HTTPONLY = True

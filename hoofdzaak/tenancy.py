@@ -3,6 +3,9 @@
 Every URL under `/<regio>/` passes here before its view runs: anonymous visitors go to the login
 page, a user without an active membership in that region gets 404 (the region's existence is not
 revealed), and everybody else gets `request.regio_ctx`.
+
+One query per request: the user's active memberships in all regions, with region and organisation;
+the region of the URL is picked from them, and the others give the region switcher its list.
 """
 
 from __future__ import annotations
@@ -11,7 +14,6 @@ from dataclasses import dataclass
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest
-from django.utils.functional import SimpleLazyObject
 
 from .models import Lidmaatschap, Organisatie, Regio
 
@@ -23,6 +25,8 @@ class RegioContext:
     regio: Regio
     lidmaatschap: Lidmaatschap
     lidmaatschappen: tuple[Lidmaatschap, ...]
+    # Every region the user has an active membership in (this one included), for the region switcher.
+    regios: tuple[Regio, ...] = ()
 
     @property
     def gebruiker(self):
@@ -41,17 +45,19 @@ class RegioContext:
 
 
 def regio_context(request: HttpRequest, slug: str) -> RegioContext | None:
-    memberships = tuple(
+    alle = tuple(
         Lidmaatschap.objects.actief()
-        .filter(gebruiker=request.user, regio__slug=slug)
+        .filter(gebruiker=request.user)
         .select_related("regio", "organisatie", "gebruiker")
         .order_by("pk")
     )
+    memberships = tuple(m for m in alle if m.regio.slug == slug)
     if not memberships:
         return None
+    regios = tuple({m.regio_id: m.regio for m in alle}.values())
     chosen_id = request.session.get(SESSION_KEY.format(regio=memberships[0].regio_id))
     active = next((m for m in memberships if m.pk == chosen_id), memberships[0])
-    return RegioContext(regio=active.regio, lidmaatschap=active, lidmaatschappen=memberships)
+    return RegioContext(regio=active.regio, lidmaatschap=active, lidmaatschappen=memberships, regios=regios)
 
 
 def kies_lidmaatschap(request: HttpRequest, ctx: RegioContext, lidmaatschap_id: int) -> bool:
@@ -89,15 +95,3 @@ def regios_van(user) -> list[Regio]:
     return list(
         Regio.objects.filter(lidmaatschappen__in=Lidmaatschap.objects.actief().filter(gebruiker=user)).distinct()
     )
-
-
-def portaal_context(request: HttpRequest) -> dict:
-    from .menu import menu_voor
-
-    ctx = getattr(request, "regio_ctx", None)
-    match = getattr(request, "resolver_match", None)
-    return {
-        "regio_ctx": ctx,
-        "portaal_regios": SimpleLazyObject(lambda: regios_van(request.user)),
-        "menu": SimpleLazyObject(lambda: menu_voor(ctx, match.url_name if match else None)) if ctx else [],
-    }

@@ -5,16 +5,22 @@ Against the database `hoofdzaak_landelijk` (generated first with `python -m benc
 holds no regions), in one go:
 
 1. pages over loopback only (127.0.0.1), gunicorn with 2 sync workers and persistent connections
-   (DATABASE_CONN_MAX_AGE=600), load by wrk: (a) the region home page, (b)/(c) the caseload of the
-   provider with ~1,000 / ~30 trajectories, (d) a participant page, (e) the projectleider dashboard,
-   (f) the employer list; SQL queries per request measured in-process (test client +
-   CaptureQueriesContext);
+   (DATABASE_CONN_MAX_AGE=600), load by wrk: (0) a bare Django application (bench/kaal.py, the
+   reference), (a) the region home page, (b)/(c) the caseload of the provider with ~1,000 / ~30
+   trajectories, (d) a participant page, (e) the projectleider dashboard, (f) the employer list, and
+   (h) the begeleider's start page with its worklist, and (g) 20 connections over all these pages of
+   five users at once; SQL queries per request measured
+   in-process (test client + CaptureQueriesContext);
 2. the quarterly and monthly PDF, built in-process, split into figures, template and WeasyPrint;
 3. the monthly batch of every gemeente of the country with 2 worker processes vs 1, and the RSS of a
    worker process after 500 builds;
-4. granting for 1,000 participants (set-based, and the per-participant herbereken_toegang for reference).
+4. granting for 1,000 participants (set-based, and the per-participant herbereken_toegang for reference),
+   against a reference write of the same rows.
 
-Prints a table with PASS/FAIL per budget, writes var/bench.json and exits 1 when a budget fails.
+Every budget is a ratio to a reference measured in the same run ((0), (a), WeasyPrint, a plain write),
+so the result says something about the code, not about the machine; absolute numbers are shown for
+information. Prints a table with PASS/FAIL per budget, writes var/bench.json and exits 1 when a budget
+fails.
 Sign-in: sessions are created directly in the session store for the benchmark accounts
 (`sessie_voor`); if a second factor is added to the login flow, add its session key there.
 """
@@ -69,17 +75,26 @@ OMGEVING = {
 }
 WEG_UIT_OMGEVING = ("CELERY_BROKER_URL", "CACHE_URL", "EMAIL_HOST")
 
-# Budgets (issue "National scale"), ratios are cost relative to (a) = rps(a) / rps(x).
+# Budgets (issues "National scale" and "Per-request cost"), each a ratio to a reference of the same run.
+# Cost of a page relative to a reference = rps(reference) / rps(page).
 BUDGET = {
-    "ratio_lijst": 10.0,  # (b), (c), (d), (f)
-    "ratio_dashboard": 20.0,  # (e)
-    "p99_ms": 100.0,  # (b), (c), (d)
+    "ratio_kaal": 8.0,  # (a) against (0), the bare Django application
+    "queries_home": 4,  # (a)
+    "ratio_lijst": 10.0,  # (b), (c), (d), (f) against (a)
+    "ratio_dashboard": 20.0,  # (e) against (a)
+    "ratio_dashboard_koud": 5.0,  # (e) in-process with the figures computed, against (a) in-process
+    # p99 of (b), (c), (d) against the p50 of (0): 100 ms on the machine where 0.77 ms was measured.
+    "p99_per_p50_kaal": 130.0,
     "queries_max": 30,  # every page
-    "pdf_overhead": 0.20,  # quarterly: (figures + template) / WeasyPrint render
+    "pdf_overhead": 0.20,  # quarterly: (figures + template) / WeasyPrint render, figures computed
+    "pdf_overhead_maand": 0.20,  # monthly gemeente report, likewise
     "batch_speedup": 1.7,
-    "batch_seconden": 240.0,
-    "rss_mb": 300.0,
-    "rechten_ms": 100.0,
+    # The monthly batch on 2 processes against (gemeenten × WeasyPrint time of one monthly report):
+    # 240 s for 341 gemeenten on the machine where WeasyPrint took 0.233 s per monthly report ≈ 3.0.
+    "batch_per_weasyprint": 3.0,
+    "rss_groei": 2.0,  # worker RSS after 500 builds against its RSS after 10
+    # Recomputing the grants of 1,000 participants against writing the same rows with one bulk INSERT.
+    "rechten_per_schrijven": 4.0,
 }
 
 
@@ -152,8 +167,12 @@ def sessie_voor(gebruiker) -> str:
     hoofdzaak.security reads INGELOGD_OP (absolute lifetime) and keeps a Sessie registry row; django-otp
     reads the verified device. To go through the real login views instead: POST e-mail and password to
     /account/inloggen/, then the code of `manage.py demo_code <e-mail>` to /account/tweede-stap/."""
+    from importlib import import_module
+
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
+
+    SessionStore = import_module(settings.SESSION_ENGINE).SessionStore  # noqa: N806
 
     from hoofdzaak import security
     from hoofdzaak.models import Sessie
@@ -181,7 +200,9 @@ def sessie_voor(gebruiker) -> str:
 
 
 def pagina_s() -> list[dict]:
-    """The six pages: key, label, user, path."""
+    """The pages: key, label, user, path. (a) is the region home of a role whose start page has no parts
+    of its own (the klantmanager): the fixed cost of every region page and nothing else. (h) is the
+    begeleider's start page with its worklist (hoofdzaak/startpagina.py, trajecten/werklijst.py)."""
     from django.db.models import Count, Q
 
     from bench import landelijk
@@ -208,7 +229,7 @@ def pagina_s() -> list[dict]:
         return Gebruiker.objects.get(email=f"bench-{sleutel}@{landelijk.DOMEIN}")
 
     return [
-        {"sleutel": "a", "label": "regio-home (triviaal)", "gebruiker": groot, "pad": f"/{s}/"},
+        {"sleutel": "a", "label": "regio-home (triviaal)", "gebruiker": g("km"), "pad": f"/{s}/"},
         {"sleutel": "b", "label": "caseload ~1000", "gebruiker": groot, "pad": f"/{s}/caseload/"},
         {"sleutel": "c", "label": "caseload ~30", "gebruiker": g("tb-klein"), "pad": f"/{s}/caseload/"},
         {
@@ -219,7 +240,11 @@ def pagina_s() -> list[dict]:
         },
         {"sleutel": "e", "label": "dashboard projectleider", "gebruiker": g("pl"), "pad": f"/{s}/dashboard/"},
         {"sleutel": "f", "label": "werkgeverslijst", "gebruiker": g("wga"), "pad": f"/{s}/werkgevers/"},
+        {"sleutel": "h", "label": "startpagina begeleider (werklijst)", "gebruiker": groot, "pad": f"/{s}/"},
     ]
+
+
+MENGSEL_VERBINDINGEN = 20
 
 
 def tel_queries(pagina_s_: list[dict]) -> None:
@@ -259,11 +284,11 @@ def vrije_poort() -> int:
         return s.getsockname()[1]
 
 
-def start_gunicorn(poort: int) -> subprocess.Popen:
+def start_gunicorn(poort: int, app: str = "hoofdzaak.wsgi:application", pad: str = "/gezondheid/") -> subprocess.Popen:
     proces = subprocess.Popen(
         [
             str(BASIS / ".venv/bin/gunicorn"),
-            "hoofdzaak.wsgi:application",
+            app,
             "--workers",
             "2",
             "--bind",
@@ -278,7 +303,7 @@ def start_gunicorn(poort: int) -> subprocess.Popen:
     )
     for _ in range(100):
         try:
-            with urllib.request.urlopen(f"http://{HOST}:{poort}/gezondheid/", timeout=2) as antwoord:
+            with urllib.request.urlopen(f"http://{HOST}:{poort}{pad}", timeout=2) as antwoord:
                 if antwoord.status == 200:
                     return proces
         except OSError:
@@ -310,7 +335,10 @@ def _ms(waarde: str) -> float:
     return float(getal) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[eenheid]
 
 
-def wrk(url: str, cookie: str, seconden: int, verbindingen: int) -> dict:
+def wrk(url: str, cookie: str | None, seconden: int, verbindingen: int, script: Path | None = None) -> dict:
+    extra = ["-H", f"Cookie: {cookie}"] if cookie else []
+    if script:
+        extra += ["-s", str(script)]
     uit = subprocess.run(
         [
             "wrk",
@@ -323,8 +351,7 @@ def wrk(url: str, cookie: str, seconden: int, verbindingen: int) -> dict:
             "--latency",
             "--timeout",
             "10s",
-            "-H",
-            f"Cookie: {cookie}",
+            *extra,
             url,
         ],
         capture_output=True,
@@ -346,32 +373,127 @@ def wrk(url: str, cookie: str, seconden: int, verbindingen: int) -> dict:
     }
 
 
-def web_belasting(pagina_s_: list[dict], seconden: int, verbindingen: int) -> dict:
+def warm_workers(url: str, cookie: str | None) -> None:
+    """Two requests at once, twice: each sync worker serves the page at least once before wrk measures.
+
+    A worker's first request of a page pays lazy imports (the Redis client, the charts, …) — seconds on a
+    loaded machine, longer than wrk's warm-up — which is process start cost, not the page's."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def een(_i: int) -> None:
+        verzoek = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})  # noqa: S310 - loopback
+        with urllib.request.urlopen(verzoek, timeout=120) as antwoord:  # noqa: S310 - our own loopback URL
+            antwoord.read()
+
+    with ThreadPoolExecutor(2) as pool:
+        for _ronde in range(2):
+            list(pool.map(een, range(2)))
+
+
+def _log_rij(rij: dict) -> None:
+    log(
+        f"  ({rij['sleutel']}) {rij['label']:<32} {rij['rps']:8.1f} req/s  "
+        f"p50 {rij['p50_ms']:6.1f} ms  p99 {rij['p99_ms']:6.1f} ms"
+    )
+    if rij["fouten"] or rij["socketfouten"]:
+        log(f"      LET OP: {rij['fouten']} antwoorden anders dan 2xx/3xx; socketfouten: {rij['socketfouten']}")
+
+
+PAREN = 5  # paired 2-second slices of (0) and (a) for the ratio (a)/(0)
+
+
+def kaal_belasting(seconden: int, verbindingen: int, a_url: str, a_cookie: str) -> dict:
+    """(0): the bare Django application of bench/kaal.py on the same gunicorn and wrk settings.
+
+    Besides its own row, (0) and (a) are measured in `PAREN` alternating 2-second slices while both
+    servers run (only one under load at a time), and the budget takes the median of the per-pair
+    ratios: other work on the machine that comes and goes then weighs on both sides alike."""
+    poort = vrije_poort()
+    proces = start_gunicorn(poort, "bench.kaal:application", "/")
+    try:
+        url = f"http://{HOST}:{poort}/"
+        wrk(url, None, 2, verbindingen)  # warm-up
+        rij = {"sleutel": "0", "label": "kale Django-app (referentie)", **wrk(url, None, seconden, verbindingen)}
+        rij["load_1m"] = round(os.getloadavg()[0], 2)
+        _log_rij(rij)
+        warm_workers(a_url, a_cookie)
+        paren = []
+        for _ in range(PAREN):
+            nul = wrk(url, None, 2, verbindingen)["rps"]
+            a = wrk(a_url, a_cookie, 2, verbindingen)["rps"]
+            paren.append(round(nul / max(a, 1e-9), 2))
+        rij["paren_a_per_0"] = paren
+        rij["ratio_a_gepaard"] = statistics.median(paren)
+        log(f"      (a)/(0) in {PAREN} paren van 2 s: {paren} → mediaan {rij['ratio_a_gepaard']}×")
+    finally:
+        proces.terminate()
+        proces.wait(timeout=30)
+    return rij
+
+
+def _mengsel_script(pagina_s_: list[dict]) -> Path:
+    """A wrk script that sends each connection's requests round the pages, each with its own user's
+    session, starting at a different page per connection."""
     from django.conf import settings
+
+    verzoeken = [(p["pad"], f"{settings.SESSION_COOKIE_NAME}={p['sessie']}") for p in pagina_s_]
+    lua_lijst = ",\n".join(f'  {{"{pad}", "{cookie}"}}' for pad, cookie in verzoeken)
+    script = VAR / "bench-mengsel.lua"
+    script.write_text(
+        "local verzoeken = {\n" + lua_lijst + "\n}\n"
+        "local teller = 0\n"
+        "function init(args)\n  teller = math.random(#verzoeken)\nend\n"
+        "function request()\n"
+        "  teller = teller % #verzoeken + 1\n"
+        "  local v = verzoeken[teller]\n"
+        '  return wrk.format("GET", v[1], {["Cookie"] = v[2]})\n'
+        "end\n"
+    )
+    return script
+
+
+def web_belasting(pagina_s_: list[dict], seconden: int, verbindingen: int) -> dict:
     from django.db import connections
 
     connections.close_all()
+    from django.conf import settings
+
     poort = vrije_poort()
     proces = start_gunicorn(poort)
     try:
+        a = next(p for p in pagina_s_ if p["sleutel"] == "a")
+        kaal = kaal_belasting(
+            seconden,
+            verbindingen,
+            f"http://{HOST}:{poort}{a['pad']}",
+            f"{settings.SESSION_COOKIE_NAME}={a['sessie']}",
+        )
         for pagina in pagina_s_:
             url = f"http://{HOST}:{poort}{pagina['pad']}"
             cookie = f"{settings.SESSION_COOKIE_NAME}={pagina['sessie']}"
+            warm_workers(url, cookie)
             wrk(url, cookie, 2, verbindingen)  # warm-up: connections, caches, PostgreSQL buffers
             pagina.update(wrk(url, cookie, seconden, verbindingen))
             pagina["load_1m"] = round(os.getloadavg()[0], 2)
-            log(
-                f"  ({pagina['sleutel']}) {pagina['label']:<32} {pagina['rps']:8.1f} req/s  "
-                f"p50 {pagina['p50_ms']:6.1f} ms  p99 {pagina['p99_ms']:6.1f} ms"
-            )
-            if pagina["fouten"]:
-                log(f"      LET OP: {pagina['fouten']} antwoorden anders dan 2xx/3xx")
+            _log_rij(pagina)
+        # (g): 20 connections on the 2 workers, every page of every benchmark user mixed.
+        script = _mengsel_script(pagina_s_)
+        url = f"http://{HOST}:{poort}/"
+        wrk(url, None, 2, MENGSEL_VERBINDINGEN, script)
+        gebruikers = len({p["gebruiker"].pk for p in pagina_s_})
+        mengsel = {
+            "sleutel": "g",
+            "label": f"mengsel a–f, {gebruikers} gebruikers, {MENGSEL_VERBINDINGEN} verb.",
+            **wrk(url, None, seconden, MENGSEL_VERBINDINGEN, script),
+            "load_1m": round(os.getloadavg()[0], 2),
+        }
+        _log_rij(mengsel)
         workers = kinderen(proces.pid)
         web_rss = {str(pid): round(geheugen_kb(pid)[1] / 1024, 1) for pid in workers}
     finally:
         proces.terminate()
         proces.wait(timeout=30)
-    return {"web_piek_rss_mb": web_rss}
+    return {"web_piek_rss_mb": web_rss, "kaal": kaal, "mengsel": mengsel}
 
 
 # --- PDFs --------------------------------------------------------------------------------------------------
@@ -571,21 +693,45 @@ def rechten_meting() -> dict:
             transaction.set_rollback(True)
         return duur
 
+    def schrijven() -> float:
+        """The reference: the same grant rows, deleted first (not timed), written back with one bulk
+        INSERT and nothing else; rolled back after."""
+        with transaction.atomic():
+            rijen = {
+                model: list(model.objects.filter(content_object_id__in=ids))
+                for model in (DeelnemerGroupObjectPermission, DeelnemerUserObjectPermission)
+            }
+            for model in rijen:
+                model.objects.filter(content_object_id__in=ids).delete()
+            start = time.perf_counter()
+            for model, objecten in rijen.items():
+                for obj in objecten:
+                    obj.pk = None
+                model.objects.bulk_create(objecten, batch_size=5_000)
+            duur = time.perf_counter() - start
+            transaction.set_rollback(True)
+        return duur
+
     bulk()  # warm-up
+    schrijven()
     bulk_s = statistics.median(bulk() for _ in range(5))
+    schrijven_s = statistics.median(schrijven() for _ in range(5))
     deelnemers = list(Deelnemer.objects.filter(pk__in=ids[:100]))
     start = time.perf_counter()
     for deelnemer in deelnemers:
         herbereken_toegang(deelnemer)
     per_stuk_s = (time.perf_counter() - start) * len(ids) / len(deelnemers)
     log(
-        f"  rechten voor {len(ids)} deelnemers ({aantal} grants): set-based {bulk_s * 1000:.0f} ms; "
+        f"  rechten voor {len(ids)} deelnemers ({aantal} grants): set-based {bulk_s * 1000:.0f} ms "
+        f"(dezelfde rijen schrijven: {schrijven_s * 1000:.0f} ms); "
         f"herbereken_toegang per deelnemer ~{per_stuk_s * 1000:.0f} ms (geëxtrapoleerd uit 100)"
     )
     return {
         "deelnemers": len(ids),
         "grants": aantal,
         "bulk_ms": round(bulk_s * 1000, 1),
+        "schrijven_ms": round(schrijven_s * 1000, 1),
+        "ratio": round(bulk_s / schrijven_s, 2),
         "per_deelnemer_ms": round(per_stuk_s * 1000, 1),
     }
 
@@ -593,26 +739,61 @@ def rechten_meting() -> dict:
 # --- Report ------------------------------------------------------------------------------------------------
 
 
+# Goals of the per-request cost issue not reached yet (docs/performance.md): shown, but not yet failing
+# the run. Drop the prefix from a line once its goal holds, and it becomes a budget.
+DOEL = "doel: "
+
+
+def _rps(rij: dict) -> float:
+    """Requests per second, never 0: a page that completed nothing within wrk's timeout costs 'infinitely' much."""
+    return max(rij["rps"], 1e-9)
+
+
+def telt(budget: str) -> bool:
+    return not budget.startswith(DOEL)
+
+
 def oordeel(resultaat: dict) -> list[tuple[str, str, bool]]:
     p = {pagina["sleutel"]: pagina for pagina in resultaat["paginas"]}
     a = p["a"]["rps"]
+    kaal = resultaat["kaal"]
     regels = []
-    for sleutel in ("b", "c", "d", "f"):
-        ratio = a / p[sleutel]["rps"]
+    ratio_a = kaal["ratio_a_gepaard"]
+    regels.append(
+        (
+            f"(a) kosten ≤ {BUDGET['ratio_kaal']:.0f}× (0) (mediaan van {PAREN} paren)",
+            f"{ratio_a:.1f}× (10 s-rijen: {kaal['rps'] / max(a, 1e-9):.1f}×)",
+            ratio_a <= BUDGET["ratio_kaal"],
+        )
+    )
+    regels.append(
+        (f"(a) ≤ {BUDGET['queries_home']} queries", str(p["a"]["queries"]), p["a"]["queries"] <= BUDGET["queries_home"])
+    )
+    for sleutel in ("b", "c", "d", "f", "h"):
+        ratio = a / _rps(p[sleutel])
         regels.append(
             (f"({sleutel}) kosten ≤ {BUDGET['ratio_lijst']:.0f}× (a)", f"{ratio:.1f}×", ratio <= BUDGET["ratio_lijst"])
         )
+    grens = BUDGET["p99_per_p50_kaal"] * kaal["p50_ms"]
     for sleutel in ("b", "c", "d"):
         regels.append(
             (
-                f"({sleutel}) p99 ≤ {BUDGET['p99_ms']:.0f} ms",
+                f"({sleutel}) p99 ≤ {BUDGET['p99_per_p50_kaal']:.0f}× p50 van (0) (= {grens:.0f} ms)",
                 f"{p[sleutel]['p99_ms']:.1f} ms",
-                p[sleutel]["p99_ms"] <= BUDGET["p99_ms"],
+                p[sleutel]["p99_ms"] <= grens,
             )
         )
-    ratio_e = a / p["e"]["rps"]
+    ratio_e = a / _rps(p["e"])
     regels.append(
         (f"(e) kosten ≤ {BUDGET['ratio_dashboard']:.0f}× (a)", f"{ratio_e:.1f}×", ratio_e <= BUDGET["ratio_dashboard"])
+    )
+    ratio_koud = p["e"]["koud_ms"] / p["a"]["warm_ms"]
+    regels.append(
+        (
+            f"{DOEL}(e) koud (cijfers berekend) ≤ {BUDGET['ratio_dashboard_koud']:.0f}× (a), in-process",
+            f"{ratio_koud:.1f}×",
+            ratio_koud <= BUDGET["ratio_dashboard_koud"],
+        )
     )
     hoogste = max(pagina["queries"] for pagina in resultaat["paginas"])
     regels.append(
@@ -622,17 +803,22 @@ def oordeel(resultaat: dict) -> list[tuple[str, str, bool]]:
             hoogste <= BUDGET["queries_max"] and p["b"]["queries"] == p["c"]["queries"],
         )
     )
-    fouten = sum(pagina.get("fouten", 0) for pagina in resultaat["paginas"])
-    regels.append(("geen foutantwoorden onder belasting", str(fouten), fouten == 0))
+    m = resultaat["mengsel"]
+    fouten = sum(pagina.get("fouten", 0) for pagina in [*resultaat["paginas"], m, kaal])
+    socket = [x["socketfouten"] for x in [*resultaat["paginas"], m, kaal] if x.get("socketfouten")]
+    regels.append(
+        ("geen foutantwoorden onder belasting, ook (g)", f"{fouten} {socket or ''}", not fouten and not socket)
+    )
     if "pdf" in resultaat:
-        overhead = resultaat["pdf"]["kwartaal"]["overhead"]
-        regels.append(
-            (
-                f"kwartaal-PDF: cijfers + template ≤ {BUDGET['pdf_overhead']:.0%} van WeasyPrint",
-                f"{overhead:.0%}",
-                overhead <= BUDGET["pdf_overhead"],
+        for soort, sleutel, doel in (("kwartaal", "pdf_overhead", ""), ("maand", "pdf_overhead_maand", DOEL)):
+            overhead = resultaat["pdf"][soort]["overhead"]
+            regels.append(
+                (
+                    f"{doel}{soort}-PDF: cijfers (koud) + template ≤ {BUDGET[sleutel]:.0%} van WeasyPrint",
+                    f"{overhead:.0%}",
+                    overhead <= BUDGET[sleutel],
+                )
             )
-        )
     if "batch" in resultaat:
         b = resultaat["batch"]
         regels.append(
@@ -642,27 +828,32 @@ def oordeel(resultaat: dict) -> list[tuple[str, str, bool]]:
                 b["versnelling"] >= BUDGET["batch_speedup"],
             )
         )
-        regels.append(
-            (
-                f"maandbatch ({b['gemeenten']} gemeenten) < {BUDGET['batch_seconden']:.0f} s",
-                f"{b['twee_s']} s",
-                b["twee_s"] < BUDGET["batch_seconden"],
+        if "pdf" in resultaat:
+            weasy = resultaat["pdf"]["maand"]["weasyprint_s"]
+            ratio = b["twee_s"] / (b["gemeenten"] * weasy)
+            regels.append(
+                (
+                    f"maandbatch ({b['gemeenten']} gemeenten) ≤ {BUDGET['batch_per_weasyprint']:.0f}× "
+                    "gemeenten × WeasyPrint(maand)",
+                    f"{ratio:.2f}× ({b['twee_s']} s)",
+                    ratio <= BUDGET["batch_per_weasyprint"],
+                )
             )
-        )
+        groei = b["rss_na_builds_mb"] / b["rss_na_10_mb"]
         regels.append(
             (
-                f"worker-RSS na {b['geheugen_builds']} builds < {BUDGET['rss_mb']:.0f} MB",
-                f"{b['rss_na_builds_mb']} MB",
-                b["rss_na_builds_mb"] < BUDGET["rss_mb"],
+                f"worker-RSS na {b['geheugen_builds']} builds ≤ {BUDGET['rss_groei']:.0f}× die na 10",
+                f"{groei:.2f}× ({b['rss_na_builds_mb']} MB)",
+                groei <= BUDGET["rss_groei"],
             )
         )
     if "rechten" in resultaat:
         r = resultaat["rechten"]
         regels.append(
             (
-                f"rechten voor 1.000 deelnemers ≤ {BUDGET['rechten_ms']:.0f} ms",
-                f"{r['bulk_ms']} ms",
-                r["bulk_ms"] <= BUDGET["rechten_ms"],
+                f"rechten 1.000 deelnemers ≤ {BUDGET['rechten_per_schrijven']:.0f}× dezelfde rijen schrijven",
+                f"{r['ratio']}× ({r['bulk_ms']} ms)",
+                r["ratio"] <= BUDGET["rechten_per_schrijven"],
             )
         )
     return regels
@@ -670,21 +861,34 @@ def oordeel(resultaat: dict) -> list[tuple[str, str, bool]]:
 
 def tabel(resultaat: dict) -> str:
     p = resultaat["paginas"]
+    kaal, mengsel = resultaat["kaal"], resultaat["mengsel"]
     a = next(x for x in p if x["sleutel"] == "a")["rps"]
     regels = [
-        f"{'pagina':<38} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'×(a)':>6} {'queries':>8} {'SQL ms':>7}"
-        f" {'koud ms':>8} {'q koud':>7}",
-        "-" * 106,
+        f"{'pagina':<44} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'×(0)':>6} {'×(a)':>6} {'queries':>7}"
+        f" {'SQL ms':>7} {'ms':>6} {'koud ms':>8} {'q koud':>6}",
+        "-" * 120,
     ]
+    regels.append(
+        f"(0) {kaal['label']:<40} {kaal['rps']:8.1f} {kaal['p50_ms']:7.2f} {kaal['p99_ms']:7.1f} "
+        f"{1.0:6.1f} {a / _rps(kaal):6.2f} {0:7d}"
+    )
     for x in p:
         regels.append(
-            f"({x['sleutel']}) {x['label']:<34} {x['rps']:8.1f} {x['p50_ms']:8.1f} {x['p99_ms']:8.1f} "
-            f"{a / x['rps']:6.1f} {x['queries']:8d} {x['sql_ms']:7.1f} {x['koud_ms']:8.1f} {x['queries_koud']:7d}"
+            f"({x['sleutel']}) {x['label']:<40} {x['rps']:8.1f} {x['p50_ms']:7.1f} {x['p99_ms']:7.1f} "
+            f"{kaal['rps'] / _rps(x):6.1f} {a / _rps(x):6.1f} {x['queries']:7d} {x['sql_ms']:7.1f} "
+            f"{x['warm_ms']:6.1f} {x['koud_ms']:8.1f} {x['queries_koud']:6d}"
         )
-    regels.append("koud: in-process, zonder cijfercache (eerste weergave na een wijziging van de gegevens)")
+    regels.append(
+        f"(g) {mengsel['label']:<40} {mengsel['rps']:8.1f} {mengsel['p50_ms']:7.1f} {mengsel['p99_ms']:7.1f} "
+        f"{'':>6} {'':>6}  fouten: {mengsel['fouten']} {mengsel['socketfouten']}"
+    )
+    regels.append(
+        "×(0), ×(a): kosten = req/s van de referentie / req/s van de pagina. ms, koud ms: in-process (test client),"
+    )
+    regels.append("warm resp. zonder cijfercache (eerste weergave na een wijziging van de gegevens)")
     regels.append(
         f"web-workers piek-RSS (MB): {resultaat.get('web_piek_rss_mb')}; "
-        f"load average tijdens web: {[x.get('load_1m') for x in p]}"
+        f"load average tijdens web: {[kaal.get('load_1m')] + [x.get('load_1m') for x in p] + [mengsel.get('load_1m')]}"
     )
     if "pdf" in resultaat:
         for soort, m in resultaat["pdf"].items():
@@ -698,12 +902,13 @@ def tabel(resultaat: dict) -> str:
         regels.append(
             f"maandbatch {b['gemeenten']} gemeenten: 1 proces {b['een_s']} s, 2 processen {b['twee_s']} s "
             f"({b['versnelling']}×); worker-RSS na {b['geheugen_builds']} builds {b['rss_na_builds_mb']} MB "
-            f"(piek {b['piek_rss_mb']} MB); 2-proces-RSS {b['twee_rss_mb']}"
+            f"(na 10: {b['rss_na_10_mb']} MB, piek {b['piek_rss_mb']} MB); 2-proces-RSS {b['twee_rss_mb']}"
         )
     if "rechten" in resultaat:
         r = resultaat["rechten"]
         regels.append(
-            f"rechten {r['deelnemers']} deelnemers ({r['grants']} grants): set-based {r['bulk_ms']} ms; "
+            f"rechten {r['deelnemers']} deelnemers ({r['grants']} grants): set-based {r['bulk_ms']} ms, "
+            f"dezelfde rijen schrijven {r['schrijven_ms']} ms ({r['ratio']}×); "
             f"herbereken_toegang per deelnemer ~{r['per_deelnemer_ms']} ms"
         )
     return "\n".join(regels)
@@ -759,10 +964,11 @@ def main() -> int:
     print(tabel(resultaat))
     print()
     for budget, gemeten, ok in regels:
-        print(f"{'PASS' if ok else 'FAIL'}  {budget:<58} {gemeten}")
+        uitslag = ("PASS" if ok else "FAIL") if telt(budget) else ("gehaald" if ok else "nog niet")
+        print(f"{uitslag:<8} {budget:<72} {gemeten}")
     Path(args.uitvoer).write_text(json.dumps(resultaat, indent=2, ensure_ascii=False, default=str) + "\n")
     print(f"\nresultaat: {args.uitvoer}")
-    return 0 if all(ok for _b, _m, ok in regels) else 1
+    return 0 if all(ok for b, _m, ok in regels if telt(b)) else 1
 
 
 if __name__ == "__main__":

@@ -213,3 +213,27 @@ def test_rol_wisselen_alleen_met_post(twee_rollen, client):
     client.force_login(eerste.gebruiker)
     assert client.get(url("kies_rol"), {"lidmaatschap": tweede.pk}).status_code == 405
     assert werkt_als(client) == "klantmanager"
+
+
+# --- The fixed cost of a region page -------------------------------------------------------------------------
+
+
+def test_regio_startpagina_in_hoogstens_vier_queries(wereld, client):
+    """Every region page pays these: the session, the user, the second factor (the verified app) and the
+    memberships (which also give the region switcher its regions). No write: the session's idle expiry is
+    written at most once a minute (hoofdzaak/sessies.py)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    # The klantmanager's start page has no parts of its own (hoofdzaak/startpagina.py): the fixed cost only.
+    gebruiker = wereld.a.gebruikers[Rol.KLANTMANAGER]
+    Lidmaatschap.objects.create(
+        gebruiker=gebruiker, organisatie=wereld.b.organisaties["gemeente"], regio=wereld.b.regio, rol=Rol.KLANTMANAGER
+    )
+    client.force_login(gebruiker)
+    client.get(url("regio_home"))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url("regio_home"))
+    assert response.status_code == 200
+    assert "Wissel regio" in tekst(response) and "Deelnemer aanmelden" in tekst(response)
+    assert len(queries) <= 4, [q["sql"][:80] for q in queries]

@@ -10,6 +10,7 @@ class TrajectenConfig(AppConfig):
         from hoofdzaak import startpagina
         from hoofdzaak.models import Rol
 
+        from . import menu  # noqa: F401 - registers this app's menu items (hoofdzaak/menu.py)
         from .views import werklijst
 
         startpagina.registreer(werklijst.startpagina_werklijst, rollen=(Rol.TRAJECTBEGELEIDER,))

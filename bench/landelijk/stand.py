@@ -41,11 +41,19 @@ class Schrijver:
         # Ids are handed out while the rows stream; no other query may run on the connection during COPY.
         self.begin(model)
         tabel = model._meta.db_table
-        kolomlijst = ", ".join(f'"{k}"' for k in kolommen)
+        # Columns the generator does not know (a field added later) get the field's default, so a new
+        # field with a default never breaks the benchmark.
+        standaard = [
+            (veld.column, veld.get_default())
+            for veld in model._meta.concrete_fields
+            if veld.column not in kolommen and veld.has_default()
+        ]
+        extra = tuple(waarde for _kolom, waarde in standaard)
+        kolomlijst = ", ".join(f'"{k}"' for k in [*kolommen, *(kolom for kolom, _w in standaard)])
         aantal = 0
         with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {tabel} ({kolomlijst}) FROM STDIN") as copy:
             for rij in rijen:
-                copy.write_row(rij)
+                copy.write_row((*rij, *extra) if extra else rij)
                 aantal += 1
         return aantal
 

@@ -105,6 +105,9 @@ class Rapport(models.Model):
     voortgang = models.PositiveSmallIntegerField(_("voortgang (%)"), default=0, validators=[MaxValueValidator(100)])
     voortgang_tekst = models.CharField(_("voortgang"), max_length=200, blank=True)
     gemeld_op = models.DateTimeField(_("abonnees gemaild op"), null=True, blank=True)
+    # When the build's task was handed to the broker; empty while it could not be (broker unreachable):
+    # the row is then the outbox entry that `herstel_rapporten` (beat, every minute) hands over later.
+    verstuurd_op = models.DateTimeField(_("aan de achtergronddienst gegeven op"), null=True, blank=True)
 
     objects = RapportQuerySet.as_manager()
 
@@ -155,6 +158,11 @@ class Rapport(models.Model):
     @property
     def is_lopend(self) -> bool:
         return self.status in LOPENDE_STATUSSEN
+
+    @property
+    def wacht_op_achtergronddienst(self) -> bool:
+        """Queued, but the broker could not be reached yet: nothing is building it right now."""
+        return self.status == RapportStatus.WACHTRIJ and self.verstuurd_op is None
 
     @property
     def is_klaar(self) -> bool:

@@ -165,8 +165,8 @@ def plan_kwartaalrapporten(datum: str | None = None) -> int:
 def herstel_rapporten() -> int:
     ids = actions.herstel_vastgelopen()
     for rapport_id in ids:
-        logger.warning("rapport %s: build zonder levend proces; opnieuw in de wachtrij", rapport_id)
-        bouw_rapport.delay(rapport_id)
+        logger.warning("rapport %s: nog niet verstuurd of zonder levend proces; naar de wachtrij", rapport_id)
+        actions.geef_bouw_door(rapport_id=rapport_id)
     return len(ids)
 
 

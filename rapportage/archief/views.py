@@ -94,7 +94,18 @@ def rapport_nieuw(request: HttpRequest, regio: str) -> HttpResponse:
         ),
     ):
         rapport = resultaat["rapport"]
-        messages.success(request, _("%(titel)s wordt gemaakt.") % {"titel": rapport.titel})
+        if rapport.wacht_op_achtergronddienst:
+            messages.warning(
+                request,
+                _(
+                    "De achtergronddienst die rapporten maakt is even niet bereikbaar. Je aanvraag voor "
+                    "%(titel)s is bewaard en wordt gemaakt zodra die weer bereikbaar is. Je kunt het ook over "
+                    "een paar minuten opnieuw aanvragen."
+                )
+                % {"titel": rapport.titel},
+            )
+        else:
+            messages.success(request, _("%(titel)s wordt gemaakt.") % {"titel": rapport.titel})
         return redirect("rapport", regio=regio, pk=rapport.pk)
     return render(request, "rapportage/rapporten/nieuw.html", {"form": form})
 

@@ -12,6 +12,8 @@ Tasks are queued through `..wachtrij` by name once the transaction commits: noth
 from .aanvragen import (
     AL_BEZIG,
     VASTGELOPEN_NA,
+    geef_bouw_door,
+    heeft_levende_build,
     herstel_vastgelopen,
     is_vastgelopen,
     maak_rapport_nu,
@@ -30,6 +32,8 @@ __all__ = [
     "ScopeFout",
     "abonneer",
     "bouw",
+    "geef_bouw_door",
+    "heeft_levende_build",
     "herstel_vastgelopen",
     "is_vastgelopen",
     "maak_rapport_nu",

@@ -8,6 +8,7 @@ second time (`bouw` holds the report's advisory lock while it runs; see `..bouws
 from __future__ import annotations
 
 import datetime
+import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -24,11 +25,17 @@ from ..bouwslot import wordt_gebouwd
 from ..models import Rapport, RapportSoort, RapportStatus
 from .bouw import bouw, markeer_mislukt
 
+logger = logging.getLogger(__name__)
+
 # A queued or running build without a sign of life for this long is considered stuck: it may be
 # requested again, and `herstel_vastgelopen` re-queues it.
 VASTGELOPEN_NA = datetime.timedelta(minutes=15)
 
 AL_BEZIG = _("Er loopt al een build voor dit rapport.")
+WACHT_OP_ACHTERGRONDDIENST = _("Wacht tot de achtergronddienst weer bereikbaar is")
+# A row never handed to the broker is handed over by `herstel_vastgelopen` after this long (sooner would
+# race the request's own attempt right after its commit; a duplicate would be harmless, only wasteful).
+VERSTUREN_NA = datetime.timedelta(seconds=30)
 
 
 def valideer_aanvraag(*, regio: Regio, soort: str, periode, scope: Organisatie | None, vandaag=None) -> Rapportperiode:
@@ -135,9 +142,9 @@ def _zet_in_wachtrij(
             # A concurrent request created it first: treat it as the existing row (running, so refused).
             rapport = Rapport.objects.select_for_update().order_by().get(**sleutel)
         else:
-            _plan_bouw(rapport.pk)
+            _plan_bouw(rapport)
             return rapport
-    if rapport.is_lopend and not is_vastgelopen(rapport):
+    if heeft_levende_build(rapport):
         if weiger_lopend:
             raise ValidationError(AL_BEZIG)
         return rapport
@@ -151,6 +158,7 @@ def _zet_in_wachtrij(
     rapport.gestart_op = None
     rapport.fout = ""
     rapport.pogingen = 0
+    rapport.verstuurd_op = None
     rapport.voortgang = 0
     rapport.voortgang_tekst = _("In de wachtrij")
     rapport.gemeld_op = None
@@ -166,9 +174,10 @@ def _zet_in_wachtrij(
             "voortgang",
             "voortgang_tekst",
             "gemeld_op",
+            "verstuurd_op",
         ]
     )
-    _plan_bouw(rapport.pk)
+    _plan_bouw(rapport)
     return rapport
 
 
@@ -176,17 +185,61 @@ def is_vastgelopen(rapport: Rapport, nu: datetime.datetime | None = None) -> boo
     return rapport.is_lopend and rapport.bijgewerkt_op < (nu or timezone.now()) - VASTGELOPEN_NA
 
 
-def _plan_bouw(rapport_id: int) -> None:
-    """Queue the build once the row is committed; a broker that is down leaves the row for `herstel_vastgelopen`."""
-    wachtrij.na_commit(wachtrij.BOUW_RAPPORT, rapport_id)
+def heeft_levende_build(rapport: Rapport, nu: datetime.datetime | None = None) -> bool:
+    """Whether a queued or running build will finish by itself; only then is a new request refused.
+
+    Not when its task never reached the broker, nor when it is 'bezig' without a process holding its
+    build lock (the worker died), nor when it shows no sign of life for VASTGELOPEN_NA.
+    """
+    if rapport.status == RapportStatus.BEZIG and connection.vendor == "postgresql":
+        return wordt_gebouwd(rapport.pk)
+    if rapport.status == RapportStatus.WACHTRIJ and rapport.verstuurd_op is None:
+        return False
+    return rapport.is_lopend and not is_vastgelopen(rapport, nu)
+
+
+def _plan_bouw(rapport: Rapport) -> None:
+    """Hand the build to the broker once the row is committed (the row is the outbox entry until then)."""
+
+    def geef_door() -> None:
+        rapport.verstuurd_op = geef_bouw_door(rapport_id=rapport.pk)
+
+    transaction.on_commit(geef_door, robust=True)
+
+
+def geef_bouw_door(*, rapport_id: int) -> datetime.datetime | None:
+    """Queue the build's task and note when; None when the broker cannot be reached.
+
+    Then the row stays 'wachtrij' without `verstuurd_op`, says so, may be requested again, and
+    `herstel_vastgelopen` (beat, every minute) hands it over once the broker is back.
+    """
+    try:
+        wachtrij.taak(wachtrij.BOUW_RAPPORT).delay(rapport_id)
+    except Exception:  # kombu raises OperationalError, ConnectionError, TimeoutError … per transport
+        logger.warning(
+            "rapport %s: achtergronddienst onbereikbaar; de aanvraag blijft bewaard", rapport_id, exc_info=True
+        )
+        Rapport.objects.filter(pk=rapport_id, status=RapportStatus.WACHTRIJ, verstuurd_op__isnull=True).update(
+            voortgang_tekst=WACHT_OP_ACHTERGRONDDIENST
+        )
+        return None
+    nu = timezone.now()
+    Rapport.objects.filter(pk=rapport_id).update(verstuurd_op=nu)
+    Rapport.objects.filter(pk=rapport_id, status=RapportStatus.WACHTRIJ, voortgang=0).update(
+        voortgang_tekst=_("In de wachtrij"), bijgewerkt_op=nu
+    )
+    return nu
 
 
 def herstel_vastgelopen(*, nu: datetime.datetime | None = None) -> list[int]:
-    """Ids of rows to queue again: 'bezig' without a live build, or queued/running without a sign of life."""
+    """Ids of rows to hand to the broker (again): never handed over (the outbox), 'bezig' without a live
+    build, or queued/running without a sign of life."""
     nu = nu or timezone.now()
     opnieuw = []
-    for rapport in Rapport.objects.lopend().only("pk", "status", "bijgewerkt_op"):
-        if connection.vendor == "postgresql" and rapport.status == RapportStatus.BEZIG:
+    for rapport in Rapport.objects.lopend().only("pk", "status", "bijgewerkt_op", "verstuurd_op"):
+        if rapport.status == RapportStatus.WACHTRIJ and rapport.verstuurd_op is None:
+            dood = rapport.bijgewerkt_op < nu - VERSTUREN_NA
+        elif connection.vendor == "postgresql" and rapport.status == RapportStatus.BEZIG:
             dood = not wordt_gebouwd(rapport.pk)
         else:
             dood = is_vastgelopen(rapport, nu)
