@@ -35,9 +35,11 @@ def ken_rechten_toe(*, using: str = "default", app_rol: str | None = None) -> bo
     opdrachten = [
         sql.SQL("GRANT USAGE ON SCHEMA public TO {}"),
         sql.SQL("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {}"),
-        sql.SQL("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {}"),
+        # UPDATE (setval) for the benchmark generator, which writes ids itself; on the audit table's sequence it
+        # could only cause gaps or failed inserts, never change a row (the chain does not rely on ids).
+        sql.SQL("GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {}"),
         sql.SQL("ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {}"),
-        sql.SQL("ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO {}"),
+        sql.SQL("ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO {}"),
         # The audit table: read and append, nothing else.
         sql.SQL("REVOKE ALL ON TABLE " + AUDIT_TABEL + " FROM {}"),
         sql.SQL("GRANT SELECT, INSERT ON TABLE " + AUDIT_TABEL + " TO {}"),

@@ -52,8 +52,6 @@ LEESAUDIT: dict[str, dict[str, tuple[str, ...]]] = {
     "voordracht_terugtrekken": per_rol(trajectbegeleider=(LEZEN,)),
     "aanmelding_behandelen": per_rol(trajectbegeleider=(LEZEN,)),
     "werkpunt_uitstellen": per_rol(trajectbegeleider=(LEZEN,)),
-    # The start page of a region shows the begeleider's worklist, with names.
-    "regio_home": per_rol(trajectbegeleider=(LEZEN,)),
     "inzage_json": per_rol(trajectbegeleider=(EXPORT,)),
     "inzage_pdf": per_rol(trajectbegeleider=(EXPORT,)),
     # What a proposal shares with the werkgeversadviseur (no name, but about one participant).
@@ -69,6 +67,9 @@ LEESAUDIT: dict[str, dict[str, tuple[str, ...]]] = {
     # with participants are tested in tests/test_aanmelding.py (inbox) and tests/test_werk.py (candidates).
     "inbox": GEEN,
     "vacature_kandidaten": GEEN,
+    # The start page shows the begeleider's worklist with names (its read row: tests/test_werklijst.py); the
+    # walk's participants have nothing due today.
+    "regio_home": GEEN,
     # No participant data on these pages.
     **dict.fromkeys(
         [
