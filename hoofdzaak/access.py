@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from .models import AuditRegel, Lidmaatschap, Organisatie, Rol
+from .models import AuditRegel, Inzending, Lidmaatschap, Organisatie, Rol
 from .tenancy import RegioContext
 
 
@@ -74,3 +74,13 @@ def auditregels_voor(ctx: RegioContext) -> QuerySet[AuditRegel]:
     """The region's audit log, for its projectleider only."""
     _vereis_beheerder(ctx)
     return AuditRegel.objects.in_regio(ctx.regio)
+
+
+def eerdere_inzending(ctx: RegioContext, sleutel) -> str | None:
+    """Where the result of an earlier submission with this one-time key is, for this user in this region."""
+    return (
+        Inzending.objects.filter(regio=ctx.regio, gebruiker=ctx.gebruiker, sleutel=sleutel)
+        .exclude(resultaat_url="")
+        .values_list("resultaat_url", flat=True)
+        .first()
+    )

@@ -1,26 +1,115 @@
-"""Every write of the core app: typed, keyword-only, atomic; side effects run on commit."""
+"""Every write of the core app: typed, keyword-only, atomic; side effects run on commit.
+
+Also the rules every app's actions share: the "changed meanwhile" check (`vers`, `VEROUDERD`) and the
+role check (`vereis_rol`, `GEEN_RECHT`), and the writes of login bookkeeping: codes of the second step,
+enrolment and reset (`hoofdzaak.tweefactor` holds the rules), and the session registry
+(`hoofdzaak.security` holds the middleware and the signal receivers that call these).
+"""
 
 from __future__ import annotations
 
+import datetime
 import logging
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import import_module
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, models, transaction
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import security
-from .models import ROLLEN_PER_SOORT, Doelstelling, Gebruiker, Lidmaatschap, Organisatie, Regio
+from . import audit
+from .models import (
+    ROLLEN_PER_SOORT,
+    AuditActie,
+    Doelstelling,
+    Gebruiker,
+    Inzending,
+    Lidmaatschap,
+    Organisatie,
+    Regio,
+    Sessie,
+)
+from .tenancy import RegioContext
 from .tokens import uitnodiging_tokens
+from .tweefactor import AANTAL_RESERVECODES, APP_NAAM, RESERVE_NAAM, Controle, normaliseer, reservecodes_over, wachttijd
 
 logger = logging.getLogger(__name__)
+
+# --- Rules every app's actions share ------------------------------------------------------------------
+
+VEROUDERD = gettext_lazy(
+    "Iemand anders heeft deze gegevens intussen gewijzigd. Bekijk de nieuwe gegevens en voer je wijziging opnieuw in."
+)
+GEEN_RECHT = gettext_lazy("Je rol mag deze handeling niet uitvoeren.")
+
+
+def vers(model: type[models.Model], obj: models.Model, versie: int | None):
+    """The row, locked, as it is now; refused when the form was rendered from an older version.
+
+    `versie` None: no form version to compare (a write that is not an edit of what the user saw).
+    The refusal is a non-field error with code "verouderd", so a view can show the current state.
+    """
+    actueel = model.objects.select_for_update().get(pk=obj.pk)
+    if versie is not None and actueel.versie != versie:
+        raise ValidationError(VEROUDERD, code="verouderd")
+    return actueel
+
+
+def vereis_rol(ctx: RegioContext, *rollen: str) -> None:
+    """Refuse an action, as a form error with GEEN_RECHT, to a user not acting in one of `rollen`.
+
+    (An action whose pages the role cannot reach at all raises `PermissionDenied(GEEN_RECHT)`: a 403.)"""
+    if not ctx.heeft_rol(*rollen):
+        raise ValidationError(GEEN_RECHT, code="geen_recht")
+
+
+@dataclass(frozen=True)
+class Eenmalig:
+    """The outcome of `voer_eenmalig_uit`: `nieuw` False when the key had been used (no `waarde` then)."""
+
+    nieuw: bool
+    url: str
+    waarde: Any = None
+
+
+def voer_eenmalig_uit(
+    *, ctx: RegioContext, sleutel: uuid.UUID, action: Callable[[], Any], doel: Callable[[Any], str]
+) -> Eenmalig:
+    """Run a create `action` once per submission key: the key and where the result is (`doel(result)`) are
+    stored in the same transaction as the create.
+
+    A second POST with the same key gets the first result. At the same time as the first, its INSERT of the
+    key waits for the first transaction and then hits the unique constraint; later, the key is simply there.
+    When the action refuses (ValidationError), the key is rolled back with it and may be sent again.
+    """
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                inzending = Inzending.objects.create(regio=ctx.regio, gebruiker=ctx.gebruiker, sleutel=sleutel)
+        except IntegrityError:
+            eerder = Inzending.objects.get(regio=ctx.regio, gebruiker=ctx.gebruiker, sleutel=sleutel)
+            return Eenmalig(nieuw=False, url=eerder.resultaat_url)
+        waarde = action()
+        inzending.resultaat_url = doel(waarde)
+        inzending.save(update_fields=["resultaat_url"])
+    return Eenmalig(nieuw=True, url=inzending.resultaat_url, waarde=waarde)
 
 
 def _controleer_rol(organisatie: Organisatie, rol: str) -> None:
@@ -143,7 +232,7 @@ def zet_lidmaatschap_actief(*, lidmaatschap: Lidmaatschap, actief: bool, door: G
     lidmaatschap.save(update_fields=["actief", "gewijzigd_op"])
     if not actief:
         # A revoked membership ends the user's sessions at once, not at their next request.
-        security.beeindig_sessies_na_commit(lidmaatschap.gebruiker_id)
+        beeindig_sessies_na_commit(gebruiker_id=lidmaatschap.gebruiker_id)
     return lidmaatschap
 
 
@@ -155,7 +244,7 @@ def zet_gebruiker_actief(*, gebruiker: Gebruiker, actief: bool, door: Gebruiker)
     gebruiker.is_active = actief
     gebruiker.save(update_fields=["is_active"])
     if not actief:
-        security.beeindig_sessies_na_commit(gebruiker.pk)
+        beeindig_sessies_na_commit(gebruiker_id=gebruiker.pk)
     return gebruiker
 
 
@@ -170,3 +259,188 @@ def stel_wachtwoord_in(*, gebruiker: Gebruiker, wachtwoord: str) -> Gebruiker:
 def stel_doelstelling_in(*, regio: Regio, jaar: int, aantal: int = 100) -> Doelstelling:
     doelstelling, _created = Doelstelling.objects.update_or_create(regio=regio, jaar=jaar, defaults={"aantal": aantal})
     return doelstelling
+
+
+# --- Second login step: codes, enrolment, reset ---------------------------------------------------------
+
+
+def controleer_code(*, gebruiker, code: str, apparaat: TOTPDevice | None = None) -> Controle:
+    """Check a TOTP code (6 digits) or a backup code against the user's devices; use it up if it fits.
+
+    `apparaat`: check only this (possibly unconfirmed) app, for enrolment. The devices are locked for
+    the check, so the same code can never be accepted twice by two requests at once.
+    """
+    code = normaliseer(code)
+    with transaction.atomic():
+        if apparaat is not None:
+            kandidaten = list(TOTPDevice.objects.select_for_update().filter(pk=apparaat.pk, user=gebruiker))
+        elif len(code) == 6 and code.isdigit():
+            kandidaten = list(TOTPDevice.objects.devices_for_user(gebruiker, confirmed=True).select_for_update())
+        else:
+            kandidaten = list(StaticDevice.objects.devices_for_user(gebruiker, confirmed=True).select_for_update())
+        wacht = 0
+        for kandidaat in kandidaten:
+            wacht = max(wacht, wachttijd(kandidaat))
+            if wacht:
+                continue
+            if code and kandidaat.verify_token(code):
+                return Controle(apparaat=kandidaat)
+        return Controle(wacht_seconden=wacht)
+
+
+def log_mislukt(*, request: HttpRequest, controle: Controle, waar: str = "") -> None:
+    reden = "te veel pogingen, even geblokkeerd" if controle.wacht_seconden else "verkeerde of al gebruikte code"
+    omschrijving = f"Tweede stap mislukt{f' ({waar})' if waar else ''}: {reden}"
+    audit.log(actie=AuditActie.INLOGGEN_MISLUKT, request=request, omschrijving=omschrijving)
+
+
+def verifieer_sessie(*, request: HttpRequest, controle: Controle) -> None:
+    """Mark this session as having passed the second step with the device that accepted the code."""
+    otp_login(request, controle.apparaat)
+    if isinstance(controle.apparaat, StaticDevice):
+        over = reservecodes_over(request.user)
+        omschrijving = f"Tweede stap geslaagd met een reservecode (nog {over} over)"
+    else:
+        omschrijving = "Tweede stap geslaagd met de authenticator-app"
+    audit.log(actie=AuditActie.INLOGGEN, request=request, omschrijving=omschrijving)
+
+
+def nieuwe_app(*, gebruiker) -> TOTPDevice:
+    """The unconfirmed app being enrolled (the same one on a reload, so the QR code stays valid)."""
+    bestaand = TOTPDevice.objects.devices_for_user(gebruiker, confirmed=False).order_by("-pk").first()
+    if bestaand is not None:
+        return bestaand
+    return TOTPDevice.objects.create(user=gebruiker, name=APP_NAAM, confirmed=False)
+
+
+@transaction.atomic
+def maak_reservecodes(*, gebruiker) -> list[str]:
+    """Ten fresh backup codes; earlier ones stop working."""
+    StaticDevice.objects.filter(user=gebruiker).delete()
+    apparaat = StaticDevice.objects.create(user=gebruiker, name=RESERVE_NAAM, confirmed=True)
+    codes = []
+    while len(codes) < AANTAL_RESERVECODES:
+        code = StaticToken.random_token()
+        if code not in codes:
+            codes.append(code)
+    StaticToken.objects.bulk_create(StaticToken(device=apparaat, token=code) for code in codes)
+    return codes
+
+
+@transaction.atomic
+def bevestig_app(*, request: HttpRequest, apparaat: TOTPDevice, code: str) -> tuple[Controle, list[str]]:
+    """Confirm the app being enrolled with its first code: the session is verified, backup codes made.
+
+    Returns the check and, when it succeeded, the new backup codes (shown once, never again).
+    """
+    gebruiker = request.user
+    controle = controleer_code(gebruiker=gebruiker, code=code, apparaat=apparaat)
+    if not controle.gelukt:
+        log_mislukt(request=request, controle=controle, waar="instellen")
+        return controle, []
+    app = controle.apparaat
+    app.confirmed = True
+    app.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=gebruiker, confirmed=False).delete()
+    codes = maak_reservecodes(gebruiker=gebruiker)
+    otp_login(request, app)
+    audit.log(
+        actie=AuditActie.WIJZIGEN,
+        request=request,
+        object_type="tweede_stap",
+        object_id=gebruiker.pk,
+        omschrijving=f"Tweede stap ingesteld: authenticator-app en {len(codes)} reservecodes",
+    )
+    return controle, codes
+
+
+@transaction.atomic
+def reset_tweede_stap(*, request: HttpRequest) -> None:
+    """Remove the user's app and backup codes (after re-authentication); other sessions end."""
+    gebruiker = request.user
+    TOTPDevice.objects.filter(user=gebruiker).delete()
+    StaticDevice.objects.filter(user=gebruiker).delete()
+    audit.log(
+        actie=AuditActie.WIJZIGEN,
+        request=request,
+        object_type="tweede_stap",
+        object_id=gebruiker.pk,
+        omschrijving="Tweede stap verwijderd om opnieuw in te stellen",
+    )
+    eigen = request.session.session_key
+    transaction.on_commit(lambda: beeindig_sessies(gebruiker_id=gebruiker.pk, behalve=eigen))
+
+
+def _hernoem_sessie(oude_sleutel: str | None, request: HttpRequest) -> None:
+    """Keep the session registry right when the session key is cycled (password change)."""
+    nieuwe = request.session.session_key
+    if oude_sleutel and nieuwe and oude_sleutel != nieuwe:
+        Sessie.objects.filter(sessie_sleutel=oude_sleutel).update(sessie_sleutel=nieuwe)
+
+
+def wijzig_eigen_wachtwoord(*, request: HttpRequest, wachtwoord: str) -> None:
+    """The signed-in user's new password (after re-authentication): this session stays, with a new key;
+    every other session of the user ends."""
+    gebruiker = request.user
+    oude_sleutel = request.session.session_key
+    stel_wachtwoord_in(gebruiker=gebruiker, wachtwoord=wachtwoord)
+    update_session_auth_hash(request, gebruiker)
+    _hernoem_sessie(oude_sleutel, request)
+    beeindig_sessies(gebruiker_id=gebruiker.pk, behalve=request.session.session_key)
+    audit.log(
+        actie=AuditActie.WIJZIGEN,
+        request=request,
+        object_type="wachtwoord",
+        object_id=gebruiker.pk,
+        omschrijving="Wachtwoord gewijzigd via Beveiliging (na herauthenticatie)",
+    )
+
+
+# --- Session registry ------------------------------------------------------------------------------------
+
+
+def _session_store():
+    return import_module(settings.SESSION_ENGINE).SessionStore
+
+
+def registreer_sessie(*, gebruiker: Gebruiker, sessie_sleutel: str) -> None:
+    """On login: register the (new) session key, and drop rows of sessions that can no longer live."""
+    Sessie.objects.update_or_create(
+        sessie_sleutel=sessie_sleutel, defaults={"gebruiker": gebruiker, "ingelogd_op": timezone.now()}
+    )
+    grens = timezone.now() - datetime.timedelta(hours=settings.PORTAAL_SESSIE_MAX_UREN)
+    Sessie.objects.filter(gebruiker_id=gebruiker.pk, ingelogd_op__lt=grens).delete()
+    store = _session_store()()
+    weg = [s.pk for s in Sessie.objects.filter(gebruiker_id=gebruiker.pk) if not store.exists(s.sessie_sleutel)]
+    if weg:
+        Sessie.objects.filter(pk__in=weg).delete()
+
+
+def vergeet_sessie(*, sessie_sleutel: str) -> None:
+    """On logout (before the session is flushed)."""
+    Sessie.objects.filter(sessie_sleutel=sessie_sleutel).delete()
+
+
+def beeindig_sessies(*, gebruiker_id: int, behalve: str | None = None) -> int:
+    """End every session of a user now (deactivation, revoked membership), or every one but `behalve` (the
+    user's own, after a password change or a reset of the second step). Returns how many."""
+    store = _session_store()
+    sleutels = list(
+        Sessie.objects.filter(gebruiker_id=gebruiker_id)
+        .exclude(sessie_sleutel=behalve or "")
+        .values_list("sessie_sleutel", flat=True)
+    )
+    for sleutel in sleutels:
+        store(session_key=sleutel).delete()
+    Sessie.objects.filter(sessie_sleutel__in=sleutels).delete()
+    return len(sleutels)
+
+
+def beeindig_sessies_na_commit(*, gebruiker_id: int) -> None:
+    """For actions: end the sessions once the change that calls for it is committed."""
+    transaction.on_commit(lambda: beeindig_sessies(gebruiker_id=gebruiker_id))
+
+
+def log_blokkade(*, request: HttpRequest, omschrijving: str) -> None:
+    """django-axes refused a login attempt (lockout): its audit row."""
+    audit.log(actie=AuditActie.INLOGGEN_GEBLOKKEERD, request=request, omschrijving=omschrijving)

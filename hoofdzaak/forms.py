@@ -1,10 +1,22 @@
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from .models import Gebruiker, Lidmaatschap, Organisatie, Regio, Rol, Soort
+
+INZENDSLEUTEL = "inzendsleutel"
+
+
+class EenmaligForm(forms.Form):
+    """A form that creates something carries a one-time submission key (a hidden field, fresh on every new
+    form; kept when the form comes back with errors), so `hoofdzaak.views.hulp.voer_uit` saves it once however
+    often it is sent. Put it first among the bases: `class XForm(EenmaligForm, forms.ModelForm)`."""
+
+    inzendsleutel = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4, required=False, label=_("Formulier"))
 
 
 class InlogForm(AuthenticationForm):

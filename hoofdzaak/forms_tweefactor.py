@@ -1,7 +1,7 @@
 """Forms of the second login step and of the security page (hoofdzaak/views/tweefactor.py).
 
 The forms only check their fields; the code itself is checked (and used up) by the view through
-`hoofdzaak.tweefactor.controleer_code`, after everything else on the form is valid, so a typo in a new
+`hoofdzaak.actions.controleer_code`, after everything else on the form is valid, so a typo in a new
 password never costs the user its one-time code.
 """
 

@@ -399,3 +399,27 @@ class Sessie(models.Model):
 
     def __str__(self) -> str:
         return f"{self.gebruiker_id} sinds {self.ingelogd_op:%Y-%m-%d %H:%M}"
+
+
+class Inzending(models.Model):
+    """A used one-time submission key of a form that creates something, and where its result is.
+
+    Every such form carries a fresh key (`hoofdzaak.forms.EenmaligForm`); `hoofdzaak.actions.voer_eenmalig_uit`
+    stores it in the same transaction as the create, so a second POST with the same key — a double click, a
+    reload, a retry on a slow connection, at once or later — gets the first result instead of a second record.
+    """
+
+    regio = models.ForeignKey(Regio, on_delete=models.CASCADE, related_name="+")
+    gebruiker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sleutel = models.UUIDField(_("inzendsleutel"))
+    resultaat_url = models.CharField(_("resultaat"), max_length=500, blank=True)
+    aangemaakt_op = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("inzending")
+        verbose_name_plural = _("inzendingen")
+        default_permissions = ()
+        constraints = [models.UniqueConstraint(fields=["regio", "gebruiker", "sleutel"], name="inzending_eenmalig")]
+
+    def __str__(self) -> str:
+        return f"{self.sleutel} → {self.resultaat_url}"

@@ -6,39 +6,32 @@ brute-force lockout and the CSRF failure page (docs/security.md lists every rule
   user that does not set its own Cache-Control (pages of signed-in users carry personal data).
 - `SessieduurMiddleware`: the absolute session lifetime (12 hours after login, however active the
   user was); the idle timeout is SESSION_COOKIE_AGE, moved on by the session store (hoofdzaak/sessies.py).
-- The session registry (`Sessie`): filled on login, pruned on logout, so that `beeindig_sessies`
-  can end every session of a user that was deactivated or lost a membership.
+- The session registry (`Sessie`): filled on login, pruned on logout (the writes are actions in
+  `hoofdzaak.actions`), so that `actions.beeindig_sessies` can end every session of a user that was
+  deactivated or lost a membership.
 - django-axes glue: the username as the lockout key (case-insensitive), the Dutch lockout page
   and the audit row for a lockout. The client IP comes from `hoofdzaak.audit.client_ip`.
 """
 
 from __future__ import annotations
 
-import datetime
 import logging
 import time
-from importlib import import_module
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render, resolve_url
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import AuditActie, Sessie
+from . import actions
 
 logger = logging.getLogger("hoofdzaak.security")
 
 # Session key holding the moment of login (seconds since the epoch) for the absolute lifetime.
 INGELOGD_OP = "hoofdzaak:ingelogd_op"
-
-
-def _session_store():
-    return import_module(settings.SESSION_ENGINE).SessionStore
 
 
 # --- Headers ------------------------------------------------------------------------------------
@@ -121,42 +114,14 @@ def bij_inloggen(sender, request, user, **kwargs) -> None:
     session[INGELOGD_OP] = time.time()
     if session.session_key is None:
         session.save()
-    Sessie.objects.update_or_create(
-        sessie_sleutel=session.session_key, defaults={"gebruiker": user, "ingelogd_op": timezone.now()}
-    )
-    _ruim_op(user.pk)
+    actions.registreer_sessie(gebruiker=user, sessie_sleutel=session.session_key)
 
 
 def bij_uitloggen(sender, request, user, **kwargs) -> None:
     """Receiver of user_logged_out (sent before the session is flushed)."""
     session = getattr(request, "session", None)
     if session is not None and session.session_key:
-        Sessie.objects.filter(sessie_sleutel=session.session_key).delete()
-
-
-def _ruim_op(gebruiker_id: int) -> None:
-    """Drop registry rows of this user whose session can no longer be alive."""
-    grens = timezone.now() - datetime.timedelta(hours=settings.PORTAAL_SESSIE_MAX_UREN)
-    Sessie.objects.filter(gebruiker_id=gebruiker_id, ingelogd_op__lt=grens).delete()
-    store = _session_store()()
-    weg = [s.pk for s in Sessie.objects.filter(gebruiker_id=gebruiker_id) if not store.exists(s.sessie_sleutel)]
-    if weg:
-        Sessie.objects.filter(pk__in=weg).delete()
-
-
-def beeindig_sessies(gebruiker_id: int) -> int:
-    """End every session of a user now (deactivation, revoked membership). Returns how many."""
-    store = _session_store()
-    sleutels = list(Sessie.objects.filter(gebruiker_id=gebruiker_id).values_list("sessie_sleutel", flat=True))
-    for sleutel in sleutels:
-        store(session_key=sleutel).delete()
-    Sessie.objects.filter(gebruiker_id=gebruiker_id).delete()
-    return len(sleutels)
-
-
-def beeindig_sessies_na_commit(gebruiker_id: int) -> None:
-    """For actions: end the sessions once the change that calls for it is committed."""
-    transaction.on_commit(lambda: beeindig_sessies(gebruiker_id))
+        actions.vergeet_sessie(sessie_sleutel=session.session_key)
 
 
 # --- django-axes ----------------------------------------------------------------------------------
@@ -187,12 +152,9 @@ def geblokkeerd(request: HttpRequest, original_response=None, credentials=None) 
 
 def bij_blokkade(sender, request, username=None, ip_address=None, **kwargs) -> None:
     """Receiver of axes' user_locked_out: one audit row per refused attempt during a lockout."""
-    from . import audit
-
     pogingen = getattr(request, "axes_failures_since_start", None)
     reden = f"na {pogingen} mislukte pogingen" if pogingen == settings.AXES_FAILURE_LIMIT else "poging tijdens blokkade"
-    omschrijving = f"Inloggen geblokkeerd voor {username or 'onbekend'} ({reden})"
-    audit.log(actie=AuditActie.INLOGGEN_GEBLOKKEERD, request=request, omschrijving=omschrijving)
+    actions.log_blokkade(request=request, omschrijving=f"Inloggen geblokkeerd voor {username or 'onbekend'} ({reden})")
 
 
 # --- CSRF failure -----------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """The session store (SESSION_ENGINE): Django's database sessions — server-side, and ended by deleting
-the row (`hoofdzaak.security.beeindig_sessies`) — whose idle expiry moves on without a write per request.
+the row (`hoofdzaak.actions.beeindig_sessies`) — whose idle expiry moves on without a write per request.
 
 With `SESSION_SAVE_EVERY_REQUEST` every page paid a transaction with an UPDATE of its session row
 (three round trips and a WAL flush) only to move the expiry 30 minutes on. This store moves it on

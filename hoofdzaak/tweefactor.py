@@ -16,7 +16,8 @@ reachable. htmx requests get `HX-Redirect`.
 The second factor is a `TOTPDevice` (authenticator app; django-otp refuses a code whose time step is
 not after the last accepted one, so every code works once, and throttles failures exponentially,
 OTP_TOTP_THROTTLE_FACTOR) plus a `StaticDevice` with ten backup codes (`StaticToken`; a used code is
-deleted). The functions below are the only writes; each writes its audit row.
+deleted). Its writes (checking and using up codes, enrolment, reset, the session registry) are
+actions in `hoofdzaak.actions`; each writes its audit row.
 """
 
 from __future__ import annotations
@@ -24,20 +25,16 @@ from __future__ import annotations
 import base64
 import math
 from dataclasses import dataclass
-from importlib import import_module
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
-from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import audit
-from .models import AuditActie, Lidmaatschap, Rol, Sessie
+from .models import Lidmaatschap, Rol
 
 # Roles that see participant data or steer a region: the second step is compulsory (DESIGN.md §1).
 ROLLEN_MET_TWEEDE_STAP = frozenset({Rol.PROJECTLEIDER, Rol.TRAJECTBEGELEIDER, Rol.KLANTMANAGER, Rol.PEER_SUPPORTER})
@@ -156,63 +153,15 @@ def normaliseer(code: str) -> str:
     return "".join(code.split()).replace("-", "").lower()
 
 
-def _wachttijd(apparaat) -> int:
+def wachttijd(apparaat) -> int:
+    """Seconds the device is still throttled after failed codes (0: it may be tried now)."""
     toegestaan, info = apparaat.verify_is_allowed()
     if toegestaan or not info or "locked_until" not in info:
         return 0
     return max(1, math.ceil((info["locked_until"] - timezone.now()).total_seconds()))
 
 
-def controleer_code(*, gebruiker, code: str, apparaat: TOTPDevice | None = None) -> Controle:
-    """Check a TOTP code (6 digits) or a backup code against the user's devices; use it up if it fits.
-
-    `apparaat`: check only this (possibly unconfirmed) app, for enrolment. The devices are locked for
-    the check, so the same code can never be accepted twice by two requests at once.
-    """
-    code = normaliseer(code)
-    with transaction.atomic():
-        if apparaat is not None:
-            kandidaten = list(TOTPDevice.objects.select_for_update().filter(pk=apparaat.pk, user=gebruiker))
-        elif len(code) == 6 and code.isdigit():
-            kandidaten = list(TOTPDevice.objects.devices_for_user(gebruiker, confirmed=True).select_for_update())
-        else:
-            kandidaten = list(StaticDevice.objects.devices_for_user(gebruiker, confirmed=True).select_for_update())
-        wacht = 0
-        for kandidaat in kandidaten:
-            wacht = max(wacht, _wachttijd(kandidaat))
-            if wacht:
-                continue
-            if code and kandidaat.verify_token(code):
-                return Controle(apparaat=kandidaat)
-        return Controle(wacht_seconden=wacht)
-
-
-def log_mislukt(request: HttpRequest, controle: Controle, *, waar: str = "") -> None:
-    reden = "te veel pogingen, even geblokkeerd" if controle.wacht_seconden else "verkeerde of al gebruikte code"
-    omschrijving = f"Tweede stap mislukt{f' ({waar})' if waar else ''}: {reden}"
-    audit.log(actie=AuditActie.INLOGGEN_MISLUKT, request=request, omschrijving=omschrijving)
-
-
-def verifieer_sessie(request: HttpRequest, controle: Controle) -> None:
-    """Mark this session as having passed the second step with the device that accepted the code."""
-    otp_login(request, controle.apparaat)
-    if isinstance(controle.apparaat, StaticDevice):
-        over = reservecodes_over(request.user)
-        omschrijving = f"Tweede stap geslaagd met een reservecode (nog {over} over)"
-    else:
-        omschrijving = "Tweede stap geslaagd met de authenticator-app"
-    audit.log(actie=AuditActie.INLOGGEN, request=request, omschrijving=omschrijving)
-
-
-# --- Enrolment and reset ---------------------------------------------------------------------------------
-
-
-def nieuwe_app(*, gebruiker) -> TOTPDevice:
-    """The unconfirmed app being enrolled (the same one on a reload, so the QR code stays valid)."""
-    bestaand = TOTPDevice.objects.devices_for_user(gebruiker, confirmed=False).order_by("-pk").first()
-    if bestaand is not None:
-        return bestaand
-    return TOTPDevice.objects.create(user=gebruiker, name=APP_NAAM, confirmed=False)
+# --- Enrolment ---------------------------------------------------------------------------------
 
 
 def otpauth_uri(apparaat: TOTPDevice) -> str:
@@ -231,82 +180,3 @@ def qr_svg(data: str) -> bytes:
 
     beeld = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathFillImage, border=2)
     return beeld.to_string(encoding="unicode").encode()
-
-
-@transaction.atomic
-def maak_reservecodes(*, gebruiker) -> list[str]:
-    """Ten fresh backup codes; earlier ones stop working."""
-    StaticDevice.objects.filter(user=gebruiker).delete()
-    apparaat = StaticDevice.objects.create(user=gebruiker, name=RESERVE_NAAM, confirmed=True)
-    codes = []
-    while len(codes) < AANTAL_RESERVECODES:
-        code = StaticToken.random_token()
-        if code not in codes:
-            codes.append(code)
-    StaticToken.objects.bulk_create(StaticToken(device=apparaat, token=code) for code in codes)
-    return codes
-
-
-@transaction.atomic
-def bevestig_app(*, request: HttpRequest, apparaat: TOTPDevice, code: str) -> tuple[Controle, list[str]]:
-    """Confirm the app being enrolled with its first code: the session is verified, backup codes made.
-
-    Returns the check and, when it succeeded, the new backup codes (shown once, never again).
-    """
-    gebruiker = request.user
-    controle = controleer_code(gebruiker=gebruiker, code=code, apparaat=apparaat)
-    if not controle.gelukt:
-        log_mislukt(request, controle, waar="instellen")
-        return controle, []
-    app = controle.apparaat
-    app.confirmed = True
-    app.save(update_fields=["confirmed"])
-    TOTPDevice.objects.filter(user=gebruiker, confirmed=False).delete()
-    codes = maak_reservecodes(gebruiker=gebruiker)
-    otp_login(request, app)
-    audit.log(
-        actie=AuditActie.WIJZIGEN,
-        request=request,
-        object_type="tweede_stap",
-        object_id=gebruiker.pk,
-        omschrijving=f"Tweede stap ingesteld: authenticator-app en {len(codes)} reservecodes",
-    )
-    return controle, codes
-
-
-@transaction.atomic
-def reset_tweede_stap(*, request: HttpRequest) -> None:
-    """Remove the user's app and backup codes (after re-authentication); other sessions end."""
-    gebruiker = request.user
-    TOTPDevice.objects.filter(user=gebruiker).delete()
-    StaticDevice.objects.filter(user=gebruiker).delete()
-    audit.log(
-        actie=AuditActie.WIJZIGEN,
-        request=request,
-        object_type="tweede_stap",
-        object_id=gebruiker.pk,
-        omschrijving="Tweede stap verwijderd om opnieuw in te stellen",
-    )
-    eigen = request.session.session_key
-    transaction.on_commit(lambda: beeindig_andere_sessies(gebruiker.pk, behalve=eigen))
-
-
-def beeindig_andere_sessies(gebruiker_id: int, *, behalve: str | None) -> int:
-    """End every session of the user except this one (hoofdzaak.security's session registry)."""
-    store = import_module(settings.SESSION_ENGINE).SessionStore
-    sleutels = list(
-        Sessie.objects.filter(gebruiker_id=gebruiker_id)
-        .exclude(sessie_sleutel=behalve or "")
-        .values_list("sessie_sleutel", flat=True)
-    )
-    for sleutel in sleutels:
-        store(session_key=sleutel).delete()
-    Sessie.objects.filter(sessie_sleutel__in=sleutels).delete()
-    return len(sleutels)
-
-
-def hernoem_sessie(oude_sleutel: str | None, request: HttpRequest) -> None:
-    """Keep the session registry right when a view cycles the session key (password change)."""
-    nieuwe = request.session.session_key
-    if oude_sleutel and nieuwe and oude_sleutel != nieuwe:
-        Sessie.objects.filter(sessie_sleutel=oude_sleutel).update(sessie_sleutel=nieuwe)

@@ -796,6 +796,186 @@ def onderdruk(cellen: dict[str, int]) -> dict[str, str]:
     return {sleutel: ONDERDRUKT if sleutel in klein else str(aantal) for sleutel, aantal in cellen.items()}
 
 
+# --- Suppression of a whole document ---------------------------------------------------------------------------
+
+AANVULLEND = "•"
+ONDERDRUKKING_LEGENDA = (
+    "<5: een aantal van 1 tot en met 4. •: een aantal (ook 0 of een klein aantal kan) dat niet wordt getoond, "
+    "omdat je anders een verborgen aantal uit de andere cijfers en de totalen zou kunnen uitrekenen."
+)
+_ONBEGRENSD = 10**9
+
+
+def _lezersbereik(teken: str, waarde: int) -> tuple[int, int]:
+    """What a reader knows of a published figure: its value, 1-4 for "<5", anything for "•"."""
+    if teken == ONDERDRUKT:
+        return (1, KLEINSTE_GETOONDE_AANTAL - 1)
+    if teken == AANVULLEND:
+        return (0, _ONBEGRENSD)
+    return (waarde, waarde)
+
+
+def lezersbereiken(
+    getoond: dict[str, str], waarden: dict[str, int], delingen: Sequence[tuple[str, Sequence[str]]]
+) -> dict[str, tuple[int, int]]:
+    """The range of every figure a reader can derive from the published document: each figure's own
+    range, narrowed over every deling (its cells add up to its total) until nothing changes. For a
+    document whose delingen form a tree (a total broken down in several ways, a cell that is itself
+    broken down), as every report's does, this is exact: every value in a range is possible."""
+    bereik = {sleutel: _lezersbereik(getoond[sleutel], waarden[sleutel]) for sleutel in waarden}
+    veranderd = True
+    while veranderd:
+        veranderd = False
+        for totaal, cellen in delingen:
+            laag = sum(bereik[c][0] for c in cellen)
+            hoog = sum(bereik[c][1] for c in cellen)
+            t_laag, t_hoog = max(bereik[totaal][0], laag), min(bereik[totaal][1], hoog)
+            if (t_laag, t_hoog) != bereik[totaal]:
+                bereik[totaal], veranderd = (t_laag, t_hoog), True
+            for cel in cellen:
+                anderen_laag = laag - bereik[cel][0]
+                anderen_hoog = hoog - bereik[cel][1]
+                nieuw = (max(bereik[cel][0], t_laag - anderen_hoog), min(bereik[cel][1], t_hoog - anderen_laag))
+                if nieuw != bereik[cel]:
+                    laag += nieuw[0] - bereik[cel][0]
+                    hoog += nieuw[1] - bereik[cel][1]
+                    bereik[cel], veranderd = nieuw, True
+    return bereik
+
+
+def onderdruk_document(waarden: dict[str, int], delingen: Sequence[tuple[str, Sequence[str]]] = ()) -> dict[str, str]:
+    """Small-cell suppression of one whole document for bestuurders (DESIGN.md §5, issue 15): every count
+    the document publishes — headline figures, table cells and totals — under one key each (a figure
+    shown in several places has one key), and the `delingen`: (total, cells) where the cells add up to
+    the total (every column of every breakdown, the quarters of a year, …).
+
+    - A count from 1 to 4 is shown as "<5" (ONDERDRUKT); 0 stays "0".
+    - Then, as long as a reader could work out a hidden value (its range from the published figures and
+      the delingen, `lezersbereiken`, holds one value), one more figure of a deling around it is hidden
+      as "•" (AANVULLEND): the smallest shown cell, else the shown total, else a "<5" (the total first)
+      is widened to "•". Each step hides one more figure, so it ends; at the end every hidden figure
+      keeps at least two possible values.
+    Returns the text of every key: the count, "<5" or "•". A deling whose cells add up to less than
+    its total (participants outside the region's gemeenten) gets an unpublished rest cell."""
+    waarden = dict(waarden)
+    for sleutel, aantal in waarden.items():
+        if aantal < 0:
+            raise ValueError(f"Een aantal kan niet negatief zijn ({sleutel}: {aantal}).")
+    volledig = []
+    verborgen_rest = set()
+    for i, (totaal, cellen) in enumerate(delingen):
+        rest = waarden[totaal] - sum(waarden[c] for c in cellen)
+        if rest < 0:
+            raise ValueError(f"De cellen van {totaal} tellen op tot meer dan het totaal.")
+        cellen = list(cellen)
+        if rest:
+            sleutel = f"_rest{i}"
+            waarden[sleutel] = rest
+            verborgen_rest.add(sleutel)
+            cellen.append(sleutel)
+        volledig.append((totaal, cellen))
+    getoond = {
+        sleutel: AANVULLEND
+        if sleutel in verborgen_rest
+        else ONDERDRUKT
+        if 0 < aantal < KLEINSTE_GETOONDE_AANTAL
+        else str(aantal)
+        for sleutel, aantal in waarden.items()
+    }
+    verborgen = {ONDERDRUKT, AANVULLEND}
+    while True:
+        bereik = lezersbereiken(getoond, waarden, volledig)
+        lek = next(
+            (
+                s
+                for s in sorted(waarden)
+                # A rest (the part of a total outside its published cells) is no figure of the document.
+                if s not in verborgen_rest and getoond[s] in verborgen and bereik[s][0] == bereik[s][1]
+            ),
+            None,
+        )
+        if lek is None:
+            break
+        getoond[_aanvulling(lek, getoond, waarden, volledig)] = AANVULLEND
+    return {sleutel: tekst for sleutel, tekst in getoond.items() if sleutel not in verborgen_rest}
+
+
+class Document:
+    """The counts of one document for bestuurders, collected while the document is assembled, and
+    suppressed together (`onderdruk_document`): `cijfer` for a headline figure (one key per figure,
+    however often it is shown), `deling` for cells that add up to a total, `tabel` for a breakdown
+    (each column one deling of the column's total). After `onderdruk()`, `tekst(key)` is what to
+    print. `waarden`, `delingen` and `teksten` are kept so a test can solve the document as a reader
+    would."""
+
+    def __init__(self) -> None:
+        self.waarden: dict[str, int] = {}
+        self.delingen: list[tuple[str, list[str]]] = []
+        self.teksten: dict[str, str] = {}
+
+    def cijfer(self, sleutel: str, waarde: int) -> str:
+        bestaand = self.waarden.setdefault(sleutel, int(waarde))
+        if bestaand != int(waarde):
+            raise ValueError(f"Eén cijfer met twee waarden: {sleutel} = {bestaand} en {waarde}.")
+        return sleutel
+
+    def deling(self, totaal: str, cellen: dict[str, int]) -> None:
+        for sleutel, waarde in cellen.items():
+            self.cijfer(sleutel, waarde)
+        if cellen:
+            self.delingen.append((totaal, list(cellen)))
+
+    def tabel(self, naam: str, rijen: Sequence, kolommen: dict[str, str]) -> list[str]:
+        """`kolommen`: attribute -> key of the column's total (already registered). Returns the key
+        prefix of each row: the cell of row i, column k is f"{naam}:{i}:{k}"."""
+        for kolom, totaal in kolommen.items():
+            self.deling(totaal, {f"{naam}:{i}:{kolom}": int(getattr(r, kolom)) for i, r in enumerate(rijen)})
+        return [f"{naam}:{i}" for i in range(len(rijen))]
+
+    def onderdruk(self) -> Document:
+        self.teksten = onderdruk_document(self.waarden, self.delingen)
+        return self
+
+    def tekst(self, sleutel: str) -> str:
+        return self.teksten[sleutel]
+
+    def verborgen(self, *sleutels: str) -> bool:
+        return any(self.teksten[s] in (ONDERDRUKT, AANVULLEND) for s in sleutels)
+
+    @property
+    def iets_verborgen(self) -> bool:
+        return any(t in (ONDERDRUKT, AANVULLEND) for t in self.teksten.values())
+
+    def procent(self, verhouding: Verhouding, teller: str, noemer: str) -> str:
+        """A share whose counts are in the document: hidden ("•") when either count is."""
+        if self.verborgen(teller, noemer):
+            return AANVULLEND
+        return verhouding.tekst
+
+
+def _aanvulling(lek: str, getoond: dict[str, str], waarden: dict[str, int], delingen) -> str:
+    """The figure to hide next to protect `lek`: from the delingen it is in, the smallest shown cell (a
+    non-zero one first), else a shown total, else a "<5" (a total first) to widen to "•". When every
+    figure around it is hidden already, the same from the delingen around those, and so on."""
+    kring = {lek}
+    while True:
+        rond = [(totaal, cellen) for totaal, cellen in delingen if totaal in kring or kring.intersection(cellen)]
+        cellen = [c for _t, cs in rond for c in cs if getoond[c] not in (ONDERDRUKT, AANVULLEND)]
+        if cellen:
+            return min(cellen, key=lambda c: (waarden[c] == 0, waarden[c], c))
+        totalen = [t for t, _cs in rond if getoond[t] not in (ONDERDRUKT, AANVULLEND)]
+        if totalen:
+            return min(totalen, key=lambda t: (waarden[t], t))
+        kleine_totalen = sorted(t for t, _cs in rond if getoond[t] == ONDERDRUKT)
+        kleine_cellen = sorted(c for c in kring | {c for _t, cs in rond for c in cs} if getoond[c] == ONDERDRUKT)
+        if kleine_totalen or kleine_cellen:
+            return (kleine_totalen or kleine_cellen)[0]
+        groter = kring | {t for t, _cs in rond} | {c for _t, cs in rond for c in cs}
+        if groter == kring:
+            raise RuntimeError(f"{lek} is niet te beschermen.")  # cannot happen: all hidden means all unknown
+        kring = groter
+
+
 # --- Building blocks ------------------------------------------------------------------------------------------
 
 

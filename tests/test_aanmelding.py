@@ -15,12 +15,13 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from hoofdzaak.actions import VEROUDERD
 from hoofdzaak.models import AuditActie, AuditRegel, Rol
+from hoofdzaak.views.hulp import voer_uit
 from tests.fabriek import ctx_van
 from trajecten import access, actions
 from trajecten.models import Deelnemer, Toestemming, Traject, TrajectStatus
 from trajecten.toegang import BEHEER, VOLG, toegang_van
-from trajecten.views.aanmelding import _voer_uit
 
 SLUG = "holland-rijnland"
 VANDAAG = timezone.localdate()
@@ -363,7 +364,7 @@ def test_verouderd_accepteren_wordt_geweigerd(wereld, client, begeleider):
     )
 
     assert response.status_code == 200
-    assert str(actions.VEROUDERD) in tekst(response)
+    assert str(VEROUDERD) in tekst(response)
     traject.refresh_from_db()
     assert traject.status == TrajectStatus.AANGEMELD
     assert veldwaarde(response, "accepteren-intakedatum") == gekozen
@@ -388,7 +389,7 @@ def test_verouderd_accepteren_na_afwijzing_door_een_collega(wereld, client, bege
     response = client.post(url("aanmelding_behandelen", pk=traject.pk), accepteer_data(traject))
 
     assert response.status_code == 200
-    assert str(actions.VEROUDERD) in tekst(response)
+    assert str(VEROUDERD) in tekst(response)
     assert "Deze aanmelding is afgewezen." in tekst(response)
     assert "Aanmelding accepteren" not in tekst(response)
     traject.refresh_from_db()
@@ -501,11 +502,11 @@ def test_voer_uit_verdeelt_fouten_over_de_formulieren():
     def actie():
         raise ValidationError({"geldig_tot": "te vroeg", "onbekend": "iets anders"})
 
-    assert _voer_uit([een, twee], actie) is None
+    assert not voer_uit([een, twee], actie)
     assert twee.errors["geldig_tot"] == ["te vroeg"]
     assert een.non_field_errors() == ["iets anders"]
-    assert _voer_uit([een], lambda: "gelukt") is None  # `een` now has an error: the action does not run
-    assert _voer_uit([Een({"voornaam": "Noor"})], lambda: "gelukt") == "gelukt"
+    assert not voer_uit([een], lambda: "gelukt")  # `een` now has an error: the action does not run
+    assert voer_uit([Een({"voornaam": "Noor"})], lambda: "gelukt").waarde == "gelukt"
 
 
 # --- Intake -------------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from django.urls import reverse
 from hoofdzaak import pdf
 from hoofdzaak.models import AuditActie, AuditRegel, Rol
 from tests.fabriek import dagen, oud_dossier
-from trajecten import retentie
+from trajecten import actions
 
 
 def url(wereld, naam: str, deelnemer) -> str:
@@ -99,7 +99,7 @@ def test_pdf_is_een_pdf_met_de_gegevens(wereld, dossiers, begeleider):
 
 def test_geanonimiseerde_deelnemer_is_ook_te_exporteren(wereld, begeleider):
     deelnemer = oud_dossier(wereld.a, begin=dagen(1200), einde=dagen(800))
-    assert retentie.anonimiseer(deelnemer_id=deelnemer.pk)
+    assert actions.anonimiseer(deelnemer_id=deelnemer.pk)
     data = json.loads(begeleider.get(url(wereld, "inzage_json", deelnemer)).content)
     assert data["deelnemer"]["voornaam"] == "Geanonimiseerd"
     assert data["toestemmingen"] == [] and data["aantal_verwijderde_toestemmingen"] == 2

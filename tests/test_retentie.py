@@ -58,7 +58,7 @@ def test_alleen_deelnemers_voorbij_de_bewaartermijn_zonder_actief_traject(wereld
     anderen = oud_dossier(wereld.b, begin=dagen(1200), einde=dagen(900), werk=False)
 
     assert set(retentie.te_anonimiseren()) == {oud, anderen}
-    uitkomst = retentie.pas_bewaartermijn_toe()
+    uitkomst = actions.pas_bewaartermijn_toe()
     assert uitkomst.geanonimiseerd == 2 and uitkomst.mislukt == 0
     for blijft in (net_binnen, lopend, terug):
         blijft.refresh_from_db()
@@ -122,7 +122,7 @@ def test_persoonsgegevens_gewist_en_tellingen_behouden(wereld, oud):
         "plaatsingen": list(Plaatsing.objects.filter(traject=traject).values_list("functie", "startdatum", "betaald")),
         "voordrachten": list(Voordracht.objects.filter(traject=traject).values_list("vacature", "status")),
     }
-    assert retentie.anonimiseer(deelnemer_id=oud.pk)
+    assert actions.anonimiseer(deelnemer_id=oud.pk)
 
     oud.refresh_from_db()
     assert (oud.voornaam, oud.achternaam) == ("Geanonimiseerd", "Geanonimiseerd")
@@ -162,7 +162,7 @@ def test_toegang_herberekend_peer_en_volgrechten_weg(wereld, oud):
     assert (wereld.a.gebruikers[Rol.PEER_SUPPORTER].pk, PEER) in gebruikers
     assert any(codename == "volg_deelnemer" for _, codename in groepen)
 
-    retentie.anonimiseer(deelnemer_id=oud.pk)
+    actions.anonimiseer(deelnemer_id=oud.pk)
 
     groepen, gebruikers = toegang_van(oud)
     assert gebruikers == set()
@@ -170,7 +170,7 @@ def test_toegang_herberekend_peer_en_volgrechten_weg(wereld, oud):
 
 
 def test_auditregel_per_deelnemer_als_systeemactie(wereld, oud):
-    retentie.pas_bewaartermijn_toe()
+    actions.pas_bewaartermijn_toe()
     regel = AuditRegel.objects.get(grondslag=retentie.GRONDSLAG)
     assert regel.actie == AuditActie.WIJZIGEN and regel.gebruiker_id is None and regel.organisatie_id is None
     assert regel.regio == wereld.a.regio and regel.deelnemer_nummer == oud.nummer
@@ -179,23 +179,23 @@ def test_auditregel_per_deelnemer_als_systeemactie(wereld, oud):
 
 
 def test_tweede_keer_verandert_niets(wereld, oud):
-    assert retentie.pas_bewaartermijn_toe().geanonimiseerd == 1
-    assert retentie.pas_bewaartermijn_toe().geanonimiseerd == 0
-    assert not retentie.anonimiseer(deelnemer_id=oud.pk)
+    assert actions.pas_bewaartermijn_toe().geanonimiseerd == 1
+    assert actions.pas_bewaartermijn_toe().geanonimiseerd == 0
+    assert not actions.anonimiseer(deelnemer_id=oud.pk)
     assert AuditRegel.objects.filter(grondslag=retentie.GRONDSLAG).count() == 1
 
 
 def test_een_fout_stopt_de_rest_niet(wereld, oud, monkeypatch):
     tweede = oud_dossier(wereld.b, begin=dagen(1200), einde=dagen(900), werk=False)
-    echte = retentie.anonimiseer
+    echte = actions.anonimiseer
 
     def soms_kapot(*, deelnemer_id, vandaag=None):
         if deelnemer_id == oud.pk:
             raise RuntimeError("kapot")
         return echte(deelnemer_id=deelnemer_id, vandaag=vandaag)
 
-    monkeypatch.setattr(retentie, "anonimiseer", soms_kapot)
-    uitkomst = retentie.pas_bewaartermijn_toe()
+    monkeypatch.setattr(actions, "anonimiseer", soms_kapot)
+    uitkomst = actions.pas_bewaartermijn_toe()
     assert (uitkomst.geanonimiseerd, uitkomst.mislukt) == (1, 1)
     tweede.refresh_from_db()
     oud.refresh_from_db()
@@ -212,7 +212,7 @@ def test_dezelfde_run_verwijdert_auditregels_ouder_dan_vijf_jaar(wereld, monkeyp
         oud = audit.log(actie=AuditActie.LEZEN, regio=wereld.a.regio, deelnemer_nummer="HR-2019-0001")
         patch.setattr(timezone, "now", lambda: grens + datetime.timedelta(days=10))
         jong = audit.log(actie=AuditActie.LEZEN, regio=wereld.a.regio, deelnemer_nummer="HR-2019-0002")
-    assert retentie.pas_bewaartermijn_toe().auditregels_verwijderd == 1
+    assert actions.pas_bewaartermijn_toe().auditregels_verwijderd == 1
     over = set(AuditRegel.objects.values_list("pk", flat=True))
     assert oud.pk not in over and jong.pk in over
 
@@ -305,7 +305,7 @@ def test_figuren_blijven_gelijk_na_anonimiseren(demo_en_oude_dossiers, settings)
     settings.PORTAAL_BEWAARTERMIJN_DAGEN = 0
     morgen = VANDAAG + datetime.timedelta(days=1)
     voor_tellingen, voor_figuren = tellingen(), alle_figuren()
-    uitkomst = retentie.pas_bewaartermijn_toe(vandaag=morgen)
+    uitkomst = actions.pas_bewaartermijn_toe(vandaag=morgen)
     assert uitkomst.geanonimiseerd >= 10 and uitkomst.mislukt == 0
     assert Deelnemer.objects.filter(geanonimiseerd_op__isnull=False, had_peer_supporter=True).exists()
     assert tellingen() == voor_tellingen
@@ -324,6 +324,6 @@ def test_aandeel_peer_support_blijft_gelijk_zonder_peer_gesprekken(wereld):
     oud = oud_dossier(wereld.a, begin=dagen(1200), einde=dagen(800), peer_contact=False, werk=False)
     periode = figuren.Periode(dagen(1200), dagen(800))
     voor = figuren.bereken(regio=wereld.a.regio, periode=periode, peildatum=VANDAAG).aandeel_peer_support
-    assert retentie.anonimiseer(deelnemer_id=oud.pk)
+    assert actions.anonimiseer(deelnemer_id=oud.pk)
     na = figuren.bereken(regio=wereld.a.regio, periode=periode, peildatum=VANDAAG).aandeel_peer_support
     assert na == voor

@@ -322,7 +322,7 @@ def test_dezelfde_totp_code_werkt_maar_een_keer(wereld):
 def test_reservecode_werkt_een_keer(wereld):
     gebruiker = wereld.a.gebruikers[Rol.PROJECTLEIDER]
     zorg_voor_app(gebruiker)
-    codes = tweefactor.maak_reservecodes(gebruiker=gebruiker)
+    codes = actions.maak_reservecodes(gebruiker=gebruiker)
     assert len(codes) == 10 == len(set(codes))
 
     client = Client()
@@ -500,7 +500,7 @@ def test_wachtwoord_wijzigen_vraagt_wachtwoord_en_code(ingelogd, wereld):
 
 def test_tweede_stap_resetten_vraagt_wachtwoord_en_code(ingelogd, wereld):
     client, gebruiker, apparaat = ingelogd
-    reservecodes = tweefactor.maak_reservecodes(gebruiker=gebruiker)
+    reservecodes = actions.maak_reservecodes(gebruiker=gebruiker)
 
     def reset(wachtwoord, waarde):
         return client.post(reverse("beveiliging"), {"actie": "tweede_stap", "wachtwoord": wachtwoord, "code": waarde})

@@ -119,14 +119,19 @@ def deelnemers_voor(ctx: RegioContext) -> QuerySet[Deelnemer]:
     return audit.gelezen_lijst(_deelnemers_voor(ctx), ctx, grondslag=niveau_van(ctx) or "", lijst="deelnemers")
 
 
-def deelnemer_voor(ctx: RegioContext, nummer: str) -> tuple[Deelnemer, Niveau]:
-    """One participant this user may open, and how much of it; writes the read row."""
+def _deelnemer_met_niveau(ctx: RegioContext, nummer: str) -> tuple[Deelnemer, Niveau]:
     niveau = niveau_van(ctx)
     if niveau is Niveau.PSEUDONIEM:
         raise Http404("Gebruik pseudoniem_dossier_voor")
     deelnemer = _deelnemers_voor(ctx).select_related("woongemeente", "peer_supporter").filter(nummer=nummer).first()
     if deelnemer is None or niveau is None:
         raise Http404("Deelnemer niet gevonden")
+    return deelnemer, niveau
+
+
+def deelnemer_voor(ctx: RegioContext, nummer: str) -> tuple[Deelnemer, Niveau]:
+    """One participant this user may open, and how much of it; writes the read row."""
+    deelnemer, niveau = _deelnemer_met_niveau(ctx, nummer)
     audit.lees(ctx, deelnemer_nummer=deelnemer.nummer, grondslag=niveau, object_id=deelnemer.pk)
     return deelnemer, niveau
 
@@ -134,9 +139,8 @@ def deelnemer_voor(ctx: RegioContext, nummer: str) -> tuple[Deelnemer, Niveau]:
 def deelnemer_voor_inzage(ctx: RegioContext, nummer: str, *, formaat: str) -> Deelnemer:
     """The participant for its AVG art. 15 export, for the provider's trajectbegeleider only; writes the
     export row (not a read row: the export is what was handed out)."""
-    niveau = niveau_van(ctx)
-    deelnemer = _deelnemers_voor(ctx).select_related("woongemeente", "peer_supporter").filter(nummer=nummer).first()
-    if deelnemer is None or niveau is not Niveau.BEHEER:
+    deelnemer, niveau = _deelnemer_met_niveau(ctx, nummer)
+    if niveau is not Niveau.BEHEER:
         raise Http404("Deelnemer niet gevonden")
     audit.lees(
         ctx,
@@ -147,6 +151,26 @@ def deelnemer_voor_inzage(ctx: RegioContext, nummer: str, *, formaat: str) -> De
         object_id=deelnemer.pk,
         omschrijving=f"Inzage-export (AVG art. 15) als {formaat.upper()}",
     )
+    return deelnemer
+
+
+def beheerde_deelnemer_voor(ctx: RegioContext, nummer: str) -> Deelnemer:
+    """The participant, for its provider's trajectbegeleider only (every other role or grant: 404).
+
+    For the pages that change a participant's record; writes the read row (GET)."""
+    deelnemer, niveau = _deelnemer_met_niveau(ctx, nummer)
+    if niveau is not Niveau.BEHEER:
+        raise Http404("Deelnemer niet gevonden")
+    audit.lees(ctx, deelnemer_nummer=deelnemer.nummer, grondslag=niveau, object_id=deelnemer.pk)
+    return deelnemer
+
+
+def peer_deelnemer_voor(ctx: RegioContext, nummer: str) -> Deelnemer:
+    """The participant, for the peer supporter assigned to it only (everyone else: 404); writes the read row."""
+    deelnemer, niveau = _deelnemer_met_niveau(ctx, nummer)
+    if niveau is not Niveau.PEER:
+        raise Http404("Deelnemer niet gevonden")
+    audit.lees(ctx, deelnemer_nummer=deelnemer.nummer, grondslag=niveau, object_id=deelnemer.pk)
     return deelnemer
 
 
@@ -294,18 +318,15 @@ def toestemming_voor(ctx: RegioContext, deelnemer: Deelnemer, pk: int) -> Toeste
 def mogelijke_dubbelen_voor(
     ctx: RegioContext, *, voornaam: str, achternaam: str, geboortedatum: datetime.date
 ) -> list[dict[str, Any]]:
-    """Participants of the region with this name and birth date (case-insensitive), each with
+    """Participants of the region with this name and birth date (`models.naamsleutel`: case, spaces and
+    diacritics aside), each with
     `te_openen`: may this user open it. Of the others only the number comes back, for the audit log;
     callers show only that such a participant exists."""
     if not ctx.heeft_rol(Rol.TRAJECTBEGELEIDER):
         raise Http404
     gevonden = (
-        Deelnemer.objects.filter(
-            regio=ctx.regio,
-            geboortedatum=geboortedatum,
-            voornaam__iexact=voornaam.strip(),
-            achternaam__iexact=achternaam.strip(),
-        )
+        Deelnemer.objects.filter(regio=ctx.regio)
+        .met_naam(voornaam=voornaam, achternaam=achternaam, geboortedatum=geboortedatum)
         .annotate(te_openen=Exists(_deelnemers_voor(ctx).filter(pk=OuterRef("pk"))))
         .order_by("nummer")
         .values("nummer", "voornaam", "achternaam", "te_openen")

@@ -4,20 +4,26 @@ recomputation whenever a fact that grants depend on changes."""
 from __future__ import annotations
 
 import datetime
+import hashlib
+import logging
+from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hoofdzaak import audit
-from hoofdzaak.models import Gebruiker, Lidmaatschap, Organisatie, Rol, Soort
+from hoofdzaak.actions import vereis_rol, vers
+from hoofdzaak.models import AuditActie, Gebruiker, Lidmaatschap, Organisatie, Rol, Soort
 from hoofdzaak.tenancy import RegioContext
 from werkgevers.models import Vacature, VacatureStatus, Werkgever
 
+from . import retentie
 from .models import (
     OPEN_VOORDRACHT,
     Contactmoment,
@@ -33,14 +39,14 @@ from .models import (
     Uitstel,
     Voordracht,
     VoordrachtStatus,
+    naamsleutel,
 )
 from .toegang import BEHEER, herbereken_toegang
 from .werklijst import soort_van
 
+logger = logging.getLogger(__name__)
+
 AANBIEDER_SOORTEN = (Soort.GGZ, Soort.REINTEGRATIE, Soort.UWV)
-VEROUDERD = gettext_lazy(
-    "Iemand anders heeft dit dossier intussen gewijzigd. Bekijk de nieuwe gegevens en voer je wijziging opnieuw in."
-)
 
 DEELNEMER_VELDEN = (
     "voornaam",
@@ -82,22 +88,33 @@ def _log(
     )
 
 
-def _vereis_rol(ctx: RegioContext, *rollen: str) -> None:
-    if not ctx.heeft_rol(*rollen):
-        raise ValidationError(_("Je rol mag deze handeling niet uitvoeren."))
-
-
-def _vers(model, obj, versie: int | None):
-    """Lock the row and refuse a form that was rendered from an older version."""
-    vers = model.objects.select_for_update().get(pk=obj.pk)
-    if versie is not None and vers.versie != versie:
-        raise ValidationError(VEROUDERD, code="verouderd")
-    return vers
-
-
 def _niet_in_de_toekomst(datum: datetime.date, veld: str) -> None:
     if datum > timezone.localdate():
         raise ValidationError({veld: _("Deze datum ligt in de toekomst.")})
+
+
+DUBBEL = gettext_lazy(
+    "Er is al een deelnemer met deze naam en geboortedatum. Vink dit aan als het om een andere persoon gaat."
+)
+
+
+def _vergrendel_naam(ctx: RegioContext, deelnemer: dict[str, Any]) -> None:
+    """Until the transaction ends, no other intake of this name and birth date in this region can run its
+    duplicate check (PostgreSQL advisory lock; SQLite, the demo's database, writes one at a time anyway)."""
+    if connection.vendor != "postgresql":
+        return
+    sleutel = "|".join(
+        (
+            "intake",
+            str(ctx.regio.pk),
+            naamsleutel(deelnemer["voornaam"]),
+            naamsleutel(deelnemer["achternaam"]),
+            deelnemer["geboortedatum"].isoformat(),
+        )
+    )
+    getal = int.from_bytes(hashlib.blake2b(sleutel.encode(), digest_size=8).digest(), "big", signed=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [getal])
 
 
 def volgend_nummer(regio, jaar: int) -> str:
@@ -200,7 +217,7 @@ def meld_aan(
     toestemming: dict[str, Any] | None = None,
 ) -> Traject:
     """A klantmanager refers a new participant to a provider; the provider decides in its inbox."""
-    _vereis_rol(ctx, Rol.KLANTMANAGER)
+    vereis_rol(ctx, Rol.KLANTMANAGER)
     if aanbieder.regio_id != ctx.regio.pk or aanbieder.soort not in AANBIEDER_SOORTEN:
         raise ValidationError({"aanbieder": _("Kies een trajectaanbieder uit deze regio.")})
     _niet_in_de_toekomst(verwijsdatum, "verwijsdatum")
@@ -240,9 +257,25 @@ def registreer_intake(
     financier: Organisatie | None = None,
     financieringsstroom: str = "",
     toestemmingen: list[dict[str, Any]] = (),
+    weiger_dubbel: bool = False,
 ) -> Traject:
-    """A trajectbegeleider registers participant, trajectory and consents in one go."""
-    _vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
+    """A trajectbegeleider registers participant, trajectory and consents in one go.
+
+    `weiger_dubbel`: refuse when the region already has a participant with this name and birth date (the
+    user did not confirm it is someone else). The check holds a lock on region + name + birth date until
+    the transaction ends, so two intakes of one person at the same moment give one participant and one
+    warning, not two participants."""
+    vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
+    _vergrendel_naam(ctx, deelnemer)
+    if (
+        weiger_dubbel
+        and Deelnemer.objects.filter(regio=ctx.regio)
+        .met_naam(
+            voornaam=deelnemer["voornaam"], achternaam=deelnemer["achternaam"], geboortedatum=deelnemer["geboortedatum"]
+        )
+        .exists()
+    ):
+        raise ValidationError({"toch_registreren": DUBBEL})
     _niet_in_de_toekomst(intakedatum, "intakedatum")
     if startdatum:
         _niet_in_de_toekomst(startdatum, "startdatum")
@@ -281,8 +314,8 @@ def registreer_intake(
 def accepteer_aanmelding(
     *, ctx: RegioContext, request: HttpRequest | None = None, traject: Traject, intakedatum: datetime.date, versie: int
 ) -> Traject:
-    _vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
-    traject = _vers(Traject, traject, versie)
+    vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
+    traject = vers(Traject, traject, versie)
     if traject.status != TrajectStatus.AANGEMELD:
         raise ValidationError(_("Deze aanmelding is al afgehandeld."))
     if intakedatum < traject.verwijsdatum:
@@ -305,8 +338,8 @@ def accepteer_aanmelding(
 def wijs_aanmelding_af(
     *, ctx: RegioContext, request: HttpRequest | None = None, traject: Traject, reden: str, versie: int
 ) -> Traject:
-    _vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
-    traject = _vers(Traject, traject, versie)
+    vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
+    traject = vers(Traject, traject, versie)
     if traject.status != TrajectStatus.AANGEMELD:
         raise ValidationError(_("Deze aanmelding is al afgehandeld."))
     if not reden.strip():
@@ -336,8 +369,8 @@ def start_traject(
     situatie_bij_start: str,
     versie: int,
 ) -> Traject:
-    _vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
-    traject = _vers(Traject, traject, versie)
+    vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
+    traject = vers(Traject, traject, versie)
     if traject.status != TrajectStatus.INTAKE:
         raise ValidationError(_("Alleen een traject in de intakefase kan starten."))
     if startdatum < traject.verwijsdatum:
@@ -371,8 +404,8 @@ def beeindig_traject(
     eindreden: str,
     versie: int,
 ) -> Traject:
-    _vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
-    traject = _vers(Traject, traject, versie)
+    vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
+    traject = vers(Traject, traject, versie)
     if traject.status not in (TrajectStatus.INTAKE, TrajectStatus.GESTART):
         raise ValidationError(_("Dit traject loopt niet (meer) en kan niet worden beëindigd."))
     ondergrens = traject.startdatum or traject.intakedatum or traject.verwijsdatum
@@ -443,7 +476,7 @@ def log_contact(
 ) -> Contactmoment:
     """A trajectbegeleider logs a contact on a trajectory of its organisation; an employer contact names
     the employer (IPS source data: employer contacts per begeleider per week)."""
-    _vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
+    vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
     if traject.aanbieder_id != ctx.organisatie.pk:
         raise ValidationError(_("Dit traject hoort niet bij jouw organisatie."))
     if werkgever is not None and werkgever.regio_id != ctx.regio.pk:
@@ -476,7 +509,7 @@ def log_peer_contact(
     notitie: str = "",
 ) -> Contactmoment:
     """The assigned peer supporter logs a session on the participant's current trajectory."""
-    _vereis_rol(ctx, Rol.PEER_SUPPORTER)
+    vereis_rol(ctx, Rol.PEER_SUPPORTER)
     if deelnemer.peer_supporter_id != ctx.gebruiker.pk:
         raise ValidationError(_("Deze deelnemer is niet aan jou gekoppeld."))
     traject = deelnemer.trajecten.actief().exclude(status=TrajectStatus.AANGEMELD).order_by("-verwijsdatum").first()
@@ -506,7 +539,7 @@ def voeg_toestemming_toe(
     geldig_tot: datetime.date,
     vorm: str,
 ) -> Toestemming:
-    _vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
+    vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
     toestemming = _nieuwe_toestemming(
         ctx, deelnemer, organisatie=organisatie, gegeven_op=gegeven_op, geldig_tot=geldig_tot, vorm=vorm
     )
@@ -527,7 +560,7 @@ def voeg_toestemming_toe(
 def trek_toestemming_in(
     *, ctx: RegioContext, request: HttpRequest | None = None, toestemming: Toestemming, datum: datetime.date
 ) -> Toestemming:
-    _vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
+    vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
     toestemming = Toestemming.objects.select_for_update().get(pk=toestemming.pk)
     if toestemming.ingetrokken_op is not None:
         raise ValidationError(_("Deze toestemming is al ingetrokken."))
@@ -558,8 +591,8 @@ def koppel_peer_supporter(
     peer_supporter: Gebruiker | None,
     versie: int,
 ) -> Deelnemer:
-    _vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
-    deelnemer = _vers(Deelnemer, deelnemer, versie)
+    vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
+    deelnemer = vers(Deelnemer, deelnemer, versie)
     if (
         peer_supporter is not None
         and not Lidmaatschap.objects.actief()
@@ -591,8 +624,8 @@ def wijzig_deelnemer(
     versie: int,
     gegevens: dict[str, Any],
 ) -> Deelnemer:
-    _vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
-    deelnemer = _vers(Deelnemer, deelnemer, versie)
+    vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
+    deelnemer = vers(Deelnemer, deelnemer, versie)
     woongemeente = gegevens.get("woongemeente", deelnemer.woongemeente)
     if woongemeente.regio_id != ctx.regio.pk or woongemeente.soort != Soort.GEMEENTE:
         raise ValidationError({"woongemeente": _("Kies een gemeente uit deze regio.")})
@@ -719,7 +752,7 @@ def draag_voor(
 ) -> Voordracht:
     """A trajectbegeleider proposes a participant of its organisation for an open vacancy of the region,
     sharing only the profile the participant agreed to share."""
-    _vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
+    vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
     traject = _eigen_traject(ctx, traject)
     if traject.status not in LOPEND:
         raise ValidationError(_("Voordragen kan alleen bij een lopend traject."))
@@ -776,8 +809,8 @@ def zet_voordracht_status(
     """The werkgeversadviseur moves a proposal on. Hired: the placement (`plaatsing`: functie, startdatum,
     uren_per_week, contractvorm, betaald, …) is created in the same transaction, and the vacancy is marked
     filled when `vacature_vervuld`."""
-    _vereis_rol(ctx, Rol.WERKGEVERSADVISEUR)
-    voordracht = _vers(Voordracht, voordracht, versie)
+    vereis_rol(ctx, Rol.WERKGEVERSADVISEUR)
+    voordracht = vers(Voordracht, voordracht, versie)
     if voordracht.regio_id != ctx.regio.pk:
         raise ValidationError(_("Deze voordracht hoort niet bij deze regio."))
     if status not in VOORDRACHT_OVERGANGEN.get(voordracht.status, ()):
@@ -842,8 +875,8 @@ def trek_voordracht_in(
     *, ctx: RegioContext, request: HttpRequest | None = None, voordracht: Voordracht, versie: int, reden: str = ""
 ) -> Voordracht:
     """The trajectbegeleider withdraws an open proposal (the participant changed its mind, found other work…)."""
-    _vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
-    voordracht = _vers(Voordracht, voordracht, versie)
+    vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
+    voordracht = vers(Voordracht, voordracht, versie)
     traject = _eigen_traject(ctx, voordracht.traject)
     if voordracht.status not in OPEN_VOORDRACHT:
         raise ValidationError(_("Deze voordracht is al afgerond en kan niet meer worden teruggetrokken."))
@@ -881,7 +914,7 @@ def registreer_plaatsing(
 ) -> Plaatsing:
     """A trajectbegeleider registers a job on a trajectory of its organisation: an employer from the register
     or one outside it (exactly one of both)."""
-    _vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
+    vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
     traject = _eigen_traject(ctx, traject)
     if traject.status in (TrajectStatus.AANGEMELD, TrajectStatus.AFGEWEZEN):
         raise ValidationError(_("Accepteer eerst de aanmelding voordat je een plaatsing vastlegt."))
@@ -920,7 +953,7 @@ def beeindig_plaatsing(
     reden: str,
 ) -> Plaatsing:
     """The trajectbegeleider records that a job ended, on which date and why."""
-    _vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
+    vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
     plaatsing = Plaatsing.objects.select_for_update().get(pk=plaatsing.pk)
     traject = _eigen_traject(ctx, plaatsing.traject)
     if plaatsing.eindreden:
@@ -951,6 +984,82 @@ def beeindig_plaatsing(
     return plaatsing
 
 
+# --- Retention (the rule of who is due: trajecten/retentie.py) -----------------------------------------------
+
+
+@transaction.atomic
+def anonimiseer(*, deelnemer_id: int, vandaag: datetime.date | None = None) -> bool:
+    """Anonymise one participant if it is (still) due. Idempotent; returns whether it changed."""
+    deelnemer = Deelnemer.objects.select_for_update().filter(pk=deelnemer_id).first()
+    if deelnemer is None or not retentie.te_anonimiseren(vandaag).filter(pk=deelnemer_id).exists():
+        return False
+
+    aantal_toestemmingen = deelnemer.toestemmingen.count()
+    deelnemer.voornaam = retentie.GEANONIMISEERD
+    deelnemer.achternaam = retentie.GEANONIMISEERD
+    deelnemer.geboortedatum = datetime.date(deelnemer.geboortedatum.year, 1, 1)
+    deelnemer.postcode = deelnemer.telefoon = deelnemer.email = ""
+    deelnemer.wens_sectoren, deelnemer.wens_uren, deelnemer.wens_plaats = [], None, ""
+    deelnemer.had_peer_supporter = deelnemer.peer_supporter_id is not None
+    deelnemer.peer_supporter = None
+    deelnemer.aantal_toestemmingen = aantal_toestemmingen
+    deelnemer.geanonimiseerd_op = timezone.now()
+    deelnemer.versie += 1
+    deelnemer.save()
+
+    trajecten = Traject.objects.filter(deelnemer=deelnemer)
+    trajecten.update(verwijs_toelichting="", afwijsreden="")
+    TrajectStatusWijziging.objects.filter(traject__in=trajecten).update(toelichting="")
+    Contactmoment.objects.filter(traject__in=trajecten).update(notitie="")
+    Voordracht.objects.filter(traject__in=trajecten).update(profiel="", afwijsreden="")
+    Plaatsing.objects.filter(traject__in=trajecten).update(eindreden="")
+    deelnemer.toestemmingen.all().delete()
+    herbereken_toegang(deelnemer)
+
+    audit.log(
+        actie=AuditActie.WIJZIGEN,
+        regio=deelnemer.regio,
+        deelnemer_nummer=deelnemer.nummer,
+        grondslag=retentie.GRONDSLAG,
+        object_type="deelnemer",
+        object_id=deelnemer.pk,
+        omschrijving=(
+            f"Geanonimiseerd na afloop van de bewaartermijn ({settings.PORTAAL_BEWAARTERMIJN_DAGEN} dagen); "
+            f"{aantal_toestemmingen} toestemming(en) verwijderd"
+        ),
+    )
+    return True
+
+
+@dataclass(frozen=True)
+class BewaartermijnUitkomst:
+    geanonimiseerd: int
+    mislukt: int
+    auditregels_verwijderd: int
+
+
+def pas_bewaartermijn_toe(*, vandaag: datetime.date | None = None) -> BewaartermijnUitkomst:
+    """The daily run: anonymise every participant that is due, then purge old audit rows."""
+    geanonimiseerd = mislukt = 0
+    for deelnemer_id in list(retentie.te_anonimiseren(vandaag).values_list("pk", flat=True)):
+        try:
+            if anonimiseer(deelnemer_id=deelnemer_id, vandaag=vandaag):
+                geanonimiseerd += 1
+        except Exception:
+            # One participant that cannot be anonymised must not stop the others; it is retried
+            # the next day and the error is in the worker's log.
+            logger.exception("Anonimiseren van deelnemer %s mislukt", deelnemer_id)
+            mislukt += 1
+    verwijderd = audit.purge_oude_auditregels(voor=audit.bewaargrens())
+    logger.info(
+        "Bewaartermijn: %s deelnemer(s) geanonimiseerd, %s mislukt, %s auditregel(s) verwijderd",
+        geanonimiseerd,
+        mislukt,
+        verwijderd,
+    )
+    return BewaartermijnUitkomst(geanonimiseerd=geanonimiseerd, mislukt=mislukt, auditregels_verwijderd=verwijderd)
+
+
 @transaction.atomic
 def stel_werkpunt_uit(
     *,
@@ -962,7 +1071,7 @@ def stel_werkpunt_uit(
     reden: str,
 ) -> Uitstel:
     """Put a worklist item (trajecten.werklijst) aside for `dagen` days; the reason is required."""
-    _vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
+    vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
     if traject.regio_id != ctx.regio.pk or traject.aanbieder_id != ctx.organisatie.pk:
         raise ValidationError(_("Dit traject hoort niet bij jouw organisatie."))
     if soort_van(soort) is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import unicodedata
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -51,9 +52,25 @@ def _op_naam_of_nummer(woorden: list[str], pad: str = "") -> Q:
     return voorwaarde
 
 
+def naamsleutel(naam: str) -> str:
+    """A name as the duplicate check compares it: without diacritics, case or repeated spaces, tussenvoegsels
+    as typed ("Van den  Berg" and "van den berg" are one name; "Zoë" and "Zoe" too)."""
+    zonder_tekens = "".join(t for t in unicodedata.normalize("NFKD", naam) if not unicodedata.combining(t))
+    return " ".join(zonder_tekens.casefold().split())
+
+
 class DeelnemerQuerySet(models.QuerySet):
     def zoek(self, woorden: list[str]) -> DeelnemerQuerySet:
         return self.filter(_op_naam_of_nummer(woorden))
+
+    def met_naam(self, *, voornaam: str, achternaam: str, geboortedatum: datetime.date) -> DeelnemerQuerySet:
+        """Participants born on that day whose name equals this one by `naamsleutel`.
+
+        The birth date narrows it down in SQL (a handful of rows per region); the names are compared in
+        Python, the same on PostgreSQL and SQLite. Returns a queryset filtered on those primary keys."""
+        gezocht = (naamsleutel(voornaam), naamsleutel(achternaam))
+        kandidaten = self.filter(geboortedatum=geboortedatum).values_list("pk", "voornaam", "achternaam")
+        return self.filter(pk__in=[pk for pk, v, a in kandidaten if (naamsleutel(v), naamsleutel(a)) == gezocht])
 
 
 class Deelnemer(models.Model):
@@ -249,9 +266,82 @@ class SituatieBijStart(models.TextChoices):
     MET_WERK = "met_werk", _("Met betaald werk")
 
 
+# The order of a trajectory's life, for sorting and counting by status.
+STATUS_VOLGORDE = (
+    TrajectStatus.AANGEMELD,
+    TrajectStatus.INTAKE,
+    TrajectStatus.GESTART,
+    TrajectStatus.BEEINDIGD,
+    TrajectStatus.AFGEWEZEN,
+)
+
+
+class Sortering:
+    """A whitelisted sort key: the columns it orders by and the direction a first click picks."""
+
+    def __init__(self, label, *kolommen, oplopend_eerst: bool = True) -> None:
+        self.label = label
+        self.kolommen = kolommen
+        self.oplopend_eerst = oplopend_eerst
+
+
+# The caseload's sort keys (`TrajectQuerySet.gesorteerd`); "contact" needs `met_laatste_contact`.
+CASELOAD_SORTERINGEN = {
+    "aanmelding": Sortering(_("aanmelddatum"), models.F("verwijsdatum"), oplopend_eerst=False),
+    "nummer": Sortering(_("nummer"), models.F("deelnemer__nummer")),
+    "naam": Sortering(_("naam"), models.F("deelnemer__achternaam"), models.F("deelnemer__voornaam")),
+    "status": Sortering(
+        _("status"),
+        models.Case(
+            *(models.When(status=s, then=models.Value(i)) for i, s in enumerate(STATUS_VOLGORDE)),
+            default=models.Value(9),
+        ),
+    ),
+    "start": Sortering(_("startdatum"), models.F("startdatum"), oplopend_eerst=False),
+    "contact": Sortering(_("laatste contact"), models.F("laatste_contact"), oplopend_eerst=False),
+}
+CASELOAD_STANDAARD = "-aanmelding"
+
+
 class TrajectQuerySet(models.QuerySet):
     def actief(self) -> TrajectQuerySet:
         return self.filter(status__in=ACTIEVE_STATUSSEN)
+
+    def gefilterd(
+        self,
+        *,
+        woorden: list[str] | None = None,
+        nummer_bevat: str = "",
+        status: str = "",
+        methode: str = "",
+        begeleider_id: int | None = None,
+        zonder_begeleider: bool = False,
+        woongemeente: Organisatie | None = None,
+        aanbieder: Organisatie | None = None,
+    ) -> TrajectQuerySet:
+        """The trajectories that meet every criterion given; an empty criterion does not filter.
+
+        The lists' filter forms turn what the user chose into these keywords (`CaseloadFilterForm.criteria`)."""
+        qs = self.zoek(woorden) if woorden else self
+        voorwaarden = {
+            "deelnemer__nummer__icontains": nummer_bevat,
+            "status": status,
+            "methode": methode,
+            "trajectbegeleider_id": begeleider_id,
+            "deelnemer__woongemeente": woongemeente,
+            "aanbieder": aanbieder,
+        }
+        qs = qs.filter(**{veld: waarde for veld, waarde in voorwaarden.items() if waarde})
+        return qs.filter(trajectbegeleider__isnull=True) if zonder_begeleider else qs
+
+    def gesorteerd(self, waarde: str, sorteringen: dict[str, Sortering] = CASELOAD_SORTERINGEN) -> TrajectQuerySet:
+        """Ordered by a whitelisted key ("naam", "-start"; the forms already replaced unknown keys).
+
+        Empty dates sort last either way; pk keeps pages stable when the keys tie."""
+        aflopend = waarde.startswith("-")
+        sortering = sorteringen[waarde.removeprefix("-")]
+        volgorde = [k.desc(nulls_last=True) if aflopend else k.asc(nulls_last=True) for k in sortering.kolommen]
+        return self.order_by(*volgorde, "-pk" if aflopend else "pk")
 
     def zoek(self, woorden: list[str]) -> TrajectQuerySet:
         """Trajectories of participants found by name or number (see `DeelnemerQuerySet.zoek`)."""

@@ -22,8 +22,9 @@ What anonymising keeps and clears (docs/security.md, "Bewaartermijn"):
 - consents are deleted; only their number is kept (`aantal_toestemmingen`), and the grants are
   recomputed, which removes the follow grants they carried.
 
-Each participant is anonymised in its own transaction with one audit row (a system action: no
-user), so one failure never stops the rest. The same daily run purges audit rows older than five
+The writes are actions (`trajecten.actions.anonimiseer`, `pas_bewaartermijn_toe`); this module holds the
+rule of who is due. Each participant is anonymised in its own transaction with one audit row (a system
+action: no user), so one failure never stops the rest. The same daily run purges audit rows older than five
 years (`hoofdzaak.audit.purge_oude_auditregels`).
 """
 
@@ -31,28 +32,19 @@ from __future__ import annotations
 
 import datetime
 import logging
-from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from hoofdzaak import audit
-from hoofdzaak.models import AuditActie
-
 from .models import (
     ACTIEVE_STATUSSEN,
-    Contactmoment,
     Deelnemer,
-    Plaatsing,
     Traject,
     TrajectStatus,
     TrajectStatusWijziging,
-    Voordracht,
 )
-from .toegang import herbereken_toegang
 
 logger = logging.getLogger(__name__)
 
@@ -87,76 +79,3 @@ def te_anonimiseren(vandaag: datetime.date | None = None) -> QuerySet[Deelnemer]
     return Deelnemer.objects.filter(
         Exists(heeft_traject), ~Exists(actief), ~Exists(recent), geanonimiseerd_op__isnull=True
     ).order_by("pk")
-
-
-@transaction.atomic
-def anonimiseer(*, deelnemer_id: int, vandaag: datetime.date | None = None) -> bool:
-    """Anonymise one participant if it is (still) due. Idempotent; returns whether it changed."""
-    deelnemer = Deelnemer.objects.select_for_update().filter(pk=deelnemer_id).first()
-    if deelnemer is None or not te_anonimiseren(vandaag).filter(pk=deelnemer_id).exists():
-        return False
-
-    aantal_toestemmingen = deelnemer.toestemmingen.count()
-    deelnemer.voornaam = GEANONIMISEERD
-    deelnemer.achternaam = GEANONIMISEERD
-    deelnemer.geboortedatum = datetime.date(deelnemer.geboortedatum.year, 1, 1)
-    deelnemer.postcode = deelnemer.telefoon = deelnemer.email = ""
-    deelnemer.wens_sectoren, deelnemer.wens_uren, deelnemer.wens_plaats = [], None, ""
-    deelnemer.had_peer_supporter = deelnemer.peer_supporter_id is not None
-    deelnemer.peer_supporter = None
-    deelnemer.aantal_toestemmingen = aantal_toestemmingen
-    deelnemer.geanonimiseerd_op = timezone.now()
-    deelnemer.versie += 1
-    deelnemer.save()
-
-    trajecten = Traject.objects.filter(deelnemer=deelnemer)
-    trajecten.update(verwijs_toelichting="", afwijsreden="")
-    TrajectStatusWijziging.objects.filter(traject__in=trajecten).update(toelichting="")
-    Contactmoment.objects.filter(traject__in=trajecten).update(notitie="")
-    Voordracht.objects.filter(traject__in=trajecten).update(profiel="", afwijsreden="")
-    Plaatsing.objects.filter(traject__in=trajecten).update(eindreden="")
-    deelnemer.toestemmingen.all().delete()
-    herbereken_toegang(deelnemer)
-
-    audit.log(
-        actie=AuditActie.WIJZIGEN,
-        regio=deelnemer.regio,
-        deelnemer_nummer=deelnemer.nummer,
-        grondslag=GRONDSLAG,
-        object_type="deelnemer",
-        object_id=deelnemer.pk,
-        omschrijving=(
-            f"Geanonimiseerd na afloop van de bewaartermijn ({settings.PORTAAL_BEWAARTERMIJN_DAGEN} dagen); "
-            f"{aantal_toestemmingen} toestemming(en) verwijderd"
-        ),
-    )
-    return True
-
-
-@dataclass(frozen=True)
-class Uitkomst:
-    geanonimiseerd: int
-    mislukt: int
-    auditregels_verwijderd: int
-
-
-def pas_bewaartermijn_toe(*, vandaag: datetime.date | None = None) -> Uitkomst:
-    """The daily run: anonymise every participant that is due, then purge old audit rows."""
-    geanonimiseerd = mislukt = 0
-    for deelnemer_id in list(te_anonimiseren(vandaag).values_list("pk", flat=True)):
-        try:
-            if anonimiseer(deelnemer_id=deelnemer_id, vandaag=vandaag):
-                geanonimiseerd += 1
-        except Exception:
-            # One participant that cannot be anonymised must not stop the others; it is retried
-            # the next day and the error is in the worker's log.
-            logger.exception("Anonimiseren van deelnemer %s mislukt", deelnemer_id)
-            mislukt += 1
-    verwijderd = audit.purge_oude_auditregels(voor=audit.bewaargrens())
-    logger.info(
-        "Bewaartermijn: %s deelnemer(s) geanonimiseerd, %s mislukt, %s auditregel(s) verwijderd",
-        geanonimiseerd,
-        mislukt,
-        verwijderd,
-    )
-    return Uitkomst(geanonimiseerd=geanonimiseerd, mislukt=mislukt, auditregels_verwijderd=verwijderd)

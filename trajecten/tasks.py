@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from . import retentie
+from . import actions
 
 
 @shared_task(acks_late=True)
@@ -14,7 +14,7 @@ def pas_bewaartermijn_toe() -> dict[str, int]:
     Covers every region in one run; each participant is its own transaction, so a retry after a
     crash simply continues with what is still due.
     """
-    uitkomst = retentie.pas_bewaartermijn_toe()
+    uitkomst = actions.pas_bewaartermijn_toe()
     return {
         "geanonimiseerd": uitkomst.geanonimiseerd,
         "mislukt": uitkomst.mislukt,

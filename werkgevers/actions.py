@@ -2,7 +2,7 @@
 
 Employer data is not participant data, so no audit rows (DESIGN.md §4 is about participants). Edits
 carry the version the form was rendered from and are refused when someone saved in between. Every
-rule answers with a Dutch message keyed by the form field it is about, so `hoofdzaak.views.hulp.bewaar`
+rule answers with a Dutch message keyed by the form field it is about, so `hoofdzaak.views.hulp.voer_uit`
 shows it next to that field; when anything is wrong nothing is saved.
 """
 
@@ -14,8 +14,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from hoofdzaak.actions import GEEN_RECHT, vers
 from hoofdzaak.models import Gebruiker
 from hoofdzaak.tenancy import RegioContext
 
@@ -28,11 +28,6 @@ from .models import (
     Werkgever,
     Werkgeverscontact,
     kvk_validator,
-)
-
-VEROUDERD = gettext_lazy(
-    "Iemand anders heeft deze gegevens intussen gewijzigd. Open de pagina opnieuw om de nieuwe gegevens te zien "
-    "en voer je wijziging daarna nog een keer in."
 )
 
 WERKGEVER_VELDEN = (
@@ -63,20 +58,12 @@ Fouten = dict[str, list]
 
 def _vereis_beheerder(ctx: RegioContext) -> None:
     if not access.mag_beheren(ctx):
-        raise PermissionDenied
+        raise PermissionDenied(GEEN_RECHT)
 
 
 def _vereis_regio(ctx: RegioContext, obj: models.Model) -> None:
     if obj.regio_id != ctx.regio.pk:
         raise PermissionDenied
-
-
-def _vers(model: type[models.Model], obj: models.Model, versie: int):
-    """Lock the row and refuse a form that was rendered from an older version."""
-    vers = model.objects.select_for_update().get(pk=obj.pk)
-    if vers.versie != versie:
-        raise ValidationError(VEROUDERD, code="verouderd")
-    return vers
 
 
 def _fout(fouten: Fouten, veld: str, melding: str) -> None:
@@ -187,7 +174,7 @@ def wijzig_werkgever(
 ) -> Werkgever:
     _vereis_beheerder(ctx)
     _vereis_regio(ctx, werkgever)
-    werkgever = _vers(Werkgever, werkgever, versie)
+    werkgever = vers(Werkgever, werkgever, versie)
     fouten: Fouten = {}
     kvk_nummer = normaliseer_kvk(kvk_nummer)
     _controleer_kvk(ctx, kvk_nummer, fouten, behalve=werkgever.pk)
@@ -314,7 +301,7 @@ def wijzig_vacature(
     """Change a vacancy, including its status: open, vervuld (filled) or gesloten (closed)."""
     _vereis_beheerder(ctx)
     _vereis_regio(ctx, vacature)
-    vacature = _vers(Vacature, vacature, versie)
+    vacature = vers(Vacature, vacature, versie)
     oude_status, oude_sluitingsdatum = vacature.status, vacature.sluitingsdatum
     vacature.titel = titel.strip()
     vacature.omschrijving = omschrijving.strip()

@@ -1,8 +1,8 @@
 """Forms for employers, contacts and vacancies, and the filters of their lists.
 
 Forms check what they can see in the submitted data; the actions check the rest against the
-database (duplicate KvK numbers, stale versions, closing dates) and `bewaar` puts those messages on
-the same fields.
+database (duplicate KvK numbers, stale versions, closing dates) and `hoofdzaak.views.hulp.voer_uit`
+puts those messages on the same fields.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hoofdzaak.forms import EenmaligForm
 from hoofdzaak.keuzes import Sector
 from hoofdzaak.models import Gebruiker
 
@@ -35,7 +36,7 @@ def versieveld() -> forms.IntegerField:
     return forms.IntegerField(label=_("Versie"), widget=forms.HiddenInput)
 
 
-class WerkgeverForm(forms.ModelForm):
+class WerkgeverForm(EenmaligForm, forms.ModelForm):
     # Wider than the 8 stored digits: spaces and dots are allowed while typing and removed here.
     kvk_nummer = forms.CharField(
         label=_("KvK-nummer"),
@@ -87,13 +88,14 @@ class WerkgeverForm(forms.ModelForm):
 
 class WerkgeverBewerkenForm(WerkgeverForm):
     versie = versieveld()
+    inzendsleutel = None  # an edit is guarded by its version, not by a one-time key
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["versie"].initial = self.instance.versie
 
 
-class WerkgeverscontactForm(forms.ModelForm):
+class WerkgeverscontactForm(EenmaligForm, forms.ModelForm):
     class Meta:
         model = Werkgeverscontact
         fields = ["datum", "soort", "notitie"]
@@ -107,7 +109,7 @@ class WerkgeverscontactForm(forms.ModelForm):
         self.fields["soort"].choices = [("", _("Kies de soort contact")), *Werkgeverscontact.Soort.choices]
 
 
-class VacatureForm(forms.ModelForm):
+class VacatureForm(EenmaligForm, forms.ModelForm):
     class Meta:
         model = Vacature
         fields = [
@@ -162,6 +164,7 @@ class VacatureForm(forms.ModelForm):
 
 class VacatureBewerkenForm(VacatureForm):
     versie = versieveld()
+    inzendsleutel = None  # an edit is guarded by its version, not by a one-time key
 
     class Meta(VacatureForm.Meta):
         fields = [*VacatureForm.Meta.fields[:6], "status", *VacatureForm.Meta.fields[6:]]

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from .. import access, actions
 from ..forms import GebruikersFilterForm, OrganisatieForm, RolForm, UitnodigingForm
 from ..paginering import lijst_response, pagineer
-from .hulp import bewaar as _bewaar
+from .hulp import voer_uit
 
 
 @access.beheerder_vereist
@@ -24,7 +24,7 @@ def organisaties(request: HttpRequest, regio: str) -> HttpResponse:
 def organisatie_nieuw(request: HttpRequest, regio: str) -> HttpResponse:
     ctx = request.regio_ctx
     form = OrganisatieForm(request.POST or None, regio=ctx.regio)
-    if request.method == "POST" and _bewaar(
+    if request.method == "POST" and voer_uit(
         form, lambda: actions.maak_organisatie(regio=ctx.regio, **form.cleaned_data)
     ):
         messages.success(request, _("Organisatie %(naam)s is toegevoegd.") % {"naam": form.cleaned_data["naam"]})
@@ -37,7 +37,7 @@ def organisatie_bewerken(request: HttpRequest, regio: str, pk: int) -> HttpRespo
     ctx = request.regio_ctx
     organisatie = access.organisatie_voor(ctx, pk)
     form = OrganisatieForm(request.POST or None, instance=organisatie, regio=ctx.regio)
-    if request.method == "POST" and _bewaar(
+    if request.method == "POST" and voer_uit(
         form, lambda: actions.wijzig_organisatie(organisatie=organisatie, **form.cleaned_data)
     ):
         messages.success(request, _("De wijzigingen zijn opgeslagen."))
@@ -64,7 +64,7 @@ def gebruikers(request: HttpRequest, regio: str) -> HttpResponse:
 def gebruiker_uitnodigen(request: HttpRequest, regio: str) -> HttpResponse:
     ctx = request.regio_ctx
     form = UitnodigingForm(request.POST or None, organisaties=access.organisaties_voor(ctx))
-    if request.method == "POST" and _bewaar(
+    if request.method == "POST" and voer_uit(
         form, lambda: actions.nodig_uit(**form.cleaned_data, basis_url=request.build_absolute_uri("/"))
     ):
         messages.success(
@@ -79,7 +79,7 @@ def lidmaatschap(request: HttpRequest, regio: str, pk: int) -> HttpResponse:
     ctx = request.regio_ctx
     lid = access.lidmaatschap_voor(ctx, pk)
     form = RolForm(request.POST or None, instance=lid)
-    if request.method == "POST" and _bewaar(
+    if request.method == "POST" and voer_uit(
         form, lambda: actions.wijzig_rol(lidmaatschap=lid, rol=form.cleaned_data["rol"], door=request.user)
     ):
         messages.success(request, _("De rol is gewijzigd."))

@@ -9,7 +9,6 @@ import base64
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
@@ -20,9 +19,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from .. import actions, audit, tweefactor
+from .. import actions, tweefactor
 from ..forms_tweefactor import AppBevestigenForm, CodeForm, TweedeStapResetForm, WachtwoordWijzigenForm, code_fout
-from ..models import AuditActie
 
 
 def _volgende(request: HttpRequest) -> str:
@@ -49,9 +47,9 @@ def tweede_stap(request: HttpRequest) -> HttpResponse:
         return redirect(_met_volgende("tweede_stap_instellen", request))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        controle = tweefactor.controleer_code(gebruiker=request.user, code=form.cleaned_data["code"])
+        controle = actions.controleer_code(gebruiker=request.user, code=form.cleaned_data["code"])
         if controle.gelukt:
-            tweefactor.verifieer_sessie(request, controle)
+            actions.verifieer_sessie(request=request, controle=controle)
             if isinstance(controle.apparaat, StaticDevice):
                 over = tweefactor.reservecodes_over(request.user)
                 messages.warning(
@@ -63,7 +61,7 @@ def tweede_stap(request: HttpRequest) -> HttpResponse:
                     % {"aantal": over},
                 )
             return redirect(_volgende(request))
-        tweefactor.log_mislukt(request, controle)
+        actions.log_mislukt(request=request, controle=controle)
         form.add_error("code", code_fout(controle))
     return render(request, "registration/tweede_stap.html", {"form": form, "next": _volgende_veld(request)})
 
@@ -90,10 +88,10 @@ def tweede_stap_instellen(request: HttpRequest) -> HttpResponse:
             return redirect(_met_volgende("tweede_stap", request))
         return render(request, "registration/tweede_stap_ingesteld.html", {"app": app})
 
-    apparaat = tweefactor.nieuwe_app(gebruiker=request.user)
+    apparaat = actions.nieuwe_app(gebruiker=request.user)
     form = AppBevestigenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        controle, codes = tweefactor.bevestig_app(request=request, apparaat=apparaat, code=form.cleaned_data["code"])
+        controle, codes = actions.bevestig_app(request=request, apparaat=apparaat, code=form.cleaned_data["code"])
         if controle.gelukt:
             request.session[tweefactor.RESERVECODES_SESSIE] = codes
             return redirect(_met_volgende("tweede_stap_instellen", request))
@@ -155,26 +153,13 @@ def beveiliging(request: HttpRequest) -> HttpResponse:
 
 
 def _wijzig_wachtwoord(request: HttpRequest, wachtwoord: str) -> HttpResponse:
-    gebruiker = request.user
-    oude_sleutel = request.session.session_key
-    actions.stel_wachtwoord_in(gebruiker=gebruiker, wachtwoord=wachtwoord)
-    # Keeps this session (with a new key); every other session of the user ends.
-    update_session_auth_hash(request, gebruiker)
-    tweefactor.hernoem_sessie(oude_sleutel, request)
-    tweefactor.beeindig_andere_sessies(gebruiker.pk, behalve=request.session.session_key)
-    audit.log(
-        actie=AuditActie.WIJZIGEN,
-        request=request,
-        object_type="wachtwoord",
-        object_id=gebruiker.pk,
-        omschrijving="Wachtwoord gewijzigd via Beveiliging (na herauthenticatie)",
-    )
+    actions.wijzig_eigen_wachtwoord(request=request, wachtwoord=wachtwoord)
     messages.success(request, _("Je wachtwoord is gewijzigd. Op andere apparaten ben je uitgelogd."))
     return redirect("beveiliging")
 
 
 def _reset_tweede_stap(request: HttpRequest) -> HttpResponse:
-    tweefactor.reset_tweede_stap(request=request)
+    actions.reset_tweede_stap(request=request)
     if tweefactor.tweede_stap_verplicht(request.user):
         messages.success(request, _("Je oude app en reservecodes werken niet meer. Stel de tweede stap nu opnieuw in."))
         return redirect("tweede_stap_instellen")
@@ -186,9 +171,9 @@ def _code_klopt(request: HttpRequest, form, app) -> bool:
     """Re-authentication's second half: a current code (skipped for a user without a second factor)."""
     if app is None:
         return True
-    controle = tweefactor.controleer_code(gebruiker=request.user, code=form.cleaned_data["code"])
+    controle = actions.controleer_code(gebruiker=request.user, code=form.cleaned_data["code"])
     if controle.gelukt:
         return True
-    tweefactor.log_mislukt(request, controle, waar="herauthenticatie op Beveiliging")
+    actions.log_mislukt(request=request, controle=controle, waar="herauthenticatie op Beveiliging")
     form.add_error("code", code_fout(controle))
     return False

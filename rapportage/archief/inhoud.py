@@ -12,6 +12,7 @@ numbers ever appear: of the data quality checks only the counts are shown.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -69,22 +70,71 @@ class Tabel:
     totaal: dict[str, str]
 
 
+def tabel_in(
+    document: figuren.Document, naam: str, rijen: Sequence, totalen: dict[str, str], *, label=None
+) -> _TabelOpzet:
+    """A breakdown registered in the document (each column adds up to the figure `totalen[kolom]`); its
+    `tekst()` after the document was suppressed."""
+    return _TabelOpzet(document, naam, rijen, totalen, label or (lambda r: r.label))
+
+
+@dataclass(frozen=True)
+class _TabelOpzet:
+    document: figuren.Document
+    naam: str
+    rijen: Sequence
+    totalen: dict[str, str]
+    label: object
+
+    def __post_init__(self) -> None:
+        self.document.tabel(self.naam, self.rijen, self.totalen)
+
+    def tekst(self) -> Tabel:
+        d = self.document
+        return Tabel(
+            rijen=tuple(
+                TabelRij(self.label(r), {k: d.tekst(f"{self.naam}:{i}:{k}") for k in self.totalen})
+                for i, r in enumerate(self.rijen)
+            ),
+            totaal={k: d.tekst(t) for k, t in self.totalen.items()},
+        )
+
+
 def onderdrukte_tabel(rijen: Sequence, kolommen: Sequence[str] = KOLOMMEN, *, label=lambda r: r.label) -> Tabel:
-    """A breakdown with every column suppressed on its own (each column is one set of cells that adds up
-    to its total), and each total shown unless it is 1-4 itself."""
-    sleutels = [f"{i:04d}" for i in range(len(rijen))]
-    per_kolom = {}
-    totaal = {}
+    """One breakdown on its own as a document (its column totals are its only other figures)."""
+    document = figuren.Document()
     for kolom in kolommen:
-        waarden = {s: int(getattr(r, kolom)) for s, r in zip(sleutels, rijen, strict=True)}
-        per_kolom[kolom] = figuren.onderdruk(waarden)
-        totaal[kolom] = figuren.onderdruk({"totaal": sum(waarden.values())})["totaal"]
-    return Tabel(
-        rijen=tuple(
-            TabelRij(label(r), {k: per_kolom[k][s] for k in kolommen}) for s, r in zip(sleutels, rijen, strict=True)
-        ),
-        totaal=totaal,
-    )
+        document.cijfer(f"totaal:{kolom}", sum(int(getattr(r, kolom)) for r in rijen))
+    opzet = _TabelOpzet(document, "t", rijen, {k: f"totaal:{k}" for k in kolommen}, label)
+    document.onderdruk()
+    return opzet.tekst()
+
+
+def _figuren_in(document: figuren.Document, prefix: str, f: figuren.Figuren) -> None:
+    """The counts of one Figuren that a report shows, under keys `prefix.name`."""
+    for naam, waarde in (
+        ("aangemeld", f.funnel.aangemeld),
+        ("intake", f.funnel.intake),
+        ("gestart", f.gestart),
+        ("eerste_betaald_werk", f.funnel.eerste_betaald_werk),
+        ("duurzaam", f.funnel.duurzaam),
+        ("plaatsingen", f.plaatsingen),
+        ("duurzame_plaatsingen", f.duurzame_plaatsingen),
+        ("ips_teller", f.ips_werkpercentage.teller),
+        ("ips_noemer", f.ips_werkpercentage.noemer),
+        ("peer_teller", f.aandeel_peer_support.teller),
+        ("peer_noemer", f.aandeel_peer_support.noemer),
+    ):
+        document.cijfer(f"{prefix}.{naam}", waarde)
+
+
+def _deel_van(document: figuren.Document, geheel: str, deel: str, namen: Sequence[str]) -> None:
+    """The figures `deel.x` are part of `geheel.x` (a quarter of its year, a gemeente of its region)."""
+    for naam in namen:
+        document.deling(f"{geheel}.{naam}", {f"{deel}.{naam}": document.waarden[f"{deel}.{naam}"]})
+
+
+DEELBARE = ("aangemeld", "intake", "gestart", "eerste_betaald_werk", "duurzaam", "plaatsingen", "duurzame_plaatsingen")
 
 
 # --- Employers (figuren covers the participants' side only) -----------------------------------------------------
@@ -144,24 +194,92 @@ def kwartaal_context(regio: Regio, periode: Periode, peildatum: datetime.date) -
     )
     kwartaalnummer = (periode.van.month - 1) // 3 + 1
     werkgevers, werkgevers_jaar = werkgeverscijfers(regio, periode, jaar.periode)
+
+    # Every count about participants in the report is one document, suppressed together (issue 15).
+    d = figuren.Document()
+    _figuren_in(d, "k", kwartaal)
+    _figuren_in(d, "j", jaar)
+    d.cijfer("lopend", kwartaal.lopend)  # the same day for the quarter and the year to date
+    _deel_van(d, "j", "k", [n for n in DEELBARE if n != "gestart"])
+    # The quarters of the year add up to the year to date; this quarter's cell is the quarter's figure.
+    d.deling(
+        "j.gestart",
+        {
+            ("k.gestart" if t.sleutel == str(kwartaalnummer) else f"kw{t.sleutel}"): t.aantal
+            for t in jaar.per_kwartaal[:kwartaalnummer]
+        },
+    )
+    kolommen = {k: f"k.{k}" if k != "lopend" else "lopend" for k in KOLOMMEN}
+    tabellen = {
+        "per_gemeente": tabel_in(d, "gemeente", kwartaal.per_gemeente, kolommen),
+        "per_methode": tabel_in(d, "methode", kwartaal.per_methode, kolommen),
+        # A referrer is often a gemeente, and would give its small cells away: in the document too.
+        "per_aanbieder": tabel_in(d, "aanbieder", kwartaal.per_aanbieder, kolommen),
+        "per_verwijzer": tabel_in(d, "verwijzer", kwartaal.per_verwijzer, kolommen),
+    }
+    eindredenen = [r for r in jaar.eindredenen if r.aantal]
+    d.cijfer("j.beeindigd", sum(r.aantal for r in eindredenen))
+    tabellen["eindredenen"] = tabel_in(d, "eindreden", eindredenen, {"aantal": "j.beeindigd"})
+    d.cijfer("dq.zonder_startdatum", kwartaal.datakwaliteit.zonder_startdatum)
+    d.cijfer("dq.geen_contact", kwartaal.datakwaliteit.geen_contact)
+    d.onderdruk()
+    kwartalen = [
+        (t.label, d.tekst("k.gestart" if t.sleutel == str(kwartaalnummer) else f"kw{t.sleutel}"))
+        for t in jaar.per_kwartaal[:kwartaalnummer]
+    ]
     return {
         "kwartaal": kwartaal,
         "jaar": jaar,
+        "c": d.teksten,
+        "document": d,
+        "onderdrukt": d.iets_verborgen,
+        "legenda": figuren.ONDERDRUKKING_LEGENDA,
         "kwartaalnummer": kwartaalnummer,
         "norm_ips": figuren.NORM_IPS_WERKPERCENTAGE,
-        "funnel": list(zip(kwartaal.funnel.stappen(), jaar.funnel.stappen(), strict=True)),
-        "per_gemeente": onderdrukte_tabel(kwartaal.per_gemeente),
-        "per_methode": onderdrukte_tabel(kwartaal.per_methode),
-        # Suppressed too: a referrer is often a gemeente, and would give its small cells away.
-        "per_aanbieder": onderdrukte_tabel(kwartaal.per_aanbieder),
-        "per_verwijzer": onderdrukte_tabel(kwartaal.per_verwijzer),
-        "eindredenen": onderdrukte_tabel([r for r in jaar.eindredenen if r.aantal], ("aantal",)),
+        "ips_k": d.procent(kwartaal.ips_werkpercentage, "k.ips_teller", "k.ips_noemer"),
+        "peer_k": d.procent(kwartaal.aandeel_peer_support, "k.peer_teller", "k.peer_noemer"),
+        "peer_j": d.procent(jaar.aandeel_peer_support, "j.peer_teller", "j.peer_noemer"),
+        "funnel": [
+            (label, d.tekst(f"k.{sleutel}"), d.tekst(f"j.{sleutel}"))
+            for (label, _a), sleutel in zip(kwartaal.funnel.stappen(), FUNNEL_SLEUTELS, strict=True)
+        ],
+        "kwartalen": kwartalen,
+        "indicatoren": _indicatoren_in(d, kwartaal),
+        **{naam: opzet.tekst() for naam, opzet in tabellen.items()},
         "eindredenen_titel": f"Reden van beëindiging ({periode.tot.year} tot en met K{kwartaalnummer})",
         "werkgevers": werkgevers,
         "werkgevers_jaar": werkgevers_jaar,
-        "kwartalen_svg": _grafiek_kwartalen(jaar, kwartaalnummer),
-        "doel_svg": _grafiek_doel(jaar),
+        # Bars would give hidden values away: a chart only when none of its values is hidden.
+        "kwartalen_svg": None
+        if any(tekst in (figuren.ONDERDRUKT, figuren.AANVULLEND) for _l, tekst in kwartalen)
+        else _grafiek_kwartalen(jaar, kwartaalnummer),
+        "doel_svg": None if d.verborgen("j.gestart") else _grafiek_doel(jaar),
     }
+
+
+def _indicatoren_in(d: figuren.Document, f: figuren.Figuren) -> list[figuren.Indicator]:
+    """The IPS indicators of the quarter with the counts in their text taken from the suppressed document
+    (shares), or left out (how many of the trajectories were within the norm)."""
+
+    def aandeel(verhouding: figuren.Verhouding, prefix: str) -> str:
+        teller, noemer = f"k.{prefix}_teller", f"k.{prefix}_noemer"
+        return f"{d.procent(verhouding, teller, noemer)} ({d.tekst(teller)} van {d.tekst(noemer)})"
+
+    dagen = f.dagen_tot_eerste_werkgeverscontact
+    uit = []
+    for indicator in f.ips_indicatoren:
+        waarde = indicator.waarde
+        if indicator.sleutel == "werkpercentage":
+            waarde = aandeel(f.ips_werkpercentage, "ips")
+        elif indicator.sleutel == "peer_support":
+            waarde = aandeel(f.aandeel_peer_support, "peer")
+        elif indicator.sleutel == "dagen_tot_werkgeverscontact" and dagen.mediaan is not None:
+            waarde = f"{figuren.getal_tekst(dagen.mediaan, figuren.PRECISIE['dagen'])} dagen"
+        uit.append(dataclasses.replace(indicator, waarde=waarde))
+    return uit
+
+
+FUNNEL_SLEUTELS = ("aangemeld", "intake", "gestart", "eerste_betaald_werk", "duurzaam")
 
 
 # --- The monthly report of a gemeente ---------------------------------------------------------------------------
@@ -179,21 +297,60 @@ def maand_context(regio: Regio, gemeente: Organisatie, periode: Periode, peildat
         regio=regio, perioden=(periode, jaar_periode), peildatum=peildatum, lijsten=False
     )
     trend = figuren.maandtrend(regio=regio, tot=periode.tot, maanden=12, filters=alleen)
-    aandeel_doel = figuren.Verhouding(jaar_g.gestart_in_jaar, jaar_r.doel).percentage
-    aandeel_regio = figuren.Verhouding(jaar_g.gestart_in_jaar, jaar_r.gestart_in_jaar).percentage
+
+    # One document: the gemeente's month and year, the region's, the trend and the breakdowns.
+    d = figuren.Document()
+    for prefix, f in (("m", maand_g), ("g", jaar_g), ("rm", maand_r), ("r", jaar_r)):
+        _figuren_in(d, prefix, f)
+    d.cijfer("g.lopend", jaar_g.lopend)  # the month's and the year's "lopend" are on the same day
+    d.cijfer("r.lopend", jaar_r.lopend)
+    _deel_van(d, "r", "g", [*DEELBARE, "lopend"])  # the gemeente is part of the region
+    _deel_van(d, "rm", "m", DEELBARE)
+    _deel_van(d, "g", "m", [n for n in DEELBARE if n != "gestart"])  # the month is part of the year
+    # The months of this year add up to the gemeente's year; the last month is the report's month.
+    maanden = {}
+    for maand, aantal in trend:
+        sleutel = "m.gestart" if maand == periode.van.replace(day=1) else f"trend:{maand:%Y-%m}"
+        maanden[sleutel] = aantal
+        d.cijfer(sleutel, aantal)
+    d.deling(
+        "g.gestart", {s: a for (maand, a), s in zip(trend, maanden, strict=True) if maand.year == periode.tot.year}
+    )
+    methoden = [r for r in jaar_g.per_methode if r.gestart or r.lopend or r.plaatsingen]
+    per_methode = tabel_in(
+        d, "methode", methoden, {"gestart": "g.gestart", "lopend": "g.lopend", "plaatsingen": "g.plaatsingen"}
+    )
+    eindredenen = [r for r in jaar_g.eindredenen if r.aantal]
+    d.cijfer("g.beeindigd", sum(r.aantal for r in eindredenen))
+    per_reden = tabel_in(d, "eindreden", eindredenen, {"aantal": "g.beeindigd"})
+    d.onderdruk()
+    # Shares of the gemeente's year give its count away (× the region's target): only when it is shown.
+    aandeel_doel = None if d.verborgen("g.gestart") else figuren.Verhouding(jaar_g.gestart, jaar_r.doel)
+    aandeel_regio = (
+        None if d.verborgen("g.gestart", "r.gestart") else figuren.Verhouding(jaar_g.gestart, jaar_r.gestart)
+    )
+    trend_teksten = [{"maand": maand, "aantal": d.tekst(s)} for (maand, _a), s in zip(trend, maanden, strict=True)]
     return {
         "gemeente": gemeente,
         "maand_g": maand_g,
         "maand_r": maand_r,
         "jaar_g": jaar_g,
         "jaar_r": jaar_r,
-        "aandeel_doel": aandeel_doel,
-        "aandeel_regio": aandeel_regio,
+        "c": d.teksten,
+        "document": d,
+        "onderdrukt": d.iets_verborgen,
+        "legenda": figuren.ONDERDRUKKING_LEGENDA,
+        "aandeel_doel": figuren.AANVULLEND if aandeel_doel is None else aandeel_doel.tekst,
+        "aandeel_regio": figuren.AANVULLEND if aandeel_regio is None else aandeel_regio.tekst,
+        "ips": {
+            p: d.procent(f.ips_werkpercentage, f"{p}.ips_teller", f"{p}.ips_noemer")
+            for p, f in (("m", maand_g), ("rm", maand_r), ("g", jaar_g), ("r", jaar_r))
+        },
         "norm_ips": figuren.NORM_IPS_WERKPERCENTAGE,
-        "trend": [{"maand": maand, "aantal": aantal} for maand, aantal in trend],
-        "trend_svg": _grafiek_trend(trend, gemeente),
-        "per_methode": onderdrukte_tabel([r for r in jaar_g.per_methode if r.gestart or r.lopend or r.plaatsingen]),
-        "eindredenen": onderdrukte_tabel([r for r in jaar_g.eindredenen if r.aantal], ("aantal",)),
+        "trend": trend_teksten,
+        "trend_svg": None if d.verborgen(*maanden) else _grafiek_trend(trend, gemeente),
+        "per_methode": per_methode.tekst(),
+        "eindredenen": per_reden.tekst(),
     }
 
 

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST, require_safe
 from hoofdzaak import audit
 from hoofdzaak.models import AuditActie, Rol
 from hoofdzaak.paginering import lijst_response, pagineer
-from hoofdzaak.views.hulp import bewaar
+from hoofdzaak.views.hulp import voer_uit
 
 from ..forms import ExportPeriodeForm, standaard_exportperiode
 from . import access, actions
@@ -80,20 +80,18 @@ def rapport_nieuw(request: HttpRequest, regio: str) -> HttpResponse:
     form = RapportAanvraagForm(
         request.POST or None, gemeenten=access.gemeenten_voor(ctx), initial=_initial_uit(request)
     )
-    resultaat = {}
-    if request.method == "POST" and bewaar(
-        form,
-        lambda: resultaat.setdefault(
-            "rapport",
-            actions.vraag_rapport_aan(
+    if request.method == "POST" and (
+        uitkomst := voer_uit(
+            form,
+            lambda: actions.vraag_rapport_aan(
                 ctx=ctx,
                 soort=form.cleaned_data["soort"],
                 periode=form.cleaned_data["periode"],
                 scope=form.cleaned_data.get("gemeente"),
             ),
-        ),
+        )
     ):
-        rapport = resultaat["rapport"]
+        rapport = uitkomst.waarde
         if rapport.wacht_op_achtergronddienst:
             messages.warning(
                 request,

@@ -13,6 +13,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hoofdzaak.forms import EenmaligForm
 from hoofdzaak.models import Organisatie, Regio
 
 from ..actions import AANBIEDER_SOORTEN
@@ -33,7 +34,7 @@ def _methodekeuze(**kwargs) -> forms.ChoiceField:
     return forms.ChoiceField(label=_("Methode"), choices=[("", _("Kies een methode")), *Methode.choices], **kwargs)
 
 
-class VerwijzingForm(forms.Form):
+class VerwijzingForm(EenmaligForm):
     """The referral part of `aanmelden`: to whom, how and when."""
 
     aanbieder = forms.ModelChoiceField(
@@ -150,7 +151,7 @@ class AfwijsForm(VersieForm):
         return reden
 
 
-class IntakeForm(forms.Form):
+class IntakeForm(EenmaligForm):
     """The trajectory part of `intake`; the provider is the user's own organisation."""
 
     methode = _methodekeuze()
@@ -199,6 +200,8 @@ class IntakeForm(forms.Form):
 class IntakeToestemmingForm(ToestemmingForm):
     """One consent row of the intake. A row without an organisation is an empty row and is ignored
     (its dates are pre-filled, so they say nothing about whether the user meant to fill it)."""
+
+    inzendsleutel = None  # the intake form carries the page's one-time key
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

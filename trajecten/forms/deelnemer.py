@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hoofdzaak.forms import EenmaligForm
 from hoofdzaak.keuzes import Sector
 from hoofdzaak.models import Organisatie, Regio
 from werkgevers.models import Werkgever
@@ -96,7 +97,7 @@ class DeelnemerBewerkenForm(DeelnemerForm):
         pass
 
 
-class ToestemmingForm(forms.Form):
+class ToestemmingForm(EenmaligForm):
     organisatie = forms.ModelChoiceField(label=_("Ontvangende organisatie"), queryset=Organisatie.objects.none())
     gegeven_op = datumveld(_("Gegeven op"))
     geldig_tot = datumveld(_("Geldig tot"))
@@ -138,7 +139,7 @@ class BeeindigForm(VersieForm):
     eindreden = forms.ChoiceField(label=_("Reden van beëindiging"), choices=Eindreden.choices)
 
 
-class ContactForm(forms.Form):
+class ContactForm(EenmaligForm):
     datum = datumveld(_("Datum"))
     soort = forms.ChoiceField(
         label=_("Soort contact"), choices=[c for c in ContactSoort.choices if c[0] != "peer_support"]
@@ -175,7 +176,7 @@ class ContactForm(forms.Form):
         return cleaned
 
 
-class PeerGesprekForm(forms.Form):
+class PeerGesprekForm(EenmaligForm):
     datum = datumveld(_("Datum"))
     minuten = forms.IntegerField(label=_("Duur in minuten"), min_value=1, max_value=600)
     notitie = forms.CharField(

@@ -9,7 +9,7 @@ from hoofdzaak.models import Organisatie, Regio
 from hoofdzaak.widgets import Keuzelijst
 
 from ..actions import AANBIEDER_SOORTEN
-from ..models import Methode, TrajectStatus
+from ..models import CASELOAD_SORTERINGEN, CASELOAD_STANDAARD, Methode, Sortering, TrajectStatus
 
 # Values of the begeleider filter besides a user's id.
 MIJN = "mij"
@@ -33,7 +33,37 @@ def _keuzes(alle: str, choices) -> list[tuple[str, str]]:
     return [("", alle), *choices]
 
 
-class ZoekForm(forms.Form):
+def sorteerkoppen(actief: str, sorteringen: dict[str, Sortering]) -> dict[str, dict]:
+    """Per sortable column: the sort value its header link asks for, and its aria-sort state."""
+    koppen = {}
+    for sleutel, sortering in sorteringen.items():
+        if actief.removeprefix("-") == sleutel:
+            aflopend = actief.startswith("-")
+            koppen[sleutel] = {
+                "waarde": sleutel if aflopend else f"-{sleutel}",
+                "aria": "descending" if aflopend else "ascending",
+                "volgende": _("oplopend") if aflopend else _("aflopend"),
+            }
+        else:
+            koppen[sleutel] = {
+                "waarde": sleutel if sortering.oplopend_eerst else f"-{sleutel}",
+                "aria": "",
+                "volgende": _("oplopend") if sortering.oplopend_eerst else _("aflopend"),
+            }
+    return koppen
+
+
+class FilterForm(forms.Form):
+    """A GET filter form: `gekozen` holds the valid values; an invalid field is left out rather than failing
+    the list."""
+
+    @property
+    def gekozen(self) -> dict:
+        self.is_valid()
+        return getattr(self, "cleaned_data", {})
+
+
+class ZoekForm(FilterForm):
     zoek = _zoekveld(_("Zoek op naam of deelnemernummer"), _("Bijvoorbeeld Jan de Boer of HR-2026-0042."))
 
     def clean_zoek(self) -> str:
@@ -42,7 +72,7 @@ class ZoekForm(forms.Form):
 
     @property
     def zoekterm(self) -> str:
-        return self.cleaned_data.get("zoek", "") if hasattr(self, "cleaned_data") else ""
+        return self.gekozen.get("zoek", "")
 
     @property
     def zoekwoorden(self) -> list[str]:
@@ -71,9 +101,42 @@ class CaseloadFilterForm(ZoekForm):
             (ZONDER_BEGELEIDER, _("Nog niet toegewezen")),
             *((str(pk), naam) for pk, naam in begeleiders if pk != gebruiker_id),
         ]
+        self.gebruiker_id = gebruiker_id
+
+    def clean_sorteer(self) -> str:
+        # An unknown key (an old bookmark, a typed URL) falls back to the default rather than failing.
+        waarde = self.cleaned_data["sorteer"]
+        return waarde if waarde.removeprefix("-") in CASELOAD_SORTERINGEN else CASELOAD_STANDAARD
+
+    @property
+    def gekozen_status(self) -> str:
+        return self.gekozen.get("status", "")
+
+    @property
+    def alleen_mijn(self) -> bool:
+        return self.gekozen.get("begeleider", "") == MIJN
+
+    @property
+    def sortering(self) -> str:
+        return self.gekozen.get("sorteer") or CASELOAD_STANDAARD
+
+    def criteria(self) -> dict:
+        """What the user chose, as keywords of `TrajectQuerySet.gefilterd`, all but the status (the page counts
+        the statuses under the other filters first)."""
+        begeleider = self.gekozen.get("begeleider", "")
+        return {
+            "woorden": self.zoekwoorden,
+            "methode": self.gekozen.get("methode", ""),
+            "begeleider_id": self.gebruiker_id
+            if begeleider == MIJN
+            else int(begeleider)
+            if begeleider.isdigit()
+            else None,
+            "zonder_begeleider": begeleider == ZONDER_BEGELEIDER,
+        }
 
 
-class RegioTrajectenFilterForm(forms.Form):
+class RegioTrajectenFilterForm(FilterForm):
     """The projectleider's filters. It searches numbers only: a name search would reveal names."""
 
     zoek = _zoekveld(_("Zoek op deelnemernummer"), _("Bijvoorbeeld HR-2026-0042."))
@@ -108,3 +171,18 @@ class RegioTrajectenFilterForm(forms.Form):
 
     def clean_zoek(self) -> str:
         return "".join(self.cleaned_data["zoek"].split()).upper()
+
+    @property
+    def zoekterm(self) -> str:
+        return self.gekozen.get("zoek", "")
+
+    def criteria(self) -> dict:
+        """What the user chose, as keywords of `TrajectQuerySet.gefilterd`."""
+        gekozen = self.gekozen
+        return {
+            "nummer_bevat": self.zoekterm,
+            "status": gekozen.get("status", ""),
+            "methode": gekozen.get("methode", ""),
+            "woongemeente": gekozen.get("gemeente"),
+            "aanbieder": gekozen.get("aanbieder"),
+        }

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hoofdzaak.forms import EenmaligForm
 from hoofdzaak.models import Regio
 from werkgevers.models import Vacature, Werkgever
 
@@ -18,7 +19,7 @@ NIET_MEER_OPEN = _("Deze vacature is niet meer open.")
 UREN = {"min_value": 1, "max_value": 60}
 
 
-class VoordragenForm(forms.Form):
+class VoordragenForm(EenmaligForm):
     vacature = forms.ModelChoiceField(
         label=_("Vacature"), queryset=Vacature.objects.none(), empty_label=_("Kies een open vacature")
     )
@@ -90,7 +91,7 @@ class PlaatsingVeldenForm(forms.Form):
         return {veld: self.cleaned_data[veld] for veld in self.PLAATSING_VELDEN}
 
 
-class PlaatsingForm(PlaatsingVeldenForm):
+class PlaatsingForm(EenmaligForm, PlaatsingVeldenForm):
     werkgever = forms.ModelChoiceField(
         label=_("Werkgever uit het register"),
         queryset=Werkgever.objects.none(),

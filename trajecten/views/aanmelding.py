@@ -6,13 +6,12 @@ right field. Pages that show or echo participant data are never cached (`never_c
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -25,7 +24,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from hoofdzaak.access import rol_vereist
 from hoofdzaak.models import Rol
 from hoofdzaak.paginering import lijst_response, pagineer
-from hoofdzaak.views.hulp import bewaar
+from hoofdzaak.views.hulp import alle_geldig, voer_uit
 
 from .. import access, actions
 from ..forms.aanmelding import (
@@ -42,35 +41,6 @@ from ..forms.deelnemer import DeelnemerForm
 from ..models import TrajectStatus
 
 # --- Helpers ----------------------------------------------------------------------------------------------
-
-
-def _alle_geldig(formulieren: Iterable[forms.Form | forms.BaseFormSet]) -> bool:
-    # A list, not a generator: every form is validated, so all errors show at once.
-    return all([formulier.is_valid() for formulier in formulieren])
-
-
-def _voer_uit(formulieren: list[forms.Form], action: Callable[[], Any], *, ook: Iterable = ()) -> Any | None:
-    """`bewaar` for a page of several forms (plus formsets in `ook`, validated but not mapped).
-
-    Returns the action's result, or None when a form or the action refused. A field error of the
-    action lands on the first form that has that field; anything else is a non-field error of the
-    first form, so nothing the action says is lost.
-    """
-    if not _alle_geldig([*formulieren, *ook]):
-        return None
-    try:
-        return action()
-    except ValidationError as error:
-        if not hasattr(error, "error_dict"):
-            formulieren[0].add_error(None, error)
-            return None
-        for veld, fouten in error.error_dict.items():
-            doel = next((f for f in formulieren if veld in f.fields), None)
-            if doel is not None:
-                doel.add_error(veld, fouten)
-            else:
-                formulieren[0].add_error(None, fouten)
-        return None
 
 
 @dataclass(frozen=True)
@@ -108,7 +78,7 @@ def aanmelden(request: HttpRequest, regio: str) -> HttpResponse:
     verwijzing_form = VerwijzingForm(data, regio=ctx.regio)
     toestemming_form = AanmeldToestemmingForm(data, organisatie=ctx.organisatie)
     if data is not None:
-        traject = _voer_uit(
+        uitkomst = voer_uit(
             [deelnemer_form, verwijzing_form, toestemming_form],
             lambda: actions.meld_aan(
                 ctx=ctx,
@@ -117,14 +87,22 @@ def aanmelden(request: HttpRequest, regio: str) -> HttpResponse:
                 toestemming=toestemming_form.gegevens(),
                 **verwijzing_form.cleaned_data,
             ),
+            request=request,
+            doel=lambda traject: reverse("aanmeldingen", kwargs={"regio": regio}),
         )
-        if traject is not None:
-            messages.success(
-                request,
-                _("%(naam)s (%(nummer)s) is aangemeld bij %(aanbieder)s.")
-                % {"naam": traject.deelnemer.naam, "nummer": traject.deelnemer.nummer, "aanbieder": traject.aanbieder},
-            )
-            return redirect("aanmeldingen", regio=regio)
+        if uitkomst:
+            if uitkomst.nieuw:
+                traject = uitkomst.waarde
+                messages.success(
+                    request,
+                    _("%(naam)s (%(nummer)s) is aangemeld bij %(aanbieder)s.")
+                    % {
+                        "naam": traject.deelnemer.naam,
+                        "nummer": traject.deelnemer.nummer,
+                        "aanbieder": traject.aanbieder,
+                    },
+                )
+            return redirect(uitkomst.url)
     context = {
         "deelnemer_form": deelnemer_form,
         "verwijzing_form": verwijzing_form,
@@ -192,7 +170,7 @@ def aanmelding_behandelen(request: HttpRequest, regio: str, pk: int) -> HttpResp
     if request.method == "POST":
         if request.POST.get("actie") == "afwijzen":
             ingediend = afwijs_form = AfwijsForm(request.POST, prefix="afwijzen")
-            if bewaar(
+            if voer_uit(
                 afwijs_form,
                 lambda: actions.wijs_aanmelding_af(
                     ctx=ctx, request=request, traject=traject, **afwijs_form.cleaned_data
@@ -208,7 +186,7 @@ def aanmelding_behandelen(request: HttpRequest, regio: str, pk: int) -> HttpResp
             ingediend = accepteer_form = AccepteerForm(
                 request.POST, prefix="accepteren", verwijsdatum=traject.verwijsdatum
             )
-            if bewaar(
+            if voer_uit(
                 accepteer_form,
                 lambda: actions.accepteer_aanmelding(
                     ctx=ctx, request=request, traject=traject, **accepteer_form.cleaned_data
@@ -269,38 +247,37 @@ def intake(request: HttpRequest, regio: str) -> HttpResponse:
     dubbelen: list[dict[str, Any]] = []
     if data is not None:
         formulieren = [deelnemer_form, intake_form, bevestig_form]
-        _alle_geldig([*formulieren, toestemmingen])
+        alle_geldig([*formulieren, toestemmingen])
         naam = {k: deelnemer_form.cleaned_data.get(k) for k in ("voornaam", "achternaam", "geboortedatum")}
         if all(naam.values()):
             # Also when other fields are wrong, so users without JavaScript see possible duplicates early.
             dubbelen = _zoek_dubbelen(request, **naam)
-        if dubbelen and not bevestig_form.cleaned_data.get("toch_registreren"):
-            bevestig_form.add_error(
-                "toch_registreren",
-                _(
-                    "Er is al een deelnemer met deze naam en geboortedatum. Vink dit aan als het om "
-                    "een andere persoon gaat."
-                ),
-            )
-        traject = _voer_uit(
+        toch = bool(bevestig_form.cleaned_data.get("toch_registreren"))
+        if dubbelen and not toch:
+            bevestig_form.add_error("toch_registreren", actions.DUBBEL)
+        uitkomst = voer_uit(
             formulieren,
             lambda: actions.registreer_intake(
                 ctx=ctx,
                 request=request,
                 deelnemer=deelnemer_form.gegevens(),
                 toestemmingen=toestemmingen.gegevens(),
+                weiger_dubbel=not toch,
                 **intake_form.cleaned_data,
             ),
             ook=[toestemmingen],
+            request=request,
+            doel=lambda traject: reverse("deelnemer", kwargs={"regio": regio, "nummer": traject.deelnemer.nummer}),
         )
-        if traject is not None:
-            messages.success(
-                request,
-                _("De intake van %(naam)s is geregistreerd onder nummer %(nummer)s.")
-                % {"naam": traject.deelnemer.naam, "nummer": traject.deelnemer.nummer},
-            )
-            doel = reverse("deelnemer", kwargs={"regio": regio, "nummer": traject.deelnemer.nummer})
-            return HttpResponseClientRedirect(doel) if request.htmx else redirect(doel)
+        if uitkomst:
+            if uitkomst.nieuw:
+                traject = uitkomst.waarde
+                messages.success(
+                    request,
+                    _("De intake van %(naam)s is geregistreerd onder nummer %(nummer)s.")
+                    % {"naam": traject.deelnemer.naam, "nummer": traject.deelnemer.nummer},
+                )
+            return HttpResponseClientRedirect(uitkomst.url) if request.htmx else redirect(uitkomst.url)
     fouten = _foutoverzicht(
         ("", deelnemer_form),
         ("", bevestig_form),

@@ -5,12 +5,14 @@ from __future__ import annotations
 from functools import partial
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from hoofdzaak.views.hulp import bewaar
+from hoofdzaak.views.hulp import voer_uit
 
 from .. import access, actions
 from ..access import Niveau
@@ -26,12 +28,8 @@ from ..forms.deelnemer import (
 )
 
 
-def _beheerd(request: HttpRequest, nummer: str):
-    """The participant, for its provider's trajectbegeleider only (others: 404)."""
-    deelnemer, niveau = access.deelnemer_voor(request.regio_ctx, nummer)
-    if niveau is not Niveau.BEHEER:
-        raise Http404
-    return deelnemer
+def _deelnemer_url(regio: str, nummer: str) -> str:
+    return reverse("deelnemer", kwargs={"regio": regio, "nummer": nummer})
 
 
 def _tijdlijn(traject) -> list[dict]:
@@ -39,6 +37,33 @@ def _tijdlijn(traject) -> list[dict]:
     items = [{"datum": w.datum, "soort": "status", "wijziging": w} for w in traject.statuswijzigingen.all()]
     items.extend({"datum": c.datum, "soort": "contact", "contact": c} for c in traject.contactmomenten.all())
     return sorted(items, key=lambda item: (item["datum"], item["soort"] == "contact"), reverse=True)
+
+
+def _stand(plaatsing, vandaag) -> str:
+    if plaatsing.startdatum > vandaag:
+        return "gepland"
+    return "loopt" if plaatsing.loopt_op(vandaag) else "beeindigd"
+
+
+def _werk(ctx, deelnemer, trajecten: list) -> dict:
+    """The work section of the provider's page: placements, proposals and, while a trajectory runs,
+    fitting vacancies. The page's own trajectories bring their placements, so only the proposals (and the
+    suggestions) need a query."""
+    vandaag = timezone.localdate()
+    werk = access.werk_van_trajecten(ctx, Niveau.BEHEER, trajecten)
+    for plaatsing in werk.plaatsingen:
+        plaatsing.stand = _stand(plaatsing, vandaag)
+        plaatsing.eigen = plaatsing.traject.aanbieder_id == ctx.organisatie.pk
+    for voordracht in werk.voordrachten:
+        voordracht.eigen = voordracht.traject.aanbieder_id == ctx.organisatie.pk
+    return {
+        "lopend": werk.lopend,
+        "plaatsingen": werk.plaatsingen,
+        "voordrachten": werk.voordrachten,
+        "suggesties": access.passende_vacatures_voor(ctx, deelnemer, voordrachten=werk.voordrachten)
+        if werk.lopend
+        else [],
+    }
 
 
 @never_cache
@@ -59,15 +84,16 @@ def deelnemer(request: HttpRequest, regio: str, nummer: str) -> HttpResponse:
     if niveau is Niveau.BEHEER:
         context["toestemmingen"] = list(deelnemer.toestemmingen.select_related("organisatie"))
         context["inzage"] = list(access.inzage_voor(ctx, deelnemer, niveau)[:20])
+        context["werk"] = _werk(ctx, deelnemer, trajecten)
     return render(request, f"trajecten/deelnemer/{niveau.name.lower()}.html", context)
 
 
 @never_cache
 def bewerken(request: HttpRequest, regio: str, nummer: str) -> HttpResponse:
     ctx = request.regio_ctx
-    deelnemer = _beheerd(request, nummer)
+    deelnemer = access.beheerde_deelnemer_voor(ctx, nummer)
     form = DeelnemerBewerkenForm(request.POST or None, instance=deelnemer, regio=ctx.regio)
-    if request.method == "POST" and bewaar(
+    if request.method == "POST" and voer_uit(
         form,
         lambda: actions.wijzig_deelnemer(
             ctx=ctx,
@@ -85,13 +111,19 @@ def bewerken(request: HttpRequest, regio: str, nummer: str) -> HttpResponse:
 @never_cache
 def toestemming_nieuw(request: HttpRequest, regio: str, nummer: str) -> HttpResponse:
     ctx = request.regio_ctx
-    deelnemer = _beheerd(request, nummer)
+    deelnemer = access.beheerde_deelnemer_voor(ctx, nummer)
     form = ToestemmingForm(request.POST or None, regio=ctx.regio)
-    if request.method == "POST" and bewaar(
-        form, lambda: actions.voeg_toestemming_toe(ctx=ctx, request=request, deelnemer=deelnemer, **form.cleaned_data)
+    if request.method == "POST" and (
+        uitkomst := voer_uit(
+            form,
+            lambda: actions.voeg_toestemming_toe(ctx=ctx, request=request, deelnemer=deelnemer, **form.cleaned_data),
+            request=request,
+            doel=lambda _toestemming: _deelnemer_url(regio, nummer),
+        )
     ):
-        messages.success(request, _("De toestemming is vastgelegd."))
-        return redirect("deelnemer", regio=regio, nummer=nummer)
+        if uitkomst.nieuw:
+            messages.success(request, _("De toestemming is vastgelegd."))
+        return redirect(uitkomst.url)
     return render(
         request,
         "trajecten/deelnemer/formulier.html",
@@ -107,10 +139,10 @@ def toestemming_nieuw(request: HttpRequest, regio: str, nummer: str) -> HttpResp
 @never_cache
 def toestemming_intrekken(request: HttpRequest, regio: str, nummer: str, pk: int) -> HttpResponse:
     ctx = request.regio_ctx
-    deelnemer = _beheerd(request, nummer)
+    deelnemer = access.beheerde_deelnemer_voor(ctx, nummer)
     toestemming = access.toestemming_voor(ctx, deelnemer, pk)
     form = IntrekkenForm(request.POST or None)
-    if request.method == "POST" and bewaar(
+    if request.method == "POST" and voer_uit(
         form,
         lambda: actions.trek_toestemming_in(
             ctx=ctx, request=request, toestemming=toestemming, datum=form.cleaned_data["datum"]
@@ -139,13 +171,13 @@ def toestemming_intrekken(request: HttpRequest, regio: str, nummer: str, pk: int
 @never_cache
 def peer_koppelen(request: HttpRequest, regio: str, nummer: str) -> HttpResponse:
     ctx = request.regio_ctx
-    deelnemer = _beheerd(request, nummer)
+    deelnemer = access.beheerde_deelnemer_voor(ctx, nummer)
     form = PeerKoppelForm(
         request.POST or None,
         peer_supporters=access.peer_supporters_voor(ctx),
         initial={"peer_supporter": deelnemer.peer_supporter_id, "versie": deelnemer.versie},
     )
-    if request.method == "POST" and bewaar(
+    if request.method == "POST" and voer_uit(
         form,
         lambda: actions.koppel_peer_supporter(
             ctx=ctx,
@@ -167,15 +199,19 @@ def peer_koppelen(request: HttpRequest, regio: str, nummer: str) -> HttpResponse
 @never_cache
 def peer_gesprek(request: HttpRequest, regio: str, nummer: str) -> HttpResponse:
     ctx = request.regio_ctx
-    deelnemer, niveau = access.deelnemer_voor(ctx, nummer)
-    if niveau is not Niveau.PEER:
-        raise Http404
+    deelnemer = access.peer_deelnemer_voor(ctx, nummer)
     form = PeerGesprekForm(request.POST or None)
-    if request.method == "POST" and bewaar(
-        form, lambda: actions.log_peer_contact(ctx=ctx, request=request, deelnemer=deelnemer, **form.cleaned_data)
+    if request.method == "POST" and (
+        uitkomst := voer_uit(
+            form,
+            lambda: actions.log_peer_contact(ctx=ctx, request=request, deelnemer=deelnemer, **form.cleaned_data),
+            request=request,
+            doel=lambda _contact: _deelnemer_url(regio, nummer),
+        )
     ):
-        messages.success(request, _("Het gesprek is vastgelegd."))
-        return redirect("deelnemer", regio=regio, nummer=nummer)
+        if uitkomst.nieuw:
+            messages.success(request, _("Het gesprek is vastgelegd."))
+        return redirect(uitkomst.url)
     return render(
         request,
         "trajecten/deelnemer/formulier.html",
@@ -187,11 +223,17 @@ def _traject_formulier(request: HttpRequest, regio: str, pk: int, form_class, ac
     ctx = request.regio_ctx
     traject = access.beheerbaar_traject_voor(ctx, pk)
     form = form_class(request.POST or None, initial={"versie": traject.versie})
-    if request.method == "POST" and bewaar(
-        form, lambda: action(ctx=ctx, request=request, traject=traject, **form.cleaned_data)
+    if request.method == "POST" and (
+        uitkomst := voer_uit(
+            form,
+            lambda: action(ctx=ctx, request=request, traject=traject, **form.cleaned_data),
+            request=request,
+            doel=lambda _resultaat: _deelnemer_url(regio, traject.deelnemer.nummer),
+        )
     ):
-        messages.success(request, succes)
-        return redirect("deelnemer", regio=regio, nummer=traject.deelnemer.nummer)
+        if uitkomst.nieuw:
+            messages.success(request, succes)
+        return redirect(uitkomst.url)
     return render(
         request,
         "trajecten/deelnemer/formulier.html",

@@ -17,6 +17,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -24,10 +25,9 @@ from django.views.decorators.http import require_safe
 from hoofdzaak.access import rol_vereist
 from hoofdzaak.models import Rol
 from hoofdzaak.paginering import lijst_response, pagineer
-from hoofdzaak.views.hulp import bewaar
+from hoofdzaak.views.hulp import voer_uit
 
 from .. import access, actions
-from ..access import Niveau
 from ..forms.deelnemer import VersieForm
 from ..forms.werk import (
     LOPEND,
@@ -43,14 +43,6 @@ from ..models import OPEN_VOORDRACHT, VoordrachtStatus
 from ..passend import redenen_voor_kandidaat
 
 
-def _beheerd(request: HttpRequest, nummer: str):
-    """The participant, for its provider's trajectbegeleider only (others: 404)."""
-    deelnemer, niveau = access.deelnemer_voor(request.regio_ctx, nummer)
-    if niveau is not Niveau.BEHEER:
-        raise Http404
-    return deelnemer
-
-
 def _naar_deelnemer(regio: str, nummer: str) -> HttpResponse:
     return redirect("deelnemer", regio=regio, nummer=nummer)
 
@@ -61,7 +53,7 @@ def _naar_deelnemer(regio: str, nummer: str) -> HttpResponse:
 @never_cache
 def voordragen(request: HttpRequest, regio: str, nummer: str) -> HttpResponse:
     ctx = request.regio_ctx
-    deelnemer = _beheerd(request, nummer)
+    deelnemer = access.beheerde_deelnemer_voor(ctx, nummer)
     traject = access.lopend_eigen_traject(ctx, deelnemer)
     vacatures = access.open_vacatures_voor(ctx)
     initial = {}
@@ -71,14 +63,22 @@ def voordragen(request: HttpRequest, regio: str, nummer: str) -> HttpResponse:
     if (
         traject is not None
         and request.method == "POST"
-        and bewaar(form, lambda: actions.draag_voor(ctx=ctx, request=request, traject=traject, **form.cleaned_data))
-    ):
-        messages.success(
-            request,
-            _("%(naam)s is voorgedragen voor %(vacature)s. De werkgeversadviseur ziet alleen het profiel.")
-            % {"naam": deelnemer.naam, "vacature": form.cleaned_data["vacature"].titel},
+        and (
+            uitkomst := voer_uit(
+                form,
+                lambda: actions.draag_voor(ctx=ctx, request=request, traject=traject, **form.cleaned_data),
+                request=request,
+                doel=lambda _voordracht: reverse("deelnemer", kwargs={"regio": regio, "nummer": nummer}),
+            )
         )
-        return _naar_deelnemer(regio, nummer)
+    ):
+        if uitkomst.nieuw:
+            messages.success(
+                request,
+                _("%(naam)s is voorgedragen voor %(vacature)s. De werkgeversadviseur ziet alleen het profiel.")
+                % {"naam": deelnemer.naam, "vacature": form.cleaned_data["vacature"].titel},
+            )
+        return redirect(uitkomst.url)
     return render(
         request,
         "trajecten/werk/voordragen.html",
@@ -89,10 +89,10 @@ def voordragen(request: HttpRequest, regio: str, nummer: str) -> HttpResponse:
 @never_cache
 def voordracht_terugtrekken(request: HttpRequest, regio: str, nummer: str, pk: int) -> HttpResponse:
     ctx = request.regio_ctx
-    deelnemer = _beheerd(request, nummer)
+    deelnemer = access.beheerde_deelnemer_voor(ctx, nummer)
     voordracht = access.eigen_voordracht_voor(ctx, deelnemer, pk)
     form = TerugtrekkenForm(request.POST or None, initial={"versie": voordracht.versie})
-    if request.method == "POST" and bewaar(
+    if request.method == "POST" and voer_uit(
         form,
         lambda: actions.trek_voordracht_in(
             ctx=ctx,
@@ -124,11 +124,17 @@ def plaatsing_nieuw(request: HttpRequest, regio: str, pk: int) -> HttpResponse:
     ctx = request.regio_ctx
     traject = access.beheerbaar_traject_voor(ctx, pk)
     form = PlaatsingForm(request.POST or None, regio=ctx.regio)
-    if request.method == "POST" and bewaar(
-        form, lambda: actions.registreer_plaatsing(ctx=ctx, request=request, traject=traject, **form.gegevens())
+    if request.method == "POST" and (
+        uitkomst := voer_uit(
+            form,
+            lambda: actions.registreer_plaatsing(ctx=ctx, request=request, traject=traject, **form.gegevens()),
+            request=request,
+            doel=lambda _plaatsing: reverse("deelnemer", kwargs={"regio": regio, "nummer": traject.deelnemer.nummer}),
+        )
     ):
-        messages.success(request, _("De plaatsing is vastgelegd."))
-        return _naar_deelnemer(regio, traject.deelnemer.nummer)
+        if uitkomst.nieuw:
+            messages.success(request, _("De plaatsing is vastgelegd."))
+        return redirect(uitkomst.url)
     return render(
         request,
         "trajecten/deelnemer/formulier.html",
@@ -151,7 +157,7 @@ def plaatsing_beeindigen(request: HttpRequest, regio: str, pk: int) -> HttpRespo
     ctx = request.regio_ctx
     plaatsing = access.eigen_plaatsing_voor(ctx, pk)
     form = PlaatsingBeeindigenForm(request.POST or None)
-    if request.method == "POST" and bewaar(
+    if request.method == "POST" and voer_uit(
         form, lambda: actions.beeindig_plaatsing(ctx=ctx, request=request, plaatsing=plaatsing, **form.cleaned_data)
     ):
         messages.success(request, _("De plaatsing is beëindigd."))
@@ -288,7 +294,7 @@ def voordracht_status(request: HttpRequest, regio: str, pk: int, naar: str) -> H
             **extra,
         )
 
-    if request.method == "POST" and bewaar(form, wijzig):
+    if request.method == "POST" and voer_uit(form, wijzig):
         messages.success(
             request,
             _("Voordracht %(pk)s staat nu op ‘%(status)s’.") % {"pk": pk, "status": VoordrachtStatus(naar).label},

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from hoofdzaak.views.hulp import bewaar
+from hoofdzaak.views.hulp import voer_uit
 
 from .. import access_werklijst, actions, werklijst
 from ..forms.werklijst import UitstelForm
@@ -33,7 +33,7 @@ def uitstellen(request: HttpRequest, regio: str, pk: int, soort: str) -> HttpRes
     ctx = request.regio_ctx
     traject, gekozen = access_werklijst.werkpunt_voor(ctx, pk, soort)
     form = UitstelForm(request.POST or None)
-    if request.method == "POST" and bewaar(
+    if request.method == "POST" and voer_uit(
         form,
         lambda: actions.stel_werkpunt_uit(
             ctx=ctx,

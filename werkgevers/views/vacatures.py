@@ -11,11 +11,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from hoofdzaak.paginering import lijst_response, pagineer
-from hoofdzaak.views.hulp import bewaar
+from hoofdzaak.views.hulp import voer_uit
 
 from .. import access, actions
 from ..forms import VacatureBewerkenForm, VacatureForm, VacaturesFilterForm
-from ..models import Vacature
 
 
 @require_safe
@@ -59,12 +58,17 @@ def vacature_nieuw(request: HttpRequest, regio: str, pk: int) -> HttpResponse:
     ctx = request.regio_ctx
     werkgever = access.werkgever_voor(ctx, pk)
     form = VacatureForm(request.POST or None, werkgever=werkgever)
-    nieuw: list[Vacature] = []
-    if request.method == "POST" and bewaar(
-        form, lambda: nieuw.append(actions.maak_vacature(ctx=ctx, werkgever=werkgever, **form.cleaned_data))
+    if request.method == "POST" and (
+        uitkomst := voer_uit(
+            form,
+            lambda: actions.maak_vacature(ctx=ctx, werkgever=werkgever, **form.cleaned_data),
+            request=request,
+            doel=lambda vacature: reverse("vacature", kwargs={"regio": regio, "pk": vacature.pk}),
+        )
     ):
-        messages.success(request, _("De vacature %(titel)s is toegevoegd.") % {"titel": nieuw[0].titel})
-        return redirect("vacature", regio=regio, pk=nieuw[0].pk)
+        if uitkomst.nieuw:
+            messages.success(request, _("De vacature %(titel)s is toegevoegd.") % {"titel": uitkomst.waarde.titel})
+        return redirect(uitkomst.url)
     return render(
         request,
         "werkgevers/formulier.html",
@@ -84,7 +88,7 @@ def vacature_bewerken(request: HttpRequest, regio: str, pk: int) -> HttpResponse
     vacature = access.vacature_voor(ctx, pk)
     titel = vacature.titel
     form = VacatureBewerkenForm(request.POST or None, instance=vacature, werkgever=vacature.werkgever)
-    if request.method == "POST" and bewaar(
+    if request.method == "POST" and voer_uit(
         form, lambda: actions.wijzig_vacature(ctx=ctx, vacature=vacature, **form.cleaned_data)
     ):
         messages.success(request, _("De vacature is opgeslagen."))

@@ -11,11 +11,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from hoofdzaak.paginering import lijst_response, pagineer
-from hoofdzaak.views.hulp import bewaar
+from hoofdzaak.views.hulp import voer_uit
 
 from .. import access, actions
 from ..forms import WerkgeverBewerkenForm, WerkgeverForm, WerkgeverscontactForm, WerkgeversFilterForm
-from ..models import Werkgever
 
 # How many of an employer's contacts its page shows.
 LAATSTE_CONTACTEN = 20
@@ -69,12 +68,17 @@ def werkgever_nieuw(request: HttpRequest, regio: str) -> HttpResponse:
         accountmanagers=access.accountmanagers_voor(ctx),
         initial={"accountmanager": ctx.gebruiker.pk},
     )
-    nieuw: list[Werkgever] = []
-    if request.method == "POST" and bewaar(
-        form, lambda: nieuw.append(actions.maak_werkgever(ctx=ctx, **form.cleaned_data))
+    if request.method == "POST" and (
+        uitkomst := voer_uit(
+            form,
+            lambda: actions.maak_werkgever(ctx=ctx, **form.cleaned_data),
+            request=request,
+            doel=lambda werkgever: reverse("werkgever", kwargs={"regio": regio, "pk": werkgever.pk}),
+        )
     ):
-        messages.success(request, _("Werkgever %(naam)s is toegevoegd.") % {"naam": nieuw[0].naam})
-        return redirect("werkgever", regio=regio, pk=nieuw[0].pk)
+        if uitkomst.nieuw:
+            messages.success(request, _("Werkgever %(naam)s is toegevoegd.") % {"naam": uitkomst.waarde.naam})
+        return redirect(uitkomst.url)
     return render(
         request,
         "werkgevers/formulier.html",
@@ -96,7 +100,7 @@ def werkgever_bewerken(request: HttpRequest, regio: str, pk: int) -> HttpRespons
     form = WerkgeverBewerkenForm(
         request.POST or None, instance=werkgever, accountmanagers=access.accountmanagers_voor(ctx)
     )
-    if request.method == "POST" and bewaar(
+    if request.method == "POST" and voer_uit(
         form, lambda: actions.wijzig_werkgever(ctx=ctx, werkgever=werkgever, **form.cleaned_data)
     ):
         messages.success(request, _("De gegevens zijn opgeslagen."))
@@ -119,11 +123,17 @@ def werkgeverscontact_nieuw(request: HttpRequest, regio: str, pk: int) -> HttpRe
     ctx = request.regio_ctx
     werkgever = access.werkgever_voor(ctx, pk)
     form = WerkgeverscontactForm(request.POST or None)
-    if request.method == "POST" and bewaar(
-        form, lambda: actions.log_werkgeverscontact(ctx=ctx, werkgever=werkgever, **form.cleaned_data)
+    if request.method == "POST" and (
+        uitkomst := voer_uit(
+            form,
+            lambda: actions.log_werkgeverscontact(ctx=ctx, werkgever=werkgever, **form.cleaned_data),
+            request=request,
+            doel=lambda _contact: reverse("werkgever", kwargs={"regio": regio, "pk": pk}),
+        )
     ):
-        messages.success(request, _("Het contact is vastgelegd."))
-        return redirect("werkgever", regio=regio, pk=pk)
+        if uitkomst.nieuw:
+            messages.success(request, _("Het contact is vastgelegd."))
+        return redirect(uitkomst.url)
     return render(
         request,
         "werkgevers/formulier.html",

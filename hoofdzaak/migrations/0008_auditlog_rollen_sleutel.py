@@ -57,7 +57,7 @@ def verwijder_functie(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('hoofdzaak', '0006_organisatie_dagen_zonder_contact'),
+        ('hoofdzaak', '0007_inzending'),
     ]
 
     operations = [
