@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from .models import AuditRegel, Inzending, Lidmaatschap, Organisatie, Rol
+from .models import AuditRegel, Inzending, Lidmaatschap, Melding, MeldingVoorkeur, Organisatie, Rol
 from .tenancy import RegioContext
 
 
@@ -84,3 +84,17 @@ def eerdere_inzending(ctx: RegioContext, sleutel) -> str | None:
         .values_list("resultaat_url", flat=True)
         .first()
     )
+
+
+def meldingen_voor(ctx: RegioContext) -> QuerySet[Melding]:
+    """The user's own notifications in this region; nobody sees another's."""
+    return Melding.objects.filter(regio=ctx.regio, ontvanger=ctx.gebruiker)
+
+
+def melding_voor(ctx: RegioContext, pk: int) -> Melding:
+    return get_object_or_404(meldingen_voor(ctx), pk=pk)
+
+
+def meldingvoorkeuren_van(ctx: RegioContext) -> dict[str, str]:
+    """The user's e-mail choice per kind of notification (kinds without a row: no e-mail)."""
+    return dict(MeldingVoorkeur.objects.filter(gebruiker=ctx.gebruiker).values_list("soort", "wijze"))

@@ -42,6 +42,10 @@ from .models import (
     Gebruiker,
     Inzending,
     Lidmaatschap,
+    Melding,
+    MeldingSoort,
+    MeldingVoorkeur,
+    MeldingWijze,
     Organisatie,
     Regio,
     Sessie,
@@ -444,3 +448,25 @@ def beeindig_sessies_na_commit(*, gebruiker_id: int) -> None:
 def log_blokkade(*, request: HttpRequest, omschrijving: str) -> None:
     """django-axes refused a login attempt (lockout): its audit row."""
     audit.log(actie=AuditActie.INLOGGEN_GEBLOKKEERD, request=request, omschrijving=omschrijving)
+
+
+# --- Notifications (hoofdzaak.meldingen) ------------------------------------------------------------------
+
+
+@transaction.atomic
+def markeer_gelezen(*, ontvanger: Gebruiker, regio: Regio, melding: Melding | None = None) -> int:
+    """Mark one notification (or, without `melding`, all of the user's in this region) as read."""
+    meldingen = Melding.objects.filter(ontvanger=ontvanger, regio=regio, gelezen_op__isnull=True)
+    if melding is not None:
+        meldingen = meldingen.filter(pk=melding.pk)
+    return meldingen.update(gelezen_op=timezone.now())
+
+
+@transaction.atomic
+def stel_meldingvoorkeuren_in(*, gebruiker: Gebruiker, voorkeuren: dict[str, str]) -> None:
+    """Per kind of notification: no e-mail, an e-mail at once, or a daily digest (opt-in)."""
+    for soort, wijze in voorkeuren.items():
+        if soort not in MeldingSoort.values or wijze not in MeldingWijze.values:
+            raise ValidationError(_("Kies voor elke soort melding of je een e-mail wilt."))
+    for soort, wijze in voorkeuren.items():
+        MeldingVoorkeur.objects.update_or_create(gebruiker=gebruiker, soort=soort, defaults={"wijze": wijze})

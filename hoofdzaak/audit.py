@@ -394,7 +394,7 @@ def purge_oude_auditregels(*, voor: datetime.datetime) -> int:
     """Delete the rows logged before `voor`, which must lie at least five years back.
 
     The hook for the retention task. On PostgreSQL the delete runs in the owner's SECURITY DEFINER
-    function `hoofdzaak_auditlog_opschonen` (migration 0008): the application role has no DELETE on
+    function `hoofdzaak_auditlog_opschonen` (migration 0009): the application role has no DELETE on
     the table. Only a leading run of the chain (in id order) is removed, so what stays is one
     unbroken chain; an 'opgeschoond' row then records the removed range and the last removed hash,
     which is what lets `controleer_keten` tell this purge from rows deleted at the start.

@@ -401,6 +401,71 @@ class Sessie(models.Model):
         return f"{self.gebruiker_id} sinds {self.ingelogd_op:%Y-%m-%d %H:%M}"
 
 
+class MeldingSoort(models.TextChoices):
+    """What a notification (hoofdzaak.meldingen) is about; e-mail preferences are per kind."""
+
+    AANMELDING_GEACCEPTEERD = "aanmelding_geaccepteerd", _("Je aanmelding is geaccepteerd")
+    AANMELDING_AFGEWEZEN = "aanmelding_afgewezen", _("Je aanmelding is afgewezen")
+    TRAJECT_GESTART = "traject_gestart", _("Een traject dat je aanmeldde is gestart")
+    GEPLAATST = "geplaatst", _("Een deelnemer die je aanmeldde heeft werk")
+    TRAJECT_BEEINDIGD = "traject_beeindigd", _("Een traject dat je aanmeldde is beëindigd")
+    AANMELDING_ONTVANGEN = "aanmelding_ontvangen", _("Nieuwe aanmelding voor je organisatie")
+    TOESTEMMING_INGETROKKEN = "toestemming_ingetrokken", _("Een toestemming is ingetrokken")
+    OVERGEDRAGEN = "overgedragen", _("Er is een deelnemer aan je overgedragen")
+    RAPPORT_TER_GOEDKEURING = "rapport_ter_goedkeuring", _("Een rapportage wacht op goedkeuring")
+
+
+class Melding(models.Model):
+    """One notification for one user. `tekst` is shown in the portal only, to its recipient; e-mails
+    never carry it (hoofdzaak.meldingen), only the kind and a link."""
+
+    regio = models.ForeignKey(Regio, on_delete=models.CASCADE, related_name="+")
+    ontvanger = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meldingen")
+    soort = models.CharField(_("soort"), max_length=40, choices=MeldingSoort.choices)
+    tekst = models.CharField(_("tekst"), max_length=500)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    aangemaakt_op = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+    gelezen_op = models.DateTimeField(_("gelezen op"), null=True, blank=True)
+    # Set in the same transaction that sends the e-mail: a retried task finds it set and sends nothing.
+    gemaild_op = models.DateTimeField(_("gemaild op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("melding")
+        verbose_name_plural = _("meldingen")
+        ordering = ["-aangemaakt_op", "-pk"]
+        default_permissions = ()
+        indexes = [
+            models.Index(fields=["ontvanger", "regio", "gelezen_op"], name="melding_ontvanger_gelezen"),
+            models.Index(fields=["ontvanger", "regio", "aangemaakt_op"], name="melding_ontvanger_tijd"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.soort} voor {self.ontvanger_id}"
+
+
+class MeldingWijze(models.TextChoices):
+    GEEN = "geen", _("Geen e-mail")
+    DIRECT = "direct", _("Direct een e-mail")
+    DAGELIJKS = "dagelijks", _("Eén e-mail per dag")
+
+
+class MeldingVoorkeur(models.Model):
+    """Opt-in: a user gets e-mail for a kind of notification only with a row here saying how."""
+
+    gebruiker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="meldingvoorkeuren")
+    soort = models.CharField(_("soort"), max_length=40, choices=MeldingSoort.choices)
+    wijze = models.CharField(_("e-mail"), max_length=10, choices=MeldingWijze.choices, default=MeldingWijze.GEEN)
+
+    class Meta:
+        verbose_name = _("meldingsvoorkeur")
+        verbose_name_plural = _("meldingsvoorkeuren")
+        default_permissions = ()
+        constraints = [models.UniqueConstraint(fields=["gebruiker", "soort"], name="meldingvoorkeur_uniek")]
+
+    def __str__(self) -> str:
+        return f"{self.gebruiker_id} {self.soort}: {self.wijze}"
+
+
 class Inzending(models.Model):
     """A used one-time submission key of a form that creates something, and where its result is.
 

@@ -8,7 +8,7 @@ Two PostgreSQL roles:
   read and write the portal's tables, but on the audit table only SELECT and INSERT: no UPDATE, DELETE,
   TRUNCATE, REFERENCES or TRIGGER, and since it is not the owner it cannot ALTER the table, disable or drop its
   trigger. The retention purge reaches the old rows only through `hoofdzaak_auditlog_opschonen`, a SECURITY
-  DEFINER function the owner owns (migration 0008), which deletes nothing younger than five years.
+  DEFINER function the owner owns (migration 0009), which deletes nothing younger than five years.
 
 `ken_rechten_toe` runs after every `migrate` (post_migrate) when `PORTAAL_DB_APP_ROLE` is set, so a new table
 is granted the moment it is created; default privileges cover tables made outside migrations. SQLite (the

@@ -270,6 +270,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "trajecten.tasks.pas_bewaartermijn_toe",
         "schedule": crontab(minute=0, hour=4),
     },
+    "meldingen-dagoverzicht": {
+        # One e-mail per user with the notifications it wants daily (hoofdzaak/meldingen.py), at 07:00.
+        "task": "hoofdzaak.tasks.mail_dagoverzichten",
+        "schedule": crontab(minute=0, hour=7),
+    },
 }
 
 # Base URL of the portal for links in e-mails sent by Celery tasks, where there is no request.

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from .views import account, algemeen, audit, beheer, tweefactor
+from .views import account, algemeen, audit, beheer, meldingen, tweefactor
 
 admin.site.site_header = "Hoofdzaak Werk — platformbeheer"
 admin.site.site_title = "Platformbeheer"
@@ -39,6 +39,10 @@ beheer_patterns = [
 regio_patterns = [
     path("", algemeen.regio_home, name="regio_home"),
     path("rol/", algemeen.kies_rol, name="kies_rol"),
+    path("meldingen/", meldingen.meldingen, name="meldingen"),
+    path("meldingen/aantal/", meldingen.meldingen_aantal, name="meldingen_aantal"),
+    path("meldingen/e-mail/", meldingen.meldingvoorkeuren, name="meldingvoorkeuren"),
+    path("meldingen/<int:pk>/", meldingen.melding_openen, name="melding_openen"),
     path("beheer/", include(beheer_patterns)),
     path("", include("werkgevers.urls")),
     path("", include("trajecten.urls")),

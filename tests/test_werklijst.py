@@ -20,6 +20,7 @@ from trajecten.models import (
     Contractvorm,
     Deelnemer,
     Methode,
+    Overdracht,
     Plaatsing,
     Toestemming,
     Traject,
@@ -324,3 +325,16 @@ def test_werklijst_doet_evenveel_queries_bij_10_en_1000_trajecten(wereld, client
     veel = meet()
     assert weinig == veel
     assert max(veel) <= 15
+
+
+def test_overgedragen_traject_in_de_eerste_week(wereld):
+    t = traject(wereld.a)
+    contact(t, 1)
+    begeleider = t.trajectbegeleider
+    Overdracht.objects.create(regio=t.regio, traject=t, aan=begeleider, datum=dagen(6))
+    assert soorten(t) == {Soort.OVERGEDRAGEN}
+    Overdracht.objects.update(datum=dagen(7))
+    assert soorten(t) == set()
+    # Handed over to someone who no longer has it: not on the current begeleider's list.
+    Overdracht.objects.update(datum=dagen(1), aan=wereld.a.gebruikers[Rol.KLANTMANAGER])
+    assert soorten(t) == set()

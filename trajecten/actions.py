@@ -19,11 +19,11 @@ from django.utils.translation import gettext_lazy
 
 from hoofdzaak import audit
 from hoofdzaak.actions import vereis_rol, vers
-from hoofdzaak.models import AuditActie, Gebruiker, Lidmaatschap, Organisatie, Rol, Soort
+from hoofdzaak.models import AuditActie, Gebruiker, Lidmaatschap, MeldingSoort, Organisatie, Rol, Soort
 from hoofdzaak.tenancy import RegioContext
 from werkgevers.models import Vacature, VacatureStatus, Werkgever
 
-from . import retentie
+from . import notificaties, retentie
 from .models import (
     OPEN_VOORDRACHT,
     Contactmoment,
@@ -31,6 +31,7 @@ from .models import (
     Contractvorm,
     Deelnemer,
     DeelnemerNummerteller,
+    Overdracht,
     Plaatsing,
     Toestemming,
     Traject,
@@ -240,6 +241,7 @@ def meld_aan(
         _nieuwe_toestemming(ctx, nieuw, organisatie=ctx.organisatie, **toestemming)
     herbereken_toegang(nieuw)
     _log(ctx, request, audit.AuditActie.AANMAKEN, nieuw, grondslag="verwijzer", omschrijving="Aanmelding")
+    notificaties.aanmelding_ontvangen(traject)
     return traject
 
 
@@ -322,6 +324,7 @@ def accepteer_aanmelding(
         raise ValidationError({"intakedatum": _("De intakedatum ligt vóór de aanmelddatum.")})
     _niet_in_de_toekomst(intakedatum, "intakedatum")
     traject.status, traject.intakedatum, traject.trajectbegeleider = TrajectStatus.INTAKE, intakedatum, ctx.gebruiker
+    notificaties.voor_verwijzer(traject, MeldingSoort.AANMELDING_GEACCEPTEERD)
     return _nieuwe_status(
         ctx,
         request,
@@ -356,6 +359,7 @@ def wijs_aanmelding_af(
         omschrijving="Aanmelding afgewezen",
     )
     herbereken_toegang(traject.deelnemer)
+    notificaties.voor_verwijzer(traject, MeldingSoort.AANMELDING_AFGEWEZEN)
     return traject
 
 
@@ -383,6 +387,7 @@ def start_traject(
         startdatum,
         situatie_bij_start,
     )
+    notificaties.voor_verwijzer(traject, MeldingSoort.TRAJECT_GESTART)
     return _nieuwe_status(
         ctx,
         request,
@@ -419,6 +424,7 @@ def beeindig_traject(
     _niet_in_de_toekomst(einddatum, "einddatum")
     van = traject.status
     traject.status, traject.einddatum, traject.eindreden = TrajectStatus.BEEINDIGD, einddatum, eindreden
+    notificaties.voor_verwijzer(traject, MeldingSoort.TRAJECT_BEEINDIGD)
     return _nieuwe_status(
         ctx,
         request,
@@ -579,6 +585,7 @@ def trek_toestemming_in(
         object_id=toestemming.pk,
         omschrijving=f"Toestemming voor {toestemming.organisatie.naam} ingetrokken",
     )
+    notificaties.toestemming_ingetrokken(toestemming, ctx.gebruiker)
     return toestemming
 
 
@@ -737,6 +744,7 @@ def _nieuwe_plaatsing(
     )
     plaatsing.full_clean()
     plaatsing.save()
+    notificaties.voor_verwijzer(traject, MeldingSoort.GEPLAATST)
     return plaatsing
 
 
@@ -1100,3 +1108,66 @@ def stel_werkpunt_uit(
         omschrijving=f"Werkpunt uitgesteld ({soort}, {dagen} dagen)",
     )
     return uitstel
+
+
+@transaction.atomic
+def draag_over(
+    *,
+    ctx: RegioContext,
+    request: HttpRequest | None = None,
+    trajecten: list[Traject],
+    aan: Gebruiker,
+) -> list[Traject]:
+    """Hand running trajectories of the user's organisation to a colleague there (all of a caseload or some).
+
+    The trajectory, its history and the figures stay as they are; only `trajectbegeleider` changes, with an
+    `Overdracht` row and an audit row per trajectory. Nothing changes when any part is wrong."""
+    vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
+    if not trajecten:
+        raise ValidationError({"trajecten": _("Kies minstens één deelnemer om over te dragen.")})
+    collega = Lidmaatschap.objects.actief().filter(
+        gebruiker=aan, organisatie=ctx.organisatie, rol=Rol.TRAJECTBEGELEIDER, gebruiker__is_active=True
+    )
+    if not aan.is_active or not collega.exists():
+        raise ValidationError(
+            {"aan": _("Draag alleen over aan een actieve trajectbegeleider van %(org)s.") % {"org": ctx.organisatie}}
+        )
+    vers = list(
+        Traject.objects.select_for_update(of=("self",))
+        .select_related("deelnemer", "regio")
+        .filter(pk__in=[t.pk for t in trajecten], regio=ctx.regio, aanbieder=ctx.organisatie)
+        .order_by("pk")
+    )
+    if len(vers) != len({t.pk for t in trajecten}):
+        raise ValidationError({"trajecten": _("Je kunt alleen trajecten van je eigen organisatie overdragen.")})
+    for traject in vers:
+        if traject.status not in (TrajectStatus.INTAKE, TrajectStatus.GESTART):
+            raise ValidationError(
+                {
+                    "trajecten": _("Het traject van %(nummer)s loopt niet meer en kan niet worden overgedragen.")
+                    % {"nummer": traject.deelnemer.nummer}
+                }
+            )
+        if traject.trajectbegeleider_id == aan.pk:
+            raise ValidationError(
+                {"aan": _("%(naam)s begeleidt %(nummer)s al.") % {"naam": aan.naam, "nummer": traject.deelnemer.nummer}}
+            )
+    for traject in vers:
+        van = traject.trajectbegeleider_id
+        traject.trajectbegeleider = aan
+        traject.versie += 1
+        traject.save(update_fields=["trajectbegeleider", "versie"])
+        Overdracht.objects.create(regio=ctx.regio, traject=traject, van_id=van, aan=aan, door=ctx.gebruiker)
+        # Within one provider the grants do not change, but they are derived from the facts after every change.
+        herbereken_toegang(traject.deelnemer)
+        _log(
+            ctx,
+            request,
+            audit.AuditActie.WIJZIGEN,
+            traject.deelnemer,
+            object_type="traject",
+            object_id=traject.pk,
+            omschrijving=f"Overgedragen aan {aan.naam}",
+        )
+        notificaties.overgedragen(traject, aan, ctx.gebruiker)
+    return vers

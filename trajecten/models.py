@@ -726,3 +726,25 @@ class Uitstel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.traject_id} {self.soort} tot {self.tot}"
+
+
+class Overdracht(models.Model):
+    """A trajectory handed from one begeleider to a colleague of the same provider (trajecten.actions
+    `draag_over`). The trajectory keeps its history; this row says who had it before and since when."""
+
+    regio = models.ForeignKey(Regio, on_delete=models.PROTECT, related_name="+")
+    traject = models.ForeignKey(Traject, on_delete=models.CASCADE, related_name="overdrachten")
+    van = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    aan = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    datum = models.DateField(_("datum"), default=timezone.localdate)
+    aangemaakt_op = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("overdracht")
+        verbose_name_plural = _("overdrachten")
+        default_permissions = ()
+        indexes = [models.Index(fields=["traject", "datum"], name="overdracht_traject_datum")]
+
+    def __str__(self) -> str:
+        return f"{self.traject_id}: {self.van_id} → {self.aan_id}"

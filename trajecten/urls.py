@@ -1,10 +1,11 @@
 from django.urls import path
 
-from .views import aanmelding, deelnemer, inzage, lijsten, werk, werklijst
+from .views import aanmelding, deelnemer, inzage, lijsten, overdracht, werk, werklijst
 
 urlpatterns = [
     # Lists (lijsten.py)
     path("caseload/", lijsten.caseload, name="caseload"),
+    path("caseload/overdragen/", overdracht.overdragen, name="overdragen"),
     path("deelnemers/", lijsten.deelnemers, name="deelnemers"),
     # Referral, inbox and intake (aanmelding.py)
     path("aanmeldingen/", aanmelding.aanmeldingen, name="aanmeldingen"),

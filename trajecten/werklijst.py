@@ -19,6 +19,8 @@ The rules (`vandaag` is the day the list is made):
 - AANMELDING_WACHT: a referral still waiting in the provider's inbox after more than 5 working days
   (Monday to Friday; public holidays are not known to the portal).
 - INTAKE_ZONDER_START: an intake 30 days or more ago and the trajectory not started.
+- OVERGEDRAGEN: a trajectory handed over to its current begeleider in the last 7 days (introduce
+  yourself).
 - GEEN_WERKGEVERSCONTACT: an IPS trajectory started 30 days or more ago without any face-to-face
   employer contact since its start (the IPS norm: first employer contact within 30 days).
 
@@ -40,6 +42,7 @@ from .models import (
     Contactmoment,
     ContactSoort,
     Methode,
+    Overdracht,
     Plaatsing,
     Toestemming,
     Traject,
@@ -53,6 +56,7 @@ INTAKE_DAGEN = 30
 WERKGEVERSCONTACT_DAGEN = 30
 BAAN_WEEK = 7
 BAAN_MAAND = 30
+OVERDRACHT_DAGEN = 7
 
 
 class Soort(StrEnum):
@@ -63,6 +67,7 @@ class Soort(StrEnum):
     AANMELDING_WACHT = "aanmelding_wacht"
     INTAKE_ZONDER_START = "intake_zonder_start"
     GEEN_WERKGEVERSCONTACT = "geen_werkgeverscontact"
+    OVERGEDRAGEN = "overgedragen"
 
     @property
     def label(self) -> str:
@@ -71,6 +76,7 @@ class Soort(StrEnum):
 
 LABELS = {
     Soort.AANMELDING_WACHT: "Aanmelding wacht langer dan 5 werkdagen",
+    Soort.OVERGEDRAGEN: "Aan je overgedragen: maak kennis",
     Soort.BAAN_EERSTE_WEEK: "Nieuwe baan: bezoek deze week de werkplek",
     Soort.BAAN_EERSTE_MAAND: "Nieuwe baan: nog geen begeleidingsgesprek in de eerste maand",
     Soort.GEEN_CONTACT: "Al lang geen contact",
@@ -157,6 +163,15 @@ def _annoteer(trajecten: QuerySet[Traject], vandaag: datetime.date) -> QuerySet[
                 datum__gte=OuterRef("startdatum"),
             )
         ),
+        overgedragen_op=Subquery(
+            Overdracht.objects.filter(
+                traject=OuterRef("pk"),
+                aan=OuterRef("trajectbegeleider"),
+                datum__gt=vandaag - datetime.timedelta(days=OVERDRACHT_DAGEN),
+            )
+            .order_by("-datum")
+            .values("datum")[:1]
+        ),
         norm_dagen=F("aanbieder__dagen_zonder_contact"),
         referentie=Coalesce("startdatum", "intakedatum", "verwijsdatum"),
     )
@@ -167,6 +182,8 @@ def _url(soort: Soort, regio_slug: str, rij: dict) -> str:
         return reverse("aanmelding_behandelen", kwargs={"regio": regio_slug, "pk": rij["pk"]})
     if soort is Soort.INTAKE_ZONDER_START:
         return reverse("traject_starten", kwargs={"regio": regio_slug, "pk": rij["pk"]})
+    if soort is Soort.OVERGEDRAGEN:
+        return reverse("deelnemer", kwargs={"regio": regio_slug, "nummer": rij["deelnemer__nummer"]})
     if soort is Soort.TOESTEMMING_VERLOOPT:
         return reverse("toestemming_nieuw", kwargs={"regio": regio_slug, "nummer": rij["deelnemer__nummer"]})
     return reverse("contact_nieuw", kwargs={"regio": regio_slug, "pk": rij["pk"]})
@@ -197,6 +214,8 @@ def _regels(rij: dict, vandaag: datetime.date) -> list[tuple[Soort, datetime.dat
             and not rij["werkgever_f2f"]
         ):
             punten.append((Soort.GEEN_WERKGEVERSCONTACT, rij["startdatum"]))
+    if rij["overgedragen_op"]:
+        punten.append((Soort.OVERGEDRAGEN, rij["overgedragen_op"]))
     if rij["toestemming_eind"]:
         punten.append((Soort.TOESTEMMING_VERLOOPT, rij["toestemming_eind"]))
     return punten
@@ -224,6 +243,7 @@ def werkpunten(
         "werkgever_f2f",
         "norm_dagen",
         "referentie",
+        "overgedragen_op",
     ]
     if met_namen:
         velden += ["deelnemer__voornaam", "deelnemer__achternaam"]

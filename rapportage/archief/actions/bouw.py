@@ -25,6 +25,7 @@ from .. import inhoud, pdf, wachtrij
 from ..bouwslot import bouwslot
 from ..models import Rapport, RapportSoort, RapportStatus
 from ..opslag import bestand_klopt, bestand_pad, relatief_pad, ruim_tijdelijke_bestanden_op, schrijf_atomisch
+from .melding import meld_ter_goedkeuring
 
 logger = logging.getLogger(__name__)
 
@@ -103,6 +104,8 @@ def bouw(*, rapport_id: int, stap: Callable[[str], None] | None = None) -> Rappo
                 fout="",
             )
             wachtrij.na_commit(wachtrij.MELD_RAPPORT_KLAAR, rapport.pk)
+            if rapport.soort == RapportSoort.KWARTAAL:
+                meld_ter_goedkeuring(rapport)
         return rapport
 
 

@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from hoofdzaak.models import Lidmaatschap
+from hoofdzaak import meldingen
+from hoofdzaak.models import Lidmaatschap, MeldingSoort, Rol
 
 from ..models import Abonnement, Rapport, RapportStatus
 
@@ -20,6 +21,19 @@ def mag_rapport_zien(gebruiker, rapport: Rapport) -> bool:
     leden = Lidmaatschap.objects.actief().filter(gebruiker=gebruiker, regio_id=rapport.regio_id)
     leden = leden.select_related("organisatie__regio")
     return any(Rapport.objects.zichtbaar_voor(lid).filter(pk=rapport.pk).exists() for lid in leden)
+
+
+def meld_ter_goedkeuring(rapport: Rapport) -> None:
+    """A built quarterly report is a concept until a projectleider approves it (DESIGN.md §6): tell them.
+
+    The hook for the approval flow; the notification links to the report's page."""
+    meldingen.meld(
+        regio=rapport.regio,
+        ontvangers=meldingen.met_rol(rapport.regio, Rol.PROJECTLEIDER),
+        soort=MeldingSoort.RAPPORT_TER_GOEDKEURING,
+        tekst=_("%(titel)s wacht op goedkeuring.") % {"titel": rapport.titel},
+        url=reverse("rapport", kwargs={"regio": rapport.regio.slug, "pk": rapport.pk}),
+    )
 
 
 def meld_abonnees(*, rapport_id: int) -> int:

@@ -57,7 +57,7 @@ def verwijder_functie(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('hoofdzaak', '0007_inzending'),
+        ('hoofdzaak', '0008_meldingen'),
     ]
 
     operations = [

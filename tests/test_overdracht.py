@@ -1,0 +1,123 @@
+"""Handing over a caseload within a provider: all or some trajectories to a colleague, history and grants intact,
+the colleague notified and seeing them on the worklist; bad input changes nothing."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from hoofdzaak import actions as kern_actions
+from hoofdzaak.models import AuditActie, AuditRegel, Gebruiker, Melding, MeldingSoort, Rol
+from trajecten import actions
+from trajecten.access_werklijst import werklijst_voor
+from trajecten.models import Overdracht, Traject, TrajectStatus, TrajectStatusWijziging
+from trajecten.toegang import toegang_van
+from trajecten.werklijst import Soort
+
+from .conftest import WACHTWOORD, ctx_van
+from .test_lijsten import maak_trajecten
+
+
+def _begeleider(rw, organisatie: str = "ggz", email: str = "bram") -> Gebruiker:
+    gebruiker = Gebruiker.objects.create_user(
+        email=f"{email}@{rw.regio.slug}.test", naam=f"Bram {email}", password=WACHTWOORD
+    )
+    organisatie_ = rw.organisaties[organisatie]
+    kern_actions.voeg_lidmaatschap_toe(gebruiker=gebruiker, organisatie=organisatie_, rol=Rol.TRAJECTBEGELEIDER)
+    return gebruiker
+
+
+def _stand(trajecten):
+    return [
+        (t.trajectbegeleider_id, t.versie, t.status)
+        for t in Traject.objects.filter(pk__in=[t.pk for t in trajecten]).order_by("pk")
+    ]
+
+
+def test_draag_een_deel_van_de_caseload_over(wereld):
+    rw = wereld.a
+    bram = _begeleider(rw)
+    trajecten = maak_trajecten(rw, 3)
+    grants_voor = [toegang_van(t.deelnemer) for t in trajecten]
+    geschiedenis = TrajectStatusWijziging.objects.count()
+    actions.draag_over(ctx=ctx_van(rw, Rol.TRAJECTBEGELEIDER), trajecten=trajecten[:2], aan=bram)
+    assert [b for b, _v, _s in _stand(trajecten)] == [bram.pk, bram.pk, rw.gebruikers[Rol.TRAJECTBEGELEIDER].pk]
+    assert Overdracht.objects.filter(aan=bram, van=rw.gebruikers[Rol.TRAJECTBEGELEIDER]).count() == 2
+    regels = AuditRegel.objects.filter(actie=AuditActie.WIJZIGEN, omschrijving__startswith="Overgedragen aan")
+    assert regels.count() == 2
+    assert Melding.objects.filter(ontvanger=bram, soort=MeldingSoort.OVERGEDRAGEN).count() == 2
+    assert [toegang_van(t.deelnemer) for t in trajecten] == grants_voor
+    assert TrajectStatusWijziging.objects.count() == geschiedenis
+    # The colleague sees them on the worklist, the former begeleider no longer.
+    punten = werklijst_voor(ctx_van_gebruiker(rw, bram))
+    assert {p.traject_id for p in punten if p.soort is Soort.OVERGEDRAGEN} == {t.pk for t in trajecten[:2]}
+    assert not any(p.soort is Soort.OVERGEDRAGEN for p in werklijst_voor(ctx_van(rw, Rol.TRAJECTBEGELEIDER)))
+
+
+def ctx_van_gebruiker(rw, gebruiker):
+    from hoofdzaak.models import Lidmaatschap
+    from hoofdzaak.tenancy import RegioContext
+
+    lid = Lidmaatschap.objects.select_related("regio", "organisatie", "gebruiker").get(
+        gebruiker=gebruiker, regio=rw.regio
+    )
+    return RegioContext(regio=lid.regio, lidmaatschap=lid, lidmaatschappen=(lid,))
+
+
+@pytest.mark.parametrize(
+    "geval", ["andere aanbieder", "andere regio", "inactief", "beeindigd", "zichzelf", "klantmanager"]
+)
+def test_foute_overdracht_verandert_niets(wereld, geval):
+    rw = wereld.a
+    trajecten = maak_trajecten(rw, 2)
+    aan = {
+        "andere aanbieder": lambda: _begeleider(rw, "reintegratie", "ri"),
+        "andere regio": lambda: _begeleider(wereld.b, "ggz", "mu"),
+        "inactief": lambda: _begeleider(rw, "ggz", "weg"),
+        "beeindigd": lambda: _begeleider(rw),
+        "zichzelf": lambda: rw.gebruikers[Rol.TRAJECTBEGELEIDER],
+        "klantmanager": lambda: rw.gebruikers[Rol.KLANTMANAGER],
+    }[geval]()
+    if geval == "inactief":
+        Gebruiker.objects.filter(pk=aan.pk).update(is_active=False)
+        aan.refresh_from_db()
+    if geval == "beeindigd":
+        Traject.objects.filter(pk=trajecten[1].pk).update(
+            status=TrajectStatus.BEEINDIGD, einddatum=datetime.date.today()
+        )
+    voor = _stand(trajecten)
+    audit_voor = AuditRegel.objects.count()
+    with pytest.raises(ValidationError):
+        actions.draag_over(ctx=ctx_van(rw, Rol.TRAJECTBEGELEIDER), trajecten=trajecten, aan=aan)
+    assert _stand(trajecten) == voor
+    assert not Overdracht.objects.exists() and not Melding.objects.exists()
+    assert AuditRegel.objects.count() == audit_voor
+
+
+def test_overdragen_via_het_formulier(wereld, client):
+    rw = wereld.a
+    bram = _begeleider(rw)
+    trajecten = maak_trajecten(rw, 2, namen=[("Kees", "Eerste"), ("Lies", "Tweede")])
+    client.force_login(rw.gebruikers[Rol.TRAJECTBEGELEIDER])
+    pad = reverse("overdragen", kwargs={"regio": rw.regio.slug})
+    html = client.get(pad).content.decode()
+    assert "Kees Eerste" in html and "Bram bram" in html
+    # Nothing chosen: a clear message, nothing handed over.
+    response = client.post(pad, {"aan": str(bram.pk)})
+    assert response.status_code == 200
+    assert "Kies minstens één deelnemer om over te dragen." in response.content.decode()
+    # A colleague of another provider is not a choice.
+    anders = _begeleider(rw, "reintegratie", "ri")
+    response = client.post(pad, {"aan": str(anders.pk), "trajecten": [str(trajecten[0].pk)]})
+    assert "Draag alleen over aan een actieve trajectbegeleider van je organisatie." in response.content.decode()
+    assert not Overdracht.objects.exists()
+    response = client.post(pad, {"aan": str(bram.pk), "trajecten": [str(trajecten[0].pk)]})
+    assert response.status_code == 302
+    assert Traject.objects.get(pk=trajecten[0].pk).trajectbegeleider == bram
+    # Bram sees the handed-over participant on the worklist of the start page.
+    client.force_login(bram)
+    html = client.get(reverse("regio_home", kwargs={"regio": rw.regio.slug})).content.decode()
+    assert "Aan je overgedragen" in html and "Kees Eerste" in html

@@ -1,0 +1,83 @@
+"""Who hears of what happens to a trajectory (hoofdzaak.meldingen stores and mails).
+
+Called from inside the actions, so a notification commits or rolls back with its event; the e-mails
+go out on commit. The in-portal text names the participant by number and the organisation only — it
+is read by its recipient alone, who may see that trajectory anyway. E-mails never carry this text.
+
+- the referrer (the klantmanager who referred, `Traject.verwezen_door`): accepted, declined (with the
+  reason), started, placed, ended;
+- the provider's begeleiders: a referral arrives;
+- the begeleiders of the participant's other running trajectories: a consent is withdrawn;
+- the colleague a participant is handed over to (trajecten.overdracht).
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from hoofdzaak.meldingen import begeleiders_van, meld
+from hoofdzaak.models import Gebruiker, MeldingSoort
+
+from .models import ACTIEVE_STATUSSEN, Toestemming, Traject
+
+VOOR_VERWIJZER = {
+    MeldingSoort.AANMELDING_GEACCEPTEERD: "Aanmelding {nummer} is geaccepteerd door {aanbieder}.",
+    MeldingSoort.AANMELDING_AFGEWEZEN: "Aanmelding {nummer} is afgewezen door {aanbieder}. Reden: {reden}",
+    MeldingSoort.TRAJECT_GESTART: "Het traject van {nummer} bij {aanbieder} is gestart.",
+    MeldingSoort.GEPLAATST: "{nummer} is aan het werk gegaan (traject bij {aanbieder}).",
+    MeldingSoort.TRAJECT_BEEINDIGD: "Het traject van {nummer} bij {aanbieder} is beëindigd.",
+}
+
+
+def _url(naam: str, traject: Traject, **kwargs) -> str:
+    return reverse(naam, kwargs={"regio": traject.regio.slug, **kwargs})
+
+
+def voor_verwijzer(traject: Traject, soort: MeldingSoort) -> None:
+    if not traject.verwezen_door_id:
+        return
+    tekst = VOOR_VERWIJZER[soort].format(
+        nummer=traject.deelnemer.nummer, aanbieder=traject.aanbieder.naam, reden=traject.afwijsreden
+    )
+    meld(
+        regio=traject.regio,
+        ontvangers=[traject.verwezen_door_id],
+        soort=soort,
+        tekst=tekst,
+        url=_url("aanmeldingen", traject),
+    )
+
+
+def aanmelding_ontvangen(traject: Traject) -> None:
+    meld(
+        regio=traject.regio,
+        ontvangers=begeleiders_van(traject.aanbieder_id),
+        soort=MeldingSoort.AANMELDING_ONTVANGEN,
+        tekst=f"Nieuwe aanmelding {traject.deelnemer.nummer} van {traject.verwijzer or 'onbekend'}.",
+        url=_url("aanmelding_behandelen", traject, pk=traject.pk),
+    )
+
+
+def toestemming_ingetrokken(toestemming: Toestemming, door: Gebruiker) -> None:
+    begeleiders = (
+        Traject.objects.filter(deelnemer_id=toestemming.deelnemer_id, status__in=ACTIEVE_STATUSSEN)
+        .exclude(trajectbegeleider=door)
+        .values_list("trajectbegeleider_id", flat=True)
+    )
+    meld(
+        regio=toestemming.regio,
+        ontvangers=begeleiders,
+        soort=MeldingSoort.TOESTEMMING_INGETROKKEN,
+        tekst=f"De toestemming van {toestemming.deelnemer.nummer} voor {toestemming.organisatie.naam} is ingetrokken.",
+        url=reverse("deelnemer", kwargs={"regio": toestemming.regio.slug, "nummer": toestemming.deelnemer.nummer}),
+    )
+
+
+def overgedragen(traject: Traject, aan: Gebruiker, door: Gebruiker) -> None:
+    meld(
+        regio=traject.regio,
+        ontvangers=[aan],
+        soort=MeldingSoort.OVERGEDRAGEN,
+        tekst=f"{door.naam} heeft {traject.deelnemer.nummer} aan je overgedragen.",
+        url=_url("deelnemer", traject, nummer=traject.deelnemer.nummer),
+    )
