@@ -25,6 +25,7 @@ DEV_BROKER_URL := redis://127.0.0.1:6379/0
 CHECK_DEPLOY_ENV = env -u DATABASE_URL -u DJANGO_SECURE_SSL_REDIRECT -u PORTAAL_HOST_PREFIX_COOKIES \
 	DJANGO_DEBUG=0 \
 	DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	PORTAAL_AUDIT_SLEUTEL="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	DJANGO_ALLOWED_HOSTS=portaal.example.nl
 CHECK_DEPLOY = $(CHECK_DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 
@@ -33,7 +34,11 @@ CHECK_DEPLOY = $(CHECK_DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level W
 # One random id per `make test`: its own test databases (test_hoofdzaak_<id>_gw<n>, dropped afterwards) and
 # Redis key prefixes, so two runs on one machine never meet. Live servers and workers take free ports/queues.
 TEST_RUN := $(shell od -An -N4 -tx4 /dev/urandom | tr -d ' ')
+# pytest-django creates and migrates the test databases as the owner (TEST_DATABASE_URL); the owner then grants
+# PORTAAL_DB_APP_ROLE its rights, and tests/conftest.py switches the connection to that role
+# (TEST_APP_DATABASE_URL: user and password) for the tests themselves, as web, worker and beat run in production.
 TEST_DATABASE_URL ?= postgres://hoofdzaak:hoofdzaak@127.0.0.1:5432/hoofdzaak_$(TEST_RUN)
+TEST_APP_DATABASE_URL ?= postgres://hoofdzaak_app:hoofdzaak_app@127.0.0.1:5432/
 PYTEST_ARGS ?= -n 2
 TEST_ENV = env -u EMAIL_HOST \
 	DJANGO_DEBUG=0 \
@@ -41,6 +46,9 @@ TEST_ENV = env -u EMAIL_HOST \
 	DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost,testserver \
 	DJANGO_SECURE_SSL_REDIRECT=0 \
 	DATABASE_URL=$(TEST_DATABASE_URL) \
+	PORTAAL_DB_APP_ROLE=hoofdzaak_app \
+	TEST_APP_DATABASE_URL=$(TEST_APP_DATABASE_URL) \
+	PORTAAL_AUDIT_SLEUTEL=test-only-auditlog-sleutel \
 	CELERY_BROKER_URL=redis://127.0.0.1:6379/1 \
 	CACHE_URL=redis://127.0.0.1:6379/2 \
 	CACHE_KEY_PREFIX=test-$(TEST_RUN) \

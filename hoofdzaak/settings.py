@@ -39,6 +39,16 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY ontbreekt: zet deze variabele (of DJANGO_DEBUG=1 lokaal).")
     SECRET_KEY = "onveilig-alleen-voor-lokale-ontwikkeling"  # noqa: S105 - only reachable with DEBUG on
 
+# The audit log's HMAC key (hoofdzaak/audit.py, docs/security.md "Auditlog"). It must never be in the
+# database: whoever can write the database but lacks this key cannot rewrite the chain unnoticed.
+PORTAAL_AUDIT_SLEUTEL = env("PORTAAL_AUDIT_SLEUTEL")
+if not PORTAAL_AUDIT_SLEUTEL:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "PORTAAL_AUDIT_SLEUTEL ontbreekt: zet deze variabele (de sleutel van de hashketen van het auditlog)."
+        )
+    PORTAAL_AUDIT_SLEUTEL = "demo-auditlog-sleutel-alleen-lokaal"  # noqa: S105 - only reachable with DEBUG on
+
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
@@ -195,6 +205,11 @@ STORAGES = {
 # Generated reports and exports live outside the web root and are only served through views
 # that check role and scope.
 PRIVATE_STORAGE_DIR = Path(env("PORTAAL_PRIVATE_STORAGE", str(VAR_DIR / "private")))
+# Anchors of the audit log (`manage.py veranker_auditlog`): append-only files, apart from the reports.
+PORTAAL_AUDIT_ANCHOR_DIR = Path(env("PORTAAL_AUDIT_ANCHOR_DIR", str(VAR_DIR / "auditankers")))
+# The database role web, worker and beat connect as (hoofdzaak/rechten.py). Set it where `migrate`
+# runs as the owner; after every migrate the owner grants this role its rights. Empty: no grants (SQLite).
+PORTAAL_DB_APP_ROLE = env("PORTAAL_DB_APP_ROLE")
 
 if env("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -255,6 +270,12 @@ CELERY_BEAT_SCHEDULE = {
         # builds whose worker died or whose task got lost (also runs when a worker starts).
         "task": "rapportage.tasks.herstel_rapporten",
         "schedule": crontab(minute="*"),
+    },
+    "veranker-auditlog": {
+        # An anchor of the audit log outside the database (hoofdzaak/audit.py): rows deleted at the
+        # end are found by `controleer_auditlog` up to the newest anchor, so at most 5 minutes old.
+        "task": "hoofdzaak.tasks.veranker_auditlog",
+        "schedule": 300.0,
     },
     "bewaartermijn": {
         # Anonymise participants past PORTAAL_BEWAARTERMIJN_DAGEN and purge audit rows older than

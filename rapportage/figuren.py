@@ -68,7 +68,11 @@ Definitions (the "why" of every number; periode = [van, tot], both inclusive):
   i.e. reached settings.DUURZAAM_MAANDEN (default 6) months of duration on a day in [van, stand]
   (exactly the rule of `Plaatsing.duurzaam_op`); each lasting placement is counted in exactly one
   period, so quarters add up to the year.
-- ips_werkpercentage: participants (counted once) with a trajectory that started "zonder betaald
+- IPS only: ips_werkpercentage, caseload, days to the first employer contact and employer contacts per
+  week count IPS trajectories only (the IPS fidelity scale describes IPS work; other methods would
+  dilute a begeleider's caseload and the employment rate). werkpercentage_alle_methoden is the same
+  employment rate over every method, labelled as such.
+- ips_werkpercentage: participants (counted once) with an IPS trajectory that started "zonder betaald
   werk" and was lopend on some day of the period; of those, the ones with a paid placement on one of
   those trajectories that overlaps the period. Norm ≥ 40 %.
 - aandeel_peer_support: trajectories lopend on some day of the period; of those, the ones whose
@@ -103,6 +107,7 @@ Definitions (the "why" of every number; periode = [van, tot], both inclusive):
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime
 import decimal
 import operator
@@ -426,6 +431,7 @@ class Figuren:
     plaatsingen: int
     duurzame_plaatsingen: int
     ips_werkpercentage: Verhouding
+    werkpercentage_alle_methoden: Verhouding
     aandeel_peer_support: Verhouding
     caseload_per_begeleider: Caseload
     dagen_tot_eerste_werkgeverscontact: DagenTotWerkgeverscontact
@@ -469,14 +475,14 @@ class Figuren:
         return (
             Indicator(
                 "werkpercentage",
-                str(_("Werkpercentage (deelnemers zonder werk bij de start die betaald werk hadden)")),
+                str(_("Werkpercentage, alleen IPS (deelnemers zonder werk bij de start die betaald werk hadden)")),
                 _procent_tekst(ips),
                 f"≥\u00a0{NORM_IPS_WERKPERCENTAGE}%",
                 self.ips_gehaald,
             ),
             Indicator(
                 "caseload",
-                str(_("Caseload per trajectbegeleider")),
+                str(_("Caseload per trajectbegeleider, alleen IPS")),
                 str(_("geen begeleiders met trajecten"))
                 if caseload.gemiddeld is None
                 else _("gemiddeld %(gemiddeld)s, hoogste %(maximum)s (%(boven)s boven de norm)")
@@ -490,7 +496,7 @@ class Figuren:
             ),
             Indicator(
                 "dagen_tot_werkgeverscontact",
-                str(_("Dagen van start tot eerste werkgeverscontact (mediaan)")),
+                str(_("Dagen van start tot eerste face-to-face werkgeverscontact, alleen IPS (mediaan)")),
                 str(_("geen trajecten met een werkgeverscontact"))
                 if dagen.mediaan is None
                 else _("%(mediaan)s dagen (gemiddeld %(gemiddeld)s; %(binnen)s van %(aantal)s binnen de norm)")
@@ -505,7 +511,7 @@ class Figuren:
             ),
             Indicator(
                 "werkgeverscontacten",
-                str(_("Werkgeverscontacten (face-to-face) per begeleider per week")),
+                str(_("Face-to-face werkgeverscontacten per begeleider per week, alleen IPS")),
                 str(_("geen begeleiders met trajecten"))
                 if contacten.per_begeleider_per_week is None
                 else _getal(contacten.per_begeleider_per_week, 1),
@@ -514,7 +520,7 @@ class Figuren:
             ),
             Indicator(
                 "peer_support",
-                str(_("Aandeel lopende trajecten met peer support")),
+                str(_("Aandeel lopende trajecten met peer support, alle methoden")),
                 _procent_tekst(peer),
                 GEEN_NORM,
                 None,
@@ -613,7 +619,8 @@ def _bereken_perioden(
             # On the day the figures stand at: "lopend op 2 december" counts on 2 December, not on the
             # period's last day, which has not come yet.
             "lopend": Count("pk", filter=_lopend_op_q(stand)),
-            "ips_noemer": Count("deelnemer", distinct=True, filter=actief & _ips_q()),
+            "ips_noemer": Count("deelnemer", distinct=True, filter=actief & _ips_q() & Q(methode=Methode.IPS)),
+            "alle_noemer": Count("deelnemer", distinct=True, filter=actief & _ips_q()),
             "actief": Count("pk", filter=actief),
             # Cheapest test first: PostgreSQL stops at the first false operand of AND / true one of OR.
             "peer": Count("pk", filter=actief & (peer_supporter | peer_contact)),
@@ -650,13 +657,15 @@ def _bereken_perioden(
         eerder_betaald = Plaatsing.objects.filter(traject=OuterRef("traject"), betaald=True, startdatum__lt=van)
         duurzaam_geworden = _duurzaam_geworden_q(van, stand)
         # Paid work during the period on an IPS-counted trajectory (see `ips_noemer`).
-        ips_werk = Q(betaald=True) & _overlapt_q(periode) & _actief_in_q(periode, "traject__") & _ips_q("traject__")
+        alle_werk = Q(betaald=True) & _overlapt_q(periode) & _actief_in_q(periode, "traject__") & _ips_q("traject__")
+        ips_werk = alle_werk & Q(traject__methode=Methode.IPS)
         return {
             "gestart": Count("pk", filter=betaald_in_periode),
             "duurzaam": Count("pk", filter=duurzaam_geworden),
             "eerste_betaald_werk": Count("traject", distinct=True, filter=betaald_in_periode & ~Exists(eerder_betaald)),
             "duurzaam_trajecten": Count("traject", distinct=True, filter=duurzaam_geworden),
             "ips_teller": Count("traject__deelnemer", distinct=True, filter=ips_werk),
+            "alle_teller": Count("traject__deelnemer", distinct=True, filter=alle_werk),
         }
 
     plaatsingen = _uitpakken(
@@ -668,12 +677,14 @@ def _bereken_perioden(
     )
 
     # 3-5. The begeleiders' work (only the methode and aanbieder filters apply, see the module docstring).
-    werk = _trajecten(regio, filters.werkzaamheden)
+    # The IPS indicators are over IPS trajectories only (IPS fidelity scale), whatever the method filter.
+    ips_filters = dataclasses.replace(filters, methode=Methode.IPS)
+    werk = _trajecten(regio, ips_filters.werkzaamheden)
     caseloads = _caseloads(werk, standen)
-    contacten = _werkgeverscontacten(regio, filters.werkzaamheden, perioden, standen)
+    contacten = _werkgeverscontacten(regio, ips_filters.werkzaamheden, perioden, standen)
     uitsplitsingen = _uitsplitsingen(regio, trajecten, perioden, standen, filters)
     eindredenen = _eindredenen(trajecten, perioden)
-    dagen = _dagen_tot_eerste_werkgeverscontact(trajecten, perioden)
+    dagen = _dagen_tot_eerste_werkgeverscontact(_trajecten(regio, ips_filters), perioden)
     doelen = _doelen(regio, {jaar.van.year for jaar in jaren})
     datakwaliteit = Datakwaliteit(
         zonder_startdatum=rij["zonder_startdatum"],
@@ -718,6 +729,7 @@ def _bereken_perioden(
                 plaatsingen=plaatsing["gestart"],
                 duurzame_plaatsingen=plaatsing["duurzaam"],
                 ips_werkpercentage=Verhouding(plaatsing["ips_teller"], telling["ips_noemer"]),
+                werkpercentage_alle_methoden=Verhouding(plaatsing["alle_teller"], telling["alle_noemer"]),
                 aandeel_peer_support=Verhouding(telling["peer"], telling["actief"]),
                 caseload_per_begeleider=caseloads[i],
                 dagen_tot_eerste_werkgeverscontact=dagen[i],

@@ -820,3 +820,28 @@ def test_percentage_is_overal_hetzelfde(wereld):
     # The chart, the PDF filter and the page read the forecast the same: stored rounded once.
     assert svg._getal(17.0) == getal(17.0, 0) == figuren.getal_tekst(17.0, 0) == "17"
     assert getal(5.25, 1) == "5,3"
+
+
+def test_ips_indicatoren_alleen_over_ips_naast_alle_methoden(wereld):
+    """Issue 15, point 1: one data set, the IPS indicators over IPS trajectories only, the employment rate
+    also over every method (labelled so)."""
+    a = wereld.a
+    jan = begeleider(a, "jan")
+    ips_met_werk = traject(a, start=D(2025, 2, 1), begeleider=jan)
+    plaatsing(ips_met_werk, D(2025, 4, 1))
+    contact(ips_met_werk, D(2025, 2, 11), ContactSoort.WERKGEVERSCONTACT, door=jan)  # 10 days
+    traject(a, start=D(2025, 2, 1), begeleider=jan)  # IPS, no work
+    for _ in range(3):  # jobcoaching, same begeleider: not in the IPS caseload or rate
+        jc = traject(a, start=D(2025, 2, 1), methode="jobcoaching", begeleider=jan)
+        contact(jc, D(2025, 2, 3), ContactSoort.WERKGEVERSCONTACT, door=jan)  # 2 days: not IPS
+    plaatsing(jc, D(2025, 3, 1))
+    f = figuren_2025(a, periode=Periode.kwartaal(2025, 1), peildatum=D(2025, 6, 30))
+    assert (f.ips_werkpercentage.teller, f.ips_werkpercentage.noemer) == (0, 2)  # IPS work began in April
+    assert (f.werkpercentage_alle_methoden.teller, f.werkpercentage_alle_methoden.noemer) == (1, 5)
+    assert f.caseload_per_begeleider.trajecten == 2
+    assert f.caseload_per_begeleider.gemiddeld == 2.0
+    assert (f.dagen_tot_eerste_werkgeverscontact.aantal, f.dagen_tot_eerste_werkgeverscontact.mediaan) == (1, 10.0)
+    assert f.werkgeverscontacten_per_begeleider_per_week.contacten == 1
+    namen = {i.sleutel: i.naam for i in f.ips_indicatoren}
+    assert "alleen IPS" in namen["caseload"] and "face-to-face" in namen["werkgeverscontacten"].lower()
+    assert "alle methoden" in namen["peer_support"]

@@ -383,7 +383,8 @@ def test_zoeken_schrijft_precies_een_auditregel(wereld, dossiers, client):
 
     client.get(url("caseload"), {"zoek": "Sanne de Vries"})
     regel = zoekregels().get()
-    assert regel.omschrijving == "zoekterm: Sanne de Vries"
+    # The term is stored apart from the description (the audit page shows it only to roles that see names).
+    assert (regel.zoekterm, regel.omschrijving) == ("Sanne de Vries", "Zoekopdracht in de lijst caseload")
     assert regel.gebruiker_id == wereld.a.gebruikers[Rol.TRAJECTBEGELEIDER].pk
     assert regel.rol == Rol.TRAJECTBEGELEIDER
     assert regel.regio_id == wereld.a.regio.pk
@@ -401,7 +402,7 @@ def test_zoeken_schrijft_precies_een_auditregel(wereld, dossiers, client):
         als(client, wereld, rol).get(url("deelnemers"), {"zoek": dossiers.eigen.nummer})
         assert zoekregels().count() == voor + 1, rol
         nieuwste = zoekregels().order_by("-id").first()
-        assert (nieuwste.rol, nieuwste.omschrijving) == (rol, f"zoekterm: {dossiers.eigen.nummer}")
+        assert (nieuwste.rol, nieuwste.zoekterm) == (rol, dossiers.eigen.nummer)
 
 
 def test_caseload_sorteren(wereld, client):
@@ -696,9 +697,10 @@ def test_lijsten_doen_evenveel_queries_bij_10_en_1000_deelnemers(wereld, client)
     assert Deelnemer.objects.filter(regio=rw.regio).count() == 1000
     groot = meet()
     assert groot == klein, (klein, groot)
-    # And the constant is small: session, user, memberships, filter choices, counts, page, the audit row,
+    # And the constant is small: session, user, memberships, filter choices, counts, page, the search's audit row,
+    # the list's read row (chain lock, head, insert: written by the access function when the page is fetched),
     # and saving the session (SESSION_SAVE_EVERY_REQUEST, the idle timeout: savepoint, update, release).
-    assert max(groot) <= 15, groot
+    assert max(groot) <= 18, groot
     # And the pages really were full: the lists did show rows, 25 of them.
     response = als(client, wereld, Rol.KLANTMANAGER).get(url("deelnemers"))
     assert len(nummers(response)) == 25 and "1000 deelnemers" in tekst(response)

@@ -685,7 +685,9 @@ def test_passende_kandidaten_voor_een_vacature(client, wereld, dossiers):
     for anders in (dossiers.zonder_toestemming, dossiers.andere_regio, niet):
         assert anders.nummer not in html
     assert "no-store" in response["Cache-Control"]
-    assert AuditRegel.objects.filter(actie=AuditActie.ZOEKEN, object_type="vacature_kandidaten").count() == 1
+    # One read row for the list (written by access.kandidaten_voor), naming the participants shown.
+    regel = AuditRegel.objects.get(actie=AuditActie.LEZEN, object_type=f"vacature_kandidaten {vacature.pk}")
+    assert regel.getoonde_nummers.split() == [volledig.nummer, gedeeltelijk.nummer]
 
     _voordracht(wereld.a, volledig, vacature)
     assert "Al voorgedragen" in client.get(url).content.decode()

@@ -28,7 +28,8 @@ def start(request: HttpRequest) -> HttpResponse:
     return render(request, "hoofdzaak/start.html", {"regios": regios})
 
 
-@never_cache
+# No never_cache: BeveiligingsheadersMiddleware sends `Cache-Control: no-store` to every signed-in user
+# (test_security.test_geen_cache_van_paginas_voor_ingelogde_gebruikers), the worklist included.
 def regio_home(request: HttpRequest, regio: str) -> HttpResponse:
     ctx = request.regio_ctx
     return render(

@@ -217,8 +217,9 @@ def _kerncijfers(regio: Figuren, selectie: Figuren | None, selectie_naam: str, r
             rij(f"Lopend op {_datum(_lopend_op(regio))}", lambda f: str(f.lopend)),
             rij("Plaatsingen in betaald werk", lambda f: str(f.plaatsingen)),
             rij("Duurzaam geworden plaatsingen", lambda f: str(f.duurzame_plaatsingen)),
-            rij("Werkpercentage (IPS)", lambda f: _procent(f.ips_werkpercentage)),
-            rij("Aandeel met peer support", lambda f: _procent(f.aandeel_peer_support)),
+            rij("Werkpercentage, alleen IPS-trajecten", lambda f: _procent(f.ips_werkpercentage)),
+            rij("Werkpercentage, alle methoden", lambda f: _procent(f.werkpercentage_alle_methoden)),
+            rij("Aandeel met peer support, alle methoden", lambda f: _procent(f.aandeel_peer_support)),
         ),
     )
 
