@@ -42,15 +42,17 @@ COPY . .
 # start out with this ownership.
 RUN useradd --system --uid 10001 --user-group --home-dir /app --no-create-home \
         --shell /usr/sbin/nologin portaal \
-    && mkdir -p /app/var/static /data/private \
+    && mkdir -p /app/var/static /data/private /data/auditankers \
     && chown -R portaal:portaal /app/var /data
 USER portaal
 
 ENV DJANGO_STATIC_ROOT=/app/var/static \
-    PORTAAL_PRIVATE_STORAGE=/data/private
+    PORTAAL_PRIVATE_STORAGE=/data/private \
+    PORTAAL_AUDIT_ANCHOR_DIR=/data/auditankers
 
-# Build-time only key: collectstatic needs settings to load, it signs nothing.
-RUN DJANGO_SECRET_KEY=collectstatic-build-time-dummy-key python manage.py collectstatic --noinput
+# Build-time only keys: collectstatic needs settings to load, it signs and hashes nothing.
+RUN DJANGO_SECRET_KEY=collectstatic-build-time-dummy-key PORTAAL_AUDIT_SLEUTEL=collectstatic-build-time-dummy \
+    python manage.py collectstatic --noinput
 
 EXPOSE 8000
 CMD ["gunicorn", "hoofdzaak.wsgi:application", "-b", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

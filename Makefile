@@ -1,6 +1,6 @@
 # Hoofdzaak Werk portaal — developer entry points. `make help` lists them.
 #
-#   make demo    run the portal locally with demo data (SQLite, http://127.0.0.1:8000)
+#   make demo    run the portal locally with demo data (SQLite, a Celery worker, http://127.0.0.1:8000; PORT=8001 elsewhere)
 #   make test    install/start PostgreSQL + Redis, install deps, run the checks and tests
 
 SHELL := /bin/bash
@@ -25,6 +25,7 @@ DEV_BROKER_URL := redis://127.0.0.1:6379/0
 CHECK_DEPLOY_ENV = env -u DATABASE_URL -u DJANGO_SECURE_SSL_REDIRECT -u PORTAAL_HOST_PREFIX_COOKIES \
 	DJANGO_DEBUG=0 \
 	DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	PORTAAL_AUDIT_SLEUTEL="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	DJANGO_ALLOWED_HOSTS=portaal.example.nl
 CHECK_DEPLOY = $(CHECK_DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 
@@ -33,7 +34,11 @@ CHECK_DEPLOY = $(CHECK_DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level W
 # One random id per `make test`: its own test databases (test_hoofdzaak_<id>_gw<n>, dropped afterwards) and
 # Redis key prefixes, so two runs on one machine never meet. Live servers and workers take free ports/queues.
 TEST_RUN := $(shell od -An -N4 -tx4 /dev/urandom | tr -d ' ')
+# pytest-django creates and migrates the test databases as the owner (TEST_DATABASE_URL); the owner then grants
+# PORTAAL_DB_APP_ROLE its rights, and tests/conftest.py switches the connection to that role
+# (TEST_APP_DATABASE_URL: user and password) for the tests themselves, as web, worker and beat run in production.
 TEST_DATABASE_URL ?= postgres://hoofdzaak:hoofdzaak@127.0.0.1:5432/hoofdzaak_$(TEST_RUN)
+TEST_APP_DATABASE_URL ?= postgres://hoofdzaak_app:hoofdzaak_app@127.0.0.1:5432/
 PYTEST_ARGS ?= -n 2
 TEST_ENV = env -u EMAIL_HOST \
 	DJANGO_DEBUG=0 \
@@ -41,6 +46,9 @@ TEST_ENV = env -u EMAIL_HOST \
 	DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost,testserver \
 	DJANGO_SECURE_SSL_REDIRECT=0 \
 	DATABASE_URL=$(TEST_DATABASE_URL) \
+	PORTAAL_DB_APP_ROLE=hoofdzaak_app \
+	TEST_APP_DATABASE_URL=$(TEST_APP_DATABASE_URL) \
+	PORTAAL_AUDIT_SLEUTEL=test-only-auditlog-sleutel \
 	CELERY_BROKER_URL=redis://127.0.0.1:6379/1 \
 	CACHE_URL=redis://127.0.0.1:6379/2 \
 	CACHE_KEY_PREFIX=test-$(TEST_RUN) \
@@ -65,11 +73,11 @@ deps-node: ## only the npm part of deps (node_modules)
 var:
 	mkdir -p var
 
-demo: deps | var ## migrate + load demo data into SQLite (var/) and serve http://127.0.0.1:8000
+demo: deps | var ## migrate + load demo data into SQLite (var/), serve http://127.0.0.1:$PORT (8000) with a Celery worker and beat
 	bash scripts/services.sh pdf
-	$(DEV_ENV) $(PY) manage.py migrate --noinput
-	$(DEV_ENV) $(PY) manage.py laad_demo
-	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+	$(DEV_ENV) PORT="$${PORT:-8000}" $(PY) manage.py migrate --noinput
+	$(DEV_ENV) PORT="$${PORT:-8000}" $(PY) manage.py laad_demo
+	$(DEV_ENV) bash scripts/demo.sh
 
 services: ## install (if missing) and start PostgreSQL + Redis, create the hoofdzaak role/db (root)
 	bash scripts/services.sh

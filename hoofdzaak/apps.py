@@ -18,6 +18,12 @@ class HoofdzaakConfig(AppConfig):
         signals.user_logged_out.connect(audit.bij_uitloggen, dispatch_uid="hoofdzaak.audit.uitloggen")
         signals.user_login_failed.connect(audit.bij_mislukt_inloggen, dispatch_uid="hoofdzaak.audit.mislukt")
 
+        from django.db.models.signals import post_migrate
+
+        from . import rechten
+
+        post_migrate.connect(rechten.na_migreren, dispatch_uid="hoofdzaak.rechten.na_migreren")
+
         from axes.signals import user_locked_out
 
         from . import security

@@ -10,11 +10,21 @@ and every login event gets one `AuditRegel`, written with `log(...)`:
 transaction-scoped lock until that transaction ends (that keeps the chain linear), so call it as
 late as possible inside a long action.
 
-Rows are append-only: on PostgreSQL a trigger (migration 0003) refuses UPDATE and DELETE. The only
-exception is `purge_oude_auditregels`, for rows older than the retention floor of five years,
-which the trigger enforces as well. Each row's `hash` is sha256 over a canonical JSON form of its
-fields including the previous row's hash; `controleer_keten` (`manage.py controleer_auditlog`)
-recomputes the chain.
+Rows are append-only, by the database's own rules (hoofdzaak/rechten.py): the application role
+has only SELECT and INSERT on the table and owns nothing, so it cannot UPDATE, DELETE, TRUNCATE,
+ALTER it or disable its trigger; the trigger (migration 0003) refuses UPDATE and DELETE for the
+owner too. The only delete is the retention purge (`purge_oude_auditregels`), through a SECURITY
+DEFINER function of the owner that removes nothing younger than five years; it leaves an
+'opgeschoond' row naming the range it removed and the last removed hash.
+
+Each row's `hash` is an HMAC-SHA256, with the key PORTAAL_AUDIT_SLEUTEL (never in the database),
+over a canonical JSON form of its fields including the previous row's hash. `veranker()`
+(`manage.py veranker_auditlog`, beat every 5 minutes) writes the newest row's id and hash and the
+row count to an append-only file in PORTAAL_AUDIT_ANCHOR_DIR and to the log.
+`controleer_keten` (`manage.py controleer_auditlog`) recomputes the chain and holds it against
+the anchors: a changed row, a row deleted in the middle, rows deleted at the end (up to the newest
+anchor) or at the start (other than by a recorded purge), an emptied table and a chain recomputed
+without the key all make it fail, naming the first bad row.
 
 Denied attempts on region URLs (403 from `access.rol_vereist`, 404 from the tenancy middleware or
 from an `access.py` fetch function, which cannot tell missing from forbidden) are logged by
@@ -25,19 +35,24 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import hmac
 import ipaddress
 import json
+import logging
+import os
 import re
 import uuid
+from contextvars import ContextVar
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import connections, router, transaction
+from django.db import connections, models, router, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from .models import AuditActie, AuditRegel, Lidmaatschap, Regio
+from .models import AuditActie, AuditRegel, Lidmaatschap, Regio, Rol
 
 __all__ = [
     "AuditActie",
@@ -46,14 +61,20 @@ __all__ = [
     "RequestIdMiddleware",
     "client_ip",
     "controleer_keten",
+    "gelezen_lijst",
+    "lees",
     "log",
     "purge_oude_auditregels",
+    "veranker",
 ]
+
+logger = logging.getLogger(__name__)
 
 # The hash a chain starts from.
 BEGIN_HASH = "0" * 64
 # Bumped if the canonical form ever changes; verification then needs to know both forms.
-HASH_VERSIE = 1
+# 2: HMAC with PORTAAL_AUDIT_SLEUTEL, client request id and search term apart.
+HASH_VERSIE = 2
 # Key of the PostgreSQL advisory lock that serialises appends ("NEN7513" as a number).
 KETEN_LOCK = 0x4E454E37353133
 # Rows younger than this are never purged; the database trigger enforces the same floor.
@@ -116,12 +137,16 @@ def canonieke_vorm(regel: AuditRegel) -> bytes:
         "omschrijving": regel.omschrijving,
         "ip": ip,
         "request_id": regel.request_id,
+        "client_request_id": regel.client_request_id,
+        "zoekterm": regel.zoekterm,
+        "getoonde_nummers": regel.getoonde_nummers,
     }
     return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def bereken_hash(regel: AuditRegel) -> str:
-    return hashlib.sha256(canonieke_vorm(regel)).hexdigest()
+def bereken_hash(regel: AuditRegel, sleutel: str | None = None) -> str:
+    sleutel = settings.PORTAAL_AUDIT_SLEUTEL if sleutel is None else sleutel
+    return hmac.new(sleutel.encode(), canonieke_vorm(regel), hashlib.sha256).hexdigest()
 
 
 def log(
@@ -136,15 +161,21 @@ def log(
     object_type: str = "",
     object_id: str | int = "",
     omschrijving: str = "",
+    zoekterm: str = "",
+    getoonde_nummers: list[str] | tuple[str, ...] = (),
 ) -> AuditRegel:
     """Append one row to the audit log, inside the caller's transaction (or a new one).
 
     With `request`, the user, region, organisation and role acted for, IP and request id come from
     the request (`request.user`, `request.regio_ctx`); explicit arguments win. Without a request
     (Celery tasks) pass `gebruiker` and `regio`, or `lidmaatschap` for the organisation and role.
+    What the user typed into a search goes in `zoekterm`, never in `omschrijving`: the audit page
+    shows it only to roles that may see names.
     """
     if actie not in AuditActie.values:
         raise ValueError(f"unknown audit action {actie!r}")
+    # IP and request id of the request being served, also when the caller (an access function) has no request.
+    bron = request if request is not None else _huidig_verzoek.get()
     ctx = getattr(request, "regio_ctx", None) if request is not None else None
     if gebruiker is None and request is not None:
         user = getattr(request, "user", None)
@@ -173,8 +204,11 @@ def log(
         object_type=_tekst(object_type, _maxlen("object_type")),
         object_id=_tekst(object_id, _maxlen("object_id")),
         omschrijving=_tekst(omschrijving, _maxlen("omschrijving")),
-        ip=client_ip(request) if request is not None else None,
-        request_id=_tekst(getattr(request, "request_id", ""), _maxlen("request_id")),
+        ip=client_ip(bron) if bron is not None else None,
+        request_id=_tekst(getattr(bron, "request_id", ""), _maxlen("request_id")),
+        client_request_id=_tekst(getattr(bron, "client_request_id", ""), _maxlen("client_request_id")),
+        zoekterm=_tekst(zoekterm, _maxlen("zoekterm")),
+        getoonde_nummers=_tekst(" ".join(getoonde_nummers), 100_000),
     )
     return _voeg_toe(regel)
 
@@ -203,29 +237,148 @@ class KetenControle:
     eerste_id: int | None = None
     fout_id: int | None = None
     fout: str = ""
+    ankers: int = 0
 
     @property
     def in_orde(self) -> bool:
         return not self.fout
 
 
-def controleer_keten() -> KetenControle:
-    """Walk the whole log in id order and report the first row whose hash or link is wrong.
+@dataclass(frozen=True)
+class Anker:
+    laatste_id: int
+    hash: str
+    aantal: int
+    tijdstip: str
+    bron: str
 
-    The first row may point at a predecessor that `purge_oude_auditregels` removed; its link cannot
-    be checked, its own hash can.
+
+OPSCHOON_ID = re.compile(r"(\d+)-(\d+)")
+OPSCHOON_HASH = re.compile(r"laatste verwijderde hash ([0-9a-f]{64})")
+
+
+def lees_ankers(map_: Path | None = None) -> list[Anker]:
+    """Every anchor in the anchor directory (`*.jsonl`, one JSON object a line), oldest first.
+
+    A line that cannot be read is itself a finding: the files are append-only and written only by
+    `veranker`, so the check fails on it rather than skipping it.
     """
-    aantal, eerste_id, vorige = 0, None, None
+    map_ = Path(map_ or settings.PORTAAL_AUDIT_ANCHOR_DIR)
+    ankers = []
+    for bestand in sorted(map_.glob("*.jsonl")) if map_.is_dir() else []:
+        for nummer, regel in enumerate(bestand.read_text(encoding="utf-8").splitlines(), start=1):
+            if not regel.strip():
+                continue
+            bron = f"{bestand.name}:{nummer}"
+            try:
+                data = json.loads(regel)
+                ankers.append(
+                    Anker(int(data["laatste_id"]), str(data["hash"]), int(data["aantal"]), str(data["tijdstip"]), bron)
+                )
+            except (ValueError, KeyError, TypeError) as fout:
+                raise ValueError(f"anker {bron} is onleesbaar: {fout}") from fout
+    return sorted(ankers, key=lambda anker: anker.laatste_id)
+
+
+def controleer_keten(*, ankers: list[Anker] | None = None, sleutel: str | None = None) -> KetenControle:
+    """Walk the whole log in id order and report the first thing wrong, naming the row.
+
+    - every row's HMAC must match its content (a changed row; a chain recomputed without the key);
+    - every row must point at the hash of the row before it (a row deleted in the middle);
+    - every anchor's row must still be there with the anchored hash (rows deleted at the end, up to
+      the newest anchor; an emptied table);
+    - a first row that points at a predecessor is fine only when a recorded purge ('opgeschoond' row)
+      removed exactly up to it (rows deleted at the start).
+    """
+    ankers = lees_ankers() if ankers is None else ankers
+    per_id = {anker.laatste_id: anker for anker in ankers}
+    aantal, eerste, vorige, laatste_id = 0, None, None, None
+    opschoningen: list[tuple[int, int, str]] = []
+    gezien: set[int] = set()
+
+    def fout(regel_id, tekst):
+        return KetenControle(aantal, eerste.pk if eerste else None, regel_id, tekst, len(ankers))
+
     for regel in AuditRegel.objects.order_by("id").iterator(chunk_size=2000):
-        if vorige is None:
-            eerste_id = regel.pk
+        if eerste is None:
+            eerste = regel
         elif regel.vorige_hash != vorige:
-            return KetenControle(aantal, eerste_id, regel.pk, "verwijst niet naar de hash van de regel ervoor")
-        if bereken_hash(regel) != regel.hash:
-            return KetenControle(aantal, eerste_id, regel.pk, "de hash past niet bij de inhoud")
-        vorige = regel.hash
+            return fout(
+                regel.pk, "verwijst niet naar de hash van de regel ervoor (regel(s) ervoor verwijderd of gewijzigd)"
+            )
+        if not hmac.compare_digest(bereken_hash(regel, sleutel), regel.hash):
+            return fout(regel.pk, "de hash past niet bij de inhoud (gewijzigd, of herberekend zonder de sleutel)")
+        anker = per_id.get(regel.pk)
+        if anker is not None:
+            if anker.hash != regel.hash:
+                return fout(regel.pk, f"de hash verschilt van het anker {anker.bron} ({anker.tijdstip})")
+            gezien.add(regel.pk)
+        if regel.actie == AuditActie.OPGESCHOOND:
+            bereik, laatste_hash = OPSCHOON_ID.fullmatch(regel.object_id), OPSCHOON_HASH.search(regel.omschrijving)
+            if bereik and laatste_hash:
+                opschoningen.append((int(bereik[1]), int(bereik[2]), laatste_hash[1]))
+        vorige, laatste_id = regel.hash, regel.pk
         aantal += 1
-    return KetenControle(aantal, eerste_id)
+
+    if eerste is not None and eerste.vorige_hash != BEGIN_HASH:
+        verklaard = any(tot < eerste.pk and h == eerste.vorige_hash for _, tot, h in opschoningen)
+        if not verklaard:
+            return fout(
+                eerste.pk,
+                "de eerste regel verwijst naar een voorganger die er niet meer is, en geen vastgelegde "
+                "opschoning verklaart dat (regels aan het begin verwijderd)",
+            )
+    eerste_id = eerste.pk if eerste is not None else None
+    for anker in ankers:
+        if anker.laatste_id in gezien:
+            continue
+        if eerste_id is not None and anker.laatste_id < eerste_id:
+            if any(tot >= anker.laatste_id for _, tot, _ in opschoningen):
+                continue  # removed by a recorded purge
+            return fout(anker.laatste_id, f"regel uit anker {anker.bron} ontbreekt (regels aan het begin verwijderd)")
+        if laatste_id is None:
+            return fout(
+                anker.laatste_id, f"het auditlog is leeg, maar anker {anker.bron} noemt {anker.aantal} regel(s)"
+            )
+        if anker.laatste_id > laatste_id:
+            return fout(
+                anker.laatste_id,
+                f"regel uit anker {anker.bron} ({anker.tijdstip}) ontbreekt: "
+                f"regels na {laatste_id} aan het eind verwijderd",
+            )
+        return fout(anker.laatste_id, f"regel uit anker {anker.bron} ontbreekt (verwijderd in het midden)")
+    return KetenControle(aantal, eerste_id, ankers=len(ankers))
+
+
+def veranker(*, map_: Path | None = None) -> dict:
+    """Write an anchor (newest row's id and hash, row count, time) to the anchor directory and the log.
+
+    One line is appended to this month's file, opened O_APPEND and fsynced; nothing ever rewrites a
+    file. The same line goes to the log (logger `hoofdzaak.audit`), so a copy lives wherever the
+    logs are shipped. Returns the anchor.
+    """
+    laatste = AuditRegel.objects.order_by("-id").values("id", "hash").first()
+    nu = timezone.now()
+    anker = {
+        "laatste_id": laatste["id"] if laatste else 0,
+        "hash": laatste["hash"] if laatste else BEGIN_HASH,
+        "aantal": AuditRegel.objects.count(),
+        "tijdstip": nu.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+    if laatste is None:
+        logger.info("Auditlog-anker overgeslagen: het auditlog is nog leeg")
+        return anker
+    map_ = Path(map_ or settings.PORTAAL_AUDIT_ANCHOR_DIR)
+    map_.mkdir(parents=True, exist_ok=True)
+    regel = json.dumps(anker, sort_keys=True, separators=(",", ":")) + "\n"
+    fd = os.open(map_ / f"ankers-{nu:%Y-%m}.jsonl", os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
+    try:
+        os.write(fd, regel.encode())
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    logger.info("Auditlog-anker %s", regel.strip())
+    return anker
 
 
 def bewaargrens(nu: datetime.datetime | None = None) -> datetime.datetime:
@@ -240,43 +393,195 @@ def bewaargrens(nu: datetime.datetime | None = None) -> datetime.datetime:
 def purge_oude_auditregels(*, voor: datetime.datetime) -> int:
     """Delete the rows logged before `voor`, which must lie at least five years back.
 
-    The hook for the retention task: the database trigger lets a DELETE through only while the
-    transaction-local setting `hoofdzaak.audit_purge` is 'on' and only for rows older than five
-    years. Only a leading run of the chain (in id order) is removed, so what stays is one unbroken
-    chain. Returns the number of rows deleted.
+    The hook for the retention task. On PostgreSQL the delete runs in the owner's SECURITY DEFINER
+    function `hoofdzaak_auditlog_opschonen` (migration 0009): the application role has no DELETE on
+    the table. Only a leading run of the chain (in id order) is removed, so what stays is one
+    unbroken chain; an 'opgeschoond' row then records the removed range and the last removed hash,
+    which is what lets `controleer_keten` tell this purge from rows deleted at the start.
+    Returns the number of rows deleted.
     """
     if voor > bewaargrens():
         raise ValueError(f"audit log rows are kept at least {BEWAARTERMIJN_JAREN} years")
     using = router.db_for_write(AuditRegel)
     connection = connections[using]
     with transaction.atomic(using=using):
-        eerste_blijvende = (
-            AuditRegel.objects.using(using).filter(tijdstip__gte=voor).order_by("id").values_list("id", flat=True)
-        ).first()
-        weg = AuditRegel.objects.using(using).filter(tijdstip__lt=voor)
-        if eerste_blijvende is not None:
-            weg = weg.filter(id__lt=eerste_blijvende)
-        if connection.vendor != "postgresql":
-            return weg.delete()[0]
-        # Transaction-local, and switched off again at once, so nothing after this delete in the
-        # same transaction inherits the permission.
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('hoofdzaak.audit_purge', 'on', true)")
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT * FROM hoofdzaak_auditlog_opschonen(%s)", [voor])
+                aantal, van, tot, laatste_hash = cursor.fetchone()
+        else:
+            eerste_blijvende = (
+                AuditRegel.objects.using(using).filter(tijdstip__gte=voor).order_by("id").values_list("id", flat=True)
+            ).first()
+            weg = AuditRegel.objects.using(using).filter(tijdstip__lt=voor)
+            if eerste_blijvende is not None:
+                weg = weg.filter(id__lt=eerste_blijvende)
+            rijen = list(weg.order_by("id").values_list("id", "hash"))
             aantal = weg.delete()[0]
-            cursor.execute("SELECT set_config('hoofdzaak.audit_purge', 'off', true)")
+            van, tot, laatste_hash = (rijen[0][0], rijen[-1][0], rijen[-1][1]) if rijen else (None, None, None)
+        if aantal:
+            log(
+                actie=AuditActie.OPGESCHOOND,
+                object_type="auditregel",
+                object_id=f"{van}-{tot}",
+                grondslag="bewaartermijn auditlog",
+                omschrijving=(
+                    f"{aantal} auditregel(s) van voor {voor:%Y-%m-%d %H:%M} verwijderd (regels {van} tot en met "
+                    f"{tot}, bewaartermijn {BEWAARTERMIJN_JAREN} jaar); laatste verwijderde hash {laatste_hash}"
+                ),
+            )
         return aantal
 
 
+# The request being served (set by RequestIdMiddleware): access functions log reads with its IP and
+# request id without taking the request as an argument.
+_huidig_verzoek: ContextVar[HttpRequest | None] = ContextVar("hoofdzaak_audit_verzoek", default=None)
+
+
+def _paginanaam() -> str:
+    verzoek = _huidig_verzoek.get()
+    match = getattr(verzoek, "resolver_match", None)
+    return (match.url_name or "") if match is not None else ""
+
+
+def lees(
+    ctx,
+    *,
+    deelnemer_nummer: str,
+    grondslag: str,
+    object_type: str = "",
+    object_id: str | int = "",
+    omschrijving: str = "",
+    actie: str = AuditActie.LEZEN,
+) -> AuditRegel | None:
+    """The read row an access function writes when it hands out one participant's data (DESIGN.md §4).
+
+    `ctx` is the RegioContext the data is fetched for; the page (URL name) is recorded as well, so the
+    row says whether it was the participant page, an edit form or an export. On a POST the data is fetched
+    to be changed and the action writes that row (the form was read, and logged, on its GET); then no read
+    row is written. Returns None then.
+    """
+    verzoek = _huidig_verzoek.get()
+    if actie == AuditActie.LEZEN and verzoek is not None and verzoek.method not in ("GET", "HEAD"):
+        return None
+    pagina = _paginanaam()
+    return log(
+        actie=actie,
+        lidmaatschap=ctx.lidmaatschap,
+        regio=ctx.regio,
+        deelnemer_nummer=deelnemer_nummer,
+        grondslag=grondslag,
+        object_type=object_type or pagina,
+        object_id=object_id,
+        omschrijving=omschrijving or (f"Pagina {pagina}" if pagina else ""),
+    )
+
+
+def _nummer_van(rij) -> str:
+    """The participant number a fetched row shows: a Deelnemer, a row with its participant loaded, a dict."""
+    if isinstance(rij, dict):
+        return str(rij.get("deelnemer__nummer") or rij.get("nummer") or "")
+    nummer = getattr(rij, "nummer", None)
+    if isinstance(nummer, str) and rij._meta.model_name == "deelnemer":
+        return nummer
+    veld = getattr(type(rij), "deelnemer", None)
+    if veld is not None and hasattr(veld, "is_cached") and veld.is_cached(rij):
+        return rij.deelnemer.nummer
+    return ""
+
+
+class _GelezenLijst:
+    """Mixed into a QuerySet: when its rows are fetched, one audit row lists the participant numbers shown.
+
+    The list's page is fetched once (Django caches the result), so a list view gives one row, however
+    the template walks it; counts, aggregates and subqueries fetch no participant rows and log nothing.
+    """
+
+    _audit_lijst: tuple | None = None
+
+    def _clone(self):
+        kloon = super()._clone()
+        kloon._audit_lijst = self._audit_lijst
+        return kloon
+
+    def _fetch_all(self):
+        nieuw = self._result_cache is None
+        super()._fetch_all()
+        if not (nieuw and self._audit_lijst):
+            return
+        nummers = list(dict.fromkeys(n for n in map(_nummer_van, self._result_cache) if n))
+        if nummers:
+            ctx, grondslag, lijst = self._audit_lijst
+            log(
+                actie=AuditActie.LEZEN,
+                lidmaatschap=ctx.lidmaatschap,
+                regio=ctx.regio,
+                grondslag=grondslag,
+                object_type=lijst,
+                omschrijving=f"Lijst {lijst}: {len(nummers)} deelnemer(s) getoond",
+                getoonde_nummers=nummers,
+            )
+
+
+_lijstklassen: dict[type, type] = {}
+
+
+def gelezen_lijst(queryset: models.QuerySet, ctx, *, grondslag: str, lijst: str) -> models.QuerySet:
+    """`queryset`, made to write one read row naming the participant numbers of the rows it fetches."""
+    basis = type(queryset)
+    klasse = _lijstklassen.get(basis)
+    if klasse is None:
+        klasse = _lijstklassen[basis] = type(f"Gelezen{basis.__name__}", (_GelezenLijst, basis), {})
+    kloon = queryset._chain()
+    kloon.__class__ = klasse
+    kloon._audit_lijst = (ctx, grondslag, lijst)
+    return kloon
+
+
+# Roles that may see participants' names (DESIGN.md §1); the others (projectleider first of all) see
+# numbers and actions in the audit log, never what someone typed into a search.
+ROLLEN_MET_NAMEN = frozenset({Rol.TRAJECTBEGELEIDER, Rol.KLANTMANAGER, Rol.PEER_SUPPORTER})
+
+
+def voor_lezer(regels: list[AuditRegel], *, rol: str) -> list[AuditRegel]:
+    """Set what a reader in `rol` may see of each row: `getoonde_omschrijving` and `getoonde_zoekterm`."""
+    namen = rol in ROLLEN_MET_NAMEN
+    for regel in regels:
+        regel.getoonde_zoekterm = zoekterm_weergave(regel, namen_zichtbaar=namen)
+        regel.getoonde_omschrijving = "" if regel.omschrijving.startswith("zoekterm: ") else regel.omschrijving
+    return regels
+
+
+def zoekterm_weergave(regel: AuditRegel, *, namen_zichtbaar: bool) -> str:
+    """What a reader of the audit log sees of a typed search: the term only for roles that may see names."""
+    term = regel.zoekterm
+    if not term and regel.omschrijving.startswith("zoekterm: "):
+        # Rows written before search terms were stored apart (hash version 1 never reached production).
+        term = regel.omschrijving.removeprefix("zoekterm: ")
+    if not term:
+        return ""
+    return term if namen_zichtbaar else f"zoekopdracht ({len(term)} tekens)"
+
+
 class RequestIdMiddleware:
-    """Give every request an id (or keep a sane incoming X-Request-ID) and echo it in the response."""
+    """Give every request an id of the portal's own and echo it in the response.
+
+    A client's X-Request-ID is anyone's to choose (two requests could share one), so it is never the
+    request id; a sane one is kept apart as `client_request_id`, marked untrusted in the audit row.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest):
         incoming = request.headers.get("X-Request-ID", "")
-        request.request_id = incoming if REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
-        response = self.get_response(request)
+        request.request_id = uuid.uuid4().hex
+        request.client_request_id = incoming if REQUEST_ID.fullmatch(incoming) else ""
+        token = _huidig_verzoek.set(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            _huidig_verzoek.reset(token)
         response["X-Request-ID"] = request.request_id
         return response
 

@@ -276,6 +276,7 @@ class AuditActie(models.TextChoices):
     INLOGGEN_MISLUKT = "inloggen_mislukt", _("Inloggen mislukt")
     INLOGGEN_GEBLOKKEERD = "inloggen_geblokkeerd", _("Inloggen geblokkeerd")
     UITLOGGEN = "uitloggen", _("Uitloggen")
+    OPGESCHOOND = "opgeschoond", _("Opgeschoond (bewaartermijn)")
 
 
 def _grens(moment: datetime.date | datetime.datetime, *, tot_en_met: bool = False) -> datetime.datetime:
@@ -352,6 +353,12 @@ class AuditRegel(models.Model):
     omschrijving = models.CharField(_("omschrijving"), max_length=500, blank=True)
     ip = models.GenericIPAddressField(_("IP-adres"), null=True, blank=True)
     request_id = models.CharField(_("request-id"), max_length=64, blank=True)
+    # Sent by the client (X-Request-ID): kept for correlating with its logs, never trusted as an identifier.
+    client_request_id = models.CharField(_("request-id van de client (niet vertrouwd)"), max_length=64, blank=True)
+    # What the user typed into a search, apart from the description: shown only to roles that may see names.
+    zoekterm = models.CharField(_("zoekterm"), max_length=200, blank=True)
+    # The participant numbers a list view showed (space-separated): one row per list, not one per participant.
+    getoonde_nummers = models.TextField(_("getoonde deelnemernummers"), blank=True)
     vorige_hash = models.CharField(_("vorige hash"), max_length=64)
     hash = models.CharField(_("hash"), max_length=64)
 

@@ -39,6 +39,16 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY ontbreekt: zet deze variabele (of DJANGO_DEBUG=1 lokaal).")
     SECRET_KEY = "onveilig-alleen-voor-lokale-ontwikkeling"  # noqa: S105 - only reachable with DEBUG on
 
+# The audit log's HMAC key (hoofdzaak/audit.py, docs/security.md "Auditlog"). It must never be in the
+# database: whoever can write the database but lacks this key cannot rewrite the chain unnoticed.
+PORTAAL_AUDIT_SLEUTEL = env("PORTAAL_AUDIT_SLEUTEL")
+if not PORTAAL_AUDIT_SLEUTEL:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "PORTAAL_AUDIT_SLEUTEL ontbreekt: zet deze variabele (de sleutel van de hashketen van het auditlog)."
+        )
+    PORTAAL_AUDIT_SLEUTEL = "demo-auditlog-sleutel-alleen-lokaal"  # noqa: S105 - only reachable with DEBUG on
+
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
@@ -115,6 +125,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # make demo: web server, worker and beat share one SQLite file. WAL lets readers go on while one writes;
+    # IMMEDIATE transactions and a busy timeout make a second writer wait instead of failing "locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # PostgreSQL's JIT compiler costs more than it saves on the portal's short aggregate queries
     # (measured: dashboard 724 -> 336 ms; docs/performance.md).
@@ -191,6 +207,11 @@ STORAGES = {
 # Generated reports and exports live outside the web root and are only served through views
 # that check role and scope.
 PRIVATE_STORAGE_DIR = Path(env("PORTAAL_PRIVATE_STORAGE", str(VAR_DIR / "private")))
+# Anchors of the audit log (`manage.py veranker_auditlog`): append-only files, apart from the reports.
+PORTAAL_AUDIT_ANCHOR_DIR = Path(env("PORTAAL_AUDIT_ANCHOR_DIR", str(VAR_DIR / "auditankers")))
+# The database role web, worker and beat connect as (hoofdzaak/rechten.py). Set it where `migrate`
+# runs as the owner; after every migrate the owner grants this role its rights. Empty: no grants (SQLite).
+PORTAAL_DB_APP_ROLE = env("PORTAAL_DB_APP_ROLE")
 
 if env("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
@@ -222,6 +243,13 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": int(env("CELERY_VISIBIL
 # Every broker key under this prefix (kombu's Redis transport), so test runs sharing one Redis stay apart.
 if env("CELERY_KEY_PREFIX"):
     CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = env("CELERY_KEY_PREFIX")
+# kombu's filesystem transport (`make demo`: CELERY_BROKER_URL=filesystem://): each message is a file in one
+# folder shared by the web server, the worker and beat; no broker server needed.
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    _BROKER_MAP = env("CELERY_BROKER_FOLDER", str(VAR_DIR / "broker"))
+    CELERY_BROKER_TRANSPORT_OPTIONS.update(
+        {"data_folder_in": _BROKER_MAP, "data_folder_out": _BROKER_MAP, "store_processed": False}
+    )
 CELERY_TIMEZONE = TIME_ZONE
 # The queue tasks go to and workers listen on (tests give each worker its own, so parallel runs on one
 # Redis never take each other's tasks).
@@ -245,6 +273,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "rapportage.tasks.herstel_rapporten",
         "schedule": crontab(minute="*"),
     },
+    "veranker-auditlog": {
+        # An anchor of the audit log outside the database (hoofdzaak/audit.py): rows deleted at the
+        # end are found by `controleer_auditlog` up to the newest anchor, so at most 5 minutes old.
+        "task": "hoofdzaak.tasks.veranker_auditlog",
+        "schedule": 300.0,
+    },
     "bewaartermijn": {
         # Anonymise participants past PORTAAL_BEWAARTERMIJN_DAGEN and purge audit rows older than
         # five years (trajecten/retentie.py), daily at 04:00.
@@ -261,7 +295,9 @@ CELERY_BEAT_SCHEDULE = {
 # Base URL of the portal for links in e-mails sent by Celery tasks, where there is no request.
 # Default: https:// and the first DJANGO_ALLOWED_HOSTS entry (http://127.0.0.1:8000 in debug mode).
 _EERSTE_HOST = next((h.lstrip(".") for h in ALLOWED_HOSTS if h.lstrip(".") not in ("", "*")), "localhost")
-PORTAAL_URL = env("PORTAAL_URL", "http://127.0.0.1:8000" if DEBUG else f"https://{_EERSTE_HOST}").rstrip("/")
+# `PORT=8001 make demo` serves on another port; its links and e-mails follow (PORT is the demo's, see Makefile).
+PORTAAL_URL = env("PORTAAL_URL", f"http://127.0.0.1:{env('PORT', '8000')}" if DEBUG else f"https://{_EERSTE_HOST}")
+PORTAAL_URL = PORTAAL_URL.rstrip("/")
 
 # --- Security (docs/security.md: every rule, its setting and its test) -----------------------------
 

@@ -6,7 +6,10 @@
 #     and qpdf (PDF assertions), Pango, HarfBuzz and DejaVu fonts (WeasyPrint)
 #   * PostgreSQL cluster on 127.0.0.1:5432 (created when missing, started when down)
 #   * Redis on 127.0.0.1:6379 (started when down)
-#   * role hoofdzaak/hoofdzaak (LOGIN CREATEDB) and database hoofdzaak
+#   * role hoofdzaak/hoofdzaak (LOGIN CREATEDB), the owner: creates the test databases and migrates them,
+#     and database hoofdzaak
+#   * role hoofdzaak_app/hoofdzaak_app (LOGIN, nothing else), the application role the suite runs as: it owns
+#     nothing and gets its rights from the owner after migrate (hoofdzaak/rechten.py)
 #
 # Idempotent: on a warm machine it runs no apt and finishes in about a second.
 # Needs root (or sudo). Used by `make services` and therefore `make test`.
@@ -17,6 +20,8 @@ REDIS_PORT=6379
 DB_ROLE=hoofdzaak
 DB_PASSWORD=hoofdzaak
 DB_NAME=hoofdzaak
+APP_ROLE=hoofdzaak_app
+APP_PASSWORD=hoofdzaak_app
 WAIT_SECONDS=${WAIT_SECONDS:-60}
 
 PACKAGES=(
@@ -133,6 +138,12 @@ BEGIN
     ELSE
         ALTER ROLE $DB_ROLE LOGIN CREATEDB PASSWORD '$DB_PASSWORD';
     END IF;
+    -- The application role: may log in, nothing more (no superuser, no CREATEDB, no membership in the owner).
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$APP_ROLE') THEN
+        CREATE ROLE $APP_ROLE LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT PASSWORD '$APP_PASSWORD';
+    ELSE
+        ALTER ROLE $APP_ROLE LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT PASSWORD '$APP_PASSWORD';
+    END IF;
 END
 \$\$;
 SELECT 'CREATE DATABASE $DB_NAME OWNER $DB_ROLE'
@@ -144,4 +155,8 @@ PGPASSWORD=$DB_PASSWORD PGCONNECT_TIMEOUT=10 \
     psql -X -q -tA -h 127.0.0.1 -p "$PG_PORT" -U "$DB_ROLE" -d "$DB_NAME" -c 'select 1' >/dev/null \
     || die "cannot log in as $DB_ROLE on 127.0.0.1:$PG_PORT (check pg_hba.conf)"
 
-log "ready: postgres://$DB_ROLE:***@127.0.0.1:$PG_PORT/$DB_NAME, redis://127.0.0.1:$REDIS_PORT"
+PGPASSWORD=$APP_PASSWORD PGCONNECT_TIMEOUT=10 \
+    psql -X -q -tA -h 127.0.0.1 -p "$PG_PORT" -U "$APP_ROLE" -d "$DB_NAME" -c 'select 1' >/dev/null \
+    || die "cannot log in as $APP_ROLE on 127.0.0.1:$PG_PORT (check pg_hba.conf)"
+
+log "ready: owner postgres://$DB_ROLE:***@127.0.0.1:$PG_PORT/$DB_NAME, application role $APP_ROLE"

@@ -5,12 +5,16 @@ The factories and helpers behind them live in tests/fabriek.py (the test kit); i
 
 from __future__ import annotations
 
+import os
+
+import dj_database_url
 import pytest
 from django.test import Client
 
 from hoofdzaak.models import Rol
 from tests.fabriek import (  # noqa: F401 - re-exported for tests that still import them from here
     _DJANGO_FORCE_LOGIN,
+    EIGENAAR,
     KLOK,
     ORGANISATIE_PER_ROL,
     WACHTWOORD,
@@ -18,14 +22,57 @@ from tests.fabriek import (  # noqa: F401 - re-exported for tests that still imp
     RegioWereld,
     Wereld,
     alleen_wachtwoord,
+    als_eigenaar,
     code_voor,
     ctx_van,
     maak_dossier,
     maak_regio,
     markeer_tweede_stap,
     tweede_stap,
+    wissel_databasegebruiker,
     zorg_voor_app,
 )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's setup (as the owner), then the connection switched to the application role.
+
+    Database roles: tests/fabriek.py, docs/security.md "Database roles". Without TEST_APP_DATABASE_URL (pytest run
+    by hand) the tests stay connected as whoever DATABASE_URL names.
+    """
+    app_url = os.environ.get("TEST_APP_DATABASE_URL", "")
+    if not app_url:
+        yield
+        return
+    from django.db import connections
+    from django.test import TransactionTestCase
+
+    app = dj_database_url.parse(app_url)
+    huidig = connections["default"].settings_dict
+    EIGENAAR.update(USER=huidig["USER"], PASSWORD=huidig["PASSWORD"])
+    origineel = TransactionTestCase._fixture_teardown
+
+    def _fixture_teardown(self):
+        # The flush after a transactional test TRUNCATEs every table, the audit table too: the owner's job.
+        with als_eigenaar():
+            origineel(self)
+
+    with django_db_blocker.unblock():
+        wissel_databasegebruiker(app["USER"], app["PASSWORD"])
+    TransactionTestCase._fixture_teardown = _fixture_teardown
+    try:
+        yield
+    finally:
+        TransactionTestCase._fixture_teardown = origineel
+        with django_db_blocker.unblock():
+            wissel_databasegebruiker(EIGENAAR["USER"], EIGENAAR["PASSWORD"])
+
+
+@pytest.fixture(autouse=True)
+def _auditankers(settings, tmp_path_factory):
+    # Audit log anchors go to a fresh directory per test, never into var/auditankers (the demo's).
+    settings.PORTAAL_AUDIT_ANCHOR_DIR = tmp_path_factory.mktemp("auditankers")
 
 
 @pytest.fixture

@@ -524,3 +524,38 @@ def oud_dossier(
         )
     deelnemer.refresh_from_db()
     return deelnemer
+
+
+# --- Database roles (hoofdzaak/rechten.py) -------------------------------------------------------------------------
+#
+# pytest-django creates and migrates each test database as the owner (DATABASE_URL); the owner grants the application
+# role (PORTAAL_DB_APP_ROLE) its rights after migrate, and then every test runs connected as that role
+# (TEST_APP_DATABASE_URL; conftest.py `django_db_setup`), like web, worker and beat in production: a missing grant
+# fails a test. Only what the owner does in production runs as the owner here: creating, flushing (after
+# transactional tests) and dropping the database, and what a test does as an attacker with owner rights.
+
+EIGENAAR: dict[str, str] = {"USER": "", "PASSWORD": ""}
+
+
+def wissel_databasegebruiker(user: str, password: str) -> None:
+    from django.db import connections
+
+    connection = connections["default"]
+    connection.close()
+    connection.settings_dict["USER"] = user
+    connection.settings_dict["PASSWORD"] = password
+
+
+class als_eigenaar:  # noqa: N801 - used as a context manager, like contextlib's
+    """Connected as the test database's owner for the duration (flush; tampering with the audit log in tests)."""
+
+    def __enter__(self):
+        from django.db import connections
+
+        huidig = connections["default"].settings_dict
+        self._app = (huidig["USER"], huidig["PASSWORD"])
+        wissel_databasegebruiker(EIGENAAR["USER"], EIGENAAR["PASSWORD"])
+        return self
+
+    def __exit__(self, *exc) -> None:
+        wissel_databasegebruiker(*self._app)

@@ -228,7 +228,7 @@ def test_aanmelding_met_toestemming_tot_acceptatie(wereld, client, klantmanager)
     inbox = client.get(url("inbox"))
     for verwacht in [
         "Noor Bakker",
-        "12-03-1988",
+        "12 mrt. 1988",
         a.organisaties["gemeente2"].naam,
         "IPS",
         gemeente.naam,
@@ -238,6 +238,10 @@ def test_aanmelding_met_toestemming_tot_acceptatie(wereld, client, klantmanager)
         assert verwacht in tekst(inbox)
     assert url("aanmelding_behandelen", pk=traject.pk) in inbox.content.decode()
     assert "no-store" in inbox["Cache-Control"]
+    # The inbox shows names: one read row naming the referrals shown (access.caseload_voor writes it).
+    gelezen = AuditRegel.objects.filter(actie=AuditActie.LEZEN, object_type="caseload").latest("id")
+    assert deelnemer.nummer in gelezen.getoonde_nummers.split()
+    assert gelezen.gebruiker_id == a.gebruikers[Rol.TRAJECTBEGELEIDER].pk
 
     pagina = client.get(url("aanmelding_behandelen", pk=traject.pk))
     assert "Aanmelding accepteren" in tekst(pagina) and "noor@example.org" in tekst(pagina)

@@ -118,7 +118,7 @@ def test_projectleider_ziet_de_regio_met_doel_funnel_uitsplitsingen_en_datakwali
 def test_doel_en_prognose_in_woorden(wereld, client, jaar_2025):
     inhoud = tekst(als(client, wereld, Rol.PROJECTLEIDER).get(url(wereld, jaar=2025)))
     # 2025 is over: the pro-rata target is the whole target, the forecast what was reached.
-    assert "Pro-rata doel op 31 december 2025 100,0" in inhoud
+    assert "Doel naar rato op 31 dec. 2025 100,0" in inhoud
     assert "Achter op schema: 91,0 minder" in inhoud
     assert "Prognose eind 2025 9" in inhoud
     assert "Haalt het doel niet" in inhoud

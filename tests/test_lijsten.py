@@ -14,7 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from hoofdzaak import actions
+from hoofdzaak import actions, datums
 from hoofdzaak.models import AuditActie, AuditRegel, Gebruiker, Rol
 from tests.fabriek import WACHTWOORD, ctx_van
 from trajecten import actions as traject_actions
@@ -293,8 +293,8 @@ def test_caseload_toont_alleen_trajecten_van_de_eigen_organisatie(wereld, dossie
     assert dossiers.zonder_toestemming.nummer not in pagina  # another provider of the region
     assert dossiers.andere_regio.nummer not in pagina  # the same provider kind in region B
     assert dossiers.eigen.naam in pagina
-    assert (VANDAAG - datetime.timedelta(days=10)).strftime("%d-%m-%Y") in pagina  # last contact
-    assert (VANDAAG - datetime.timedelta(days=20)).strftime("%d-%m-%Y") in pagina  # start
+    assert datums.datum(VANDAAG - datetime.timedelta(days=10)) in pagina  # last contact
+    assert datums.datum(VANDAAG - datetime.timedelta(days=20)) in pagina  # start
     assert f'href="{url("deelnemer", nummer=dossiers.eigen.nummer)}"' in response.content.decode()
 
 
@@ -383,7 +383,8 @@ def test_zoeken_schrijft_precies_een_auditregel(wereld, dossiers, client):
 
     client.get(url("caseload"), {"zoek": "Sanne de Vries"})
     regel = zoekregels().get()
-    assert regel.omschrijving == "zoekterm: Sanne de Vries"
+    # The term is stored apart from the description (the audit page shows it only to roles that see names).
+    assert (regel.zoekterm, regel.omschrijving) == ("Sanne de Vries", "Zoekopdracht in de lijst caseload")
     assert regel.gebruiker_id == wereld.a.gebruikers[Rol.TRAJECTBEGELEIDER].pk
     assert regel.rol == Rol.TRAJECTBEGELEIDER
     assert regel.regio_id == wereld.a.regio.pk
@@ -401,7 +402,7 @@ def test_zoeken_schrijft_precies_een_auditregel(wereld, dossiers, client):
         als(client, wereld, rol).get(url("deelnemers"), {"zoek": dossiers.eigen.nummer})
         assert zoekregels().count() == voor + 1, rol
         nieuwste = zoekregels().order_by("-id").first()
-        assert (nieuwste.rol, nieuwste.omschrijving) == (rol, f"zoekterm: {dossiers.eigen.nummer}")
+        assert (nieuwste.rol, nieuwste.zoekterm) == (rol, dossiers.eigen.nummer)
 
 
 def test_caseload_sorteren(wereld, client):
@@ -501,7 +502,7 @@ def test_klantmanager_ziet_alleen_deelnemers_met_geldige_toestemming(wereld, dos
         "Gemeente Holland Rijnland",
     ):
         assert waarde in pagina
-    assert (VANDAAG - datetime.timedelta(days=20)).strftime("%d-%m-%Y") in pagina
+    assert datums.datum(VANDAAG - datetime.timedelta(days=20)) in pagina
 
 
 def test_klantmanager_verliest_deelnemer_bij_intrekken_en_verlopen_toestemming(wereld, dossiers, client):
@@ -578,7 +579,7 @@ def test_peer_supporter_ziet_alleen_gekoppelde_deelnemers_met_contactgegevens(we
         for rij in re.findall(r"<tr class=\"utrecht-table__row\">(.*?)</tr>", response.content.decode(), re.S)
         for nr in nummers_in(rij)
     }
-    assert (VANDAAG - datetime.timedelta(days=3)).strftime("%d-%m-%Y") in rijen[dossiers.eigen.nummer]
+    assert datums.datum(VANDAAG - datetime.timedelta(days=3)) in rijen[dossiers.eigen.nummer]
     assert "Nog geen gesprek" in rijen[dossiers.ingetrokken.nummer]
 
 
@@ -696,9 +697,10 @@ def test_lijsten_doen_evenveel_queries_bij_10_en_1000_deelnemers(wereld, client)
     assert Deelnemer.objects.filter(regio=rw.regio).count() == 1000
     groot = meet()
     assert groot == klein, (klein, groot)
-    # And the constant is small: session, user, memberships, filter choices, counts, page, the audit row,
+    # And the constant is small: session, user, memberships, filter choices, counts, page, the search's audit row,
+    # the list's read row (chain lock, head, insert: written by the access function when the page is fetched),
     # and saving the session (SESSION_SAVE_EVERY_REQUEST, the idle timeout: savepoint, update, release).
-    assert max(groot) <= 15, groot
+    assert max(groot) <= 18, groot
     # And the pages really were full: the lists did show rows, 25 of them.
     response = als(client, wereld, Rol.KLANTMANAGER).get(url("deelnemers"))
     assert len(nummers(response)) == 25 and "1000 deelnemers" in tekst(response)

@@ -452,8 +452,11 @@ def _instellingen(script: str, **variabelen: str) -> subprocess.CompletedProcess
 @pytest.mark.parametrize(
     ("variabelen", "verwacht"),
     [
-        ({"DJANGO_SECRET_KEY": "k"}, '["__Host-sessionid", "__Host-csrftoken", true]'),
-        ({"DJANGO_SECRET_KEY": "k", "PORTAAL_HOST_PREFIX_COOKIES": "0"}, '["sessionid", "csrftoken", true]'),
+        ({"DJANGO_SECRET_KEY": "k", "PORTAAL_AUDIT_SLEUTEL": "a"}, '["__Host-sessionid", "__Host-csrftoken", true]'),
+        (
+            {"DJANGO_SECRET_KEY": "k", "PORTAAL_AUDIT_SLEUTEL": "a", "PORTAAL_HOST_PREFIX_COOKIES": "0"},
+            '["sessionid", "csrftoken", true]',
+        ),
         ({"DJANGO_DEBUG": "1"}, '["sessionid", "csrftoken", false]'),
     ],
 )
@@ -467,6 +470,7 @@ def test_check_deploy_met_productie_instellingen():
     uitkomst = _instellingen(
         ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         DJANGO_SECRET_KEY="Zq3-vX8_kP1w9LmA7cR2tY5uB0nE4gH6jK8oS1dF3aW7xC9vQ2zT",
+        PORTAAL_AUDIT_SLEUTEL="Yp2-uW7_jO0v8KlZ6bQ1xS4tA9mD3fG5iJ7nR0eC2zV6wB8uP1yU",
         DJANGO_ALLOWED_HOSTS="portaal.example.nl",
     )
     assert uitkomst.returncode == 0, uitkomst.stdout + uitkomst.stderr

@@ -15,6 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from hoofdzaak import datums
 from hoofdzaak.keuzes import Sector
 from hoofdzaak.models import AuditActie, AuditRegel, Rol
 from tests.fabriek import begeleider_ctx, ctx_van, maak_dossier, maak_vacature, maak_werkgever
@@ -336,7 +337,7 @@ def test_aangenomen_met_een_fout_slaat_niets_op(client, wereld):
     assert response.status_code == 200
     [fout] = _fouten(response, "startdatum")
     assert "vóór de start van het traject van de kandidaat" in fout
-    assert _traject(deelnemer).startdatum.strftime("%d-%m-%Y") not in response.content.decode()
+    assert datums.datum(_traject(deelnemer).startdatum) not in response.content.decode()
     voordracht.refresh_from_db()
     assert voordracht.status == VoordrachtStatus.VOORGEDRAGEN
     assert not Plaatsing.objects.exists()
@@ -684,7 +685,9 @@ def test_passende_kandidaten_voor_een_vacature(client, wereld, dossiers):
     for anders in (dossiers.zonder_toestemming, dossiers.andere_regio, niet):
         assert anders.nummer not in html
     assert "no-store" in response["Cache-Control"]
-    assert AuditRegel.objects.filter(actie=AuditActie.ZOEKEN, object_type="vacature_kandidaten").count() == 1
+    # One read row for the list (written by access.kandidaten_voor), naming the participants shown.
+    regel = AuditRegel.objects.get(actie=AuditActie.LEZEN, object_type=f"vacature_kandidaten {vacature.pk}")
+    assert regel.getoonde_nummers.split() == [volledig.nummer, gedeeltelijk.nummer]
 
     _voordracht(wereld.a, volledig, vacature)
     assert "Al voorgedragen" in client.get(url).content.decode()

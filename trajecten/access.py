@@ -11,6 +11,13 @@ forbidden alike. Which grant counts depends on the role the user acts in:
 | peer_supporter    | name, contact details, peer sessions, where it holds `peer_deelnemer`     |
 | projectleider     | the region's trajectories pseudonymised: no names, contact data or notes |
 | others            | nothing                                                                  |
+
+Every function that hands out participant data writes the NEN 7513 read row itself (DESIGN.md §4), so
+a new view cannot forget it: one participant's data (`deelnemer_voor`, `pseudoniem_dossier_voor`,
+`beheerbaar_traject_voor`, `gedeelde_voordracht_voor`) gives one 'lezen' row for that number; a list
+(`deelnemers_voor`, `caseload_voor`, `aanmeldingen_van`, `regio_trajecten_voor`, `kandidaten_voor`) is
+a queryset that, when its page is fetched, writes one 'lezen' row naming the numbers shown
+(`hoofdzaak.audit.gelezen_lijst`); the intake's duplicate check one 'zoeken' row per participant found.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
+from hoofdzaak import audit
 from hoofdzaak.models import AuditActie, AuditRegel, Gebruiker, Lidmaatschap, Rol
 from hoofdzaak.tenancy import RegioContext
 from werkgevers.models import Vacature
@@ -97,39 +105,72 @@ def _zichtbaar(ctx: RegioContext) -> Exists | Q | None:
     return None
 
 
-def deelnemers_voor(ctx: RegioContext) -> QuerySet[Deelnemer]:
-    """Participants of the region this user may open (empty for roles without participant access)."""
+def _deelnemers_voor(ctx: RegioContext) -> QuerySet[Deelnemer]:
     zichtbaar = _zichtbaar(ctx)
     if zichtbaar is None:
         return Deelnemer.objects.none()
     return Deelnemer.objects.filter(zichtbaar, regio=ctx.regio)
 
 
-def deelnemer_voor(ctx: RegioContext, nummer: str) -> tuple[Deelnemer, Niveau]:
+def deelnemers_voor(ctx: RegioContext) -> QuerySet[Deelnemer]:
+    """Participants of the region this user may open (empty for roles without participant access).
+
+    Fetching its rows writes one read row naming the participants fetched."""
+    return audit.gelezen_lijst(_deelnemers_voor(ctx), ctx, grondslag=niveau_van(ctx) or "", lijst="deelnemers")
+
+
+def _deelnemer_met_niveau(ctx: RegioContext, nummer: str) -> tuple[Deelnemer, Niveau]:
     niveau = niveau_van(ctx)
     if niveau is Niveau.PSEUDONIEM:
         raise Http404("Gebruik pseudoniem_dossier_voor")
-    deelnemer = deelnemers_voor(ctx).select_related("woongemeente", "peer_supporter").filter(nummer=nummer).first()
+    deelnemer = _deelnemers_voor(ctx).select_related("woongemeente", "peer_supporter").filter(nummer=nummer).first()
     if deelnemer is None or niveau is None:
         raise Http404("Deelnemer niet gevonden")
     return deelnemer, niveau
 
 
+def deelnemer_voor(ctx: RegioContext, nummer: str) -> tuple[Deelnemer, Niveau]:
+    """One participant this user may open, and how much of it; writes the read row."""
+    deelnemer, niveau = _deelnemer_met_niveau(ctx, nummer)
+    audit.lees(ctx, deelnemer_nummer=deelnemer.nummer, grondslag=niveau, object_id=deelnemer.pk)
+    return deelnemer, niveau
+
+
+def deelnemer_voor_inzage(ctx: RegioContext, nummer: str, *, formaat: str) -> Deelnemer:
+    """The participant for its AVG art. 15 export, for the provider's trajectbegeleider only; writes the
+    export row (not a read row: the export is what was handed out)."""
+    deelnemer, niveau = _deelnemer_met_niveau(ctx, nummer)
+    if niveau is not Niveau.BEHEER:
+        raise Http404("Deelnemer niet gevonden")
+    audit.lees(
+        ctx,
+        actie=AuditActie.EXPORT,
+        deelnemer_nummer=deelnemer.nummer,
+        grondslag=niveau,
+        object_type="deelnemer",
+        object_id=deelnemer.pk,
+        omschrijving=f"Inzage-export (AVG art. 15) als {formaat.upper()}",
+    )
+    return deelnemer
+
+
 def beheerde_deelnemer_voor(ctx: RegioContext, nummer: str) -> Deelnemer:
     """The participant, for its provider's trajectbegeleider only (every other role or grant: 404).
 
-    For the pages that change a participant's record or export it in full."""
-    deelnemer, niveau = deelnemer_voor(ctx, nummer)
+    For the pages that change a participant's record; writes the read row (GET)."""
+    deelnemer, niveau = _deelnemer_met_niveau(ctx, nummer)
     if niveau is not Niveau.BEHEER:
         raise Http404("Deelnemer niet gevonden")
+    audit.lees(ctx, deelnemer_nummer=deelnemer.nummer, grondslag=niveau, object_id=deelnemer.pk)
     return deelnemer
 
 
 def peer_deelnemer_voor(ctx: RegioContext, nummer: str) -> Deelnemer:
-    """The participant, for the peer supporter assigned to it only (everyone else: 404)."""
-    deelnemer, niveau = deelnemer_voor(ctx, nummer)
+    """The participant, for the peer supporter assigned to it only (everyone else: 404); writes the read row."""
+    deelnemer, niveau = _deelnemer_met_niveau(ctx, nummer)
     if niveau is not Niveau.PEER:
         raise Http404("Deelnemer niet gevonden")
+    audit.lees(ctx, deelnemer_nummer=deelnemer.nummer, grondslag=niveau, object_id=deelnemer.pk)
     return deelnemer
 
 
@@ -172,21 +213,37 @@ def beheerbaar_traject_voor(ctx: RegioContext, pk: int) -> Traject:
     )
     if traject is None:
         raise Http404("Traject niet gevonden")
+    # The participant's data comes with it only while the organisation holds the grant (a declined
+    # referral grants nothing): then this is a read of it.
+    if _deelnemers_voor(ctx).filter(pk=traject.deelnemer_id).exists():
+        audit.lees(ctx, deelnemer_nummer=traject.deelnemer.nummer, grondslag=BEHEER, object_id=traject.pk)
     return traject
 
 
-def caseload_voor(ctx: RegioContext) -> QuerySet[Traject]:
-    """The trajectories the user's organisation runs (trajectbegeleider)."""
+def _caseload(ctx: RegioContext) -> QuerySet[Traject]:
+    # Not the referrals it declined: declining ends the provider's access to the participant
+    # (trajecten/toegang.py grants `beheer` only for trajectories that are not `afgewezen`), and a list never
+    # shows a name, or a link, its reader can no longer open.
     if not ctx.heeft_rol(Rol.TRAJECTBEGELEIDER):
         raise Http404
-    return Traject.objects.filter(regio=ctx.regio, aanbieder=ctx.organisatie)
+    return Traject.objects.filter(regio=ctx.regio, aanbieder=ctx.organisatie).exclude(status=TrajectStatus.AFGEWEZEN)
+
+
+def caseload_voor(ctx: RegioContext) -> QuerySet[Traject]:
+    """The trajectories the user's organisation runs (trajectbegeleider); fetching rows writes the read row."""
+    return audit.gelezen_lijst(_caseload(ctx), ctx, grondslag=BEHEER, lijst="caseload")
 
 
 def aanmeldingen_van(ctx: RegioContext) -> QuerySet[Traject]:
     """Referrals made by the user's organisation (klantmanager): their outcome, nothing more."""
     if not ctx.heeft_rol(Rol.KLANTMANAGER):
         raise Http404
-    return Traject.objects.filter(regio=ctx.regio, verwijzer=ctx.organisatie)
+    return audit.gelezen_lijst(
+        Traject.objects.filter(regio=ctx.regio, verwijzer=ctx.organisatie),
+        ctx,
+        grondslag="verwijzer",
+        lijst="aanmeldingen",
+    )
 
 
 # The only participant fields a projectleider ever receives: no names, contact details or notes.
@@ -206,18 +263,24 @@ PSEUDONIEME_VELDEN = (
 )
 
 
-def regio_trajecten_voor(ctx: RegioContext) -> QuerySet:
-    """All trajectories of the region for the projectleider, as dicts of `PSEUDONIEME_VELDEN`."""
+def _regio_trajecten(ctx: RegioContext) -> QuerySet:
     if not ctx.heeft_rol(Rol.PROJECTLEIDER):
         raise Http404
     return Traject.objects.filter(regio=ctx.regio).values(*PSEUDONIEME_VELDEN)
 
 
+def regio_trajecten_voor(ctx: RegioContext) -> QuerySet:
+    """All trajectories of the region for the projectleider, as dicts of `PSEUDONIEME_VELDEN`; fetching rows
+    writes the read row (pseudonymised numbers are still personal data)."""
+    return audit.gelezen_lijst(_regio_trajecten(ctx), ctx, grondslag=Niveau.PSEUDONIEM, lijst="regio_trajecten")
+
+
 def pseudoniem_dossier_voor(ctx: RegioContext, nummer: str) -> list[dict]:
     """A participant's trajectories as the projectleider may see them; 404 when there are none."""
-    trajecten = list(regio_trajecten_voor(ctx).filter(deelnemer__nummer=nummer).order_by("-verwijsdatum", "-pk"))
+    trajecten = list(_regio_trajecten(ctx).filter(deelnemer__nummer=nummer).order_by("-verwijsdatum", "-pk"))
     if not trajecten:
         raise Http404("Deelnemer niet gevonden")
+    audit.lees(ctx, deelnemer_nummer=nummer, grondslag=Niveau.PSEUDONIEM, omschrijving="Gepseudonimiseerd dossier")
     for traject in trajecten:
         traject["methode_label"] = Methode(traject["methode"]).label
         traject["status_label"] = TrajectStatus(traject["status"]).label
@@ -267,12 +330,25 @@ def mogelijke_dubbelen_voor(
     gevonden = (
         Deelnemer.objects.filter(regio=ctx.regio)
         .met_naam(voornaam=voornaam, achternaam=achternaam, geboortedatum=geboortedatum)
-        .annotate(te_openen=Exists(deelnemers_voor(ctx).filter(pk=OuterRef("pk"))))
+        .annotate(te_openen=Exists(_deelnemers_voor(ctx).filter(pk=OuterRef("pk"))))
         .order_by("nummer")
         .values("nummer", "voornaam", "achternaam", "te_openen")
     )
     # The number stays for the audit log; names of participants this user may not open go no further.
-    return [d if d["te_openen"] else {"nummer": d["nummer"], "te_openen": False} for d in gevonden]
+    dubbelen = [d if d["te_openen"] else {"nummer": d["nummer"], "te_openen": False} for d in gevonden]
+    for dubbel in dubbelen:
+        # The check tells the user this participant exists: a row with its number (so its own access log
+        # shows the check), never the name.
+        audit.log(
+            actie=AuditActie.ZOEKEN,
+            lidmaatschap=ctx.lidmaatschap,
+            regio=ctx.regio,
+            deelnemer_nummer=dubbel["nummer"],
+            grondslag=BEHEER if dubbel["te_openen"] else "dubbelcheck",
+            object_type="deelnemer",
+            omschrijving="Dubbelcheck bij intake: deelnemer met dezelfde naam en geboortedatum",
+        )
+    return dubbelen
 
 
 # --- Work: proposals, placements and suggestions -------------------------------------------------------------
@@ -413,6 +489,7 @@ def eigen_plaatsing_voor(ctx: RegioContext, pk: int) -> Plaatsing:
     )
     if plaatsing is None:
         raise Http404("Plaatsing niet gevonden")
+    audit.lees(ctx, deelnemer_nummer=plaatsing.traject.deelnemer.nummer, grondslag=BEHEER, object_id=plaatsing.pk)
     return plaatsing
 
 
@@ -427,13 +504,14 @@ def vacature_voor(ctx: RegioContext, pk: int) -> Vacature:
 def kandidaten_voor(ctx: RegioContext, vacature: Vacature) -> QuerySet[Traject]:
     """The running trajectories of the user's organisation whose participant's wishes fit the vacancy,
     best first, each with `score`, the match flags and `al_voorgedragen`."""
-    trajecten = caseload_voor(ctx).filter(status__in=LOPENDE_STATUSSEN)  # 404 for all but trajectbegeleider
+    trajecten = _caseload(ctx).filter(status__in=LOPENDE_STATUSSEN)  # 404 for all but trajectbegeleider
     open_voordracht = Voordracht.objects.filter(traject=OuterRef("pk"), vacature=vacature, status__in=OPEN_VOORDRACHT)
-    return (
+    kandidaten = (
         trajecten_passend_bij(trajecten, vacature)
         .annotate(al_voorgedragen=Exists(open_voordracht))
         .select_related("deelnemer", "trajectbegeleider")
     )
+    return audit.gelezen_lijst(kandidaten, ctx, grondslag=BEHEER, lijst=f"vacature_kandidaten {vacature.pk}")
 
 
 # What a werkgeversadviseur gets of a proposal: never the participant's name, number, contact details or
@@ -506,6 +584,14 @@ def gedeelde_voordracht_voor(ctx: RegioContext, pk: int) -> GedeeldeVoordracht:
     if rij is None:
         raise Http404("Voordracht niet gevonden")
     nummer = rij.pop("traject__deelnemer__nummer")
+    audit.lees(
+        ctx,
+        deelnemer_nummer=nummer,
+        grondslag="voordracht",
+        object_type="voordracht",
+        object_id=rij["pk"],
+        omschrijving="Voordracht ingezien (gedeeld profiel)",
+    )
     return GedeeldeVoordracht(gegevens=_met_label(rij), deelnemer_nummer=nummer)
 
 

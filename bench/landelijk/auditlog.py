@@ -32,13 +32,16 @@ KOLOMMEN = [
     "omschrijving",
     "ip",
     "request_id",
+    "client_request_id",
+    "zoekterm",
+    "getoonde_nummers",
     "vorige_hash",
     "hash",
 ]
 OVER_DEELNEMER = (AuditActie.LEZEN, AuditActie.WIJZIGEN, AuditActie.AANMAKEN)
 # (object type, description) of the other actions.
 OVERIG = {
-    AuditActie.ZOEKEN: ("caseload", "zoekterm: de Vries"),
+    AuditActie.ZOEKEN: ("caseload", "Zoekopdracht in de lijst caseload"),
     AuditActie.INLOGGEN: ("", "Ingelogd"),
     AuditActie.UITLOGGEN: ("", "Uitgelogd"),
     AuditActie.GEWEIGERD: ("", "404 GET: niet gevonden of geen toegang"),
@@ -59,6 +62,8 @@ def _regel(st: Stand, actie: str, tijdstip: datetime.datetime, regio: RegioData,
     r.organisatie_id, r.organisatie_naam, r.rol = lid.organisatie.id, lid.organisatie.naam, lid.rol
     r.regio_id, r.actie = regio.id, actie
     r.deelnemer_nummer = r.grondslag = r.object_type = r.object_id = r.omschrijving = ""
+    r.client_request_id = r.getoonde_nummers = ""
+    r.zoekterm = "de Vries" if actie == AuditActie.ZOEKEN else ""
     if actie in OVER_DEELNEMER and regio.deelnemers:
         pk, nummer = regio.deelnemers[rnd.randrange(len(regio.deelnemers))]
         r.deelnemer_nummer, r.object_type, r.object_id = nummer, "deelnemer", str(pk)

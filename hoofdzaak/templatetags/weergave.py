@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django import template
 
+from hoofdzaak import datums
 from hoofdzaak.keuzes import keuzelabel
 
 register = template.Library()
@@ -18,3 +19,18 @@ register = template.Library()
 @register.filter
 def weergave(obj, veld: str):
     return keuzelabel(obj, veld)
+
+
+# Dates in Dutch through hoofdzaak.datums: `{{ d|datum }}` "27 nov. 2026", `{{ d|maand }}` "mrt. 2026",
+# `{{ d|dag_maand }}` "2 dec.", `{{ moment|datum_tijd }}` "27 nov. 2026, 14:05". Empty values stay empty, so
+# `|default:"—"` works after them.
+def _of_leeg(functie):
+    def filter_(waarde):
+        return functie(waarde) if waarde else ""
+
+    filter_.__name__ = functie.__name__
+    return filter_
+
+
+for _functie in (datums.datum, datums.maand, datums.dag_maand, datums.datum_tijd):
+    register.filter(_functie.__name__, _of_leeg(_functie))

@@ -74,6 +74,8 @@ def auditlog(request: HttpRequest, regio: str) -> HttpResponse:
                 omschrijving="Auditlog doorzocht op deelnemernummer",
             )
     page, querystring = pagineer(request, regels, per_pagina=PER_PAGINA)
+    # What the reader's role may see of each row: no typed search terms for a projectleider.
+    page.object_list = audit.voor_lezer(list(page.object_list), rol=ctx.rol)
     response = lijst_response(
         request,
         "hoofdzaak/audit/auditlog.html",

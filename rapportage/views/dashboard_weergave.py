@@ -16,10 +16,9 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.utils import dateformat
-from django.utils.dates import MONTHS_3
 from django.utils.safestring import SafeString
 
+from hoofdzaak import datums
 from hoofdzaak.models import Organisatie, Soort
 
 from .. import figuren, svg
@@ -141,7 +140,7 @@ def _kaarten(regio: Figuren, selectie: Figuren | None, selectie_naam: str) -> li
             + (f" ({_getal(100 * regio.gestart_in_jaar / regio.doel, 0)}%)" if regio.doel else ""),
         ),
         Kaart(
-            f"Pro-rata doel op {stand}",
+            f"Doel naar rato op {stand}",
             _getal(regio.pro_rata_doel, 1),
             "het deel van het jaardoel dat er op deze dag zou moeten zijn",
             (f"Voor op schema: {_getal(verschil, 1)} meer" if verschil > 0 else "Op schema")
@@ -179,7 +178,7 @@ def _voortgang(regio: Figuren) -> Grafiek:
     rijen = [
         ("Doel", str(regio.doel)),
         (f"Gestart tot en met {_datum(regio.stand)}", str(regio.gestart_in_jaar)),
-        (f"Pro-rata doel op {_datum(regio.stand)}", _getal(regio.pro_rata_doel, 1)),
+        (f"Doel naar rato op {_datum(regio.stand)}", _getal(regio.pro_rata_doel, 1)),
         (f"Prognose eind {jaar}", _getal(regio.prognose, PRECISIE["prognose"])),
     ]
     return Grafiek(
@@ -249,7 +248,12 @@ def _trend(trend: Sequence[tuple[datetime.date, int]], naam: str) -> Grafiek:
         svg=svg.kolomdiagram(
             naam="trend",
             titel=titel,
-            reeks=[(f"{MONTHS_3[maand.month]} {maand:%y}", aantal) for maand, aantal in trend],
+            # The year only where it changes (first column, January): a full "mrt. 2026" under every column
+            # would not fit.
+            reeks=[
+                (datums.maand(maand) if i == 0 or maand.month == 1 else datums.maand_kort(maand), aantal)
+                for i, (maand, aantal) in enumerate(trend)
+            ],
         ),
         tabel=Tabel(
             id="trend-tabel",
@@ -288,7 +292,7 @@ def _per_gemeente(regio: Figuren, onderdrukken: bool, *, eigen_gemeente_id: int 
 
 # --- Tables, suppressed where needed ---------------------------------------------------------------------------
 
-KOLOMMEN = (("gestart", "Gestart"), ("lopend", "Lopend"), ("plaatsingen", "Plaatsingen"))
+KOLOMMEN = (("gestart", "Gestart"), ("lopend", "Lopend op de standdatum"), ("plaatsingen", "Plaatsingen"))
 
 
 def _uitsplitsing(
@@ -351,11 +355,11 @@ def _lopend_op(f: Figuren) -> datetime.date:
 
 
 def _datum(datum: datetime.date) -> str:
-    return dateformat.format(datum, "j F Y")
+    return datums.datum(datum)
 
 
 def _maand(datum: datetime.date) -> str:
-    return dateformat.format(datum, "F Y")
+    return datums.maand(datum)
 
 
 _getal = figuren.getal_tekst  # the figures' one rounding and formatting rule

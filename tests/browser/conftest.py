@@ -66,6 +66,21 @@ def pytest_runtest_makereport(item, call):
     return rapport
 
 
+def pytest_terminal_summary(terminalreporter):
+    """The number of page states the journeys checked (test_reizen.py records `paginastaten` per test)."""
+    aantal = tests = 0
+    for rapport in terminalreporter.stats.get("passed", []):
+        for naam, waarde in getattr(rapport, "user_properties", ()):
+            if naam == "paginastaten":
+                aantal += int(waarde)
+                tests += 1
+    if tests:
+        terminalreporter.write_line(
+            f"Reizen: {aantal} paginastaten gecontroleerd met axe (WCAG 2.1 A/AA + best practices), op breedte "
+            f"en op consolefouten, in {tests} tests"
+        )
+
+
 @pytest.fixture(scope="session")
 def playwright() -> Iterator[Playwright]:
     with sync_playwright() as p:

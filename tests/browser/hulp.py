@@ -23,6 +23,11 @@ from playwright.sync_api import Page, expect
 # WCAG 2.1 level A and AA, nothing else (no best practices, no AAA).
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE_OPTIES = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+# The journeys (test_reizen.py) also hold every page to axe's best practices.
+AXE_OPTIES_BEST_PRACTICE = {
+    "runOnly": {"type": "tag", "values": [*WCAG_TAGS, "best-practice"]},
+    "resultTypes": ["violations"],
+}
 
 _axe = Axe()
 
@@ -71,22 +76,23 @@ def controleer_opmaak(page: Page) -> None:
     assert not niet_geladen, f"{page.url}: stylesheets niet (goed) geladen: {niet_geladen}"
 
 
-def axe_controle(page: Page, *, opmaak: bool = True) -> None:
+def axe_controle(page: Page, *, opmaak: bool = True, best_practice: bool = False, breedte: bool = False) -> None:
     """Run axe-core (WCAG 2.1 A/AA) on the page as it is now; fail with a readable list of violations.
 
     Also fails when the page's CSS did not load (`opmaak=False` skips that, for pages without CSS) and,
     at phone width (400 px or less), when the page scrolls sideways: axe cannot check reflow itself.
+    `best_practice=True` adds axe's best-practice rules; `breedte=True` checks sideways scrolling at every width.
     """
     page.wait_for_load_state("load")
     if not getattr(page, "javascript", True):
         with _kopie_met_javascript(page) as kopie:
-            axe_controle(kopie, opmaak=opmaak)
+            axe_controle(kopie, opmaak=opmaak, best_practice=best_practice, breedte=breedte)
         return
     if opmaak:
         controleer_opmaak(page)
-    if (page.viewport_size or {}).get("width", 1280) <= 400:
+    if breedte or (page.viewport_size or {}).get("width", 1280) <= 400:
         geen_horizontaal_scrollen(page)
-    resultaat = _axe.run(page, options=AXE_OPTIES).response
+    resultaat = _axe.run(page, options=AXE_OPTIES_BEST_PRACTICE if best_practice else AXE_OPTIES).response
     overtredingen = resultaat["violations"]
     assert not overtredingen, f"axe: {len(overtredingen)} WCAG-overtreding(en) op {page.url}\n" + "\n".join(
         _beschrijf(v) for v in overtredingen
@@ -104,6 +110,11 @@ def _kopie_met_javascript(page: Page) -> Iterator[Page]:
     try:
         kopie = context.new_page()
         html = page.content()
+        # The page's own scripts stay off in the copy, as they were in the page: htmx would otherwise fire its
+        # `load` triggers in a context without the user's session.
+        kopie.route(
+            "**/*", lambda route: route.abort() if route.request.resource_type == "script" else route.continue_()
+        )
         # Served at the page's own address, so its stylesheets are same-origin (cssRules readable).
         kopie.route(page.url, lambda route: route.fulfill(body=html, content_type="text/html; charset=utf-8"))
         kopie.goto(page.url, wait_until="load")
@@ -126,8 +137,8 @@ def _beschrijf(overtreding: dict) -> str:
 
 
 def geen_horizontaal_scrollen(page: Page) -> None:
-    """WCAG 1.4.10 (reflow): at 320-360 CSS px wide the page must not scroll sideways."""
-    breedte = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    """WCAG 1.4.10 (reflow): at 320-375 CSS px wide (and wider) the page must not scroll sideways."""
+    breedte = page.evaluate("() => [document.scrollingElement.scrollWidth, window.innerWidth]")
     assert breedte[0] <= breedte[1], f"{page.url}: pagina is {breedte[0]}px breed bij een venster van {breedte[1]}px"
 
 

@@ -13,9 +13,10 @@ import re
 
 import pytest
 from django.urls import reverse
-from django.utils import dateformat, timezone, translation
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from hoofdzaak import datums
 from hoofdzaak.models import Rol
 from tests.fabriek import WACHTWOORD
 from trajecten.models import Deelnemer, Toestemming, Traject, TrajectStatus
@@ -227,8 +228,7 @@ def test_gemeente_verwijst_aanbieder_begeleidt_toestemming_bepaalt_inzage(nieuwe
     expect(gegeven(voortgang, "Methode")).to_have_text(IPS)
     expect(gegeven(voortgang, "Aanbieder")).to_have_text(ggz.naam)
     expect(gegeven(voortgang, "Verwijzer")).to_have_text(gemeente.naam)
-    with translation.override("nl"):
-        expect(gegeven(voortgang, "Gestart op")).to_have_text(dateformat.format(timezone.localdate(), "j F Y"))
+    expect(gegeven(voortgang, "Gestart op")).to_have_text(datums.datum(timezone.localdate()))
     axe_controle(km)
     tekst = km.locator("body").inner_text()
     html = km.content()

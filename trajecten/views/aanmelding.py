@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django_htmx.http import HttpResponseClientRedirect
 
-from hoofdzaak import audit
 from hoofdzaak.access import rol_vereist
 from hoofdzaak.models import Rol
 from hoofdzaak.paginering import lijst_response, pagineer
@@ -40,7 +39,6 @@ from ..forms.aanmelding import (
 )
 from ..forms.deelnemer import DeelnemerForm
 from ..models import TrajectStatus
-from ..toegang import BEHEER
 
 # --- Helpers ----------------------------------------------------------------------------------------------
 
@@ -208,16 +206,6 @@ def aanmelding_behandelen(request: HttpRequest, regio: str, pk: int) -> HttpResp
             ingediend.data[ingediend.add_prefix("versie")] = str(traject.versie)
     # Personal data only while the organisation holds the grant: a declined referral grants nothing.
     toegang = access.deelnemers_voor(ctx).filter(pk=traject.deelnemer_id).exists()
-    if toegang and request.method == "GET":
-        audit.log(
-            actie=audit.AuditActie.LEZEN,
-            request=request,
-            deelnemer_nummer=traject.deelnemer.nummer,
-            grondslag=BEHEER,
-            object_type="traject",
-            object_id=traject.pk,
-            omschrijving="Aanmelding bekeken",
-        )
     context = {
         "traject": traject,
         "toegang": toegang,
@@ -233,18 +221,8 @@ def aanmelding_behandelen(request: HttpRequest, regio: str, pk: int) -> HttpResp
 
 
 def _zoek_dubbelen(request: HttpRequest, **zoek) -> list[dict[str, Any]]:
-    dubbelen = access.mogelijke_dubbelen_voor(request.regio_ctx, **zoek)
-    for dubbel in dubbelen:
-        # The check tells the user this participant exists: log that, with the number, never the name.
-        audit.log(
-            actie=audit.AuditActie.ZOEKEN,
-            request=request,
-            deelnemer_nummer=dubbel["nummer"],
-            grondslag=BEHEER if dubbel["te_openen"] else "dubbelcheck",
-            object_type="deelnemer",
-            omschrijving="Dubbelcheck bij intake: deelnemer met dezelfde naam en geboortedatum",
-        )
-    return dubbelen
+    # The access function logs the check (one 'zoeken' row with the numbers found).
+    return access.mogelijke_dubbelen_voor(request.regio_ctx, **zoek)
 
 
 def _dubbel_context(dubbelen: list[dict[str, Any]], bevestig_form: BevestigDubbelForm) -> dict[str, Any]:

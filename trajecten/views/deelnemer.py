@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from hoofdzaak import audit
 from hoofdzaak.views.hulp import voer_uit
 
 from .. import access, actions
@@ -72,14 +71,6 @@ def deelnemer(request: HttpRequest, regio: str, nummer: str) -> HttpResponse:
     ctx = request.regio_ctx
     if access.niveau_van(ctx) is Niveau.PSEUDONIEM:
         trajecten = access.pseudoniem_dossier_voor(ctx, nummer)
-        audit.log(
-            actie=audit.AuditActie.LEZEN,
-            request=request,
-            deelnemer_nummer=nummer,
-            grondslag=Niveau.PSEUDONIEM,
-            object_type="deelnemer",
-            omschrijving="Gepseudonimiseerd dossier",
-        )
         return render(request, "trajecten/deelnemer/pseudoniem.html", {"nummer": nummer, "trajecten": trajecten})
 
     deelnemer, niveau = access.deelnemer_voor(ctx, nummer)
@@ -87,14 +78,6 @@ def deelnemer(request: HttpRequest, regio: str, nummer: str) -> HttpResponse:
     for traject in trajecten:
         traject.tijdlijn = _tijdlijn(traject)
         traject.eigen = traject.aanbieder_id == ctx.organisatie.pk
-    audit.log(
-        actie=audit.AuditActie.LEZEN,
-        request=request,
-        deelnemer_nummer=nummer,
-        grondslag=niveau,
-        object_type="deelnemer",
-        object_id=deelnemer.pk,
-    )
     context = {"deelnemer": deelnemer, "niveau": niveau, "trajecten": trajecten}
     if niveau is Niveau.PEER:
         context["gesprekken"] = [c for traject in trajecten for c in traject.contactmomenten.all()]

@@ -10,25 +10,13 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from hoofdzaak import audit
-
 from .. import access, inzage
-from ..access import Niveau
 
 
 def _export(request: HttpRequest, nummer: str, *, formaat: str, inhoud_type: str, maak) -> HttpResponse:
     ctx = request.regio_ctx
-    deelnemer = access.beheerde_deelnemer_voor(ctx, nummer)
+    deelnemer = access.deelnemer_voor_inzage(ctx, nummer, formaat=formaat)  # writes the export row
     inhoud = maak(inzage.verzamel(ctx, deelnemer))
-    audit.log(
-        actie=audit.AuditActie.EXPORT,
-        request=request,
-        deelnemer_nummer=deelnemer.nummer,
-        grondslag=Niveau.BEHEER,
-        object_type="deelnemer",
-        object_id=deelnemer.pk,
-        omschrijving=f"Inzage-export (AVG art. 15) als {formaat.upper()}",
-    )
     response = HttpResponse(inhoud, content_type=inhoud_type)
     response["Content-Disposition"] = f'attachment; filename="inzage-{deelnemer.nummer}.{formaat}"'
     return response

@@ -46,7 +46,8 @@ def _log_zoekopdracht(request: HttpRequest, zoekterm: str, lijst: str, grondslag
         deelnemer_nummer=zoekterm if audit.DEELNEMERNUMMER.fullmatch(zoekterm) else "",
         grondslag=grondslag,
         object_type=lijst,
-        omschrijving=f"zoekterm: {zoekterm}",
+        omschrijving=f"Zoekopdracht in de lijst {lijst}",
+        zoekterm=zoekterm,
     )
 
 

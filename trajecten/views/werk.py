@@ -22,14 +22,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from hoofdzaak import audit
 from hoofdzaak.access import rol_vereist
-from hoofdzaak.models import AuditActie, Rol
+from hoofdzaak.models import Rol
 from hoofdzaak.paginering import lijst_response, pagineer
 from hoofdzaak.views.hulp import voer_uit
 
 from .. import access, actions
-from ..access import Niveau
 from ..forms.deelnemer import VersieForm
 from ..forms.werk import (
     LOPEND,
@@ -200,15 +198,6 @@ def vacature_kandidaten(request: HttpRequest, regio: str, pk: int) -> HttpRespon
     for traject in kandidaten:
         traject.redenen = redenen_voor_kandidaat(traject, vacature)
     page.object_list = kandidaten
-    # Names of the organisation's participants are shown: one 'zoeken' row, like a search of the caseload.
-    audit.log(
-        actie=AuditActie.ZOEKEN,
-        request=request,
-        grondslag=Niveau.BEHEER,
-        object_type="vacature_kandidaten",
-        object_id=vacature.pk,
-        omschrijving=f"Passende kandidaten voor vacature {vacature.pk} ({vacature.titel})",
-    )
     return lijst_response(
         request,
         "trajecten/werk/kandidaten.html",
@@ -246,18 +235,6 @@ def voordrachten(request: HttpRequest, regio: str) -> HttpResponse:
     )
 
 
-def _log_voordracht(request: HttpRequest, gedeeld: access.GedeeldeVoordracht, omschrijving: str) -> None:
-    audit.log(
-        actie=AuditActie.LEZEN,
-        request=request,
-        deelnemer_nummer=gedeeld.deelnemer_nummer,
-        grondslag=actions.VOORDRACHT_GRONDSLAG,
-        object_type="voordracht",
-        object_id=gedeeld.gegevens["pk"],
-        omschrijving=omschrijving,
-    )
-
-
 def _overgangen(status: str) -> list[tuple[str, str]]:
     """(url value, button text) for the moves the werkgeversadviseur can make from `status`."""
     knoppen = {
@@ -273,7 +250,6 @@ def _overgangen(status: str) -> list[tuple[str, str]]:
 @rol_vereist(Rol.WERKGEVERSADVISEUR)
 def voordracht(request: HttpRequest, regio: str, pk: int) -> HttpResponse:
     gedeeld = access.gedeelde_voordracht_voor(request.regio_ctx, pk)
-    _log_voordracht(request, gedeeld, "Voordracht ingezien (gedeeld profiel)")
     return render(
         request,
         "trajecten/werk/voordracht.html",

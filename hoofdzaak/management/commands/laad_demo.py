@@ -1,6 +1,7 @@
 from importlib import import_module, util
 
 from django.apps import apps
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from hoofdzaak.demo import DEMO_WACHTWOORD, demo_totp_geheim
@@ -35,5 +36,5 @@ class Command(BaseCommand):
             self.stdout.write(f"  {email:<45} {demo_totp_geheim(email)}")
         self.stdout.write("")
         self.stdout.write(
-            "Het portaal: http://127.0.0.1:8000/  ·  platformbeheer: http://127.0.0.1:8000/platformbeheer/"
+            f"Het portaal: {settings.PORTAAL_URL}/  ·  platformbeheer: {settings.PORTAAL_URL}/platformbeheer/"
         )
