@@ -1,4 +1,5 @@
-"""Handing over a begeleider's caseload (all or some) to a colleague of the same provider."""
+"""Handing over a begeleider's caseload (all or some) to a colleague of the same provider: by the begeleider
+itself, or by the provider's team lead for any colleague."""
 
 from __future__ import annotations
 
@@ -18,8 +19,8 @@ from ..forms.overdracht import OverdrachtForm
 def overdragen(request: HttpRequest, regio: str) -> HttpResponse:
     ctx = request.regio_ctx
     collegas = access.collega_begeleiders_voor(ctx)
-    # Whose caseload: the user's own unless another colleague is picked (?van=); unknown ids fall back.
-    van_id = request.GET.get("van", "")
+    # Whose caseload: the user's own; a team lead may pick a colleague's (?van=). Unknown ids fall back.
+    van_id = request.GET.get("van", "") if ctx.is_teamleider else ""
     van = collegas.filter(pk=int(van_id)).first() if van_id.isdigit() else None
     van = van or ctx.gebruiker
     trajecten = access.overdraagbare_trajecten_voor(ctx, van)
