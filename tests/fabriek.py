@@ -3,7 +3,8 @@
 Every factory takes the region it works in (a `RegioWereld` of the `wereld` fixture, or an object of a region),
 so test data never floats outside a tenant. Two kinds:
 
-- built through the portal's own actions (`maak_regio`, `maak_dossier`): data as a user would leave it;
+- built through the portal's own actions (`maak_regio`, `maak_dossier`, `maak_traject`, `registreer_werkgever`,
+  `registreer_vacature`, `vraag_aan`): data as a user would leave it;
 - created directly (`deelnemer`, `traject`, `plaatsing`, `contact`, `maak_werkgever`, `maak_vacature`,
   `maak_trajecten` in bulk, `klaar_rapport`): for fixed dates in the past or future that the actions rightly
   refuse, e.g. for the known-answer tests of the figures, or for a thousand trajectories in a few queries.
