@@ -88,6 +88,7 @@ LEESAUDIT: dict[str, dict[str, tuple[str, ...]]] = {
             "beheer_gebruikers",
             "beheer_lidmaatschap",
             "beheer_lidmaatschap_actief",
+            "beheer_lidmaatschap_teamleider",
             "beheer_organisatie",
             "beheer_organisatie_nieuw",
             "beheer_organisaties",

@@ -1118,7 +1118,8 @@ def draag_over(
     trajecten: list[Traject],
     aan: Gebruiker,
 ) -> list[Traject]:
-    """Hand running trajectories of the user's organisation to a colleague there (all of a caseload or some).
+    """Hand running trajectories of the user's organisation to a colleague there (all of a caseload or some):
+    a begeleider its own, the provider's team lead (`Lidmaatschap.teamleider`) anyone's.
 
     The trajectory, its history and the figures stay as they are; only `trajectbegeleider` changes, with an
     `Overdracht` row and an audit row per trajectory. Nothing changes when any part is wrong."""
@@ -1140,6 +1141,14 @@ def draag_over(
     )
     if len(vers) != len({t.pk for t in trajecten}):
         raise ValidationError({"trajecten": _("Je kunt alleen trajecten van je eigen organisatie overdragen.")})
+    if not ctx.is_teamleider and any(t.trajectbegeleider_id != ctx.gebruiker.pk for t in vers):
+        raise ValidationError(
+            {
+                "trajecten": _(
+                    "Je kunt alleen je eigen deelnemers overdragen; die van een collega draagt de teamleider over."
+                )
+            }
+        )
     for traject in vers:
         if traject.status not in (TrajectStatus.INTAKE, TrajectStatus.GESTART):
             raise ValidationError(
