@@ -13,8 +13,9 @@ from django.urls import reverse
 
 from hoofdzaak.models import AuditActie, AuditRegel, Rol
 
-from .matrix import ROLLEN
-from .test_access_matrix import MATRIX, url_patronen
+from .matrix import ROLLEN, alle_regels, url_patronen
+
+MATRIX = alle_regels()
 
 LEZEN, ZOEKEN, EXPORT = AuditActie.LEZEN, AuditActie.ZOEKEN, AuditActie.EXPORT
 TB, KM, PEER, PL = Rol.TRAJECTBEGELEIDER, Rol.KLANTMANAGER, Rol.PEER_SUPPORTER, Rol.PROJECTLEIDER

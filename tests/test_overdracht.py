@@ -11,14 +11,12 @@ from django.urls import reverse
 
 from hoofdzaak import actions as kern_actions
 from hoofdzaak.models import AuditActie, AuditRegel, Gebruiker, Melding, MeldingSoort, Rol
+from tests.fabriek import WACHTWOORD, ctx_van, maak_trajecten
 from trajecten import actions
 from trajecten.access import werklijst_voor
 from trajecten.models import Overdracht, Traject, TrajectStatus, TrajectStatusWijziging
 from trajecten.toegang import toegang_van
 from trajecten.werklijst import Soort
-
-from .conftest import WACHTWOORD, ctx_van
-from .test_lijsten import maak_trajecten
 
 
 def _begeleider(rw, organisatie: str = "ggz", email: str = "bram") -> Gebruiker:
