@@ -12,6 +12,7 @@ BEGELEIDER = alleen(Rol.TRAJECTBEGELEIDER, anders=404)
 def traject(situatie: str):
     return lambda w: {**regio(w), "pk": getattr(w.dossiers, situatie).trajecten.get().pk}
 
+
 MATRIX: dict[str, Regel] = {
     # An empty POST shows the form again with its messages: nothing is handed over.
     "overdragen": Regel(rollen=BEGELEIDER, kwargs=regio, post=BEGELEIDER, dossiers=True),
