@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hoofdzaak import audit
+from hoofdzaak import audit, datums
 from hoofdzaak.actions import vereis_rol, vers
 from hoofdzaak.models import AuditActie, Gebruiker, Lidmaatschap, MeldingSoort, Organisatie, Rol, Soort
 from hoofdzaak.tenancy import RegioContext
@@ -458,7 +458,7 @@ def beeindig_traject(
         raise ValidationError(
             {
                 "einddatum": _("De einddatum ligt vóór de start van het traject (%(datum)s).")
-                % {"datum": ondergrens.strftime("%d-%m-%Y")}
+                % {"datum": datums.datum(ondergrens)}
             }
         )
     _niet_in_de_toekomst(einddatum, "einddatum")
@@ -753,11 +753,11 @@ def _nieuwe_plaatsing(
             )
         elif traject.startdatum:
             fouten["startdatum"] = _("Een plaatsing kan niet beginnen vóór de start van het traject (%(datum)s).") % {
-                "datum": ondergrens.strftime("%d-%m-%Y")
+                "datum": datums.datum(ondergrens)
             }
         else:
             fouten["startdatum"] = _("Een plaatsing kan niet beginnen vóór de intake (%(datum)s).") % {
-                "datum": ondergrens.strftime("%d-%m-%Y")
+                "datum": datums.datum(ondergrens)
             }
     if einddatum is not None and einddatum < startdatum:
         fouten["einddatum"] = _("De einddatum ligt vóór de startdatum.")
@@ -1009,7 +1009,7 @@ def beeindig_plaatsing(
     fouten: dict[str, str] = {}
     if einddatum < plaatsing.startdatum:
         fouten["einddatum"] = _("De einddatum ligt vóór de startdatum van de plaatsing (%(datum)s).") % {
-            "datum": plaatsing.startdatum.strftime("%d-%m-%Y")
+            "datum": datums.datum(plaatsing.startdatum)
         }
     elif einddatum > timezone.localdate():
         fouten["einddatum"] = _("Deze datum ligt in de toekomst.")
