@@ -400,6 +400,10 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # are anonymised by the daily task; audit rows are kept five years (hoofdzaak.audit).
 PORTAAL_BEWAARTERMIJN_DAGEN = int(env("PORTAAL_BEWAARTERMIJN_DAGEN", "730"))
 
+# A warm handover to another provider (trajecten/toegang.py): for this many days after it, the old provider's
+# trajectbegeleiders may still read the history of their own trajectory (not change it, not see the new one's).
+PORTAAL_INZAGE_NA_OVERDRACHT_DAGEN = int(env("PORTAAL_INZAGE_NA_OVERDRACHT_DAGEN", "90"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

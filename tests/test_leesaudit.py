@@ -47,6 +47,7 @@ LEESAUDIT: dict[str, dict[str, tuple[str, ...]]] = {
     "contact_nieuw": per_rol(trajectbegeleider=(LEZEN,)),
     "traject_starten": per_rol(trajectbegeleider=(LEZEN,)),
     "traject_beeindigen": per_rol(trajectbegeleider=(LEZEN,)),
+    "traject_overdragen": per_rol(trajectbegeleider=(LEZEN,)),
     "plaatsing_nieuw": per_rol(trajectbegeleider=(LEZEN,)),
     "plaatsing_beeindigen": per_rol(trajectbegeleider=(LEZEN,)),
     "voordragen": per_rol(trajectbegeleider=(LEZEN,)),
