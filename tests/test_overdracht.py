@@ -12,7 +12,7 @@ from django.urls import reverse
 from hoofdzaak import actions as kern_actions
 from hoofdzaak.models import AuditActie, AuditRegel, Gebruiker, Melding, MeldingSoort, Rol
 from trajecten import actions
-from trajecten.access_werklijst import werklijst_voor
+from trajecten.access import werklijst_voor
 from trajecten.models import Overdracht, Traject, TrajectStatus, TrajectStatusWijziging
 from trajecten.toegang import toegang_van
 from trajecten.werklijst import Soort

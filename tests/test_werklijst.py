@@ -246,7 +246,7 @@ def test_begeleider_ziet_werkpunten_met_link_op_de_startpagina(wereld, client):
     t = Traject.objects.get(deelnemer__achternaam="Achterstand")
     assert reverse("traject_starten", kwargs={"regio": rw.regio.slug, "pk": t.pk}) in html
     assert "no-store" in response["Cache-Control"]
-    # Names are shown: one read row naming the participants on the list (access_werklijst writes it).
+    # Names are shown: one read row naming the participants on the list (trajecten.access writes it).
     gelezen = AuditRegel.objects.get(actie=AuditActie.LEZEN, object_type="werklijst")
     assert gelezen.getoonde_nummers.split() == [t.deelnemer.nummer]
     assert gelezen.gebruiker_id == rw.gebruikers[Rol.TRAJECTBEGELEIDER].pk

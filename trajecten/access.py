@@ -18,6 +18,9 @@ a new view cannot forget it: one participant's data (`deelnemer_voor`, `pseudoni
 (`deelnemers_voor`, `caseload_voor`, `aanmeldingen_van`, `regio_trajecten_voor`, `kandidaten_voor`) is
 a queryset that, when its page is fetched, writes one 'lezen' row naming the numbers shown
 (`hoofdzaak.audit.gelezen_lijst`); the intake's duplicate check one 'zoeken' row per participant found.
+
+Sections further down: work (proposals, placements, suggestions), the worklist as each role may see it,
+and what a begeleider may hand over and to whom.
 """
 
 from __future__ import annotations
@@ -33,10 +36,11 @@ from django.http import Http404
 from django.utils import timezone
 
 from hoofdzaak import achtergrond, audit
-from hoofdzaak.models import AuditActie, AuditRegel, Gebruiker, Lidmaatschap, Rol
+from hoofdzaak.models import AuditActie, AuditRegel, Gebruiker, Lidmaatschap, Rol, Soort
 from hoofdzaak.tenancy import RegioContext
 from werkgevers.models import Vacature
 
+from . import werklijst
 from .models import (
     OPEN_VOORDRACHT,
     Contactmoment,
@@ -686,4 +690,98 @@ def met_voortgang(ctx: RegioContext, deelnemers: QuerySet[Deelnemer]) -> QuerySe
         deelnemers.select_related("woongemeente")
         .prefetch_related(Prefetch("trajecten", queryset=trajecten, to_attr="trajecten_nieuwste_eerst"))
         .only("pk", "nummer", "voornaam", "achternaam", "woongemeente__naam")
+    )
+
+
+# --- The worklist (trajecten.werklijst) as each role may see it ------------------------------------------------
+#
+# A trajectbegeleider gets its own items, with names and links: the trajectories it runs for its organisation
+# and the referrals waiting in its organisation's inbox. A provider's bestuurder and the projectleider get the
+# counts per kind only, computed by the same rules; no name or number leaves this module for them. Other roles
+# get nothing. The begeleider's list and an item to snooze write their read row here.
+
+AANBIEDER_SOORTEN = (Soort.GGZ, Soort.REINTEGRATIE, Soort.UWV)
+
+
+def _eigen_werklijst_trajecten(ctx: RegioContext) -> QuerySet[Traject]:
+    return Traject.objects.filter(regio=ctx.regio, aanbieder=ctx.organisatie).filter(
+        Q(trajectbegeleider=ctx.gebruiker) | Q(status=TrajectStatus.AANGEMELD)
+    )
+
+
+def werklijst_voor(ctx: RegioContext) -> list[werklijst.Werkpunt]:
+    """The begeleider's own worklist, most urgent first."""
+    if not ctx.heeft_rol(Rol.TRAJECTBEGELEIDER):
+        raise Http404
+    punten = werklijst.werkpunten(
+        _eigen_werklijst_trajecten(ctx), regio_slug=ctx.regio.slug, vandaag=timezone.localdate(), met_namen=True
+    )
+    nummers = list(dict.fromkeys(punt.nummer for punt in punten))
+    if nummers:
+        # Names are shown: one read row naming the participants on the list.
+        audit.log(
+            actie=AuditActie.LEZEN,
+            lidmaatschap=ctx.lidmaatschap,
+            regio=ctx.regio,
+            grondslag=BEHEER,
+            object_type="werklijst",
+            omschrijving=f"Lijst werklijst: {len(nummers)} deelnemer(s) getoond",
+            getoonde_nummers=nummers,
+        )
+    return punten
+
+
+def werklijst_tellingen_voor(ctx: RegioContext) -> list[tuple[werklijst.Soort, int]] | None:
+    """Counts per kind for a provider's bestuurder (its organisation) or the projectleider (the region);
+    None for every other role."""
+    if ctx.heeft_rol(Rol.PROJECTLEIDER):
+        trajecten = Traject.objects.filter(regio=ctx.regio)
+    elif ctx.heeft_rol(Rol.BESTUURDER) and ctx.organisatie.soort in AANBIEDER_SOORTEN:
+        trajecten = Traject.objects.filter(regio=ctx.regio, aanbieder=ctx.organisatie)
+    else:
+        return None
+    punten = werklijst.werkpunten(trajecten, regio_slug=ctx.regio.slug, vandaag=timezone.localdate())
+    return werklijst.tellingen(punten)
+
+
+def werkpunt_voor(ctx: RegioContext, traject_pk: int, soort: str) -> tuple[Traject, werklijst.Soort]:
+    """A trajectory on the begeleider's own list and a known kind of item, to snooze; 404 otherwise."""
+    gekozen = werklijst.soort_van(soort)
+    if not ctx.heeft_rol(Rol.TRAJECTBEGELEIDER) or gekozen is None:
+        raise Http404
+    traject = _eigen_werklijst_trajecten(ctx).select_related("deelnemer").filter(pk=traject_pk).first()
+    if traject is None:
+        raise Http404("Traject niet gevonden")
+    audit.lees(ctx, deelnemer_nummer=traject.deelnemer.nummer, grondslag=BEHEER, object_id=traject.pk)
+    return traject, gekozen
+
+
+# --- Handing over: what a trajectbegeleider may hand over, and to whom (actions.draag_over) -------------------
+
+
+def collega_begeleiders_voor(ctx: RegioContext) -> QuerySet[Gebruiker]:
+    """Active trajectbegeleiders of the user's organisation (the user included)."""
+    if not ctx.heeft_rol(Rol.TRAJECTBEGELEIDER):
+        raise Http404
+    return Gebruiker.objects.filter(
+        is_active=True,
+        pk__in=Lidmaatschap.objects.actief()
+        .filter(organisatie=ctx.organisatie, rol=Rol.TRAJECTBEGELEIDER)
+        .values("gebruiker_id"),
+    ).order_by("naam")
+
+
+def overdraagbare_trajecten_voor(ctx: RegioContext, van: Gebruiker) -> QuerySet[Traject]:
+    """The running trajectories of the organisation that `van` begeleidt."""
+    if not ctx.heeft_rol(Rol.TRAJECTBEGELEIDER):
+        raise Http404
+    return (
+        Traject.objects.filter(
+            regio=ctx.regio,
+            aanbieder=ctx.organisatie,
+            trajectbegeleider=van,
+            status__in=(TrajectStatus.INTAKE, TrajectStatus.GESTART),
+        )
+        .select_related("deelnemer")
+        .order_by("deelnemer__achternaam", "deelnemer__voornaam", "pk")
     )

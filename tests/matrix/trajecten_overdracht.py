@@ -1,5 +1,5 @@
 """Access rules of handing over a caseload (trajecten/views/overdracht.py): only a trajectbegeleider, for
-the trajectories of its own organisation (access_overdracht); everybody else gets 404."""
+the trajectories of its own organisation (trajecten.access); everybody else gets 404."""
 
 from hoofdzaak.models import Rol
 

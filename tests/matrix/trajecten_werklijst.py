@@ -2,7 +2,7 @@
 
 Only a trajectbegeleider has a worklist, and may only put aside items of trajectories on its own list;
 for everybody else, and for a trajectory of another provider or region, the URL does not exist (404 from
-access_werklijst.werkpunt_voor). An unknown kind of item is 404 too.
+access.werkpunt_voor). An unknown kind of item is 404 too.
 """
 
 from hoofdzaak.models import Rol

@@ -10,19 +10,19 @@ from django.views.decorators.cache import never_cache
 
 from hoofdzaak.views.hulp import voer_uit
 
-from .. import access_overdracht, actions
+from .. import access, actions
 from ..forms.overdracht import OverdrachtForm
 
 
 @never_cache
 def overdragen(request: HttpRequest, regio: str) -> HttpResponse:
     ctx = request.regio_ctx
-    collegas = access_overdracht.collega_begeleiders_voor(ctx)
+    collegas = access.collega_begeleiders_voor(ctx)
     # Whose caseload: the user's own unless another colleague is picked (?van=); unknown ids fall back.
     van_id = request.GET.get("van", "")
     van = collegas.filter(pk=int(van_id)).first() if van_id.isdigit() else None
     van = van or ctx.gebruiker
-    trajecten = access_overdracht.overdraagbare_trajecten_voor(ctx, van)
+    trajecten = access.overdraagbare_trajecten_voor(ctx, van)
     form = OverdrachtForm(request.POST or None, trajecten=trajecten, collegas=collegas.exclude(pk=van.pk))
     if request.method == "POST" and voer_uit(
         form,

@@ -10,19 +10,19 @@ from django.views.decorators.cache import never_cache
 
 from hoofdzaak.views.hulp import voer_uit
 
-from .. import access_werklijst, actions, werklijst
+from .. import access, actions, werklijst
 from ..forms.werklijst import UitstelForm
 
 
 def startpagina_werklijst(request: HttpRequest) -> tuple[str, dict]:
     """The begeleider's own items on its start page (hoofdzaak.startpagina)."""
-    punten = access_werklijst.werklijst_voor(request.regio_ctx)
+    punten = access.werklijst_voor(request.regio_ctx)
     return "trajecten/werklijst/vandaag.html", {"punten": punten, "tellingen": werklijst.tellingen(punten)}
 
 
 def startpagina_tellingen(request: HttpRequest) -> tuple[str, dict] | None:
     """Counts only, for a provider's bestuurder and the projectleider."""
-    tellingen = access_werklijst.werklijst_tellingen_voor(request.regio_ctx)
+    tellingen = access.werklijst_tellingen_voor(request.regio_ctx)
     if tellingen is None:
         return None
     return "trajecten/werklijst/tellingen.html", {"tellingen": tellingen, "totaal": sum(n for _s, n in tellingen)}
@@ -31,7 +31,7 @@ def startpagina_tellingen(request: HttpRequest) -> tuple[str, dict] | None:
 @never_cache
 def uitstellen(request: HttpRequest, regio: str, pk: int, soort: str) -> HttpResponse:
     ctx = request.regio_ctx
-    traject, gekozen = access_werklijst.werkpunt_voor(ctx, pk, soort)
+    traject, gekozen = access.werkpunt_voor(ctx, pk, soort)
     form = UitstelForm(request.POST or None)
     if request.method == "POST" and voer_uit(
         form,
