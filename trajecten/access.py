@@ -18,6 +18,8 @@ a new view cannot forget it: one participant's data (`deelnemer_voor`, `pseudoni
 (`deelnemers_voor`, `caseload_voor`, `aanmeldingen_van`, `regio_trajecten_voor`, `kandidaten_voor`) is
 a queryset that, when its page is fetched, writes one 'lezen' row naming the numbers shown
 (`hoofdzaak.audit.gelezen_lijst`); the intake's duplicate check one 'zoeken' row per participant found.
+The AVG export writes an 'export' row as it is handed out (`deelnemer_voor_inzage` for the JSON,
+`klare_inzage_export_voor` for the PDF the worker built, to the membership that asked for it only).
 
 Sections further down: work (proposals, placements, suggestions), the worklist as each role may see it,
 and what a begeleider may hand over and to whom.
