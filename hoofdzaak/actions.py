@@ -48,6 +48,7 @@ from .models import (
     MeldingWijze,
     Organisatie,
     Regio,
+    Rol,
     Sessie,
 )
 from .tenancy import RegioContext
@@ -237,6 +238,29 @@ def zet_lidmaatschap_actief(*, lidmaatschap: Lidmaatschap, actief: bool, door: G
     if not actief:
         # A revoked membership ends the user's sessions at once, not at their next request.
         beeindig_sessies_na_commit(gebruiker_id=lidmaatschap.gebruiker_id)
+    return lidmaatschap
+
+
+@transaction.atomic
+def zet_teamleider(
+    *, lidmaatschap: Lidmaatschap, teamleider: bool, door: Gebruiker, request: HttpRequest | None = None
+) -> Lidmaatschap:
+    """Make a trajectbegeleider its provider's team lead, or no longer (`Lidmaatschap.teamleider`)."""
+    if lidmaatschap.rol != Rol.TRAJECTBEGELEIDER:
+        raise ValidationError(_("Alleen een trajectbegeleider kan teamleider zijn."))
+    if lidmaatschap.gebruiker_id == door.pk:
+        raise ValidationError(_("Je kunt je eigen lidmaatschap niet wijzigen; vraag een andere projectleider."))
+    lidmaatschap.teamleider = teamleider
+    lidmaatschap.save(update_fields=["teamleider", "gewijzigd_op"])
+    audit.log(
+        actie=AuditActie.WIJZIGEN,
+        request=request,
+        gebruiker=door,
+        regio=lidmaatschap.regio,
+        object_type="lidmaatschap",
+        object_id=lidmaatschap.pk,
+        omschrijving=f"Teamleider {'aan' if teamleider else 'uit'}: {lidmaatschap.gebruiker.email}",
+    )
     return lidmaatschap
 
 

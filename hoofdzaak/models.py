@@ -229,6 +229,14 @@ class Lidmaatschap(models.Model):
     regio = models.ForeignKey(Regio, on_delete=models.PROTECT, related_name="lidmaatschappen", editable=False)
     rol = models.CharField(_("rol"), max_length=30, choices=Rol.choices)
     actief = models.BooleanField(_("actief"), default=True)
+    # A trajectbegeleider who leads its provider's team: may hand any colleague's caseload over, where a
+    # begeleider hands over only its own (trajecten.actions.draag_over). A capability of the role at that
+    # organisation, not a role of its own: it sees and does nothing else. Ignored for other roles.
+    teamleider = models.BooleanField(
+        _("teamleider"),
+        default=False,
+        help_text=_("Alleen voor trajectbegeleiders: mag de caseload van collega's overdragen."),
+    )
     aangemaakt_op = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
     gewijzigd_op = models.DateTimeField(_("gewijzigd op"), auto_now=True)
 
@@ -245,6 +253,10 @@ class Lidmaatschap(models.Model):
 
     def __str__(self) -> str:
         return f"{self.gebruiker} — {self.get_rol_display()} bij {self.organisatie}"
+
+    @property
+    def is_teamleider(self) -> bool:
+        return self.teamleider and self.rol == Rol.TRAJECTBEGELEIDER
 
 
 class Doelstelling(models.Model):

@@ -414,6 +414,10 @@ PORTAAL_BEWAARTERMIJN_DAGEN = int(env("PORTAAL_BEWAARTERMIJN_DAGEN", "730"))
 # this many hours after it was made (beat "inzage-exports-opruimen").
 PORTAAL_INZAGE_BEWAARUREN = int(env("PORTAAL_INZAGE_BEWAARUREN", "24"))
 
+# A warm handover to another provider (trajecten/toegang.py): for this many days after it, the old provider's
+# trajectbegeleiders may still read the history of their own trajectory (not change it, not see the new one's).
+PORTAAL_INZAGE_NA_OVERDRACHT_DAGEN = int(env("PORTAAL_INZAGE_NA_OVERDRACHT_DAGEN", "90"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -43,6 +43,11 @@ class RegioContext:
     def heeft_rol(self, *rollen: str) -> bool:
         return self.rol in rollen
 
+    @property
+    def is_teamleider(self) -> bool:
+        """A trajectbegeleider who leads its provider's team (`Lidmaatschap.teamleider`)."""
+        return self.lidmaatschap.is_teamleider
+
 
 def regio_context(request: HttpRequest, slug: str) -> RegioContext | None:
     alle = tuple(

@@ -32,6 +32,7 @@ beheer_patterns = [
     path("gebruikers/uitnodigen/", beheer.gebruiker_uitnodigen, name="beheer_uitnodigen"),
     path("gebruikers/<int:pk>/", beheer.lidmaatschap, name="beheer_lidmaatschap"),
     path("gebruikers/<int:pk>/actief/", beheer.lidmaatschap_actief, name="beheer_lidmaatschap_actief"),
+    path("gebruikers/<int:pk>/teamleider/", beheer.lidmaatschap_teamleider, name="beheer_lidmaatschap_teamleider"),
     path("gebruikers/<int:pk>/uitnodiging/", beheer.uitnodiging_opnieuw, name="beheer_uitnodiging_opnieuw"),
     path("auditlog/", audit.auditlog, name="beheer_auditlog"),
 ]

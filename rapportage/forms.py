@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import MAANDNAMEN
+from hoofdzaak.datums import MAANDEN as MAANDNAMEN
+
 from .perioden import EERSTE_JAAR, Rapportperiode
 
 KWARTALEN = [(k, _("Kwartaal %(k)s") % {"k": k}) for k in range(1, 5)]

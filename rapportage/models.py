@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 
 from .archief.models import (  # noqa: F401 - re-exported: registered under this app
     LOPENDE_STATUSSEN,
-    MAANDNAMEN,
     RAPPORT_ROLLEN,
     Abonnement,
     AbonnementQuerySet,

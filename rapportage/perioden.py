@@ -6,7 +6,9 @@ import calendar
 import datetime
 from dataclasses import dataclass
 
-from .models import MAANDNAMEN, RapportSoort
+from hoofdzaak import datums
+
+from .models import RapportSoort
 
 # The first year of reports and exports: the programme's data start here.
 EERSTE_JAAR = 2020
@@ -56,7 +58,7 @@ class Rapportperiode:
     def label(self, soort: str) -> str:
         if soort == RapportSoort.KWARTAAL:
             return f"K{self.kwartaalnummer} {self.van.year}"
-        return f"{MAANDNAMEN[self.van.month - 1]} {self.van.year}"
+        return datums.maand_voluit(self.van)
 
     @property
     def jaar_tot_nu(self) -> Rapportperiode:

@@ -5,6 +5,7 @@ The factories and helpers behind them live in tests/fabriek.py (the test kit); i
 
 from __future__ import annotations
 
+import datetime
 import os
 
 import dj_database_url
@@ -12,25 +13,22 @@ import pytest
 from django.test import Client
 
 from hoofdzaak.models import Rol
-from tests.fabriek import (  # noqa: F401 - re-exported for tests that still import them from here
+from tests.fabriek import (
     _DJANGO_FORCE_LOGIN,
     EIGENAAR,
     KLOK,
-    ORGANISATIE_PER_ROL,
-    WACHTWOORD,
+    KWARTAAL,
+    MAAND,
     Dossiers,
-    RegioWereld,
     Wereld,
-    alleen_wachtwoord,
     als_eigenaar,
-    code_voor,
     ctx_van,
     maak_dossier,
     maak_regio,
+    maak_traject,
     markeer_tweede_stap,
-    tweede_stap,
+    plaats,
     wissel_databasegebruiker,
-    zorg_voor_app,
 )
 
 
@@ -143,6 +141,24 @@ def dossiers(wereld) -> Dossiers:
         ingetrokken=ingetrokken,
         andere_regio=maak_dossier(wereld.b),
     )
+
+
+@pytest.fixture
+def cijfers(wereld):
+    """Region A: six starts in the last quarter in gemeente, two in gemeente2 (a small cell), one paid job;
+    three starts last month in gemeente. Region B: one start (must never show up in A's reports)."""
+    for i in range(6):
+        traject = maak_traject(wereld.a, start=KWARTAAL.van + datetime.timedelta(days=3 * i))
+        if i == 0:
+            plaats(wereld.a, traject, KWARTAAL.van + datetime.timedelta(days=20))
+    for i in range(2):
+        maak_traject(
+            wereld.a, gemeente="gemeente2", start=KWARTAAL.van + datetime.timedelta(days=10 + i), methode="jobcoaching"
+        )
+    for i in range(3):
+        maak_traject(wereld.a, start=MAAND.van + datetime.timedelta(days=i))
+    maak_traject(wereld.b, start=KWARTAAL.van)
+    return wereld
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -3,9 +3,14 @@
 Every factory takes the region it works in (a `RegioWereld` of the `wereld` fixture, or an object of a region),
 so test data never floats outside a tenant. Two kinds:
 
-- built through the portal's own actions (`maak_regio`, `maak_dossier`): data as a user would leave it;
-- created directly (`deelnemer`, `traject`, `plaatsing`, `contact`, `maak_werkgever`, `maak_vacature`): for fixed
-  dates in the past or future that the actions rightly refuse, e.g. for the known-answer tests of the figures.
+- built through the portal's own actions (`maak_regio`, `maak_dossier`, `maak_traject`, `registreer_werkgever`,
+  `registreer_vacature`, `vraag_aan`): data as a user would leave it;
+- created directly (`deelnemer`, `traject`, `plaatsing`, `contact`, `maak_werkgever`, `maak_vacature`,
+  `maak_trajecten` in bulk, `klaar_rapport`): for fixed dates in the past or future that the actions rightly
+  refuse, e.g. for the known-answer tests of the figures, or for a thousand trajectories in a few queries.
+
+Besides: POST data as a user fills in the forms (`intake_data`, `aanmelding_data`, `werkgever_gegevens`, …),
+report periods (`KWARTAAL`, `MAAND`) and `pdf_tekst`, and the demo data (`laad_demo`).
 
 `KLOK` is the controllable clock of the second login step: tests that need a fresh TOTP step move it on
 (`KLOK.verzet(seconden)`) instead of sleeping; conftest.py installs it for every test and resets it afterwards.
@@ -15,11 +20,18 @@ Fixtures stay in conftest.py; shared helpers live here, not in other test module
 from __future__ import annotations
 
 import datetime
+import hashlib
 import itertools
+import subprocess
 import time
 from dataclasses import dataclass, field
+from io import StringIO
 
+from django.contrib.auth.models import Permission
+from django.core.management import call_command
 from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import hotp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -28,9 +40,26 @@ from hoofdzaak import actions
 from hoofdzaak.keuzes import Sector
 from hoofdzaak.models import Gebruiker, Lidmaatschap, Organisatie, Regio, Rol, Soort
 from hoofdzaak.tenancy import RegioContext
+from rapportage.archief import actions as rapport_actions
+from rapportage.archief import opslag as archiefopslag
+from rapportage.archief.models import Rapport, RapportSoort, RapportStatus
+from rapportage.perioden import Rapportperiode
 from trajecten import actions as traject_actions
-from trajecten.models import Contactmoment, ContactSoort, Deelnemer, Plaatsing, Traject, TrajectStatus
-from werkgevers.models import Vacature, Werkgever
+from trajecten.models import (
+    Contactmoment,
+    ContactSoort,
+    Deelnemer,
+    DeelnemerGroupObjectPermission,
+    DeelnemerUserObjectPermission,
+    Methode,
+    Plaatsing,
+    Toestemming,
+    Traject,
+    TrajectStatus,
+)
+from trajecten.toegang import BEHEER, PEER, VOLG, gewenste_toegang, toegang_van
+from werkgevers import actions as werkgever_actions
+from werkgevers.models import Betrokkenheid, Vacature, Werkgever
 
 D = datetime.date
 
@@ -250,8 +279,6 @@ def maak_dossier(regio_wereld: RegioWereld, *, aanbieder: str = "ggz", toestemmi
         )
     return deelnemer
 
-
-# --- Figures' test data, created directly (the actions refuse dates in the future; these need fixed dates) ------
 
 _nummer = itertools.count(1)
 
@@ -524,6 +551,311 @@ def oud_dossier(
         )
     deelnemer.refresh_from_db()
     return deelnemer
+
+
+# --- Forms as a user fills them in (POST data) -----------------------------------------------------------------
+
+_VANDAAG = timezone.localdate()
+_DAG = datetime.timedelta(days=1)
+
+
+def deelnemer_data(w, **anders) -> dict:
+    data = {
+        "voornaam": "Noor",
+        "achternaam": "Bakker",
+        "geboortedatum": "1988-03-12",
+        "woongemeente": w.organisaties["gemeente2"].pk,
+        "postcode": "2312 CD",
+        "telefoon": "06 87654321",
+        "email": "noor@example.org",
+        "uitkering": "participatiewet",
+        "wens_sectoren": ["zorg", "groen"],
+        "wens_uren": "24",
+        "wens_plaats": "Leiden",
+    }
+    return {**data, **anders}
+
+
+def aanmelding_data(w, **anders) -> dict:
+    data = {
+        **deelnemer_data(w),
+        "aanbieder": w.organisaties["ggz"].pk,
+        "methode": "ips",
+        "verwijsdatum": (_VANDAAG - 2 * _DAG).isoformat(),
+        "toelichting": "Wil graag weer in de zorg werken.",
+        "toestemming": "on",
+        "gegeven_op": (_VANDAAG - 2 * _DAG).isoformat(),
+        "geldig_tot": (_VANDAAG + 365 * _DAG).isoformat(),
+        "vorm": "schriftelijk",
+    }
+    data.update(anders)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def intake_data(w, **anders) -> dict:
+    data = {
+        **deelnemer_data(w),
+        "methode": "ips",
+        "intakedatum": (_VANDAAG - 5 * _DAG).isoformat(),
+        "startdatum": (_VANDAAG - 2 * _DAG).isoformat(),
+        "situatie_bij_start": "zonder_werk",
+        "verwijzer": w.organisaties["gemeente"].pk,
+        "financier": w.organisaties["gemeente"].pk,
+        "financieringsstroom": "participatiewet",
+        "toestemmingen-TOTAL_FORMS": "3",
+        "toestemmingen-INITIAL_FORMS": "0",
+        "toestemmingen-MIN_NUM_FORMS": "0",
+        "toestemmingen-MAX_NUM_FORMS": "10",
+        "toestemmingen-0-organisatie": w.organisaties["gemeente"].pk,
+        "toestemmingen-0-gegeven_op": (_VANDAAG - 5 * _DAG).isoformat(),
+        "toestemmingen-0-geldig_tot": (_VANDAAG + 365 * _DAG).isoformat(),
+        "toestemmingen-0-vorm": "schriftelijk",
+        "toestemmingen-1-organisatie": w.organisaties["uwv"].pk,
+        "toestemmingen-1-gegeven_op": (_VANDAAG - 5 * _DAG).isoformat(),
+        "toestemmingen-1-geldig_tot": (_VANDAAG + 180 * _DAG).isoformat(),
+        "toestemmingen-1-vorm": "digitaal",
+        # An untouched row: its dates are pre-filled, the organisation is empty.
+        "toestemmingen-2-organisatie": "",
+        "toestemmingen-2-gegeven_op": _VANDAAG.isoformat(),
+        "toestemmingen-2-geldig_tot": (_VANDAAG + 365 * _DAG).isoformat(),
+        "toestemmingen-2-vorm": "schriftelijk",
+    }
+    data.update(anders)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def werkgever_gegevens(**anders) -> dict:
+    gegevens = {
+        "naam": "Zorggroep Leiden-Noord",
+        "kvk_nummer": "28104417",
+        "sector": "zorg",
+        "plaats": "Leiden",
+        "contactpersoon": "Marloes de Graaf",
+        "email": "marloes@zorggroep.example",
+        "telefoon": "071 123 4567",
+        "betrokkenheid": Betrokkenheid.IN_GESPREK,
+        "accountmanager": "",
+    }
+    return {**gegevens, **anders}
+
+
+def registreer_werkgever(rw, **anders) -> Werkgever:
+    """An employer registered through the werkgeversadviseur's action (`werkgever_gegevens` + `anders`)."""
+    gegevens = werkgever_gegevens(**anders)
+    gegevens["accountmanager"] = gegevens["accountmanager"] or None
+    return werkgever_actions.maak_werkgever(ctx=ctx_van(rw, Rol.WERKGEVERSADVISEUR), **gegevens)
+
+
+def vacature_gegevens(**anders) -> dict:
+    gegevens = {
+        "titel": "Medewerker huishoudelijke dienst",
+        "omschrijving": "Schoonmaken en koffie rondbrengen.",
+        "sector": "zorg",
+        "plaats": "Leiden",
+        "uren_van": 12,
+        "uren_tot": 20,
+        "sluitingsdatum": "",
+        "wat_past": "Vaste collega als aanspreekpunt.",
+    }
+    return {**gegevens, **anders}
+
+
+def registreer_vacature(rw, werkgever: Werkgever, **anders) -> Vacature:
+    gegevens = vacature_gegevens(**anders)
+    if gegevens["sluitingsdatum"] == "":
+        gegevens["sluitingsdatum"] = None
+    return werkgever_actions.maak_vacature(ctx=ctx_van(rw, Rol.WERKGEVERSADVISEUR), werkgever=werkgever, **gegevens)
+
+
+# --- Many trajectories at once (lists, worklist, handovers) -----------------------------------------------------
+
+
+_volgnummer = itertools.count(1)
+
+
+def maak_trajecten(
+    rw,
+    aantal: int,
+    *,
+    aanbieder: str = "ggz",
+    begeleider: Gebruiker | None | str = "standaard",
+    status: str = TrajectStatus.GESTART,
+    methode: str = Methode.IPS,
+    namen: list[tuple[str, str]] | None = None,
+    verwijsdatum: datetime.date | None = None,
+    contact: datetime.date | None = None,
+    met_toegang: bool = True,
+) -> list[Traject]:
+    """`aantal` participants of `rw`'s gemeente with one trajectory each at `aanbieder`, in a few queries.
+
+    With `met_toegang` each also has a valid consent for the gemeente, the region's peer supporter, and
+    the grants `trajecten.toegang` derives from those facts (written directly: recomputing them one by
+    one would make a thousand participants slow).
+    """
+    gemeente = rw.organisaties["gemeente"]
+    peer = rw.gebruikers[Rol.PEER_SUPPORTER]
+    if begeleider == "standaard":
+        begeleider = rw.gebruikers[Rol.TRAJECTBEGELEIDER]
+    verwijsdatum = verwijsdatum or _VANDAAG - datetime.timedelta(days=60)
+    deelnemers = Deelnemer.objects.bulk_create(
+        Deelnemer(
+            regio=rw.regio,
+            nummer=f"{rw.regio.code}-2020-{(n := next(_volgnummer)):05d}",
+            voornaam=namen[i][0] if namen else f"Voornaam{n}",
+            achternaam=namen[i][1] if namen else f"Achternaam{n:05d}",
+            geboortedatum=datetime.date(1985, 1, 1),
+            woongemeente=gemeente,
+            telefoon="06 98765432",
+            email=f"deelnemer{n}@example.org",
+            uitkering="participatiewet",
+            peer_supporter=peer if met_toegang else None,
+        )
+        for i in range(aantal)
+    )
+    gestart = status in (TrajectStatus.GESTART, TrajectStatus.BEEINDIGD)
+    trajecten = Traject.objects.bulk_create(
+        Traject(
+            regio=rw.regio,
+            deelnemer=d,
+            methode=methode,
+            aanbieder=rw.organisaties[aanbieder],
+            trajectbegeleider=begeleider,
+            verwijzer=gemeente,
+            status=status,
+            verwijsdatum=verwijsdatum,
+            intakedatum=verwijsdatum if status != TrajectStatus.AANGEMELD else None,
+            startdatum=verwijsdatum + datetime.timedelta(days=i % 30) if gestart else None,
+            einddatum=_VANDAAG if status == TrajectStatus.BEEINDIGD else None,
+        )
+        for i, d in enumerate(deelnemers)
+    )
+    if contact:
+        Contactmoment.objects.bulk_create(
+            Contactmoment(regio=rw.regio, traject=t, datum=contact, soort=ContactSoort.COACHING, minuten=30)
+            for t in trajecten
+        )
+    if met_toegang:
+        permissies = {
+            p.codename: p
+            for p in Permission.objects.filter(codename__in=[BEHEER, VOLG, PEER], content_type__app_label="trajecten")
+        }
+        Toestemming.objects.bulk_create(
+            Toestemming(
+                regio=rw.regio,
+                deelnemer=d,
+                organisatie=gemeente,
+                gegeven_op=verwijsdatum,
+                geldig_tot=_VANDAAG + datetime.timedelta(days=365),
+                vorm=Toestemming.Vorm.SCHRIFTELIJK,
+                vastgelegd_door=peer,
+            )
+            for d in deelnemers
+        )
+        groepsrechten = [
+            DeelnemerGroupObjectPermission(content_object=d, group_id=gemeente.groep_id, permission=permissies[VOLG])
+            for d in deelnemers
+        ]
+        if status != TrajectStatus.AFGEWEZEN:
+            groepsrechten += [
+                DeelnemerGroupObjectPermission(
+                    content_object=d, group_id=rw.organisaties[aanbieder].groep_id, permission=permissies[BEHEER]
+                )
+                for d in deelnemers
+            ]
+        DeelnemerGroupObjectPermission.objects.bulk_create(groepsrechten)
+        DeelnemerUserObjectPermission.objects.bulk_create(
+            DeelnemerUserObjectPermission(content_object=d, user=peer, permission=permissies[PEER]) for d in deelnemers
+        )
+        # The shortcut must hand out exactly what the real derivation would.
+        for d in (deelnemers[0], deelnemers[-1]):
+            assert toegang_van(d) == gewenste_toegang(d, _VANDAAG)
+    return trajecten
+
+
+# --- Reports: periods, trajectories through the actions, finished reports, PDF text ----------------------------
+
+KWARTAAL = Rapportperiode.vorig_kwartaal(_VANDAAG)
+MAAND = Rapportperiode.vorige_maand(_VANDAAG)
+
+
+def maak_traject(regio_wereld, *, gemeente: str = "gemeente", start: datetime.date, methode: str = "ips", **extra):
+    """One participant with a started trajectory at the GGZ provider of the region."""
+    ctx = ctx_van(regio_wereld, Rol.TRAJECTBEGELEIDER)
+    nummer = next(_nummer)
+    return traject_actions.registreer_intake(
+        ctx=ctx,
+        deelnemer={
+            "voornaam": "Test",
+            "achternaam": f"Deelnemer {nummer}",
+            "geboortedatum": datetime.date(1985, 3, 1),
+            "woongemeente": regio_wereld.organisaties[gemeente],
+            "uitkering": "participatiewet",
+        },
+        methode=methode,
+        intakedatum=start,
+        startdatum=start,
+        situatie_bij_start="zonder_werk",
+        verwijzer=regio_wereld.organisaties[gemeente],
+        **extra,
+    )
+
+
+def plaats(regio_wereld, traject, start: datetime.date):
+    return traject_actions.registreer_plaatsing(
+        ctx=ctx_van(regio_wereld, Rol.TRAJECTBEGELEIDER),
+        traject=traject,
+        functie="Medewerker magazijn",
+        startdatum=start,
+        uren_per_week=24,
+        contractvorm="tijdelijk",
+        werkgever_naam="Bakkerij De Korenschoof",
+    )
+
+
+def vraag_aan(w, soort=RapportSoort.KWARTAAL, periode=KWARTAAL, scope=None):
+    return rapport_actions.vraag_rapport_aan(
+        ctx=ctx_van(w.a, Rol.PROJECTLEIDER), soort=soort, periode=periode, scope=scope
+    )
+
+
+def pdf_tekst(inhoud: bytes) -> str:
+    uit = subprocess.run(["pdftotext", "-layout", "-", "-"], input=inhoud, capture_output=True, check=True)
+    return uit.stdout.decode()
+
+
+def klaar_rapport(w, soort=RapportSoort.KWARTAAL, scope=None, periode=KWARTAAL, regio=None) -> Rapport:
+    """A finished report with a (fake) file, without running a build."""
+    rapport = Rapport.objects.create(
+        regio=regio or w.a.regio, soort=soort, periode_van=periode.van, periode_tot=periode.tot, scope=scope
+    )
+    rapport.bestand = archiefopslag.relatief_pad(rapport)
+    inhoud = b"%PDF-1.7 test " + rapport.bestand.encode()
+    archiefopslag.schrijf_atomisch(archiefopslag.bestand_pad(rapport), inhoud)
+    Rapport.objects.filter(pk=rapport.pk).update(
+        status=RapportStatus.KLAAR,
+        bestand=rapport.bestand,
+        sha256=hashlib.sha256(inhoud).hexdigest(),
+        grootte=len(inhoud),
+        klaar_op=timezone.now(),
+    )
+    rapport.refresh_from_db()
+    return rapport
+
+
+def haal_export(client, w, naam, **params):
+    client.force_login(w.a.gebruikers[Rol.PROJECTLEIDER])
+    return client.get(reverse(naam, kwargs={"regio": w.a.regio.slug}), params)
+
+
+# --- The demo data ------------------------------------------------------------------------------------------------
+
+REGIO_SLUGS = {"holland-rijnland": "Holland Rijnland", "midden-utrecht": "Midden-Utrecht"}
+
+
+def laad_demo() -> str:
+    uitvoer = StringIO()
+    call_command("laad_demo", stdout=uitvoer)
+    return uitvoer.getvalue()
 
 
 # --- Database roles (hoofdzaak/rechten.py) -------------------------------------------------------------------------

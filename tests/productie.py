@@ -2,6 +2,7 @@
 worker and beat, and a redis-server of the test's own; plus a small HTTP client that talks to gunicorn as the
 TLS-terminating proxy would pass a browser's requests on.
 
+The basics (the test database's URL, free ports, waiting, killing a process group) are tests/processen.py's.
 Every process gets the test's PostgreSQL database as the connection of the test process has it (pytest-django's
 test database, connected as the application role under `make test`), DEBUG off, a free port, and files (logs,
 private storage, beat schedule) under the test's tmp directory. Each runs in its own process group, killed as a
@@ -14,8 +15,6 @@ import contextlib
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -25,38 +24,13 @@ import uuid
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db import connection
 
-BASIS = Path(settings.BASE_DIR)
+from tests.processen import BASIS, database_url, dood, vrije_poort, wacht_op
+
 BIN = Path(sys.executable).parent
-
-
-def vrije_poort() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def database_url() -> str:
-    """The test database, as the test process is connected to it (the application role under `make test`)."""
-    db = connection.settings_dict
-    assert db["NAME"].startswith("test_"), db["NAME"]
-    gebruiker = quote(db["USER"] or "", safe="")
-    wachtwoord = quote(db["PASSWORD"] or "", safe="")
-    return f"postgres://{gebruiker}:{wachtwoord}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-def wacht_op(voorwaarde, timeout: float, stap: float = 0.2, wat: str = ""):
-    eind = time.monotonic() + timeout
-    while time.monotonic() < eind:
-        resultaat = voorwaarde()
-        if resultaat:
-            return resultaat
-        time.sleep(stap)
-    raise AssertionError(f"niet gebeurd binnen {timeout} s{': ' + wat if wat else ''}")
 
 
 _STATIC: dict[str, Path] = {}
@@ -118,19 +92,6 @@ class Proces:
         return self.popen.poll() is None
 
 
-def dood(proces: subprocess.Popen, sig: int = signal.SIGKILL) -> None:
-    """Kill the process group (the process and, e.g., its prefork pool children) and reap it."""
-    if proces.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proces.pid, sig)
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        proces.wait(timeout=10)
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(proces.pid, signal.SIGKILL)
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        proces.wait(timeout=5)
-
-
 @contextlib.contextmanager
 def proces(naam: str, opdracht: list[str], env: dict[str, str], tmp_path: Path):
     log = tmp_path / f"{naam}.log"
@@ -161,7 +122,7 @@ def gunicorn(tmp_path: Path, env: dict[str, str], *, workers: int = 3):
     ]
     with proces("web", opdracht, env, tmp_path) as p:
         basis = f"http://127.0.0.1:{poort}"
-        wacht_op(lambda: not p.leeft() or _antwoordt(basis + "/gezondheid/"), 60, wat="gunicorn start")
+        wacht_op(lambda: not p.leeft() or _antwoordt(basis + "/gezondheid/"), 60)
         assert p.leeft(), f"gunicorn stopte bij het starten:\n{p.uitvoer()}"
         yield p, basis
 
@@ -194,7 +155,7 @@ def celery_worker(tmp_path: Path, env: dict[str, str], *, naam: str = "worker", 
         "--without-heartbeat",
     ]
     with proces(naam, opdracht, env, tmp_path) as p:
-        wacht_op(lambda: "ready." in p.uitvoer(100_000) or not p.leeft(), 60, wat=f"{naam} start")
+        wacht_op(lambda: "ready." in p.uitvoer(100_000) or not p.leeft(), 60)
         assert p.leeft(), f"{naam} stopte bij het starten:\n{p.uitvoer()}"
         yield p
 
@@ -204,7 +165,7 @@ def celery_beat(tmp_path: Path, env: dict[str, str]):
     """`celery -A hoofdzaak beat` as docker-compose's `beat` runs it, its schedule file in tmp_path."""
     opdracht = [str(BIN / "celery"), "-A", "hoofdzaak", "beat", "-l", "info", "-s", str(tmp_path / "beat-schedule")]
     with proces("beat", opdracht, env, tmp_path) as p:
-        wacht_op(lambda: "beat: Starting" in p.uitvoer(100_000) or not p.leeft(), 60, wat="beat start")
+        wacht_op(lambda: "beat: Starting" in p.uitvoer(100_000) or not p.leeft(), 60)
         assert p.leeft(), f"beat stopte bij het starten:\n{p.uitvoer()}"
         yield p
 
@@ -233,11 +194,15 @@ class RedisServer:
             start_new_session=True,
         )
         log.close()
-        wacht_op(self.antwoordt, 20, stap=0.05, wat="redis-server start")
+        wacht_op(self.antwoordt, 20, stap=0.05)
 
     def stop(self) -> None:
         if self.popen is not None:
-            dood(self.popen, signal.SIGTERM)
+            self.popen.terminate()
+            try:
+                self.popen.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                dood(self.popen)
             self.popen = None
 
     def antwoordt(self) -> bool:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from hoofdzaak.actions import VEROUDERD
 from hoofdzaak.models import AuditActie, AuditRegel, Rol
 from hoofdzaak.views.hulp import voer_uit
-from tests.fabriek import ctx_van
+from tests.fabriek import aanmelding_data, ctx_van, intake_data
 from trajecten import access, actions
 from trajecten.models import Deelnemer, Toestemming, Traject, TrajectStatus
 from trajecten.toegang import BEHEER, VOLG, toegang_van
@@ -71,71 +71,6 @@ def tellingen() -> dict[str, int]:
         "toestemmingen": Toestemming.objects.count(),
         "aangemaakt": AuditRegel.objects.filter(actie=AuditActie.AANMAKEN).count(),
     }
-
-
-def deelnemer_data(w, **anders) -> dict:
-    data = {
-        "voornaam": "Noor",
-        "achternaam": "Bakker",
-        "geboortedatum": "1988-03-12",
-        "woongemeente": w.organisaties["gemeente2"].pk,
-        "postcode": "2312 CD",
-        "telefoon": "06 87654321",
-        "email": "noor@example.org",
-        "uitkering": "participatiewet",
-        "wens_sectoren": ["zorg", "groen"],
-        "wens_uren": "24",
-        "wens_plaats": "Leiden",
-    }
-    return {**data, **anders}
-
-
-def aanmelding_data(w, **anders) -> dict:
-    data = {
-        **deelnemer_data(w),
-        "aanbieder": w.organisaties["ggz"].pk,
-        "methode": "ips",
-        "verwijsdatum": (VANDAAG - 2 * DAG).isoformat(),
-        "toelichting": "Wil graag weer in de zorg werken.",
-        "toestemming": "on",
-        "gegeven_op": (VANDAAG - 2 * DAG).isoformat(),
-        "geldig_tot": (VANDAAG + 365 * DAG).isoformat(),
-        "vorm": "schriftelijk",
-    }
-    data.update(anders)
-    return {k: v for k, v in data.items() if v is not None}
-
-
-def intake_data(w, **anders) -> dict:
-    data = {
-        **deelnemer_data(w),
-        "methode": "ips",
-        "intakedatum": (VANDAAG - 5 * DAG).isoformat(),
-        "startdatum": (VANDAAG - 2 * DAG).isoformat(),
-        "situatie_bij_start": "zonder_werk",
-        "verwijzer": w.organisaties["gemeente"].pk,
-        "financier": w.organisaties["gemeente"].pk,
-        "financieringsstroom": "participatiewet",
-        "toestemmingen-TOTAL_FORMS": "3",
-        "toestemmingen-INITIAL_FORMS": "0",
-        "toestemmingen-MIN_NUM_FORMS": "0",
-        "toestemmingen-MAX_NUM_FORMS": "10",
-        "toestemmingen-0-organisatie": w.organisaties["gemeente"].pk,
-        "toestemmingen-0-gegeven_op": (VANDAAG - 5 * DAG).isoformat(),
-        "toestemmingen-0-geldig_tot": (VANDAAG + 365 * DAG).isoformat(),
-        "toestemmingen-0-vorm": "schriftelijk",
-        "toestemmingen-1-organisatie": w.organisaties["uwv"].pk,
-        "toestemmingen-1-gegeven_op": (VANDAAG - 5 * DAG).isoformat(),
-        "toestemmingen-1-geldig_tot": (VANDAAG + 180 * DAG).isoformat(),
-        "toestemmingen-1-vorm": "digitaal",
-        # An untouched row: its dates are pre-filled, the organisation is empty.
-        "toestemmingen-2-organisatie": "",
-        "toestemmingen-2-gegeven_op": VANDAAG.isoformat(),
-        "toestemmingen-2-geldig_tot": (VANDAAG + 365 * DAG).isoformat(),
-        "toestemmingen-2-vorm": "schriftelijk",
-    }
-    data.update(anders)
-    return {k: v for k, v in data.items() if v is not None}
 
 
 def meld_aan(w, *, achternaam: str = "Bakker", toestemming: bool = True) -> Traject:

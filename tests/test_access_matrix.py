@@ -6,47 +6,15 @@ can be added to the portal without deciding who may reach it.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
-from . import matrix as matrix_pakket
-from .matrix import ROLLEN, Regel
+from .matrix import ROLLEN, alle_regels, url_patronen
 
-
-def _verzamel() -> dict[str, Regel]:
-    result: dict[str, Regel] = {}
-    for module_info in pkgutil.iter_modules(matrix_pakket.__path__):
-        module = importlib.import_module(f"{matrix_pakket.__name__}.{module_info.name}")
-        dubbel = result.keys() & module.MATRIX.keys()
-        assert not dubbel, f"dubbele regels in de matrix: {dubbel}"
-        result.update(module.MATRIX)
-    return result
-
-
-MATRIX = _verzamel()
+MATRIX = alle_regels()
 
 # The Django admin is for platform staff only: every tenant role is sent to its login form.
 ADMIN_ARGUMENTEN = {"object_id": "1", "id": "1", "pk": "1", "app_label": "hoofdzaak", "content_type_id": 1, "url": "x"}
-
-
-def url_patronen(resolver: URLResolver | None = None, namespace: str = "") -> list[tuple[str, URLPattern]]:
-    resolver = resolver or get_resolver()
-    result = []
-    for pattern in resolver.url_patterns:
-        if isinstance(pattern, URLResolver):
-            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            result.extend(url_patronen(pattern, ns))
-        else:
-            result.append(
-                (
-                    f"{namespace}{pattern.name}" if pattern.name else f"{namespace}<naamloos {pattern.pattern}>",
-                    pattern,
-                )
-            )
-    return result
 
 
 def test_elk_urlpatroon_staat_in_de_matrix():

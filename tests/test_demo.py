@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import re
 from html import unescape
-from io import StringIO
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 from django.urls import reverse
 
 from hoofdzaak.demo import DEMO_WACHTWOORD
 from hoofdzaak.models import Doelstelling, Gebruiker, Lidmaatschap, Organisatie, Regio, Rol
-from tests.fabriek import tweede_stap
+from tests.fabriek import REGIO_SLUGS, laad_demo, tweede_stap
 
-REGIO_SLUGS = {"holland-rijnland": "Holland Rijnland", "midden-utrecht": "Midden-Utrecht"}
 PLATFORMBEHEER = "platformbeheer@hoofdzaak.demo"
 
 
@@ -23,12 +20,6 @@ def tekst(response) -> str:
     """The visible text of a page: tags stripped, entities decoded, whitespace collapsed."""
     html = re.sub(r"<script\b.*?</script>", " ", response.content.decode(), flags=re.S)
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
-
-
-def laad_demo() -> str:
-    uitvoer = StringIO()
-    call_command("laad_demo", stdout=uitvoer)
-    return uitvoer.getvalue()
 
 
 def tellingen() -> dict[str, int]:

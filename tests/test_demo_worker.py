@@ -14,7 +14,6 @@ import contextlib
 import os
 import re
 import signal
-import socket
 import subprocess
 import urllib.request
 from pathlib import Path
@@ -26,17 +25,10 @@ from django.urls import reverse
 from hoofdzaak.models import Rol
 from rapportage.archief import tasks
 from rapportage.archief.models import Rapport, RapportStatus
-
-from .test_rapporten import KWARTAAL, cijfers  # noqa: F401 - `cijfers` is a fixture
-from .test_worker import BASIS, _database_url, _wacht_op
+from tests.fabriek import KWARTAAL
+from tests.processen import BASIS, database_url, vrije_poort, wacht_op
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _vrije_poort() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @contextlib.contextmanager
@@ -50,7 +42,7 @@ def demo(tmp_path: Path, poort: int):
     env.update(
         DJANGO_DEBUG="1",
         DJANGO_SECRET_KEY="demo-test-secret",
-        DATABASE_URL=_database_url(),
+        DATABASE_URL=database_url(),
         PORT=str(poort),
         CELERY_BROKER_FOLDER=str(tmp_path / "broker"),
         DEMO_LOGMAP=str(tmp_path / "log"),
@@ -106,11 +98,11 @@ def test_demo_bouwt_een_rapport_in_de_worker_en_de_statuspagina_toont_de_voortga
     tmp_path,
 ):
     w = cijfers
-    poort = _vrije_poort()
+    poort = vrije_poort()
     with demo(tmp_path, poort) as (proces, worker_log):
-        _wacht_op(lambda: worker_log.exists() and "ready." in worker_log.read_text(errors="replace"), 60)
+        wacht_op(lambda: worker_log.exists() and "ready." in worker_log.read_text(errors="replace"), 60)
         # The demo serves on PORT, and says so.
-        _wacht_op(lambda: _antwoordt(f"http://127.0.0.1:{poort}/account/inloggen/"), 60)
+        wacht_op(lambda: _antwoordt(f"http://127.0.0.1:{poort}/account/inloggen/"), 60)
         assert f"http://127.0.0.1:{poort}/" in (tmp_path / "demo.log").read_text()
 
         client.force_login(w.a.gebruikers[Rol.PROJECTLEIDER])
@@ -131,7 +123,7 @@ def test_demo_bouwt_een_rapport_in_de_worker_en_de_statuspagina_toont_de_voortga
                 gezien.append(m.group(1))
             return "Download PDF" in html
 
-        _wacht_op(klaar, 90, stap=0.3)
+        wacht_op(klaar, 90, stap=0.3)
         assert proces.poll() is None, "de demo stopte"
         log = worker_log.read_text(errors="replace")
         assert re.search(r"rapportage\.tasks\.bouw_rapport\[[^\]]+\] succeeded", log), log[-3000:]

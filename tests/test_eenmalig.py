@@ -24,13 +24,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hoofdzaak.models import Inzending, Rol
-from tests.fabriek import ctx_van, maak_dossier
+from tests.fabriek import (
+    aanmelding_data,
+    ctx_van,
+    intake_data,
+    maak_dossier,
+    registreer_werkgever,
+    vacature_gegevens,
+    werkgever_gegevens,
+)
 from trajecten import actions as traject_actions
 from trajecten.models import Contactmoment, Deelnemer, Traject
 from werkgevers.models import Vacature, Werkgever, Werkgeverscontact
-
-from .test_aanmelding import aanmelding_data, intake_data
-from .test_werkgevers import maak_werkgever, vacature_gegevens, werkgever_gegevens
 
 SLUG = "holland-rijnland"
 VANDAAG = timezone.localdate()
@@ -103,7 +108,7 @@ def test_herhaald_contact_geeft_een_contactmoment(wereld):
 
 
 def test_herhaalde_vacature_geeft_een_vacature(wereld):
-    werkgever = maak_werkgever(wereld.a)
+    werkgever = registreer_werkgever(wereld.a)
     client = ingelogd(wereld.a.gebruikers[Rol.WERKGEVERSADVISEUR])
     pad = url("vacature_nieuw", pk=werkgever.pk)
 
@@ -114,7 +119,7 @@ def test_herhaalde_vacature_geeft_een_vacature(wereld):
 
 
 def test_herhaald_werkgeverscontact_geeft_een_contact(wereld):
-    werkgever = maak_werkgever(wereld.a)
+    werkgever = registreer_werkgever(wereld.a)
     client = ingelogd(wereld.a.gebruikers[Rol.WERKGEVERSADVISEUR])
     pad = url("werkgeverscontact_nieuw", pk=werkgever.pk)
     data = {"datum": VANDAAG.isoformat(), "soort": "bezoek", "notitie": "Rondleiding gehad."}
@@ -134,7 +139,7 @@ def test_herhaalde_werkgever_geeft_een_werkgever(wereld):
 
 def test_een_geweigerde_inzending_mag_opnieuw(wereld):
     """A refused submission stores no key: corrected and sent again with the same key, it is saved."""
-    werkgever = maak_werkgever(wereld.a)
+    werkgever = registreer_werkgever(wereld.a)
     client = ingelogd(wereld.a.gebruikers[Rol.WERKGEVERSADVISEUR])
     pad = url("vacature_nieuw", pk=werkgever.pk)
     sleutel = sleutel_van(client.get(pad))

@@ -14,8 +14,7 @@ from openpyxl import load_workbook
 
 from hoofdzaak.models import Organisatie, Regio
 from rapportage import exports
-
-from .test_rapporten import KWARTAAL, _export, cijfers  # noqa: F401 (fixture)
+from tests.fabriek import KWARTAAL, haal_export
 
 HYPERLINK = '=HYPERLINK("http://x"&B2;"Rijnvicus")'
 NAMEN = {
@@ -44,7 +43,7 @@ def kwaadaardige_namen(cijfers):  # noqa: F811
 
 
 def _kwartaal(client, w, naam):
-    response = _export(client, w, naam, jaar=KWARTAAL.van.year, kwartaal=KWARTAAL.kwartaalnummer)
+    response = haal_export(client, w, naam, jaar=KWARTAAL.van.year, kwartaal=KWARTAAL.kwartaalnummer)
     assert response.status_code == 200
     return response.content
 

@@ -22,6 +22,7 @@ from django.urls import reverse
 from hoofdzaak.models import Rol
 from tests import productie
 from tests.fabriek import maak_dossier
+from tests.processen import wacht_op
 from trajecten.models import InzageExport, InzageStatus
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -88,7 +89,7 @@ def test_gezondheid_blijft_snel_terwijl_de_worker_drie_inzage_pdfs_maakt(
                 return set(InzageExport.objects.values_list("status", flat=True)) == {InzageStatus.KLAAR}
 
             try:
-                productie.wacht_op(klaar, 90, stap=0.3, wat="drie inzage-PDF's klaar")
+                wacht_op(klaar, 90, stap=0.3)
             except AssertionError as fout:
                 raise AssertionError(f"{list(InzageExport.objects.values())}\n{worker.uitvoer()}") from fout
             stop.set()

@@ -13,8 +13,9 @@ from django.urls import reverse
 
 from hoofdzaak.models import AuditActie, AuditRegel, Rol
 
-from .matrix import ROLLEN
-from .test_access_matrix import MATRIX, url_patronen
+from .matrix import ROLLEN, alle_regels, url_patronen
+
+MATRIX = alle_regels()
 
 LEZEN, ZOEKEN, EXPORT = AuditActie.LEZEN, AuditActie.ZOEKEN, AuditActie.EXPORT
 TB, KM, PEER, PL = Rol.TRAJECTBEGELEIDER, Rol.KLANTMANAGER, Rol.PEER_SUPPORTER, Rol.PROJECTLEIDER
@@ -46,6 +47,7 @@ LEESAUDIT: dict[str, dict[str, tuple[str, ...]]] = {
     "contact_nieuw": per_rol(trajectbegeleider=(LEZEN,)),
     "traject_starten": per_rol(trajectbegeleider=(LEZEN,)),
     "traject_beeindigen": per_rol(trajectbegeleider=(LEZEN,)),
+    "traject_overdragen": per_rol(trajectbegeleider=(LEZEN,)),
     "plaatsing_nieuw": per_rol(trajectbegeleider=(LEZEN,)),
     "plaatsing_beeindigen": per_rol(trajectbegeleider=(LEZEN,)),
     "voordragen": per_rol(trajectbegeleider=(LEZEN,)),
@@ -90,6 +92,7 @@ LEESAUDIT: dict[str, dict[str, tuple[str, ...]]] = {
             "beheer_gebruikers",
             "beheer_lidmaatschap",
             "beheer_lidmaatschap_actief",
+            "beheer_lidmaatschap_teamleider",
             "beheer_organisatie",
             "beheer_organisatie_nieuw",
             "beheer_organisaties",

@@ -9,27 +9,23 @@ from html import unescape
 from html.parser import HTMLParser
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from hoofdzaak import actions, datums
 from hoofdzaak.models import AuditActie, AuditRegel, Gebruiker, Rol
-from tests.fabriek import WACHTWOORD, ctx_van
+from tests.fabriek import WACHTWOORD, ctx_van, maak_trajecten
 from trajecten import actions as traject_actions
 from trajecten.models import (
     Contactmoment,
     ContactSoort,
     Deelnemer,
-    DeelnemerGroupObjectPermission,
-    DeelnemerUserObjectPermission,
     Methode,
     Toestemming,
     Traject,
     TrajectStatus,
 )
-from trajecten.toegang import BEHEER, PEER, VOLG, gewenste_toegang, toegang_van
 
 SLUG_A = "holland-rijnland"
 VANDAAG = datetime.date.today()
@@ -74,107 +70,6 @@ def als(client, wereld, rol: str):
 
 
 # --- Test data in bulk -----------------------------------------------------------------------------------------
-
-_volgnummer = iter(range(1, 1_000_000))
-
-
-def maak_trajecten(
-    rw,
-    aantal: int,
-    *,
-    aanbieder: str = "ggz",
-    begeleider: Gebruiker | None | str = "standaard",
-    status: str = TrajectStatus.GESTART,
-    methode: str = Methode.IPS,
-    namen: list[tuple[str, str]] | None = None,
-    verwijsdatum: datetime.date | None = None,
-    contact: datetime.date | None = None,
-    met_toegang: bool = True,
-) -> list[Traject]:
-    """`aantal` participants of `rw`'s gemeente with one trajectory each at `aanbieder`, in a few queries.
-
-    With `met_toegang` each also has a valid consent for the gemeente, the region's peer supporter, and
-    the grants `trajecten.toegang` derives from those facts (written directly: recomputing them one by
-    one would make a thousand participants slow).
-    """
-    gemeente = rw.organisaties["gemeente"]
-    peer = rw.gebruikers[Rol.PEER_SUPPORTER]
-    if begeleider == "standaard":
-        begeleider = rw.gebruikers[Rol.TRAJECTBEGELEIDER]
-    verwijsdatum = verwijsdatum or VANDAAG - datetime.timedelta(days=60)
-    deelnemers = Deelnemer.objects.bulk_create(
-        Deelnemer(
-            regio=rw.regio,
-            nummer=f"{rw.regio.code}-2020-{(n := next(_volgnummer)):05d}",
-            voornaam=namen[i][0] if namen else f"Voornaam{n}",
-            achternaam=namen[i][1] if namen else f"Achternaam{n:05d}",
-            geboortedatum=datetime.date(1985, 1, 1),
-            woongemeente=gemeente,
-            telefoon="06 98765432",
-            email=f"deelnemer{n}@example.org",
-            uitkering="participatiewet",
-            peer_supporter=peer if met_toegang else None,
-        )
-        for i in range(aantal)
-    )
-    gestart = status in (TrajectStatus.GESTART, TrajectStatus.BEEINDIGD)
-    trajecten = Traject.objects.bulk_create(
-        Traject(
-            regio=rw.regio,
-            deelnemer=d,
-            methode=methode,
-            aanbieder=rw.organisaties[aanbieder],
-            trajectbegeleider=begeleider,
-            verwijzer=gemeente,
-            status=status,
-            verwijsdatum=verwijsdatum,
-            intakedatum=verwijsdatum if status != TrajectStatus.AANGEMELD else None,
-            startdatum=verwijsdatum + datetime.timedelta(days=i % 30) if gestart else None,
-            einddatum=VANDAAG if status == TrajectStatus.BEEINDIGD else None,
-        )
-        for i, d in enumerate(deelnemers)
-    )
-    if contact:
-        Contactmoment.objects.bulk_create(
-            Contactmoment(regio=rw.regio, traject=t, datum=contact, soort=ContactSoort.COACHING, minuten=30)
-            for t in trajecten
-        )
-    if met_toegang:
-        permissies = {
-            p.codename: p
-            for p in Permission.objects.filter(codename__in=[BEHEER, VOLG, PEER], content_type__app_label="trajecten")
-        }
-        Toestemming.objects.bulk_create(
-            Toestemming(
-                regio=rw.regio,
-                deelnemer=d,
-                organisatie=gemeente,
-                gegeven_op=verwijsdatum,
-                geldig_tot=VANDAAG + datetime.timedelta(days=365),
-                vorm=Toestemming.Vorm.SCHRIFTELIJK,
-                vastgelegd_door=peer,
-            )
-            for d in deelnemers
-        )
-        groepsrechten = [
-            DeelnemerGroupObjectPermission(content_object=d, group_id=gemeente.groep_id, permission=permissies[VOLG])
-            for d in deelnemers
-        ]
-        if status != TrajectStatus.AFGEWEZEN:
-            groepsrechten += [
-                DeelnemerGroupObjectPermission(
-                    content_object=d, group_id=rw.organisaties[aanbieder].groep_id, permission=permissies[BEHEER]
-                )
-                for d in deelnemers
-            ]
-        DeelnemerGroupObjectPermission.objects.bulk_create(groepsrechten)
-        DeelnemerUserObjectPermission.objects.bulk_create(
-            DeelnemerUserObjectPermission(content_object=d, user=peer, permission=permissies[PEER]) for d in deelnemers
-        )
-        # The shortcut must hand out exactly what the real derivation would.
-        for d in (deelnemers[0], deelnemers[-1]):
-            assert toegang_van(d) == gewenste_toegang(d, VANDAAG)
-    return trajecten
 
 
 def tweede_begeleider(rw) -> Gebruiker:

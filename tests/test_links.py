@@ -17,9 +17,8 @@ from urllib.parse import urlsplit
 from django.urls import Resolver404, resolve, reverse
 
 from hoofdzaak.models import Gebruiker, Rol
+from tests.fabriek import REGIO_SLUGS, laad_demo
 from trajecten.models import Traject, TrajectStatus
-
-from .test_demo import REGIO_SLUGS, laad_demo
 
 HREF = re.compile(r"""<a\b[^>]*\bhref="([^"#]*)""")
 # Per URL pattern and query-string shape this many pages; a pattern's first pages show every kind of link.

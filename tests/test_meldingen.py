@@ -17,10 +17,9 @@ from hoofdzaak import actions as kern_actions
 from hoofdzaak import meldingen
 from hoofdzaak.celery import app
 from hoofdzaak.models import Gebruiker, Melding, MeldingSoort, MeldingWijze, Rol
+from tests.fabriek import WACHTWOORD, ctx_van
 from trajecten import actions
 from trajecten.models import Contractvorm, Toestemming
-
-from .conftest import WACHTWOORD, ctx_van
 
 VANDAAG = datetime.date.today()
 

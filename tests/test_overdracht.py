@@ -11,14 +11,12 @@ from django.urls import reverse
 
 from hoofdzaak import actions as kern_actions
 from hoofdzaak.models import AuditActie, AuditRegel, Gebruiker, Melding, MeldingSoort, Rol
+from tests.fabriek import WACHTWOORD, ctx_van, maak_trajecten
 from trajecten import actions
 from trajecten.access import werklijst_voor
 from trajecten.models import Overdracht, Traject, TrajectStatus, TrajectStatusWijziging
 from trajecten.toegang import toegang_van
 from trajecten.werklijst import Soort
-
-from .conftest import WACHTWOORD, ctx_van
-from .test_lijsten import maak_trajecten
 
 
 def _begeleider(rw, organisatie: str = "ggz", email: str = "bram") -> Gebruiker:
@@ -121,3 +119,73 @@ def test_overdragen_via_het_formulier(wereld, client):
     client.force_login(bram)
     html = client.get(reverse("regio_home", kwargs={"regio": rw.regio.slug})).content.decode()
     assert "Aan je overgedragen" in html and "Kees Eerste" in html
+
+
+# --- The team lead (Lidmaatschap.teamleider) -------------------------------------------------------------------
+
+
+def _teamleider(rw) -> Gebruiker:
+    leider = _begeleider(rw, email="leider")
+    kern_actions.zet_teamleider(
+        lidmaatschap=leider.lidmaatschappen.get(), teamleider=True, door=rw.gebruikers[Rol.PROJECTLEIDER]
+    )
+    return leider
+
+
+def test_begeleider_draagt_alleen_eigen_deelnemers_over_de_teamleider_die_van_iedereen(wereld):
+    rw = wereld.a
+    bram = _begeleider(rw)
+    van_bram = maak_trajecten(rw, 1, begeleider=bram)
+    eigen = maak_trajecten(rw, 1)
+    ik = ctx_van(rw, Rol.TRAJECTBEGELEIDER)
+    voor = _stand(van_bram + eigen)
+    with pytest.raises(ValidationError) as fout:
+        actions.draag_over(ctx=ik, trajecten=van_bram + eigen, aan=bram)
+    assert "die van een collega draagt de teamleider over" in str(fout.value)
+    assert _stand(van_bram + eigen) == voor and not Overdracht.objects.exists()
+
+    leider = _teamleider(rw)
+    actions.draag_over(ctx=ctx_van_gebruiker(rw, leider), trajecten=van_bram, aan=rw.gebruikers[Rol.TRAJECTBEGELEIDER])
+    assert Traject.objects.get(pk=van_bram[0].pk).trajectbegeleider == rw.gebruikers[Rol.TRAJECTBEGELEIDER]
+    assert Overdracht.objects.get().door == leider
+
+
+def test_alleen_de_teamleider_kiest_de_caseload_van_een_collega(wereld, client):
+    rw = wereld.a
+    bram = _begeleider(rw)
+    maak_trajecten(rw, 1, begeleider=bram, namen=[("Bram", "Zijndeelnemer")])
+    maak_trajecten(rw, 1, namen=[("Ik", "Mijndeelnemer")])
+    pad = reverse("overdragen", kwargs={"regio": rw.regio.slug}) + f"?van={bram.pk}"
+    client.force_login(rw.gebruikers[Rol.TRAJECTBEGELEIDER])
+    html = client.get(pad).content.decode()
+    assert "Mijndeelnemer" in html and "Zijndeelnemer" not in html and "Caseload van" not in html
+    client.force_login(_teamleider(rw))
+    html = client.get(pad).content.decode()
+    assert "Zijndeelnemer" in html and "Mijndeelnemer" not in html and "Caseload van" in html
+
+
+def test_teamleider_maken_alleen_voor_een_trajectbegeleider(wereld, client):
+    rw = wereld.a
+    client.force_login(rw.gebruikers[Rol.PROJECTLEIDER])
+    bram = _begeleider(rw)
+    lid = bram.lidmaatschappen.get()
+    pad = reverse("beheer_lidmaatschap_teamleider", kwargs={"regio": rw.regio.slug, "pk": lid.pk})
+    client.post(pad, {"teamleider": "1"})
+    lid.refresh_from_db()
+    assert lid.is_teamleider
+    assert AuditRegel.objects.filter(object_type="lidmaatschap", object_id=str(lid.pk)).exists()
+    html = client.get(reverse("beheer_lidmaatschap", kwargs={"regio": rw.regio.slug, "pk": lid.pk})).content.decode()
+    assert "Trajectbegeleider, teamleider" in html
+    client.post(pad)
+    lid.refresh_from_db()
+    assert not lid.teamleider
+    # A klantmanager cannot be team lead: a clear message, nothing changed.
+    km = rw.lidmaatschappen[Rol.KLANTMANAGER]
+    response = client.post(
+        reverse("beheer_lidmaatschap_teamleider", kwargs={"regio": rw.regio.slug, "pk": km.pk}),
+        {"teamleider": "1"},
+        follow=True,
+    )
+    assert "Alleen een trajectbegeleider kan teamleider zijn." in response.content.decode()
+    km.refresh_from_db()
+    assert not km.teamleider

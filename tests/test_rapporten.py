@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-import itertools
 import logging
 import re
 import subprocess
@@ -30,12 +29,9 @@ from rapportage.archief import opslag as archiefopslag
 from rapportage.archief.models import Abonnement, Rapport, RapportSoort, RapportStatus
 from rapportage.figuren import Filters, Periode
 from rapportage.perioden import Rapportperiode
-from tests.fabriek import ctx_van
+from tests.fabriek import KWARTAAL, MAAND, ctx_van, haal_export, klaar_rapport, pdf_tekst, vraag_aan
 
 VANDAAG = timezone.localdate()
-_VOLGNUMMER = itertools.count(1)
-KWARTAAL = Rapportperiode.vorig_kwartaal(VANDAAG)
-MAAND = Rapportperiode.vorige_maand(VANDAAG)
 
 
 # --- Fixtures and helpers -------------------------------------------------------------------------------------
@@ -56,71 +52,6 @@ def opslag(settings, tmp_path):
     settings.PRIVATE_STORAGE_DIR = tmp_path / "private"
     settings.PORTAAL_URL = "https://portaal.test"
     return settings.PRIVATE_STORAGE_DIR
-
-
-def maak_traject(regio_wereld, *, gemeente: str = "gemeente", start: datetime.date, methode: str = "ips", **extra):
-    """One participant with a started trajectory at the GGZ provider of the region."""
-    from trajecten import actions as traject_actions
-
-    ctx = ctx_van(regio_wereld, Rol.TRAJECTBEGELEIDER)
-    nummer = next(_VOLGNUMMER)
-    return traject_actions.registreer_intake(
-        ctx=ctx,
-        deelnemer={
-            "voornaam": "Test",
-            "achternaam": f"Deelnemer {nummer}",
-            "geboortedatum": datetime.date(1985, 3, 1),
-            "woongemeente": regio_wereld.organisaties[gemeente],
-            "uitkering": "participatiewet",
-        },
-        methode=methode,
-        intakedatum=start,
-        startdatum=start,
-        situatie_bij_start="zonder_werk",
-        verwijzer=regio_wereld.organisaties[gemeente],
-        **extra,
-    )
-
-
-def plaats(regio_wereld, traject, start: datetime.date):
-    from trajecten import actions as traject_actions
-
-    return traject_actions.registreer_plaatsing(
-        ctx=ctx_van(regio_wereld, Rol.TRAJECTBEGELEIDER),
-        traject=traject,
-        functie="Medewerker magazijn",
-        startdatum=start,
-        uren_per_week=24,
-        contractvorm="tijdelijk",
-        werkgever_naam="Bakkerij De Korenschoof",
-    )
-
-
-@pytest.fixture
-def cijfers(wereld):
-    """Region A: six starts in the last quarter in gemeente, two in gemeente2 (a small cell), one paid job;
-    three starts last month in gemeente. Region B: one start (must never show up in A's reports)."""
-    for i in range(6):
-        traject = maak_traject(wereld.a, start=KWARTAAL.van + datetime.timedelta(days=3 * i))
-        if i == 0:
-            plaats(wereld.a, traject, KWARTAAL.van + datetime.timedelta(days=20))
-    for i in range(2):
-        maak_traject(
-            wereld.a, gemeente="gemeente2", start=KWARTAAL.van + datetime.timedelta(days=10 + i), methode="jobcoaching"
-        )
-    for i in range(3):
-        maak_traject(wereld.a, start=MAAND.van + datetime.timedelta(days=i))
-    maak_traject(wereld.b, start=KWARTAAL.van)
-    return wereld
-
-
-def vraag_aan(w, soort=RapportSoort.KWARTAAL, periode=KWARTAAL, scope=None):
-    return actions.vraag_rapport_aan(ctx=ctx_van(w.a, Rol.PROJECTLEIDER), soort=soort, periode=periode, scope=scope)
-
-
-def pdf_tekst(inhoud: bytes) -> str:
-    uit = subprocess.run(["pdftotext", "-layout", "-", "-"], input=inhoud, capture_output=True, check=True)
-    return uit.stdout.decode()
 
 
 def pdf_van(rapport: Rapport) -> bytes:
@@ -587,12 +518,11 @@ def test_kwartaalbatch_maakt_een_taak_per_regio(wereld, monkeypatch):
     }
 
 
-def test_een_mislukte_gemeente_stopt_de_batch_niet(
-    wereld, opslag, eager, monkeypatch, django_capture_on_commit_callbacks
-):
+def test_een_mislukte_gemeente_stopt_de_batch_niet(wereld, opslag, monkeypatch, django_capture_on_commit_callbacks):
+    """The monthly batch fans out one `plan_rapport` task per gemeente; each runs on its own in the worker, so the
+    one that fails leaves the others' reports standing. The task bodies are called as the worker calls them."""
     kapot = wereld.a.organisaties["gemeente2"]
     echte = actions.plan_rapport
-    gebouwd = []
 
     def plan(*, regio, soort, periode, scope=None):
         if scope == kapot:
@@ -600,16 +530,29 @@ def test_een_mislukte_gemeente_stopt_de_batch_niet(
         return echte(regio=regio, soort=soort, periode=periode, scope=scope)
 
     monkeypatch.setattr(actions, "plan_rapport", plan)
+    opdrachten, gebouwd = [], []
+    monkeypatch.setattr(tasks.plan_rapport, "delay", lambda **opdracht: opdrachten.append(opdracht))
     monkeypatch.setattr(tasks.bouw_rapport, "delay", lambda rapport_id: gebouwd.append(rapport_id))
-    with django_capture_on_commit_callbacks(execute=True):
-        assert tasks.plan_maandrapporten() == 3
+
+    def draai_batch() -> list[str]:
+        opdrachten.clear()
+        assert tasks.plan_maandrapporten() == Organisatie.objects.gemeenten().count() == 4
+        fouten = []
+        for opdracht in opdrachten:  # the worker: one task each, a failure ends only that task
+            try:
+                with django_capture_on_commit_callbacks(execute=True):
+                    tasks.plan_rapport.run(**opdracht)
+            except RuntimeError as fout:
+                fouten.append(str(fout))
+        return fouten
+
+    assert draai_batch() == ["deze gemeente faalt"]
     assert set(Rapport.objects.values_list("scope", flat=True)) == set(
         Organisatie.objects.gemeenten().exclude(pk=kapot.pk).values_list("pk", flat=True)
     )
     assert len(gebouwd) == 3
     # Run again: what is queued is left alone, nothing new is built.
-    with django_capture_on_commit_callbacks(execute=True):
-        tasks.plan_maandrapporten()
+    assert draai_batch() == ["deze gemeente faalt"]
     assert Rapport.objects.count() == 3
     assert len(gebouwd) == 3
 
@@ -633,35 +576,14 @@ def test_beat_schema(settings):
 # --- Archive, download and e-mail ------------------------------------------------------------------------------
 
 
-def _klaar_rapport(w, soort=RapportSoort.KWARTAAL, scope=None, periode=KWARTAAL, regio=None) -> Rapport:
-    """A finished report with a (fake) file, without running a build."""
-    rapport = Rapport.objects.create(
-        regio=regio or w.a.regio, soort=soort, periode_van=periode.van, periode_tot=periode.tot, scope=scope
-    )
-    rapport.bestand = archiefopslag.relatief_pad(rapport)
-    inhoud = b"%PDF-1.7 test " + rapport.bestand.encode()
-    archiefopslag.schrijf_atomisch(archiefopslag.bestand_pad(rapport), inhoud)
-    import hashlib
-
-    Rapport.objects.filter(pk=rapport.pk).update(
-        status=RapportStatus.KLAAR,
-        bestand=rapport.bestand,
-        sha256=hashlib.sha256(inhoud).hexdigest(),
-        grootte=len(inhoud),
-        klaar_op=timezone.now(),
-    )
-    rapport.refresh_from_db()
-    return rapport
-
-
 @pytest.fixture
 def archief(wereld, opslag):
     w = wereld
     return {
-        "kwartaal": _klaar_rapport(w),
-        "eigen_maand": _klaar_rapport(w, RapportSoort.MAAND, w.a.organisaties["gemeente"], MAAND),
-        "andere_maand": _klaar_rapport(w, RapportSoort.MAAND, w.a.organisaties["gemeente2"], MAAND),
-        "andere_regio": _klaar_rapport(w, regio=w.b.regio),
+        "kwartaal": klaar_rapport(w),
+        "eigen_maand": klaar_rapport(w, RapportSoort.MAAND, w.a.organisaties["gemeente"], MAAND),
+        "andere_maand": klaar_rapport(w, RapportSoort.MAAND, w.a.organisaties["gemeente2"], MAAND),
+        "andere_regio": klaar_rapport(w, regio=w.b.regio),
     }
 
 
@@ -819,13 +741,8 @@ def test_abonnementen(wereld, client):
 # --- Exports ---------------------------------------------------------------------------------------------------
 
 
-def _export(client, w, naam, **params):
-    client.force_login(w.a.gebruikers[Rol.PROJECTLEIDER])
-    return client.get(reverse(naam, kwargs={"regio": w.a.regio.slug}), params)
-
-
 def test_csv_export(cijfers, client):
-    response = _export(
+    response = haal_export(
         client, cijfers, "rapporten_export_csv", jaar=KWARTAAL.van.year, kwartaal=KWARTAAL.kwartaalnummer
     )
     assert response.status_code == 200
@@ -844,7 +761,7 @@ def test_csv_export(cijfers, client):
 def test_xlsx_export(cijfers, client):
     from openpyxl import load_workbook
 
-    response = _export(
+    response = haal_export(
         client, cijfers, "rapporten_export_xlsx", jaar=KWARTAAL.van.year, kwartaal=KWARTAAL.kwartaalnummer
     )
     assert response.status_code == 200
@@ -855,7 +772,7 @@ def test_xlsx_export(cijfers, client):
 
 
 def test_werkmonitor_export(cijfers, client):
-    response = _export(
+    response = haal_export(
         client, cijfers, "rapporten_werkmonitor", jaar=KWARTAAL.van.year, kwartaal=KWARTAAL.kwartaalnummer
     )
     regels = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
@@ -871,8 +788,8 @@ def test_werkmonitor_export(cijfers, client):
 
 
 def test_export_met_onzin_periode_is_404(wereld, client):
-    assert _export(client, wereld, "rapporten_export_csv", jaar="abc").status_code == 404
-    assert _export(client, wereld, "rapporten_export_csv", jaar=2026, kwartaal=1, maand=2).status_code == 404
+    assert haal_export(client, wereld, "rapporten_export_csv", jaar="abc").status_code == 404
+    assert haal_export(client, wereld, "rapporten_export_csv", jaar=2026, kwartaal=1, maand=2).status_code == 404
 
 
 def test_exportregels_bevatten_geen_naam_nummer_of_geboortedatum_van_een_deelnemer(cijfers):
@@ -893,16 +810,14 @@ def test_exportregels_bevatten_geen_naam_nummer_of_geboortedatum_van_een_deelnem
 
 
 def test_werkgeverscijfers_per_periode_in_vier_queries(wereld, django_assert_num_queries):
-    from tests.fabriek import traject
+    from tests.fabriek import registreer_vacature, registreer_werkgever, traject
     from trajecten.models import Plaatsing, Voordracht
     from werkgevers.models import Betrokkenheid, VacatureStatus, Werkgeverscontact
 
-    from .test_werkgevers import maak_vacature, maak_werkgever
-
     a, b = wereld.a, wereld.b
     k3, jaar = Periode.kwartaal(2025, 3), Periode(datetime.date(2025, 1, 1), datetime.date(2025, 9, 30))
-    zorg = maak_werkgever(a)
-    bakker = maak_werkgever(a, naam="Bakkerij van der Meer Katwijk", kvk_nummer="28211936")
+    zorg = registreer_werkgever(a)
+    bakker = registreer_werkgever(a, naam="Bakkerij van der Meer Katwijk", kvk_nummer="28211936")
     type(zorg).objects.filter(pk=zorg.pk).update(betrokkenheid=Betrokkenheid.INCLUSIEF)
     for werkgever, datum in ((zorg, (2025, 8, 1)), (zorg, (2025, 8, 2)), (bakker, (2025, 2, 1))):
         Werkgeverscontact.objects.create(
@@ -933,12 +848,12 @@ def test_werkgeverscijfers_per_periode_in_vier_queries(wereld, django_assert_num
             betaald=betaald,
         )
 
-    plaats(zorg, datetime.date(2025, 7, 1), vacature=maak_vacature(a, zorg, status=VacatureStatus.VERVULD))
+    plaats(zorg, datetime.date(2025, 7, 1), vacature=registreer_vacature(a, zorg, status=VacatureStatus.VERVULD))
     plaats(zorg, datetime.date(2025, 7, 2))  # same employer twice: counted once
-    plaats(bakker, datetime.date(2025, 3, 1), vacature=maak_vacature(a, bakker, status=VacatureStatus.VERVULD))
+    plaats(bakker, datetime.date(2025, 3, 1), vacature=registreer_vacature(a, bakker, status=VacatureStatus.VERVULD))
     plaats(bakker, datetime.date(2025, 8, 1), betaald=False)  # unpaid: not a new placement
-    maak_vacature(a, bakker, titel="Nog open")
-    maak_werkgever(b, kvk_nummer="69599084")  # another region: never counted
+    registreer_vacature(a, bakker, titel="Nog open")
+    registreer_werkgever(b, kvk_nummer="69599084")  # another region: never counted
 
     with django_assert_num_queries(4):
         kwartaal, tot_en_met = inhoud.werkgeverscijfers(a.regio, k3, jaar)

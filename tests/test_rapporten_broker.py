@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import json
 import shutil
-import socket
 import subprocess
 import time
 
@@ -22,14 +21,8 @@ from django.urls import reverse
 from hoofdzaak.models import Rol
 from rapportage.archief import actions, tasks
 from rapportage.archief.models import Rapport, RapportStatus
-
-from .test_rapporten import KWARTAAL
-
-
-def _vrije_poort() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.fabriek import KWARTAAL
+from tests.processen import vrije_poort
 
 
 @pytest.fixture
@@ -37,7 +30,7 @@ def broker_poort(monkeypatch, settings):
     """The portal's Celery app publishes to redis://127.0.0.1:<port>/0, where nothing listens yet."""
     from hoofdzaak.celery import app
 
-    poort = _vrije_poort()
+    poort = vrije_poort()
     monkeypatch.setitem(app.conf, "task_always_eager", False)
     # Celery lets the environment's CELERY_BROKER_URL (make test sets one) win over broker_url; not this one.
     monkeypatch.setitem(app.conf, "broker_write_url", f"redis://127.0.0.1:{poort}/0")

@@ -9,7 +9,7 @@ import pytest
 
 from hoofdzaak.models import Rol
 from trajecten.models import Deelnemer, Toestemming, Traject, TrajectStatus
-from trajecten.toegang import BEHEER, PEER, VOLG, herbereken_toegang, toegang_van
+from trajecten.toegang import BEHEER, HISTORIE, PEER, VOLG, herbereken_toegang, toegang_van
 
 VANDAAG = datetime.date(2026, 6, 15)
 pytestmark = pytest.mark.django_db
@@ -28,15 +28,31 @@ def _deelnemer(w, **extra) -> Deelnemer:
     )
 
 
-def _traject(w, deelnemer, aanbieder="ggz", verwijzer=None, status=TrajectStatus.GESTART) -> Traject:
+def _traject(
+    w, deelnemer, aanbieder="ggz", verwijzer=None, status=TrajectStatus.GESTART, eindreden="", einddatum=None
+) -> Traject:
     return Traject.objects.create(
         regio=w.regio,
         deelnemer=deelnemer,
         methode="ips",
         aanbieder=w.organisaties[aanbieder],
         verwijzer=w.organisaties[verwijzer] if verwijzer else None,
-        verwijsdatum=VANDAAG - datetime.timedelta(days=60),
+        verwijsdatum=VANDAAG - datetime.timedelta(days=400),
         status=status,
+        eindreden=eindreden,
+        einddatum=einddatum,
+    )
+
+
+def _overgedragen(w, deelnemer, aanbieder="ggz", dagen_geleden=10) -> Traject:
+    """A trajectory of `aanbieder` that ended `dagen_geleden` days ago, handed over to another provider."""
+    return _traject(
+        w,
+        deelnemer,
+        aanbieder=aanbieder,
+        status=TrajectStatus.BEEINDIGD,
+        eindreden="overgedragen",
+        einddatum=VANDAAG - datetime.timedelta(days=dagen_geleden),
     )
 
 
@@ -81,6 +97,41 @@ def test_afgewezen_aanmelding_geeft_aanbieder_niets(wereld):
     _toestemming(w, deelnemer, "gemeente2")
     herbereken_toegang(deelnemer, VANDAAG)
     assert toegang_van(deelnemer) == ({groep(w, "gemeente2", VOLG)}, set())
+
+
+@pytest.mark.parametrize(
+    ("dagen_geleden", "verwacht"), [(0, True), (90, True), (91, False), (300, False)], ids=lambda x: str(x)
+)
+def test_overgedragen_traject_geeft_de_oude_aanbieder_een_periode_historie(wereld, settings, dagen_geleden, verwacht):
+    """After a handover the old provider reads its own history for PORTAAL_INZAGE_NA_OVERDRACHT_DAGEN days
+    (90 here, inclusive), instead of the full record; the new provider gets the full record."""
+    settings.PORTAAL_INZAGE_NA_OVERDRACHT_DAGEN = 90
+    w = wereld.a
+    deelnemer = _deelnemer(w)
+    _overgedragen(w, deelnemer, dagen_geleden=dagen_geleden)
+    _traject(w, deelnemer, aanbieder="reintegratie", verwijzer="ggz")
+    herbereken_toegang(deelnemer, VANDAAG)
+    historie = {groep(w, "ggz", HISTORIE)} if verwacht else set()
+    assert toegang_van(deelnemer) == ({groep(w, "reintegratie", BEHEER)} | historie, set())
+
+
+def test_historie_niet_naast_beheer_van_dezelfde_aanbieder(wereld):
+    """An organisation that handed one trajectory over but runs another for the participant keeps the full record."""
+    w = wereld.a
+    deelnemer = _deelnemer(w)
+    _overgedragen(w, deelnemer)
+    _traject(w, deelnemer, aanbieder="ggz")
+    herbereken_toegang(deelnemer, VANDAAG)
+    assert toegang_van(deelnemer) == ({groep(w, "ggz", BEHEER)}, set())
+
+
+def test_anders_beeindigd_traject_houdt_beheer(wereld):
+    """Only a handover ends the old provider's full record; a trajectory ended for another reason keeps it."""
+    w = wereld.a
+    deelnemer = _deelnemer(w)
+    _traject(w, deelnemer, status=TrajectStatus.BEEINDIGD, eindreden="betaald_werk", einddatum=VANDAAG)
+    herbereken_toegang(deelnemer, VANDAAG)
+    assert toegang_van(deelnemer) == ({groep(w, "ggz", BEHEER)}, set())
 
 
 # Each fact that can add a grant, alone and in every combination.
@@ -174,8 +225,9 @@ def test_herberekenen_is_idempotent(wereld):
 
 
 def _deelnemer_met(w, feiten, variant: int) -> Deelnemer:
-    """A participant with the given facts; `variant` adds a declined trajectory, a second provider or
-    an invalid consent, so the set-based version meets every rule."""
+    """A participant with the given facts; `variant` adds a declined trajectory, a second provider, an
+    invalid consent, or a handover to another provider within or past the period to read its history, so the
+    set-based version meets every rule."""
     deelnemer = _deelnemer(w)
     _traject(w, deelnemer, verwijzer="gemeente2")
     if variant == 1:
@@ -184,6 +236,10 @@ def _deelnemer_met(w, feiten, variant: int) -> Deelnemer:
         _traject(w, deelnemer, aanbieder="reintegratie", verwijzer="uwv", status=TrajectStatus.BEEINDIGD)
     elif variant == 3:
         _toestemming(w, deelnemer, "gemeente", van=-400, tot=-1)
+    elif variant == 4:
+        _overgedragen(w, deelnemer, aanbieder="reintegratie", dagen_geleden=5)
+    elif variant == 5:
+        _overgedragen(w, deelnemer, aanbieder="uwv", dagen_geleden=400)
     for feit in feiten:
         FEITEN[feit](w, deelnemer)
     deelnemer.refresh_from_db()
@@ -199,7 +255,10 @@ def test_set_based_gelijk_aan_per_deelnemer(wereld):
     from trajecten.toegang import gewenste_toegang, gewenste_toegang_bulk, herbereken_toegang_bulk
 
     w = wereld.a
-    deelnemers = [_deelnemer_met(w, feiten, i % 4) for i, feiten in enumerate(COMBINATIES * 2)]
+    deelnemers = [_deelnemer_met(w, feiten, i % 6) for i, feiten in enumerate(COMBINATIES * 2)]
+    assert any(codename == HISTORIE for d in deelnemers for _g, codename in gewenste_toegang(d, VANDAAG)[0]), (
+        "the variants reach the history rule"
+    )
     verwacht = {d.pk: gewenste_toegang(d, VANDAAG) for d in deelnemers}
     feiten = [(d.pk, d.woongemeente_id, d.peer_supporter_id) for d in deelnemers]
     assert gewenste_toegang_bulk(feiten, VANDAAG) == verwacht

@@ -425,7 +425,7 @@ def test_plaatsing_voor_de_start_van_het_traject_wordt_geweigerd_bij_het_veld(cl
     response = client.post(_plaatsing_url(wereld.a, traject), _plaatsing_post(startdatum=te_vroeg.isoformat()))
     assert response.status_code == 200
     assert _fouten(response, "startdatum") == [
-        f"Een plaatsing kan niet beginnen vóór de start van het traject ({traject.startdatum:%d-%m-%Y})."
+        f"Een plaatsing kan niet beginnen vóór de start van het traject ({datums.datum(traject.startdatum)})."
     ]
     assert 'aria-invalid="true"' in response.content.decode()
     assert not Plaatsing.objects.exists()

@@ -16,7 +16,14 @@ from django.utils import timezone
 
 from hoofdzaak import demo as hoofdzaak_demo
 from hoofdzaak.models import Gebruiker, Rol
-from tests.fabriek import ctx_van, maak_dossier
+from tests.fabriek import (
+    ctx_van,
+    maak_dossier,
+    registreer_vacature,
+    registreer_werkgever,
+    vacature_gegevens,
+    werkgever_gegevens,
+)
 from werkgevers import actions
 from werkgevers import demo as werkgevers_demo
 from werkgevers.models import Betrokkenheid, Vacature, VacatureStatus, Werkgever, Werkgeverscontact
@@ -77,48 +84,6 @@ def als(client, wereld, rol: str, regio: str = "a"):
     return client
 
 
-def werkgever_gegevens(**anders) -> dict:
-    gegevens = {
-        "naam": "Zorggroep Leiden-Noord",
-        "kvk_nummer": "28104417",
-        "sector": "zorg",
-        "plaats": "Leiden",
-        "contactpersoon": "Marloes de Graaf",
-        "email": "marloes@zorggroep.example",
-        "telefoon": "071 123 4567",
-        "betrokkenheid": Betrokkenheid.IN_GESPREK,
-        "accountmanager": "",
-    }
-    return {**gegevens, **anders}
-
-
-def maak_werkgever(rw, **anders) -> Werkgever:
-    gegevens = werkgever_gegevens(**anders)
-    gegevens["accountmanager"] = gegevens["accountmanager"] or None
-    return actions.maak_werkgever(ctx=ctx_van(rw, WA), **gegevens)
-
-
-def vacature_gegevens(**anders) -> dict:
-    gegevens = {
-        "titel": "Medewerker huishoudelijke dienst",
-        "omschrijving": "Schoonmaken en koffie rondbrengen.",
-        "sector": "zorg",
-        "plaats": "Leiden",
-        "uren_van": 12,
-        "uren_tot": 20,
-        "sluitingsdatum": "",
-        "wat_past": "Vaste collega als aanspreekpunt.",
-    }
-    return {**gegevens, **anders}
-
-
-def maak_vacature(rw, werkgever: Werkgever, **anders) -> Vacature:
-    gegevens = vacature_gegevens(**anders)
-    if gegevens["sluitingsdatum"] == "":
-        gegevens["sluitingsdatum"] = None
-    return actions.maak_vacature(ctx=ctx_van(rw, WA), werkgever=werkgever, **gegevens)
-
-
 def tellingen() -> tuple[int, int, int]:
     return Werkgever.objects.count(), Vacature.objects.count(), Werkgeverscontact.objects.count()
 
@@ -169,14 +134,14 @@ def test_kvk_nummer_van_geen_8_cijfers_wordt_geweigerd(wereld, client, kvk_numme
 
 def test_actie_weigert_een_ongeldig_kvk_nummer_bij_het_veld(wereld):
     with pytest.raises(ValidationError) as fout:
-        maak_werkgever(wereld.a, kvk_nummer="1234567")
+        registreer_werkgever(wereld.a, kvk_nummer="1234567")
     assert list(fout.value.message_dict) == ["kvk_nummer"]
     assert "precies 8 cijfers" in fout.value.message_dict["kvk_nummer"][0]
     assert Werkgever.objects.count() == 0
 
 
 def test_dubbel_kvk_nummer_in_de_regio_noemt_de_bestaande_werkgever(wereld, client):
-    maak_werkgever(wereld.a, naam="Bakkerij van der Meer Katwijk", kvk_nummer="28211936")
+    registreer_werkgever(wereld.a, naam="Bakkerij van der Meer Katwijk", kvk_nummer="28211936")
 
     response = als(client, wereld, WA).post(url("werkgever_nieuw"), werkgever_gegevens(kvk_nummer="28211936"))
 
@@ -189,7 +154,7 @@ def test_dubbel_kvk_nummer_in_de_regio_noemt_de_bestaande_werkgever(wereld, clie
 
 
 def test_zelfde_kvk_nummer_mag_in_een_andere_regio(wereld, client):
-    bestaand = maak_werkgever(wereld.a, kvk_nummer="28211936")
+    bestaand = registreer_werkgever(wereld.a, kvk_nummer="28211936")
 
     response = als(client, wereld, WA, regio="b").post(
         url("werkgever_nieuw", slug=SLUG_B), werkgever_gegevens(kvk_nummer="28211936")
@@ -221,7 +186,7 @@ def test_accountmanager_moet_werkgeversadviseur_in_de_regio_zijn(wereld, client)
     assert veldfout(response, "accountmanager") == "Kies een werkgeversadviseur uit deze regio."
     # ... and the action refuses others too, e.g. region B's werkgeversadviseur.
     with pytest.raises(ValidationError) as fout:
-        maak_werkgever(wereld.a, accountmanager=wereld.b.gebruikers[WA])
+        registreer_werkgever(wereld.a, accountmanager=wereld.b.gebruikers[WA])
     assert fout.value.message_dict == {"accountmanager": ["Kies een werkgeversadviseur uit deze regio."]}
     assert Werkgever.objects.count() == 0
 
@@ -230,7 +195,7 @@ def test_accountmanager_moet_werkgeversadviseur_in_de_regio_zijn(wereld, client)
 
 
 def test_werkgever_wijzigen(wereld, client):
-    werkgever = maak_werkgever(wereld.a)
+    werkgever = registreer_werkgever(wereld.a)
     als(client, wereld, WA)
     formulier = client.get(url("werkgever_bewerken", pk=werkgever.pk))
     assert veldwaarde(formulier, "versie") == "1"
@@ -247,8 +212,8 @@ def test_werkgever_wijzigen(wereld, client):
 
 
 def test_wijzigen_naar_het_kvk_nummer_van_een_ander_wordt_geweigerd(wereld, client):
-    werkgever = maak_werkgever(wereld.a)
-    maak_werkgever(wereld.a, naam="Datawerk Leiden", kvk_nummer="29152306")
+    werkgever = registreer_werkgever(wereld.a)
+    registreer_werkgever(wereld.a, naam="Datawerk Leiden", kvk_nummer="29152306")
 
     response = als(client, wereld, WA).post(
         url("werkgever_bewerken", pk=werkgever.pk), werkgever_gegevens(versie=1, kvk_nummer="29152306")
@@ -264,7 +229,7 @@ def test_wijzigen_naar_het_kvk_nummer_van_een_ander_wordt_geweigerd(wereld, clie
 
 
 def test_verouderde_wijziging_van_een_werkgever_wordt_geweigerd(wereld, client):
-    werkgever = maak_werkgever(wereld.a)
+    werkgever = registreer_werkgever(wereld.a)
     # Someone else saves first.
     actions.wijzig_werkgever(
         ctx=ctx_van(wereld.a, WA),
@@ -287,7 +252,7 @@ def test_verouderde_wijziging_van_een_werkgever_wordt_geweigerd(wereld, client):
 
 
 def test_werkgeverscontact_vastleggen(wereld, client):
-    werkgever = maak_werkgever(wereld.a)
+    werkgever = registreer_werkgever(wereld.a)
     als(client, wereld, WA)
     assert veldwaarde(client.get(url("werkgeverscontact_nieuw", pk=werkgever.pk)), "datum") == VANDAAG.isoformat()
 
@@ -304,7 +269,7 @@ def test_werkgeverscontact_vastleggen(wereld, client):
 
 
 def test_werkgeverscontact_in_de_toekomst_wordt_geweigerd(wereld, client):
-    werkgever = maak_werkgever(wereld.a)
+    werkgever = registreer_werkgever(wereld.a)
     morgen = (VANDAAG + datetime.timedelta(days=1)).isoformat()
     response = als(client, wereld, WA).post(
         url("werkgeverscontact_nieuw", pk=werkgever.pk), {"datum": morgen, "soort": "bezoek", "notitie": "Gepland"}
@@ -316,7 +281,7 @@ def test_werkgeverscontact_in_de_toekomst_wordt_geweigerd(wereld, client):
 
 
 def test_werkgeverspagina_toont_de_laatste_20_contacten(wereld, client):
-    werkgever = maak_werkgever(wereld.a)
+    werkgever = registreer_werkgever(wereld.a)
     for dag in range(25):
         actions.log_werkgeverscontact(
             ctx=ctx_van(wereld.a, WA),
@@ -334,7 +299,7 @@ def test_werkgeverspagina_toont_de_laatste_20_contacten(wereld, client):
 
 
 def test_vacature_toevoegen(wereld, client):
-    werkgever = maak_werkgever(wereld.a, sector="horeca", plaats="Noordwijk")
+    werkgever = registreer_werkgever(wereld.a, sector="horeca", plaats="Noordwijk")
     als(client, wereld, WA)
     formulier = client.get(url("vacature_nieuw", pk=werkgever.pk))
     # Sector and place start as the employer's.
@@ -355,7 +320,7 @@ def test_vacature_toevoegen(wereld, client):
 
 
 def test_uren_vanaf_hoger_dan_tot_en_met_wordt_geweigerd(wereld, client):
-    werkgever = maak_werkgever(wereld.a)
+    werkgever = registreer_werkgever(wereld.a)
     response = als(client, wereld, WA).post(
         url("vacature_nieuw", pk=werkgever.pk), vacature_gegevens(uren_van=32, uren_tot=24)
     )
@@ -367,14 +332,14 @@ def test_uren_vanaf_hoger_dan_tot_en_met_wordt_geweigerd(wereld, client):
     assert veldwaarde(response, "omschrijving") == "Schoonmaken en koffie rondbrengen."
     # The action guards the same rule, at the same field.
     with pytest.raises(ValidationError) as fout:
-        maak_vacature(wereld.a, werkgever, uren_van=32, uren_tot=24)
+        registreer_vacature(wereld.a, werkgever, uren_van=32, uren_tot=24)
     assert list(fout.value.message_dict) == ["uren_tot"]
     assert Vacature.objects.count() == 0
 
 
 @pytest.mark.parametrize(("van", "tot", "veld"), [(0, 10, "uren_van"), (10, 61, "uren_tot"), ("", 10, "uren_van")])
 def test_uren_buiten_1_tot_60_worden_geweigerd(wereld, client, van, tot, veld):
-    werkgever = maak_werkgever(wereld.a)
+    werkgever = registreer_werkgever(wereld.a)
     response = als(client, wereld, WA).post(
         url("vacature_nieuw", pk=werkgever.pk), vacature_gegevens(uren_van=van, uren_tot=tot)
     )
@@ -383,7 +348,7 @@ def test_uren_buiten_1_tot_60_worden_geweigerd(wereld, client, van, tot, veld):
 
 
 def test_nieuwe_open_vacature_met_sluitingsdatum_in_het_verleden_wordt_geweigerd(wereld, client):
-    werkgever = maak_werkgever(wereld.a)
+    werkgever = registreer_werkgever(wereld.a)
     gisteren = (VANDAAG - datetime.timedelta(days=1)).isoformat()
     response = als(client, wereld, WA).post(
         url("vacature_nieuw", pk=werkgever.pk), vacature_gegevens(sluitingsdatum=gisteren)
@@ -397,8 +362,8 @@ def test_nieuwe_open_vacature_met_sluitingsdatum_in_het_verleden_wordt_geweigerd
 
 
 def test_vacature_sluiten_en_vervullen(wereld, client):
-    werkgever = maak_werkgever(wereld.a)
-    vacature = maak_vacature(wereld.a, werkgever, sluitingsdatum=VANDAAG + datetime.timedelta(days=10))
+    werkgever = registreer_werkgever(wereld.a)
+    vacature = registreer_vacature(wereld.a, werkgever, sluitingsdatum=VANDAAG + datetime.timedelta(days=10))
     als(client, wereld, WA)
     formulier = client.get(url("vacature_bewerken", pk=vacature.pk))
     assert veldwaarde(formulier, "status") == VacatureStatus.OPEN and veldwaarde(formulier, "versie") == "1"
@@ -434,8 +399,8 @@ def test_vacature_sluiten_en_vervullen(wereld, client):
 
 def test_verlopen_open_vacature_blijft_te_wijzigen(wereld):
     """A vacancy whose closing date passed by itself may still get a new description."""
-    werkgever = maak_werkgever(wereld.a)
-    vacature = maak_vacature(wereld.a, werkgever)
+    werkgever = registreer_werkgever(wereld.a)
+    vacature = registreer_vacature(wereld.a, werkgever)
     Vacature.objects.filter(pk=vacature.pk).update(sluitingsdatum=VANDAAG - datetime.timedelta(days=5))
     vacature.refresh_from_db()
     gegevens = {
@@ -449,8 +414,8 @@ def test_verlopen_open_vacature_blijft_te_wijzigen(wereld):
 
 
 def test_verouderde_wijziging_van_een_vacature_wordt_geweigerd(wereld, client):
-    werkgever = maak_werkgever(wereld.a)
-    vacature = maak_vacature(wereld.a, werkgever)
+    werkgever = registreer_werkgever(wereld.a)
+    vacature = registreer_vacature(wereld.a, werkgever)
     als(client, wereld, WA)
     client.post(url("vacature_bewerken", pk=vacature.pk), vacature_gegevens(versie=1, status="open", titel="Eerst"))
 
@@ -466,8 +431,8 @@ def test_verouderde_wijziging_van_een_vacature_wordt_geweigerd(wereld, client):
 
 
 def test_fouten_van_de_actie_komen_samen_en_niets_wordt_bewaard(wereld):
-    werkgever = maak_werkgever(wereld.a)
-    vacature = maak_vacature(wereld.a, werkgever)
+    werkgever = registreer_werkgever(wereld.a)
+    vacature = registreer_vacature(wereld.a, werkgever)
     with pytest.raises(ValidationError) as fout:
         actions.wijzig_vacature(
             ctx=ctx_van(wereld.a, WA),
@@ -488,13 +453,13 @@ def test_fouten_van_de_actie_komen_samen_en_niets_wordt_bewaard(wereld):
 
 
 def test_trajectbegeleider_ziet_alleen_open_vacatures(wereld, client):
-    werkgever = maak_werkgever(wereld.a)
-    open_ = maak_vacature(wereld.a, werkgever, titel="Open functie")
-    maak_vacature(wereld.a, werkgever, titel="Vervulde functie", status=VacatureStatus.VERVULD)
-    gesloten = maak_vacature(wereld.a, werkgever, titel="Gesloten functie", status=VacatureStatus.GESLOTEN)
-    verlopen = maak_vacature(wereld.a, werkgever, titel="Verlopen functie")
+    werkgever = registreer_werkgever(wereld.a)
+    open_ = registreer_vacature(wereld.a, werkgever, titel="Open functie")
+    registreer_vacature(wereld.a, werkgever, titel="Vervulde functie", status=VacatureStatus.VERVULD)
+    gesloten = registreer_vacature(wereld.a, werkgever, titel="Gesloten functie", status=VacatureStatus.GESLOTEN)
+    verlopen = registreer_vacature(wereld.a, werkgever, titel="Verlopen functie")
     Vacature.objects.filter(pk=verlopen.pk).update(sluitingsdatum=VANDAAG - datetime.timedelta(days=1))
-    maak_vacature(wereld.b, maak_werkgever(wereld.b), titel="Functie elders")
+    registreer_vacature(wereld.b, registreer_werkgever(wereld.b), titel="Functie elders")
 
     als(client, wereld, TB)
     for pagina in (tekst(client.get(url("vacatures"))), tekst(client.get(url("werkgever", pk=werkgever.pk)))):
@@ -515,8 +480,8 @@ def test_trajectbegeleider_ziet_alleen_open_vacatures(wereld, client):
 
 
 def test_trajectbegeleider_kan_niets_wijzigen(wereld, client):
-    werkgever = maak_werkgever(wereld.a)
-    vacature = maak_vacature(wereld.a, werkgever)
+    werkgever = registreer_werkgever(wereld.a)
+    vacature = registreer_vacature(wereld.a, werkgever)
     als(client, wereld, TB)
     pagina = client.get(url("werkgever", pk=werkgever.pk)).content.decode()
     for knop in ("Gegevens wijzigen", "Contact vastleggen", "Nieuwe vacature"):
@@ -549,8 +514,10 @@ def test_trajectbegeleider_kan_niets_wijzigen(wereld, client):
 
 
 def test_werkgeverslijst_zoeken_en_filteren(wereld, client):
-    maak_werkgever(wereld.a, naam="Zorggroep Leiden-Noord", kvk_nummer="28104417", contactpersoon="Marloes de Graaf")
-    maak_werkgever(
+    registreer_werkgever(
+        wereld.a, naam="Zorggroep Leiden-Noord", kvk_nummer="28104417", contactpersoon="Marloes de Graaf"
+    )
+    registreer_werkgever(
         wereld.a,
         naam="Bakkerij van der Meer Katwijk",
         kvk_nummer="28211936",
@@ -559,7 +526,7 @@ def test_werkgeverslijst_zoeken_en_filteren(wereld, client):
         contactpersoon="Henk van der Meer",
         betrokkenheid=Betrokkenheid.INCLUSIEF,
     )
-    maak_werkgever(
+    registreer_werkgever(
         wereld.a,
         naam="Logistiek Centrum Alphen",
         kvk_nummer="28307752",
@@ -568,7 +535,7 @@ def test_werkgeverslijst_zoeken_en_filteren(wereld, client):
         contactpersoon="Sandra Koster",
         betrokkenheid=Betrokkenheid.BENADERD,
     )
-    maak_werkgever(wereld.b, naam="Zorgcentrum Elders", kvk_nummer="30114562")
+    registreer_werkgever(wereld.b, naam="Zorgcentrum Elders", kvk_nummer="30114562")
     als(client, wereld, WA)
 
     def gevonden(**params) -> list[str]:
@@ -598,7 +565,7 @@ def test_lege_lijsten(wereld, client):
 
 
 def test_lijst_als_htmx_geeft_alleen_de_resultaten(wereld, client):
-    maak_werkgever(wereld.a)
+    registreer_werkgever(wereld.a)
     response = als(client, wereld, WA).get(url("werkgevers"), {"zoek": "zorg"}, headers={"HX-Request": "true"})
     html = response.content.decode()
     assert response.status_code == 200
@@ -609,12 +576,12 @@ def test_lijst_als_htmx_geeft_alleen_de_resultaten(wereld, client):
 
 
 def test_vacaturelijst_zoeken_en_filteren(wereld, client):
-    zorg = maak_werkgever(wereld.a)
-    bakker = maak_werkgever(wereld.a, naam="Bakkerij van der Meer Katwijk", kvk_nummer="28211936")
-    maak_vacature(wereld.a, zorg, titel="Helpende zorg", sector="zorg", plaats="Leiden")
-    maak_vacature(wereld.a, bakker, titel="Hulp in de bakkerij", sector="detailhandel", plaats="Katwijk")
-    maak_vacature(wereld.a, bakker, titel="Verkoper", sector="detailhandel", plaats="Katwijk", status="vervuld")
-    verlopen = maak_vacature(wereld.a, zorg, titel="Nachtdienst", plaats="Leiden")
+    zorg = registreer_werkgever(wereld.a)
+    bakker = registreer_werkgever(wereld.a, naam="Bakkerij van der Meer Katwijk", kvk_nummer="28211936")
+    registreer_vacature(wereld.a, zorg, titel="Helpende zorg", sector="zorg", plaats="Leiden")
+    registreer_vacature(wereld.a, bakker, titel="Hulp in de bakkerij", sector="detailhandel", plaats="Katwijk")
+    registreer_vacature(wereld.a, bakker, titel="Verkoper", sector="detailhandel", plaats="Katwijk", status="vervuld")
+    verlopen = registreer_vacature(wereld.a, zorg, titel="Nachtdienst", plaats="Leiden")
     Vacature.objects.filter(pk=verlopen.pk).update(sluitingsdatum=VANDAAG - datetime.timedelta(days=2))
     als(client, wereld, WA)
 
@@ -651,11 +618,11 @@ def _plaats(traject, werkgever: Werkgever, *, betaald: bool):
 def test_tellingen_van_vacatures_plaatsingen_en_voordrachten(wereld, client):
     from trajecten.models import Voordracht
 
-    werkgever = maak_werkgever(wereld.a)
-    maak_werkgever(wereld.a, naam="Bakkerij van der Meer Katwijk", kvk_nummer="28211936")
-    vacature = maak_vacature(wereld.a, werkgever)
-    maak_vacature(wereld.a, werkgever, titel="Tweede open")
-    maak_vacature(wereld.a, werkgever, titel="Al vervuld", status=VacatureStatus.VERVULD)
+    werkgever = registreer_werkgever(wereld.a)
+    registreer_werkgever(wereld.a, naam="Bakkerij van der Meer Katwijk", kvk_nummer="28211936")
+    vacature = registreer_vacature(wereld.a, werkgever)
+    registreer_vacature(wereld.a, werkgever, titel="Tweede open")
+    registreer_vacature(wereld.a, werkgever, titel="Al vervuld", status=VacatureStatus.VERVULD)
     traject = maak_dossier(wereld.a).trajecten.get()
     _plaats(traject, werkgever, betaald=True)
     _plaats(traject, werkgever, betaald=True)
@@ -697,11 +664,11 @@ def _vul(rw, aantal: int, begin: int) -> Werkgever:
     """`aantal` employers, each with an open and a closed vacancy and a contact; returns the first."""
     eerste = None
     for i in range(begin, begin + aantal):
-        werkgever = maak_werkgever(
+        werkgever = registreer_werkgever(
             rw, naam=f"Werkgever {i:03d}", kvk_nummer=f"{40000000 + i}", plaats=["Leiden", "Katwijk", "Lisse"][i % 3]
         )
-        maak_vacature(rw, werkgever, titel=f"Functie {i:03d}")
-        maak_vacature(rw, werkgever, titel=f"Oud {i:03d}", status=VacatureStatus.GESLOTEN)
+        registreer_vacature(rw, werkgever, titel=f"Functie {i:03d}")
+        registreer_vacature(rw, werkgever, titel=f"Oud {i:03d}", status=VacatureStatus.GESLOTEN)
         actions.log_werkgeverscontact(ctx=ctx_van(rw, WA), werkgever=werkgever, datum=VANDAAG, soort="email")
         eerste = eerste or werkgever
     return eerste
@@ -727,7 +694,7 @@ def test_lijsten_doen_evenveel_queries_bij_3_en_40_werkgevers(wereld, client):
     _vul(wereld.a, 37, 3)
     # The first employer gets many more vacancies and contacts of its own.
     for i in range(30):
-        maak_vacature(wereld.a, eerste, titel=f"Extra {i}")
+        registreer_vacature(wereld.a, eerste, titel=f"Extra {i}")
         actions.log_werkgeverscontact(ctx=ctx_van(wereld.a, WA), werkgever=eerste, datum=VANDAAG, soort="bezoek")
     assert Werkgever.objects.filter(regio=wereld.a.regio).count() == 40
     groot = meet()

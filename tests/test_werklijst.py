@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from hoofdzaak import actions
 from hoofdzaak.models import AuditActie, AuditRegel, Gebruiker, Rol
+from tests.fabriek import WACHTWOORD, maak_trajecten
 from trajecten import werklijst
 from trajecten.models import (
     Contactmoment,
@@ -28,9 +29,6 @@ from trajecten.models import (
     Uitstel,
 )
 from trajecten.werklijst import Soort
-
-from .conftest import WACHTWOORD
-from .test_lijsten import maak_trajecten
 
 # A Wednesday: five working days back is the Wednesday before.
 VANDAAG = datetime.date(2026, 6, 10)

@@ -46,3 +46,44 @@ def test_intake_markeert_alleen_verplichte_velden_als_verplicht(wereld, client):
     assert "Ontvangende organisatie" in labels
     rijen = [label for label in labels if label.startswith(("Ontvangende organisatie", "Gegeven op", "Vorm"))]
     assert rijen and not [label for label in rijen if "verplicht" in label], rijen
+
+
+def test_maanden_en_tijden_uit_dezelfde_helper():
+    assert datums.maand_voluit(datetime.date(2026, 11, 3)) == "november 2026"
+    assert datums.maandlabels([datetime.date(2026, m, 1) for m in (11, 12)] + [datetime.date(2027, 1, 1)]) == [
+        "nov. 2026",
+        "dec.",
+        "jan. 2027",
+    ]
+    moment = timezone.make_aware(datetime.datetime(2026, 1, 5, 14, 7, 9))
+    assert datums.datum_tijd(moment, seconden=True) == "5 jan. 2026, 14:07:09"
+    tekst = Template('{% load weergave %}{{ m|datum_tijd:"seconden" }}|{{ m|datum_tijd }}').render(
+        Context({"m": moment})
+    )
+    assert tekst == "5 jan. 2026, 14:07:09|5 jan. 2026, 14:07"
+
+
+def test_geen_datum_buiten_de_helper_om():
+    """Pages, PDFs and messages write dates through hoofdzaak.datums, not Django's |date (which follows the active
+    language and writes "maa") or strftime; only machine formats (ISO, `datetime` attributes) stay."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    basis = Path(settings.BASE_DIR)
+    machine = re.compile(r"""\|date:(['"])(c|Y-m-d)\1""")
+    overtredingen = [
+        f"{pad.relative_to(basis)}:{n}: {regel.strip()[:100]}"
+        for pad in sorted((basis / "templates").rglob("*.html"))
+        for n, regel in enumerate(pad.read_text().splitlines(), start=1)
+        if "|date:" in machine.sub("", regel)
+    ]
+    overtredingen += [
+        f"{pad.relative_to(basis)}:{n}: {regel.strip()[:100]}"
+        for app in ("hoofdzaak", "werkgevers", "trajecten", "rapportage")
+        for pad in sorted((basis / app).rglob("*.py"))
+        if "migrations" not in pad.parts
+        for n, regel in enumerate(pad.read_text().splitlines(), start=1)
+        if re.search(r"strftime\(\"(?![^\"]*%Y-%m-%d)[^\"]*%[dbB]|:%d-%m|:%b|:%B", regel)
+    ]
+    assert not overtredingen, "datums buiten hoofdzaak.datums om:\n" + "\n".join(overtredingen)

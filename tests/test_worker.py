@@ -28,23 +28,21 @@ import sys
 import time
 import uuid
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
+from hoofdzaak import datums
 from rapportage import figuren
 from rapportage.archief import inhoud, opslag, tasks
 from rapportage.archief.models import Rapport, RapportStatus
 from rapportage.figuren import Periode
-
-from .test_rapporten import KWARTAAL, cijfers, pdf_tekst, vraag_aan  # noqa: F401 - `cijfers` is a fixture
+from tests.fabriek import KWARTAAL, pdf_tekst, vraag_aan
+from tests.processen import BASIS, database_url, dood, wacht_op
 
 BROKER = os.environ.get("RAPPORTAGE_TEST_BROKER", "redis://127.0.0.1:6379/5")
 CELERY = str(Path(sys.executable).with_name("celery"))
-BASIS = Path(settings.BASE_DIR)
 START_TIMEOUT = 30
 BOUW_TIMEOUT = 40
 
@@ -107,14 +105,6 @@ def via_broker(wachtrij, monkeypatch):
     client.close()
 
 
-def _database_url() -> str:
-    db = connection.settings_dict
-    assert db["NAME"].startswith("test_"), db["NAME"]
-    gebruiker = quote(db["USER"] or "", safe="")
-    wachtwoord = quote(db["PASSWORD"] or "", safe="")
-    return f"postgres://{gebruiker}:{wachtwoord}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 @contextlib.contextmanager
 def worker(tmp_path: Path, naam: str, wachtrij: str, vertraging: float = 0):
     """A Celery worker subprocess; yields (process, log file). Killed (whole process group) on exit."""
@@ -123,7 +113,7 @@ def worker(tmp_path: Path, naam: str, wachtrij: str, vertraging: float = 0):
         **os.environ,
         "CELERY_BROKER_URL": BROKER,
         "CELERY_TASK_DEFAULT_QUEUE": wachtrij,
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "PORTAAL_PRIVATE_STORAGE": str(settings.PRIVATE_STORAGE_DIR),
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or "test-worker-secret",
@@ -156,32 +146,11 @@ def worker(tmp_path: Path, naam: str, wachtrij: str, vertraging: float = 0):
             opdracht, cwd=BASIS, env=env, stdout=uitvoer, stderr=subprocess.STDOUT, start_new_session=True
         )
     try:
-        _wacht_op(lambda: "ready." in log.read_text(errors="replace") or proces.poll() is not None, START_TIMEOUT)
+        wacht_op(lambda: "ready." in log.read_text(errors="replace") or proces.poll() is not None, START_TIMEOUT)
         assert proces.poll() is None, f"worker stopte bij het starten:\n{log.read_text(errors='replace')[-4000:]}"
         yield proces, log
     finally:
-        _dood(proces)
-
-
-def _dood(proces: subprocess.Popen) -> None:
-    if proces.poll() is None:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(proces.pid, signal.SIGKILL)
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        proces.wait(timeout=10)
-    # The pool child is in the same process group; make sure nothing of it is left.
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(proces.pid, signal.SIGKILL)
-
-
-def _wacht_op(voorwaarde, timeout: float, stap: float = 0.2):
-    eind = time.monotonic() + timeout
-    while time.monotonic() < eind:
-        resultaat = voorwaarde()
-        if resultaat:
-            return resultaat
-        time.sleep(stap)
-    raise AssertionError(f"niet gebeurd binnen {timeout} s")
+        dood(proces)
 
 
 def _rapport(pk: int) -> Rapport:
@@ -190,7 +159,7 @@ def _rapport(pk: int) -> Rapport:
 
 def _wacht_tot_klaar(pk: int, log: Path) -> Rapport:
     try:
-        _wacht_op(lambda: _rapport(pk).status in (RapportStatus.KLAAR, RapportStatus.MISLUKT), BOUW_TIMEOUT)
+        wacht_op(lambda: _rapport(pk).status in (RapportStatus.KLAAR, RapportStatus.MISLUKT), BOUW_TIMEOUT)
     except AssertionError as fout:
         staat = _rapport(pk).__dict__
         raise AssertionError(f"rapport niet klaar: {staat}\n{log.read_text(errors='replace')[-4000:]}") from fout
@@ -226,8 +195,9 @@ def test_worker_bouwt_kwartaalrapport_met_de_cijfers_van_figuren(cijfers, via_br
     # Every count as the document's suppression prints it (1-4 is "<5"; see test_rapporten).
     pdf_context = inhoud.kwartaal_context(w.a.regio, periode, timezone.localdate())
     c = pdf_context["c"]
-    # The date is written out ("30 september 2026"); "(alle methoden)" wraps onto the next line of the PDF.
-    assert re.search(rf"Lopend op \d+ \w+ \d{{4}}\s+{re.escape(c['lopend'])}", tekst)
+    # The date as hoofdzaak.datums writes it ("30 sep. 2026"); "(alle methoden)" may wrap onto the next line.
+    stand = re.escape(datums.datum(rapport.periode_tot))
+    assert re.search(rf"Lopend op {stand}(?:\s*\(alle(?:\s+methoden\))?)?\s+{re.escape(c['lopend'])}\b", tekst)
     assert re.search(
         rf"Plaatsingen in betaald werk\s+{re.escape(c['k.plaatsingen'])}\s+{re.escape(c['j.plaatsingen'])}", tekst
     )
@@ -245,9 +215,7 @@ def test_worker_die_sneuvelt_laat_precies_een_klaar_rapport_achter(wereld, via_b
     with worker(tmp_path, "a", wachtrij, vertraging=8) as (proces, log_a):
         rapport = vraag_aan(wereld)
         # Mid-build: 'bezig' and at least one slow step done.
-        _wacht_op(
-            lambda: _rapport(rapport.pk).status == RapportStatus.BEZIG and _rapport(rapport.pk).voortgang >= 7, 25
-        )
+        wacht_op(lambda: _rapport(rapport.pk).status == RapportStatus.BEZIG and _rapport(rapport.pk).voortgang >= 7, 25)
         os.killpg(proces.pid, signal.SIGKILL)
         proces.wait(timeout=10)
     halverwege = _rapport(rapport.pk)

@@ -5,7 +5,9 @@ forbidden alike. Which grant counts depends on the role the user acts in:
 
 | role              | sees                                                                     |
 |-------------------|--------------------------------------------------------------------------|
-| trajectbegeleider | full record, where its organisation holds `beheer_deelnemer`              |
+| trajectbegeleider | full record, where its organisation holds `beheer_deelnemer`; after a     |
+|                   | handover to another provider, its own trajectories' history, read only,  |
+|                   | while it holds `historie_deelnemer` and the period has not passed        |
 | klantmanager      | progress, where its organisation holds `beheer_`/`volg_deelnemer` and a   |
 |                   | consent for that organisation is valid today                             |
 | peer_supporter    | name, contact details, peer sessions, where it holds `peer_deelnemer`     |
@@ -38,7 +40,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from hoofdzaak import achtergrond, audit
-from hoofdzaak.models import AuditActie, AuditRegel, Gebruiker, Lidmaatschap, Rol, Soort
+from hoofdzaak.models import AuditActie, AuditRegel, Gebruiker, Lidmaatschap, Organisatie, Rol, Soort
 from hoofdzaak.tenancy import RegioContext
 from werkgevers.models import Vacature
 
@@ -49,6 +51,7 @@ from .models import (
     Deelnemer,
     DeelnemerGroupObjectPermission,
     DeelnemerUserObjectPermission,
+    Eindreden,
     InzageExport,
     Methode,
     Plaatsing,
@@ -60,7 +63,7 @@ from .models import (
     VoordrachtStatus,
 )
 from .passend import redenen_voor_vacature, trajecten_passend_bij, vacatures_passend_bij
-from .toegang import BEHEER, PEER, VOLG
+from .toegang import BEHEER, HISTORIE, PEER, VOLG, historie_sinds
 
 
 class Niveau(StrEnum):
@@ -70,6 +73,8 @@ class Niveau(StrEnum):
     VOLG = VOLG
     PEER = PEER
     PSEUDONIEM = "projectleider"
+    # The old provider after a handover: its own trajectories' history, read only, for a period.
+    HISTORIE = HISTORIE
 
 
 def _groepsrecht(ctx: RegioContext, *codenames: str) -> Exists:
@@ -88,6 +93,20 @@ def _geldige_toestemming(ctx: RegioContext) -> Exists:
     )
 
 
+def _overgedragen_historie(ctx: RegioContext) -> Exists:
+    """The user's organisation handed a trajectory of this participant over to another provider within the
+    period (checked here at read time, like consent: the stored grant may be older than today)."""
+    return Exists(
+        Traject.objects.filter(
+            deelnemer=OuterRef("pk"),
+            aanbieder_id=ctx.organisatie.pk,
+            status=TrajectStatus.BEEINDIGD,
+            eindreden=Eindreden.OVERGEDRAGEN,
+            einddatum__gte=historie_sinds(timezone.localdate()),
+        )
+    )
+
+
 def niveau_van(ctx: RegioContext) -> Niveau | None:
     return {
         Rol.TRAJECTBEGELEIDER: Niveau.BEHEER,
@@ -100,7 +119,7 @@ def niveau_van(ctx: RegioContext) -> Niveau | None:
 def _zichtbaar(ctx: RegioContext) -> Exists | Q | None:
     niveau = niveau_van(ctx)
     if niveau is Niveau.BEHEER:
-        return _groepsrecht(ctx, BEHEER)
+        return _groepsrecht(ctx, BEHEER) | (_groepsrecht(ctx, HISTORIE) & _overgedragen_historie(ctx))
     if niveau is Niveau.VOLG:
         return _groepsrecht(ctx, BEHEER) | (_groepsrecht(ctx, VOLG) & _geldige_toestemming(ctx))
     if niveau is Niveau.PEER:
@@ -130,9 +149,15 @@ def _deelnemer_met_niveau(ctx: RegioContext, nummer: str) -> tuple[Deelnemer, Ni
     niveau = niveau_van(ctx)
     if niveau is Niveau.PSEUDONIEM:
         raise Http404("Gebruik pseudoniem_dossier_voor")
-    deelnemer = _deelnemers_voor(ctx).select_related("woongemeente", "peer_supporter").filter(nummer=nummer).first()
+    deelnemers = _deelnemers_voor(ctx).select_related("woongemeente", "peer_supporter").filter(nummer=nummer)
+    if niveau is Niveau.BEHEER:
+        # A trajectbegeleider's organisation holds the full record, or only its own history after a handover.
+        deelnemers = deelnemers.annotate(volledig=_groepsrecht(ctx, BEHEER))
+    deelnemer = deelnemers.first()
     if deelnemer is None or niveau is None:
         raise Http404("Deelnemer niet gevonden")
+    if niveau is Niveau.BEHEER and not deelnemer.volledig:
+        niveau = Niveau.HISTORIE
     return deelnemer, niveau
 
 
@@ -246,13 +271,18 @@ def trajecten_met_tijdlijn_voor(ctx: RegioContext, deelnemer: Deelnemer, niveau:
     # Of whoever logged a contact only the name is shown (`door_naam`).
     contacten = Contactmoment.objects.annotate(door_naam=F("door__naam")).order_by("-datum", "-pk")
     plaatsingen = Plaatsing.objects.filter(regio=ctx.regio)
+    trajecten = trajecten_voor(ctx, deelnemer)
     if niveau is Niveau.PEER:
         contacten = contacten.zichtbaar_voor_peer()
     elif niveau is Niveau.BEHEER:
         plaatsingen = plaatsingen.select_related("werkgever")
+    elif niveau is Niveau.HISTORIE:
+        # Its own trajectories only: what the new provider does is not the old one's business.
+        trajecten = trajecten.filter(aanbieder=ctx.organisatie)
+        plaatsingen = plaatsingen.select_related("werkgever")
     else:
         contacten = contacten.none()
-    return trajecten_voor(ctx, deelnemer).prefetch_related(
+    return trajecten.prefetch_related(
         Prefetch("statuswijzigingen", queryset=TrajectStatusWijziging.objects.all()),
         Prefetch("contactmomenten", queryset=contacten),
         Prefetch("plaatsingen", queryset=plaatsingen),
@@ -283,7 +313,16 @@ def _caseload(ctx: RegioContext) -> QuerySet[Traject]:
     # shows a name, or a link, its reader can no longer open.
     if not ctx.heeft_rol(Rol.TRAJECTBEGELEIDER):
         raise Http404
-    return Traject.objects.filter(regio=ctx.regio, aanbieder=ctx.organisatie).exclude(status=TrajectStatus.AFGEWEZEN)
+    # Nor the trajectories it handed over to another provider once the period to read their history has passed.
+    return (
+        Traject.objects.filter(regio=ctx.regio, aanbieder=ctx.organisatie)
+        .exclude(status=TrajectStatus.AFGEWEZEN)
+        .exclude(
+            status=TrajectStatus.BEEINDIGD,
+            eindreden=Eindreden.OVERGEDRAGEN,
+            einddatum__lt=historie_sinds(timezone.localdate()),
+        )
+    )
 
 
 def caseload_voor(ctx: RegioContext) -> QuerySet[Traject]:
@@ -786,4 +825,16 @@ def overdraagbare_trajecten_voor(ctx: RegioContext, van: Gebruiker) -> QuerySet[
         )
         .select_related("deelnemer")
         .order_by("deelnemer__achternaam", "deelnemer__voornaam", "pk")
+    )
+
+
+def andere_aanbieders_voor(ctx: RegioContext) -> QuerySet[Organisatie]:
+    """The region's other providers: where a trajectbegeleider can hand a trajectory over to."""
+    if not ctx.heeft_rol(Rol.TRAJECTBEGELEIDER):
+        raise Http404
+    return (
+        Organisatie.objects.in_regio(ctx.regio)
+        .filter(soort__in=AANBIEDER_SOORTEN)
+        .exclude(pk=ctx.organisatie.pk)
+        .order_by("naam")
     )

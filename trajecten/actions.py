@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hoofdzaak import achtergrond, audit
+from hoofdzaak import achtergrond, audit, datums
 from hoofdzaak.actions import GEEN_RECHT, vereis_rol, vers
 from hoofdzaak.models import AuditActie, Gebruiker, Lidmaatschap, MeldingSoort, Organisatie, Rol, Soort
 from hoofdzaak.tenancy import RegioContext
@@ -28,12 +28,14 @@ from werkgevers.models import Vacature, VacatureStatus, Werkgever
 
 from . import access, inzage, notificaties, retentie
 from .models import (
+    ACTIEVE_STATUSSEN,
     OPEN_VOORDRACHT,
     Contactmoment,
     ContactSoort,
     Contractvorm,
     Deelnemer,
     DeelnemerNummerteller,
+    Eindreden,
     InzageExport,
     InzageStatus,
     Overdracht,
@@ -330,7 +332,7 @@ def accepteer_aanmelding(
     _niet_in_de_toekomst(intakedatum, "intakedatum")
     traject.status, traject.intakedatum, traject.trajectbegeleider = TrajectStatus.INTAKE, intakedatum, ctx.gebruiker
     notificaties.voor_verwijzer(traject, MeldingSoort.AANMELDING_GEACCEPTEERD)
-    return _nieuwe_status(
+    traject = _nieuwe_status(
         ctx,
         request,
         traject,
@@ -340,6 +342,44 @@ def accepteer_aanmelding(
         toelichting=_("Aanmelding geaccepteerd"),
         omschrijving="Aanmelding geaccepteerd",
     )
+    if traject.overgedragen_van_id:
+        _beeindig_overgedragen(ctx, request, traject)
+    return traject
+
+
+def _beeindig_overgedragen(ctx: RegioContext, request: HttpRequest | None, nieuw: Traject) -> None:
+    """A handover accepted: the old provider's trajectory ends as handed over, on the new one's intake date
+    (or its own start, if that is later), and the grants follow (the old provider keeps its history for a
+    period, trajecten.toegang). One that ended meanwhile is left alone."""
+    vorig = (
+        Traject.objects.select_for_update(of=("self",))
+        .select_related("aanbieder")
+        .filter(pk=nieuw.overgedragen_van_id, status__in=(TrajectStatus.INTAKE, TrajectStatus.GESTART))
+        .first()
+    )
+    if vorig is None:
+        return
+    van = vorig.status
+    ondergrens = vorig.startdatum or vorig.intakedatum or vorig.verwijsdatum
+    vorig.status, vorig.einddatum, vorig.eindreden = (
+        TrajectStatus.BEEINDIGD,
+        max(nieuw.intakedatum, ondergrens),
+        Eindreden.OVERGEDRAGEN,
+    )
+    vorig.versie += 1
+    vorig.save(update_fields=["status", "einddatum", "eindreden", "versie"])
+    toelichting = _("Overgedragen aan %(aanbieder)s") % {"aanbieder": nieuw.aanbieder.naam}
+    _statuswijziging(ctx, vorig, van, vorig.einddatum, toelichting)
+    _log(
+        ctx,
+        request,
+        audit.AuditActie.WIJZIGEN,
+        nieuw.deelnemer,
+        object_type="traject",
+        object_id=vorig.pk,
+        omschrijving=f"Traject van {vorig.aanbieder.naam} beëindigd: overgedragen aan {nieuw.aanbieder.naam}",
+    )
+    herbereken_toegang(nieuw.deelnemer)
 
 
 @transaction.atomic
@@ -423,7 +463,7 @@ def beeindig_traject(
         raise ValidationError(
             {
                 "einddatum": _("De einddatum ligt vóór de start van het traject (%(datum)s).")
-                % {"datum": ondergrens.strftime("%d-%m-%Y")}
+                % {"datum": datums.datum(ondergrens)}
             }
         )
     _niet_in_de_toekomst(einddatum, "einddatum")
@@ -718,11 +758,11 @@ def _nieuwe_plaatsing(
             )
         elif traject.startdatum:
             fouten["startdatum"] = _("Een plaatsing kan niet beginnen vóór de start van het traject (%(datum)s).") % {
-                "datum": ondergrens.strftime("%d-%m-%Y")
+                "datum": datums.datum(ondergrens)
             }
         else:
             fouten["startdatum"] = _("Een plaatsing kan niet beginnen vóór de intake (%(datum)s).") % {
-                "datum": ondergrens.strftime("%d-%m-%Y")
+                "datum": datums.datum(ondergrens)
             }
     if einddatum is not None and einddatum < startdatum:
         fouten["einddatum"] = _("De einddatum ligt vóór de startdatum.")
@@ -974,7 +1014,7 @@ def beeindig_plaatsing(
     fouten: dict[str, str] = {}
     if einddatum < plaatsing.startdatum:
         fouten["einddatum"] = _("De einddatum ligt vóór de startdatum van de plaatsing (%(datum)s).") % {
-            "datum": plaatsing.startdatum.strftime("%d-%m-%Y")
+            "datum": datums.datum(plaatsing.startdatum)
         }
     elif einddatum > timezone.localdate():
         fouten["einddatum"] = _("Deze datum ligt in de toekomst.")
@@ -1125,7 +1165,8 @@ def draag_over(
     trajecten: list[Traject],
     aan: Gebruiker,
 ) -> list[Traject]:
-    """Hand running trajectories of the user's organisation to a colleague there (all of a caseload or some).
+    """Hand running trajectories of the user's organisation to a colleague there (all of a caseload or some):
+    a begeleider its own, the provider's team lead (`Lidmaatschap.teamleider`) anyone's.
 
     The trajectory, its history and the figures stay as they are; only `trajectbegeleider` changes, with an
     `Overdracht` row and an audit row per trajectory. Nothing changes when any part is wrong."""
@@ -1147,6 +1188,14 @@ def draag_over(
     )
     if len(vers) != len({t.pk for t in trajecten}):
         raise ValidationError({"trajecten": _("Je kunt alleen trajecten van je eigen organisatie overdragen.")})
+    if not ctx.is_teamleider and any(t.trajectbegeleider_id != ctx.gebruiker.pk for t in vers):
+        raise ValidationError(
+            {
+                "trajecten": _(
+                    "Je kunt alleen je eigen deelnemers overdragen; die van een collega draagt de teamleider over."
+                )
+            }
+        )
     for traject in vers:
         if traject.status not in (TrajectStatus.INTAKE, TrajectStatus.GESTART):
             raise ValidationError(
@@ -1178,6 +1227,107 @@ def draag_over(
         )
         notificaties.overgedragen(traject, aan, ctx.gebruiker)
     return vers
+
+
+@transaction.atomic
+def draag_over_aan_aanbieder(
+    *,
+    ctx: RegioContext,
+    request: HttpRequest | None = None,
+    traject: Traject,
+    aanbieder: Organisatie,
+    toelichting: str = "",
+    toestemming: dict[str, Any] | None = None,
+    versie: int,
+) -> Traject:
+    """A warm handover of a running trajectory to another provider of the region, by its begeleider or the
+    team lead. Returns the new provider's trajectory.
+
+    The participant's consent for the new provider comes first: `toestemming` (gegeven_op, geldig_tot, vorm)
+    records it, unless a valid one exists already; without it nothing happens. The new provider then gets a
+    referral in its inbox (a trajectory 'aangemeld', referred by the old provider, `overgedragen_van` the old
+    trajectory), with the grants that come with it. The old trajectory keeps running: accepting the referral
+    ends it as handed over (`accepteer_aanmelding`), declining leaves it as it was, and either way its
+    begeleider hears of it. History, figures and audit trail of the old trajectory stay as they are."""
+    vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
+    traject = vers(Traject, traject, versie)
+    if traject.regio_id != ctx.regio.pk or traject.aanbieder_id != ctx.organisatie.pk:
+        raise ValidationError(_("Dit traject hoort niet bij jouw organisatie."))
+    if not ctx.is_teamleider and traject.trajectbegeleider_id != ctx.gebruiker.pk:
+        raise ValidationError(_("Alleen de begeleider van dit traject of de teamleider kan het overdragen."))
+    if traject.status not in (TrajectStatus.INTAKE, TrajectStatus.GESTART):
+        raise ValidationError(_("Dit traject loopt niet meer en kan niet worden overgedragen."))
+    if aanbieder.regio_id != ctx.regio.pk or aanbieder.soort not in AANBIEDER_SOORTEN:
+        raise ValidationError({"aanbieder": _("Kies een trajectaanbieder uit deze regio.")})
+    if aanbieder.pk == ctx.organisatie.pk:
+        raise ValidationError(
+            {"aanbieder": _("Kies een andere aanbieder; binnen je eigen organisatie draag je over aan een collega.")}
+        )
+    wachtend = (
+        Traject.objects.filter(overgedragen_van=traject, status=TrajectStatus.AANGEMELD)
+        .select_related("aanbieder")
+        .first()
+    )
+    if wachtend is not None:
+        raise ValidationError(
+            _("De overdracht van dit traject aan %(aanbieder)s wacht nog op acceptatie.")
+            % {"aanbieder": wachtend.aanbieder.naam}
+        )
+    deelnemer = traject.deelnemer
+    if Traject.objects.filter(deelnemer=deelnemer, aanbieder=aanbieder, status__in=ACTIEVE_STATUSSEN).exists():
+        raise ValidationError(
+            {"aanbieder": _("%(aanbieder)s heeft al een traject met deze deelnemer.") % {"aanbieder": aanbieder.naam}}
+        )
+    if toestemming:
+        _nieuwe_toestemming(ctx, deelnemer, organisatie=aanbieder, **toestemming)
+    if not Toestemming.objects.filter(deelnemer=deelnemer, organisatie=aanbieder).geldig().exists():
+        raise ValidationError(
+            {
+                "toestemming": _(
+                    "Vraag de deelnemer eerst om toestemming om het dossier te delen met %(aanbieder)s en leg die vast."
+                )
+                % {"aanbieder": aanbieder.naam}
+            }
+        )
+    vandaag = timezone.localdate()
+    nieuw = Traject(
+        regio=ctx.regio,
+        deelnemer=deelnemer,
+        methode=traject.methode,
+        aanbieder=aanbieder,
+        verwijzer=ctx.organisatie,
+        verwezen_door=ctx.gebruiker,
+        financier=traject.financier,
+        financieringsstroom=traject.financieringsstroom,
+        verwijsdatum=vandaag,
+        verwijs_toelichting=toelichting.strip(),
+        situatie_bij_start=traject.situatie_bij_start,
+        status=TrajectStatus.AANGEMELD,
+        overgedragen_van=traject,
+    )
+    nieuw.full_clean()
+    nieuw.save()
+    _statuswijziging(ctx, nieuw, "", vandaag, _("Overdracht van %(aanbieder)s") % {"aanbieder": ctx.organisatie.naam})
+    # The old trajectory's own history says so too (its status does not change yet).
+    _statuswijziging(
+        ctx,
+        traject,
+        traject.status,
+        vandaag,
+        _("Overdracht aangevraagd bij %(aanbieder)s") % {"aanbieder": aanbieder.naam},
+    )
+    herbereken_toegang(deelnemer)
+    _log(
+        ctx,
+        request,
+        audit.AuditActie.AANMAKEN,
+        deelnemer,
+        object_type="traject",
+        object_id=nieuw.pk,
+        omschrijving=f"Overdracht aangevraagd bij {aanbieder.naam}",
+    )
+    notificaties.aanmelding_ontvangen(nieuw)
+    return nieuw
 
 
 # --- The AVG export's PDF, built in the background (its content: trajecten/inzage.py) ------------------------

@@ -120,6 +120,7 @@ class Deelnemer(models.Model):
             ("beheer_deelnemer", _("Volledig dossier (aanbieder)")),
             ("volg_deelnemer", _("Voortgang volgen (met toestemming)")),
             ("peer_deelnemer", _("Peer support (persoonlijk gekoppeld)")),
+            ("historie_deelnemer", _("Eigen geschiedenis inzien (vorige aanbieder, tijdelijk)")),
         ]
         constraints = [models.UniqueConstraint(fields=["regio", "nummer"], name="deelnemer_nummer_uniek_per_regio")]
         indexes = [models.Index(fields=["regio", "achternaam", "geboortedatum"], name="deelnemer_dubbel_zoek")]
@@ -410,6 +411,16 @@ class Traject(models.Model):
     eindreden = models.CharField(_("reden van beëindiging"), max_length=20, choices=Eindreden.choices, blank=True)
     situatie_bij_start = models.CharField(
         _("situatie bij start"), max_length=20, choices=SituatieBijStart.choices, default=SituatieBijStart.ZONDER_WERK
+    )
+    # A warm handover to another provider (trajecten.actions `draag_over_aan_aanbieder`): this trajectory is the
+    # new provider's, referred by the old one; accepting it ends the old one ("overgedragen").
+    overgedragen_van = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="overdrachten_naar",
+        verbose_name=_("overgedragen van"),
     )
     versie = models.PositiveIntegerField(default=1, editable=False)
     aangemaakt_op = models.DateTimeField(default=timezone.now, editable=False)

@@ -4,9 +4,9 @@ Called from inside the actions, so a notification commits or rolls back with its
 go out on commit. The in-portal text names the participant by number and the organisation only — it
 is read by its recipient alone, who may see that trajectory anyway. E-mails never carry this text.
 
-- the referrer (the klantmanager who referred, `Traject.verwezen_door`): accepted, declined (with the
-  reason), started, placed, ended;
-- the provider's begeleiders: a referral arrives;
+- the referrer (the klantmanager who referred, `Traject.verwezen_door`; for a handover between providers
+  the old provider's begeleider): accepted, declined (with the reason), started, placed, ended;
+- the provider's begeleiders: a referral arrives (also a handover from another provider);
 - the begeleiders of the participant's other running trajectories: a consent is withdrawn;
 - the colleague a participant is handed over to (trajecten.overdracht).
 """
@@ -49,11 +49,15 @@ def voor_verwijzer(traject: Traject, soort: MeldingSoort) -> None:
 
 
 def aanmelding_ontvangen(traject: Traject) -> None:
+    if traject.overgedragen_van_id:
+        tekst = f"{traject.verwijzer} wil {traject.deelnemer.nummer} aan jullie overdragen."
+    else:
+        tekst = f"Nieuwe aanmelding {traject.deelnemer.nummer} van {traject.verwijzer or 'onbekend'}."
     meld(
         regio=traject.regio,
         ontvangers=begeleiders_van(traject.aanbieder_id),
         soort=MeldingSoort.AANMELDING_ONTVANGEN,
-        tekst=f"Nieuwe aanmelding {traject.deelnemer.nummer} van {traject.verwijzer or 'onbekend'}.",
+        tekst=tekst,
         url=_url("aanmelding_behandelen", traject, pk=traject.pk),
     )
 

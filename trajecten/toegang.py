@@ -5,7 +5,13 @@ provider of a trajectory, its referrer, the participant's woongemeente, a consen
 assignment — calls `herbereken_toegang` in its own transaction.
 
 - `beheer_deelnemer` to the group of every organisation that provides one of the participant's
-  trajectories (a declined referral grants nothing);
+  trajectories (a declined referral grants nothing, and neither does a trajectory handed over to another
+  provider: see the next rule);
+- `historie_deelnemer` to the group of a provider whose trajectory ended as handed over to another
+  provider (eindreden "overgedragen", trajecten.actions `draag_over_aan_aanbieder`), for
+  `PORTAAL_INZAGE_NA_OVERDRACHT_DAGEN` days (default 90) after its end: its own history, read only
+  (trajecten.access checks the period again at read time, as it does consent). Not where the same
+  organisation holds `beheer_deelnemer` anyway;
 - `volg_deelnemer` to the group of the referrer, the woongemeente and any UWV organisation, each only
   while that organisation holds a valid consent (the access queries check validity again at read
   time, so an expired consent stops access on the next request even before this runs);
@@ -23,6 +29,7 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.db import transaction
 from django.utils import timezone
@@ -33,6 +40,7 @@ from .models import (
     Deelnemer,
     DeelnemerGroupObjectPermission,
     DeelnemerUserObjectPermission,
+    Eindreden,
     Toestemming,
     Traject,
     TrajectStatus,
@@ -41,6 +49,12 @@ from .models import (
 BEHEER = "beheer_deelnemer"
 VOLG = "volg_deelnemer"
 PEER = "peer_deelnemer"
+HISTORIE = "historie_deelnemer"
+
+
+def historie_sinds(vandaag: datetime.date) -> datetime.date:
+    """A trajectory handed over on or after this day still lets its old provider read its history."""
+    return vandaag - datetime.timedelta(days=settings.PORTAAL_INZAGE_NA_OVERDRACHT_DAGEN)
 
 
 Toegang = tuple[set[tuple[int, str]], set[tuple[int, str]]]
@@ -49,19 +63,26 @@ Toegang = tuple[set[tuple[int, str]], set[tuple[int, str]]]
 def _regels(
     woongemeente_id: int,
     peer_supporter_id: int | None,
-    trajecten: Iterable[tuple[int, int | None, str]],
+    trajecten: Iterable[tuple[int, int | None, str, str, datetime.date | None]],
     geldige_toestemmingen: Iterable[tuple[int, int, str]],
+    vandaag: datetime.date,
 ) -> Toegang:
     """The rules, once, over one participant's facts: its woongemeente and peer supporter, its
-    trajectories as (provider group id, referrer id, status) and its consents valid today as
-    (organisation group id, organisation id, organisation kind)."""
+    trajectories as (provider group id, referrer id, status, end reason, end date) and its consents valid
+    today as (organisation group id, organisation id, organisation kind)."""
     groepen: set[tuple[int, str]] = set()
+    historie: set[int] = set()
     volgers = {woongemeente_id}
-    for aanbieder_groep, verwijzer, status in trajecten:
-        if status != TrajectStatus.AFGEWEZEN:
+    grens = historie_sinds(vandaag)
+    for aanbieder_groep, verwijzer, status, eindreden, einddatum in trajecten:
+        if status == TrajectStatus.BEEINDIGD and eindreden == Eindreden.OVERGEDRAGEN:
+            if einddatum is not None and einddatum >= grens:
+                historie.add(aanbieder_groep)
+        elif status != TrajectStatus.AFGEWEZEN:
             groepen.add((aanbieder_groep, BEHEER))
         if verwijzer:
             volgers.add(verwijzer)
+    groepen |= {(groep, HISTORIE) for groep in historie if (groep, BEHEER) not in groepen}
     for groep_id, organisatie_id, soort in geldige_toestemmingen:
         if organisatie_id in volgers or soort == Soort.UWV:
             groepen.add((groep_id, VOLG))
@@ -69,7 +90,7 @@ def _regels(
     return groepen, gebruikers
 
 
-_TRAJECTFEITEN = ("aanbieder__groep_id", "verwijzer_id", "status")
+_TRAJECTFEITEN = ("aanbieder__groep_id", "verwijzer_id", "status", "eindreden", "einddatum")
 _TOESTEMMINGSFEITEN = ("organisatie__groep_id", "organisatie_id", "organisatie__soort")
 
 
@@ -81,6 +102,7 @@ def gewenste_toegang(deelnemer: Deelnemer, vandaag: datetime.date) -> Toegang:
         deelnemer.peer_supporter_id,
         deelnemer.trajecten.values_list(*_TRAJECTFEITEN),
         Toestemming.objects.filter(deelnemer=deelnemer).geldig_op(vandaag).values_list(*_TOESTEMMINGSFEITEN),
+        vandaag,
     )
 
 
@@ -91,7 +113,7 @@ def gewenste_toegang_bulk(
 
     `deelnemers`: (id, woongemeente id, peer supporter id) per participant, as the caller has them."""
     feiten = {pk: (woongemeente, peer) for pk, woongemeente, peer in deelnemers}
-    trajecten: dict[int, list[tuple[int, int | None, str]]] = defaultdict(list)
+    trajecten: dict[int, list[tuple[int, int | None, str, str, datetime.date | None]]] = defaultdict(list)
     for deelnemer_id, *rij in Traject.objects.filter(deelnemer_id__in=feiten).values_list(
         "deelnemer_id", *_TRAJECTFEITEN
     ):
@@ -104,16 +126,17 @@ def gewenste_toegang_bulk(
     ):
         toestemmingen[deelnemer_id].append(tuple(rij))
     return {
-        pk: _regels(woongemeente, peer, trajecten[pk], toestemmingen[pk]) for pk, (woongemeente, peer) in feiten.items()
+        pk: _regels(woongemeente, peer, trajecten[pk], toestemmingen[pk], vandaag)
+        for pk, (woongemeente, peer) in feiten.items()
     }
 
 
 def permissie_ids() -> dict[str, int]:
-    """codename -> Permission id of the three participant grants."""
+    """codename -> Permission id of the participant grants."""
     return dict(
-        Permission.objects.filter(content_type__app_label="trajecten", codename__in=[BEHEER, VOLG, PEER]).values_list(
-            "codename", "pk"
-        )
+        Permission.objects.filter(
+            content_type__app_label="trajecten", codename__in=[BEHEER, VOLG, PEER, HISTORIE]
+        ).values_list("codename", "pk")
     )
 
 

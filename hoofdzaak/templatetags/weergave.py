@@ -22,11 +22,13 @@ def weergave(obj, veld: str):
 
 
 # Dates in Dutch through hoofdzaak.datums: `{{ d|datum }}` "27 nov. 2026", `{{ d|maand }}` "mrt. 2026",
-# `{{ d|dag_maand }}` "2 dec.", `{{ moment|datum_tijd }}` "27 nov. 2026, 14:05". Empty values stay empty, so
-# `|default:"—"` works after them.
+# `{{ d|dag_maand }}` "2 dec.", `{{ moment|datum_tijd }}` "27 nov. 2026, 14:05" (`|datum_tijd:"seconden"` with
+# seconds). Empty values stay empty, so `|default:"—"` works after them.
 def _of_leeg(functie):
-    def filter_(waarde):
-        return functie(waarde) if waarde else ""
+    def filter_(waarde, argument=None):
+        if not waarde:
+            return ""
+        return functie(waarde) if argument is None else functie(waarde, bool(argument))
 
     filter_.__name__ = functie.__name__
     return filter_

@@ -8,7 +8,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .. import access, audit, invoer
+from .. import access, audit, datums, invoer
 from ..models import AuditActie, Rol
 from ..paginering import lijst_response, pagineer
 
@@ -50,7 +50,7 @@ class AuditFilterForm(forms.Form):
             self.add_error(
                 "tot",
                 gettext("De einddatum ligt voor de begindatum. Kies een datum op of na %(van)s.")
-                % {"van": van.strftime("%d-%m-%Y")},
+                % {"van": datums.datum(van)},
             )
         return cleaned
 

@@ -126,6 +126,26 @@ def lidmaatschap_actief(request: HttpRequest, regio: str, pk: int) -> HttpRespon
 
 @require_POST
 @access.beheerder_vereist
+def lidmaatschap_teamleider(request: HttpRequest, regio: str, pk: int) -> HttpResponse:
+    """Make a trajectbegeleider team lead of its provider (may hand over colleagues' caseloads), or no longer."""
+    lid = access.lidmaatschap_voor(request.regio_ctx, pk)
+    teamleider = request.POST.get("teamleider") == "1"
+    try:
+        actions.zet_teamleider(lidmaatschap=lid, teamleider=teamleider, door=request.user, request=request)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(naam)s is nu teamleider.") % {"naam": lid.gebruiker.naam}
+            if teamleider
+            else _("%(naam)s is geen teamleider meer.") % {"naam": lid.gebruiker.naam},
+        )
+    return redirect("beheer_lidmaatschap", regio=regio, pk=pk)
+
+
+@require_POST
+@access.beheerder_vereist
 def uitnodiging_opnieuw(request: HttpRequest, regio: str, pk: int) -> HttpResponse:
     lid = access.lidmaatschap_voor(request.regio_ctx, pk)
     try:

@@ -21,13 +21,14 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from hoofdzaak import datums
 from hoofdzaak.models import Organisatie, Regio
 from trajecten.models import Plaatsing
 from werkgevers.models import Betrokkenheid, Vacature, VacatureStatus, Werkgever, Werkgeverscontact
 
 from .. import figuren
 from ..figuren import Filters, Periode
-from .models import MAANDNAMEN, Rapport, RapportSoort
+from .models import Rapport, RapportSoort
 
 KWARTAAL_TEMPLATE = "rapportage/pdf/kwartaal.html"
 MAAND_TEMPLATE = "rapportage/pdf/maand.html"
@@ -374,7 +375,7 @@ PDF_LETTERTYPE = "DejaVu Sans, sans-serif"
 def _grafiek_trend(trend: list[tuple[datetime.date, int]], gemeente: Organisatie) -> str:
     from .. import svg
 
-    reeks = [(f"{MAANDNAMEN[maand.month - 1][:3]} {maand:%y}", aantal) for maand, aantal in trend]
+    reeks = list(zip(datums.maandlabels([maand for maand, _ in trend]), (a for _, a in trend), strict=True))
     return _voor_pdf(
         svg.kolomdiagram(
             naam="trend",

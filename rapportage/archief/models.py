@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hoofdzaak import datums
 from hoofdzaak.models import Lidmaatschap, Organisatie, Regio, Rol, Soort
 
 # Roles that see reports at all (DESIGN.md §1): the projectleider all of its region, the bestuurder
@@ -147,7 +148,7 @@ class Rapport(models.Model):
     def periode_label(self) -> str:
         if self.soort == RapportSoort.KWARTAAL:
             return f"K{(self.periode_van.month - 1) // 3 + 1} {self.periode_van.year}"
-        return f"{MAANDNAMEN[self.periode_van.month - 1]} {self.periode_van.year}"
+        return datums.maand_voluit(self.periode_van)
 
     @property
     def titel(self) -> str:
@@ -171,22 +172,6 @@ class Rapport(models.Model):
     @property
     def downloadnaam(self) -> str:
         return self.bestand.rsplit("/", 1)[-1] if self.bestand else ""
-
-
-MAANDNAMEN = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
 
 
 class AbonnementQuerySet(models.QuerySet):

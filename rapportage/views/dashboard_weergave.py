@@ -248,12 +248,7 @@ def _trend(trend: Sequence[tuple[datetime.date, int]], naam: str) -> Grafiek:
         svg=svg.kolomdiagram(
             naam="trend",
             titel=titel,
-            # The year only where it changes (first column, January): a full "mrt. 2026" under every column
-            # would not fit.
-            reeks=[
-                (datums.maand(maand) if i == 0 or maand.month == 1 else datums.maand_kort(maand), aantal)
-                for i, (maand, aantal) in enumerate(trend)
-            ],
+            reeks=list(zip(datums.maandlabels([maand for maand, _ in trend]), (a for _, a in trend), strict=True)),
         ),
         tabel=Tabel(
             id="trend-tabel",

@@ -20,11 +20,9 @@ from playwright.sync_api import expect
 from hoofdzaak.models import Rol
 from rapportage.archief import bouwslot, tasks
 from rapportage.archief.models import Abonnement, Rapport, RapportSoort, RapportStatus
-from tests.fabriek import WACHTWOORD
-from tests.test_rapporten import KWARTAAL, MAAND, _klaar_rapport, maak_traject
+from tests.fabriek import KWARTAAL, MAAND, WACHTWOORD, klaar_rapport, maak_traject
 
-from .conftest import TELEFOON
-from .hulp import axe_controle, inloggen
+from .hulp import TELEFOON, axe_controle, inloggen
 
 pytestmark = pytest.mark.browser
 
@@ -124,9 +122,9 @@ def test_projectleider_bouwt_kwartaalrapport_en_downloadt_het(nieuwe_pagina, liv
 @pytest.mark.parametrize("scherm", [None, TELEFOON], ids=["desktop", "telefoon"])
 def test_bestuurder_downloadt_alleen_het_rapport_van_de_eigen_gemeente(nieuwe_pagina, live_server, wereld, scherm):
     slug = wereld.a.regio.slug
-    eigen = _klaar_rapport(wereld, RapportSoort.MAAND, wereld.a.organisaties["gemeente"], MAAND)
-    andere = _klaar_rapport(wereld, RapportSoort.MAAND, wereld.a.organisaties["gemeente2"], MAAND)
-    kwartaal = _klaar_rapport(wereld)
+    eigen = klaar_rapport(wereld, RapportSoort.MAAND, wereld.a.organisaties["gemeente"], MAAND)
+    andere = klaar_rapport(wereld, RapportSoort.MAAND, wereld.a.organisaties["gemeente2"], MAAND)
+    kwartaal = klaar_rapport(wereld)
 
     bestuurder = nieuwe_pagina(viewport=scherm)
     inloggen(bestuurder, live_server, wereld.a.gebruikers[Rol.BESTUURDER].email, WACHTWOORD)

@@ -30,17 +30,13 @@ from playwright.sync_api import Page, expect
 
 from hoofdzaak.models import Rol
 from rapportage.models import RapportSoort
-from tests.conftest import WACHTWOORD, ctx_van, maak_dossier
+from tests.fabriek import MAAND, WACHTWOORD, ctx_van, klaar_rapport, maak_dossier
 from tests.matrix.trajecten_werk import PROFIEL, maak_vacature, maak_werkgever
-from tests.test_rapporten import MAAND, _klaar_rapport
 from trajecten import actions as traject_actions
 
-from .conftest import DESKTOP
-from .hulp import axe_controle, inloggen
+from .hulp import DESKTOP, TELEFOON_375, axe_controle, inloggen
 
 pytestmark = pytest.mark.browser
-
-TELEFOON_375 = {"width": 375, "height": 812}
 
 
 @dataclass
@@ -70,7 +66,7 @@ def _gegevens(wereld):
     voordracht = traject_actions.draag_voor(
         ctx=ctx_van(a, Rol.TRAJECTBEGELEIDER), traject=traject, vacature=vacature, profiel=PROFIEL, toestemming=True
     )
-    rapport = _klaar_rapport(wereld, soort=RapportSoort.MAAND, scope=a.organisaties["gemeente"], periode=MAAND)
+    rapport = klaar_rapport(wereld, soort=RapportSoort.MAAND, scope=a.organisaties["gemeente"], periode=MAAND)
     return {
         "eigen": eigen,
         "traject": traject,

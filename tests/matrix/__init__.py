@@ -6,8 +6,13 @@ joins them and fails for any URL pattern that has no entry.
 
 from __future__ import annotations
 
+import functools
+import importlib
+import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from django.urls import URLPattern, URLResolver, get_resolver
 
 from hoofdzaak.models import Rol
 
@@ -50,3 +55,35 @@ GEEN = dict.fromkeys(ROLLEN, 404)
 def deelnemer_kwargs(situatie: str) -> Callable:
     """kwargs for a URL about the participant in `situatie` (see tests/conftest.py `Dossiers`)."""
     return lambda w: {**regio(w), "nummer": getattr(w.dossiers, situatie).nummer}
+
+
+# --- The whole matrix and the URL patterns it must cover ---------------------------------------------------------
+
+
+@functools.cache
+def alle_regels() -> dict[str, Regel]:
+    """Every module's MATRIX joined (read by the access matrix, the read-audit walk and the fuzz test)."""
+    result: dict[str, Regel] = {}
+    for module_info in pkgutil.iter_modules(__path__):
+        module = importlib.import_module(f"{__name__}.{module_info.name}")
+        dubbel = result.keys() & module.MATRIX.keys()
+        assert not dubbel, f"dubbele regels in de matrix: {dubbel}"
+        result.update(module.MATRIX)
+    return result
+
+
+def url_patronen(resolver: URLResolver | None = None, namespace: str = "") -> list[tuple[str, URLPattern]]:
+    resolver = resolver or get_resolver()
+    result = []
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            result.extend(url_patronen(pattern, ns))
+        else:
+            result.append(
+                (
+                    f"{namespace}{pattern.name}" if pattern.name else f"{namespace}<naamloos {pattern.pattern}>",
+                    pattern,
+                )
+            )
+    return result

@@ -61,6 +61,10 @@ MATRIX: dict[str, Regel] = {
         vreemd_object=lid_b,
         post=alleen(Rol.PROJECTLEIDER, ok=302),
     ),
+    # POST-only: make a trajectbegeleider team lead (the walk's membership is not one: a message, redirect).
+    "beheer_lidmaatschap_teamleider": Regel(
+        rollen=dict.fromkeys(ROLLEN, 405), kwargs=lid, post=alleen(Rol.PROJECTLEIDER, ok=302)
+    ),
     "beheer_uitnodiging_opnieuw": Regel(
         rollen=dict.fromkeys(ROLLEN, 405), kwargs=lid, post=alleen(Rol.PROJECTLEIDER, ok=302)
     ),

@@ -13,7 +13,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hoofdzaak import invoer
+from hoofdzaak import datums, invoer
 from hoofdzaak.forms import EenmaligForm
 from hoofdzaak.models import Organisatie, Regio
 
@@ -130,8 +130,7 @@ class AccepteerForm(VersieForm):
         intakedatum = _niet_in_de_toekomst(self.cleaned_data["intakedatum"])
         if intakedatum < self.verwijsdatum:
             raise forms.ValidationError(
-                _("De intakedatum ligt vóór de aanmelddatum (%(datum)s).")
-                % {"datum": self.verwijsdatum.strftime("%d-%m-%Y")}
+                _("De intakedatum ligt vóór de aanmelddatum (%(datum)s).") % {"datum": datums.datum(self.verwijsdatum)}
             )
         return intakedatum
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 from functools import partial
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -26,6 +28,7 @@ from ..forms.deelnemer import (
     StartForm,
     ToestemmingForm,
 )
+from ..models import TrajectStatus
 
 
 def _deelnemer_url(regio: str, nummer: str) -> str:
@@ -78,7 +81,15 @@ def deelnemer(request: HttpRequest, regio: str, nummer: str) -> HttpResponse:
     for traject in trajecten:
         traject.tijdlijn = _tijdlijn(traject)
         traject.eigen = traject.aanbieder_id == ctx.organisatie.pk
+        # A handover to another provider that waits for it to accept (the new trajectory is on this page too).
+        traject.overdracht_naar = next(
+            (t for t in trajecten if t.overgedragen_van_id == traject.pk and t.status == TrajectStatus.AANGEMELD),
+            None,
+        )
     context = {"deelnemer": deelnemer, "niveau": niveau, "trajecten": trajecten}
+    if niveau is Niveau.HISTORIE:
+        einde = max((t.einddatum for t in trajecten if t.einddatum), default=None)
+        context["inzien_tot"] = einde and einde + datetime.timedelta(days=settings.PORTAAL_INZAGE_NA_OVERDRACHT_DAGEN)
     if niveau is Niveau.PEER:
         context["gesprekken"] = [c for traject in trajecten for c in traject.contactmomenten.all()]
     if niveau is Niveau.BEHEER:

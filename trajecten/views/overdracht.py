@@ -1,25 +1,29 @@
-"""Handing over a begeleider's caseload (all or some) to a colleague of the same provider."""
+"""Handing over a begeleider's caseload (all or some) to a colleague of the same provider: by the begeleider
+itself, or by the provider's team lead for any colleague. And one trajectory to another provider (warm)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from hoofdzaak.views.hulp import voer_uit
 
 from .. import access, actions
-from ..forms.overdracht import OverdrachtForm
+from ..forms.overdracht import AanbiederOverdrachtForm, OverdrachtForm
+from ..models import TrajectStatus
 
 
 @never_cache
 def overdragen(request: HttpRequest, regio: str) -> HttpResponse:
     ctx = request.regio_ctx
     collegas = access.collega_begeleiders_voor(ctx)
-    # Whose caseload: the user's own unless another colleague is picked (?van=); unknown ids fall back.
-    van_id = request.GET.get("van", "")
+    # Whose caseload: the user's own; a team lead may pick a colleague's (?van=). Unknown ids fall back.
+    van_id = request.GET.get("van", "") if ctx.is_teamleider else ""
     van = collegas.filter(pk=int(van_id)).first() if van_id.isdigit() else None
     van = van or ctx.gebruiker
     trajecten = access.overdraagbare_trajecten_voor(ctx, van)
@@ -41,4 +45,48 @@ def overdragen(request: HttpRequest, regio: str) -> HttpResponse:
         request,
         "trajecten/overdracht/overdragen.html",
         {"form": form, "van": van, "collegas": collegas, "heeft_trajecten": trajecten.exists()},
+    )
+
+
+@never_cache
+def traject_overdragen(request: HttpRequest, regio: str, pk: int) -> HttpResponse:
+    """A warm handover of one trajectory to another provider of the region: consent first, then the new
+    provider finds it in its inbox; until it accepts, the trajectory stays here. `?aan=` preselects a provider
+    (the link in a handover request, trajecten.notificaties)."""
+    ctx = request.regio_ctx
+    traject = access.beheerbaar_traject_voor(ctx, pk)
+    aanbieders = access.andere_aanbieders_voor(ctx)
+    aan = request.GET.get("aan", "")
+    form = AanbiederOverdrachtForm(
+        request.POST or None,
+        aanbieders=aanbieders,
+        initial={"versie": traject.versie, "aanbieder": int(aan) if aan.isdigit() else None},
+    )
+    if request.method == "POST" and (
+        uitkomst := voer_uit(
+            form,
+            lambda: actions.draag_over_aan_aanbieder(ctx=ctx, request=request, traject=traject, **form.gegevens()),
+            request=request,
+            doel=lambda nieuw: reverse("deelnemer", kwargs={"regio": regio, "nummer": nieuw.deelnemer.nummer}),
+        )
+    ):
+        if uitkomst.nieuw:
+            messages.success(
+                request,
+                _(
+                    "De overdracht aan %(aanbieder)s is aangevraagd. Het traject blijft bij jou tot %(aanbieder)s "
+                    "de aanmelding accepteert; je krijgt daarvan een melding."
+                )
+                % {"aanbieder": uitkomst.waarde.aanbieder.naam},
+            )
+        return redirect(uitkomst.url)
+    return render(
+        request,
+        "trajecten/overdracht/aanbieder.html",
+        {
+            "traject": traject,
+            "form": form,
+            "lopend": traject.status in (TrajectStatus.INTAKE, TrajectStatus.GESTART),
+            "inzien_dagen": settings.PORTAAL_INZAGE_NA_OVERDRACHT_DAGEN,
+        },
     )

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from hoofdzaak import datums
 from hoofdzaak.access import rol_vereist
 from hoofdzaak.models import Rol
 from hoofdzaak.paginering import lijst_response, pagineer
@@ -174,7 +175,7 @@ def plaatsing_beeindigen(request: HttpRequest, regio: str, pk: int) -> HttpRespo
             % {
                 "functie": plaatsing.functie,
                 "werkgever": plaatsing.werkgever_weergave,
-                "start": plaatsing.startdatum.strftime("%d-%m-%Y"),
+                "start": datums.datum(plaatsing.startdatum),
             },
             "knop": _("Plaatsing beëindigen"),
             "gevaar": True,

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('hoofdzaak', '0009_auditlog_rollen_sleutel'),
-        ('trajecten', '0007_overdracht'),
+        ('trajecten', '0008_overdracht_aan_aanbieder'),
     ]
 
     operations = [
