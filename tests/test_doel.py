@@ -3,6 +3,9 @@ projectleider in the portal, through an action that keeps every earlier version 
 
 from __future__ import annotations
 
+import re
+from html import unescape
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -10,6 +13,7 @@ from django.utils import timezone
 
 from hoofdzaak import actions
 from hoofdzaak.models import AuditRegel, Doeldeel, Doelstelling, Doelversie, Rol
+from rapportage import svg
 from tests.fabriek import ctx_van
 
 JAAR = timezone.localdate().year
@@ -193,3 +197,102 @@ def test_doelverdeling_zonder_verdeling(wereld):
 
     v = figuren.doelverdeling(regio=wereld.a.regio, jaar=2025, peildatum=D(2025, 12, 31))
     assert (v.versie, v.delen, v.regio.doel, v.regio.pro_rata_doel) == (None, (), 100, 100.0)
+
+
+# --- The dashboard: each part's progress, suppressed for bestuurders ----------------------------------------
+
+
+def _koerstabel(html: str, tabel_id: str) -> dict[str, list[str]]:
+    begin = html.index(f'id="{tabel_id}-titel"')
+    stuk = html[begin : html.index("</table>", begin)]
+    rijen = {}
+    for rij in re.findall(r"<tr\b.*?</tr>", stuk, re.S):
+        kop = re.search(r'<th[^>]*scope="row"[^>]*>(.*?)</th>', rij, re.S)
+        if kop:
+            rijen[unescape(kop.group(1)).strip()] = [
+                unescape(c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", rij, re.S)
+            ]
+    return rijen
+
+
+@pytest.fixture
+def verdeeld_2025(wereld):
+    """Region A, 2025: target 20 split gemeente 8 / gemeente2 12 and ggz 5 / reintegratie 15; gemeente's
+    residents started 2 trajectories (ggz), gemeente2's 9 (reintegratie)."""
+    from tests.fabriek import D, traject
+
+    a = wereld.a
+    o = a.organisaties
+    actions.stel_doel_vast(
+        regio=a.regio,
+        jaar=2025,
+        aantal=20,
+        delen={o["gemeente"].pk: 8, o["gemeente2"].pk: 12, o["ggz"].pk: 5, o["reintegratie"].pk: 15},
+        vandaag=D(2025, 1, 1),
+    )
+    for i in range(2):
+        traject(a, start=D(2025, 3, 1 + i))
+    for i in range(9):
+        traject(a, start=D(2025, 4, 1 + i), gemeente="gemeente2", aanbieder="reintegratie")
+    return wereld
+
+
+def _dashboard(client, w, rol):
+    client.force_login(w.a.gebruikers[rol])
+    antwoord = client.get(reverse("dashboard", kwargs={"regio": w.a.regio.slug}) + "?periode=jaar&jaar=2025")
+    assert antwoord.status_code == 200
+    return antwoord.content.decode()
+
+
+def test_dashboard_toont_elk_deel_tegen_zijn_doel_naar_rato(verdeeld_2025, client):
+    w = verdeeld_2025
+    o = w.a.organisaties
+    html = _dashboard(client, w, Rol.PROJECTLEIDER)
+    assert _koerstabel(html, "koers-gemeenten-tabel") == {
+        o["gemeente"].naam: ["8", "8,0", "2", "25,0%", "achter op schema"],
+        o["gemeente2"].naam: ["12", "12,0", "9", "75,0%", "achter op schema"],
+        "Hele regio": ["20", "20,0", "11", "55,0%", "achter op schema"],
+    }
+    assert _koerstabel(html, "koers-partners-tabel") == {
+        o["ggz"].naam: ["5", "5,0", "2", "40,0%", "achter op schema"],
+        o["reintegratie"].naam: ["15", "15,0", "9", "60,0%", "achter op schema"],
+        "Hele regio": ["20", "20,0", "11", "55,0%", "achter op schema"],
+    }
+    assert "2 gestart, 25% van het doel naar rato 8" in html  # the chart says it in words too
+    assert reverse("doel", kwargs={"regio": w.a.regio.slug, "jaar": 2025}) in html
+
+
+def test_dashboard_bestuurder_ziet_alleen_eigen_deel_en_geen_klein_aantal(verdeeld_2025, client):
+    w = verdeeld_2025
+    o = w.a.organisaties
+    html = _dashboard(client, w, Rol.BESTUURDER)  # the bestuurder of "gemeente": 2 starts
+    tabel = _koerstabel(html, "koers-eigen-tabel")
+    assert tabel == {
+        o["gemeente"].naam: ["8", "8,0", "<5", "—", "—"],
+        "Hele regio": ["20", "20,0", "11", "55,0%", "achter op schema"],
+    }
+    koers = html[html.index('aria-labelledby="koers-eigen-titel"') :]
+    koers = koers[: koers.index("</svg>")]
+    teksten = re.findall(r">([^<]*)</text>", koers)
+    assert teksten == [
+        f"{o['gemeente'].naam}: &lt;5 gestart, doel naar rato 8",
+        "Hele regio: 11 gestart, 55% van het doel naar rato 20",
+        "doel naar rato (100%)",
+    ]
+    assert koers.count(f'fill="{svg.KLEUR_STAAF}"') == 1  # the region's bar only
+    assert o["gemeente2"].naam not in html[html.index('id="verdeling-kop"') : html.index("Kerncijfers")]
+    assert reverse("doel", kwargs={"regio": w.a.regio.slug, "jaar": 2025}) not in html
+
+
+def test_demo_verdeelt_het_doel_van_elke_regio(db):
+    from hoofdzaak.models import Regio
+    from rapportage import figuren
+    from tests.fabriek import laad_demo
+
+    laad_demo()
+    laad_demo()  # a second run adds no new version
+    for regio in Regio.objects.filter(slug__in=["holland-rijnland", "midden-utrecht"]):
+        assert Doelversie.objects.filter(regio=regio, jaar=JAAR).count() == 1
+        v = figuren.doelverdeling(regio=regio, jaar=JAAR)
+        assert sum(d.doel for d in v.gemeenten) == sum(d.doel for d in v.partners) == v.regio.doel == 100
+        assert len(v.gemeenten) >= 5 and v.partners
