@@ -359,7 +359,7 @@ def _grens(moment: datetime.date | datetime.datetime, *, tot_en_met: bool = Fals
 
 class _Woorden(models.Func):
     """PostgreSQL: the space-separated numbers of `getoonde_nummers` as an array (the expression of the GIN index
-    `auditregel_getoonde_nummers`, migration 0011; the query must use the same expression to use it)."""
+    `auditregel_getoonde_nummers`, migration 0012; the query must use the same expression to use it)."""
 
     function = "string_to_array"
     template = "%(function)s(%(expressions)s, ' ')"

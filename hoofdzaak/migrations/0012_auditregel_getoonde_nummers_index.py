@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ("hoofdzaak", "0010_lidmaatschap_teamleider"),
+        ("hoofdzaak", "0011_doelversies"),
     ]
 
     operations = [
