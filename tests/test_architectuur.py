@@ -67,3 +67,26 @@ def test_de_controle_ziet_een_cyclus_ook_via_een_functie(tmp_path, monkeypatch):
     monkeypatch.setattr(__import__(__name__, fromlist=["BASIS"]), "BASIS", nep)
     with pytest.raises(AssertionError, match="hoofdzaak.menu -> hoofdzaak.tenancy -> hoofdzaak.menu"):
         test_geen_importcycli()
+
+
+def test_testmodules_importeren_elkaar_niet():
+    """Shared test helpers live in the test kit (tests/fabriek.py, tests/processen.py, tests/matrix/, …), fixtures in a
+    conftest.py: a test module never imports another test module, nor helpers from a conftest."""
+    import ast
+
+    overtredingen = []
+    for pad in sorted((BASIS / "tests").rglob("*.py")):
+        for knoop in ast.walk(ast.parse(pad.read_text(), filename=str(pad))):
+            if isinstance(knoop, ast.ImportFrom):
+                namen = [knoop.module or ""] + [f"{knoop.module or ''}.{a.name}".lstrip(".") for a in knoop.names]
+            elif isinstance(knoop, ast.Import):
+                namen = [a.name for a in knoop.names]
+            else:
+                continue
+            for naam in namen:
+                laatste = naam.rpartition(".")[2]
+                if laatste.startswith("test_") or (laatste == "conftest" and pad.name != "conftest.py"):
+                    overtredingen.append(f"{pad.relative_to(BASIS)}:{knoop.lineno} importeert {naam}")
+    assert not overtredingen, "testmodules die uit een andere testmodule of conftest importeren:\n" + "\n".join(
+        overtredingen
+    )

@@ -55,7 +55,10 @@ LEESAUDIT: dict[str, dict[str, tuple[str, ...]]] = {
     "aanmelding_behandelen": per_rol(trajectbegeleider=(LEZEN,)),
     "werkpunt_uitstellen": per_rol(trajectbegeleider=(LEZEN,)),
     "inzage_json": per_rol(trajectbegeleider=(EXPORT,)),
+    # The finished PDF of the AVG export: handed out now. Its page shows only the status (polled while it is
+    # built), no personal data: no row (the request itself is logged by its action, tests/test_inzage.py).
     "inzage_pdf": per_rol(trajectbegeleider=(EXPORT,)),
+    "inzage": GEEN,
     # What a proposal shares with the werkgeversadviseur (no name, but about one participant).
     "voordracht": per_rol(werkgeversadviseur=(LEZEN,)),
     "voordracht_status": per_rol(werkgeversadviseur=(LEZEN,)),
@@ -72,9 +75,8 @@ LEESAUDIT: dict[str, dict[str, tuple[str, ...]]] = {
     # The start page shows the begeleider's worklist with names (its read row: tests/test_werklijst.py); the
     # walk's participants have nothing due today.
     "regio_home": GEEN,
-    # Known gap (docs/security.md, open points): the hand-over form lists the caseload's participants as form
-    # choices, which Django reads with .iterator(), past the list's read row.
-    "overdragen": GEEN,
+    # The hand-over form lists the caseload's participants (names) as its choices: one list row.
+    "overdragen": per_rol(trajectbegeleider=(LEZEN,)),
     # The user's own notifications (texts made by the portal) and their settings.
     "meldingen": GEEN,
     "melding_openen": GEEN,

@@ -22,6 +22,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
+from .hulp import DESKTOP
+
 # Playwright's sync API keeps an asyncio event loop running in the main thread from the moment it
 # starts until the end of the session, so Django's async-safety check would refuse every ORM call in
 # the test process, also in non-browser tests that run later. Test code only, never the live server.
@@ -37,8 +39,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-DESKTOP = {"width": 1280, "height": 900}
-TELEFOON = {"width": 360, "height": 740}
 # Fail fast: nothing in a local test should take seconds.
 TIMEOUT_MS = 10_000
 

@@ -21,6 +21,11 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 # WCAG 2.1 level A and AA, nothing else (no best practices, no AAA).
+# Viewports: a desktop, a small phone (360 px) and the 375 px of the journeys (issue 11).
+DESKTOP = {"width": 1280, "height": 900}
+TELEFOON = {"width": 360, "height": 740}
+TELEFOON_375 = {"width": 375, "height": 812}
+
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE_OPTIES = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
 # The journeys (test_reizen.py) also hold every page to axe's best practices.

@@ -17,8 +17,7 @@ from playwright.sync_api import expect
 from hoofdzaak.models import Rol
 from tests.fabriek import WACHTWOORD, plaatsing, traject
 
-from .conftest import TELEFOON
-from .hulp import axe_controle, inloggen
+from .hulp import TELEFOON, axe_controle, inloggen
 
 pytestmark = pytest.mark.browser
 

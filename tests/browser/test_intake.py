@@ -18,8 +18,7 @@ from hoofdzaak.models import Rol
 from tests.fabriek import WACHTWOORD
 from trajecten.models import Deelnemer, Traject
 
-from .conftest import DESKTOP, TELEFOON
-from .hulp import axe_controle, inloggen
+from .hulp import DESKTOP, TELEFOON, axe_controle, inloggen
 
 pytestmark = pytest.mark.browser
 

@@ -22,8 +22,7 @@ from rapportage.archief import bouwslot, tasks
 from rapportage.archief.models import Abonnement, Rapport, RapportSoort, RapportStatus
 from tests.fabriek import KWARTAAL, MAAND, WACHTWOORD, klaar_rapport, maak_traject
 
-from .conftest import TELEFOON
-from .hulp import axe_controle, inloggen
+from .hulp import TELEFOON, axe_controle, inloggen
 
 pytestmark = pytest.mark.browser
 

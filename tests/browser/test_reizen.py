@@ -34,12 +34,9 @@ from tests.fabriek import MAAND, WACHTWOORD, ctx_van, klaar_rapport, maak_dossie
 from tests.matrix.trajecten_werk import PROFIEL, maak_vacature, maak_werkgever
 from trajecten import actions as traject_actions
 
-from .conftest import DESKTOP
-from .hulp import axe_controle, inloggen
+from .hulp import DESKTOP, TELEFOON_375, axe_controle, inloggen
 
 pytestmark = pytest.mark.browser
-
-TELEFOON_375 = {"width": 375, "height": 812}
 
 
 @dataclass

@@ -21,8 +21,7 @@ from hoofdzaak import actions
 from hoofdzaak.models import AuditActie, AuditRegel, Gebruiker, Rol
 from tests.fabriek import KLOK
 
-from .conftest import DESKTOP, TELEFOON
-from .hulp import axe_controle, link_uit_mail
+from .hulp import DESKTOP, TELEFOON, axe_controle, link_uit_mail
 
 pytestmark = pytest.mark.browser
 

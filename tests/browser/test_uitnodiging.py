@@ -15,8 +15,7 @@ from playwright.sync_api import expect
 from hoofdzaak.models import Gebruiker, Rol
 from tests.fabriek import WACHTWOORD
 
-from .conftest import DESKTOP, TELEFOON
-from .hulp import axe_controle, inloggen, link_uit_mail
+from .hulp import DESKTOP, TELEFOON, axe_controle, inloggen, link_uit_mail
 
 pytestmark = pytest.mark.browser
 

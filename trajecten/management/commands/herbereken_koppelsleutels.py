@@ -1,7 +1,7 @@
 """Recompute every participant's match key (trajecten/koppeling.py) with the current PORTAAL_KOPPEL_SLEUTEL.
 
 Needed after the key changed (rotation): keys made with the old one no longer meet new ones, so an intake of a
-person already registered elsewhere would not be recognised. Migration trajecten 0009 did the same once for the
+person already registered elsewhere would not be recognised. Migration trajecten 0010 did the same once for the
 participants that existed then.
 """
 

@@ -1,4 +1,4 @@
-"""`Deelnemer.persoon` required, now that 0009 filled it (a migration of its own: PostgreSQL refuses to alter a
+"""`Deelnemer.persoon` required, now that 0010 filled it (a migration of its own: PostgreSQL refuses to alter a
 table in the transaction that just updated its rows when trigger events are pending)."""
 
 import uuid
@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("trajecten", "0009_koppelsleutel"),
+        ("trajecten", "0010_koppelsleutel"),
     ]
 
     operations = [
