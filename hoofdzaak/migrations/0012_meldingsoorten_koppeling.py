@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('hoofdzaak', '0010_lidmaatschap_teamleider'),
+        ('hoofdzaak', '0011_doelversies'),
     ]
 
     operations = [
