@@ -537,6 +537,24 @@ class MeldingVoorkeur(models.Model):
         return f"{self.gebruiker_id} {self.soort}: {self.wijze}"
 
 
+class OnbestelbaarAdres(models.Model):
+    """An e-mail address mail to which bounced (recorded by `manage.py registreer_bounce`, e.g. from the mail
+    server's bounce handling): the portal sends it nothing until it is restored, and the user's e-mail
+    preferences page says so (hoofdzaak.meldingen). Per address, not per user: a corrected address is clean."""
+
+    email = models.EmailField(_("e-mailadres"), unique=True)
+    sinds = models.DateTimeField(_("onbestelbaar sinds"), default=timezone.now)
+    reden = models.CharField(_("reden"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("onbestelbaar e-mailadres")
+        verbose_name_plural = _("onbestelbare e-mailadressen")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return self.email
+
+
 class Inzending(models.Model):
     """A used one-time submission key of a form that creates something, and where its result is.
 
