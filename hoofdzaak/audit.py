@@ -495,6 +495,9 @@ class _GelezenLijst:
 
     The list's page is fetched once (Django caches the result), so a list view gives one row, however
     the template walks it; counts, aggregates and subqueries fetch no participant rows and log nothing.
+    `.iterator()` (a form's choices: ModelChoiceIterator) fetches the whole list the same way, so it cannot
+    pass the row by. Like `lees`, only a GET or HEAD writes it: on a POST the rows are fetched to be changed
+    (a form's choices validated) and the action writes that row.
     """
 
     _audit_lijst: tuple | None = None
@@ -504,10 +507,19 @@ class _GelezenLijst:
         kloon._audit_lijst = self._audit_lijst
         return kloon
 
+    def iterator(self, chunk_size=None):
+        if not self._audit_lijst:
+            return super().iterator(chunk_size=chunk_size)
+        self._fetch_all()
+        return iter(self._result_cache)
+
     def _fetch_all(self):
         nieuw = self._result_cache is None
         super()._fetch_all()
         if not (nieuw and self._audit_lijst):
+            return
+        verzoek = _huidig_verzoek.get()
+        if verzoek is not None and verzoek.method not in ("GET", "HEAD"):
             return
         nummers = list(dict.fromkeys(n for n in map(_nummer_van, self._result_cache) if n))
         if nummers:

@@ -72,9 +72,8 @@ LEESAUDIT: dict[str, dict[str, tuple[str, ...]]] = {
     # The start page shows the begeleider's worklist with names (its read row: tests/test_werklijst.py); the
     # walk's participants have nothing due today.
     "regio_home": GEEN,
-    # Known gap (docs/security.md, open points): the hand-over form lists the caseload's participants as form
-    # choices, which Django reads with .iterator(), past the list's read row.
-    "overdragen": GEEN,
+    # The hand-over form lists the caseload's participants (names) as its choices: one list row.
+    "overdragen": per_rol(trajectbegeleider=(LEZEN,)),
     # The user's own notifications (texts made by the portal) and their settings.
     "meldingen": GEEN,
     "melding_openen": GEEN,

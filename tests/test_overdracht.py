@@ -189,3 +189,22 @@ def test_teamleider_maken_alleen_voor_een_trajectbegeleider(wereld, client):
     assert "Alleen een trajectbegeleider kan teamleider zijn." in response.content.decode()
     km.refresh_from_db()
     assert not km.teamleider
+
+
+def test_het_overdrachtsformulier_schrijft_een_leesregel_met_de_getoonde_nummers(wereld, client):
+    """The form shows the caseload by name: one read row per GET naming the participants listed (issue 13),
+    written by the access fetch although the form reads its choices with .iterator(); a POST writes none
+    (the hand-over's own rows record it)."""
+    rw = wereld.a
+    bram = _begeleider(rw)
+    trajecten = maak_trajecten(rw, 2, namen=[("Kees", "Eerste"), ("Lies", "Tweede")])
+    client.force_login(rw.gebruikers[Rol.TRAJECTBEGELEIDER])
+    pad = reverse("overdragen", kwargs={"regio": rw.regio.slug})
+    lijstregels = AuditRegel.objects.filter(actie=AuditActie.LEZEN, object_type="overdragen")
+    assert "Kees Eerste" in client.get(pad).content.decode()
+    (regel,) = lijstregels.all()
+    assert regel.getoonde_nummers.split() == [t.deelnemer.nummer for t in trajecten]
+    assert regel.grondslag == "beheer_deelnemer" and regel.rol == Rol.TRAJECTBEGELEIDER
+    response = client.post(pad, {"aan": str(bram.pk), "trajecten": [str(trajecten[0].pk)]})
+    assert response.status_code == 302
+    assert lijstregels.all().count() == 1

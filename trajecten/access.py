@@ -17,9 +17,10 @@ forbidden alike. Which grant counts depends on the role the user acts in:
 Every function that hands out participant data writes the NEN 7513 read row itself (DESIGN.md §4), so
 a new view cannot forget it: one participant's data (`deelnemer_voor`, `pseudoniem_dossier_voor`,
 `beheerbaar_traject_voor`, `gedeelde_voordracht_voor`) gives one 'lezen' row for that number; a list
-(`deelnemers_voor`, `caseload_voor`, `aanmeldingen_van`, `regio_trajecten_voor`, `kandidaten_voor`) is
-a queryset that, when its page is fetched, writes one 'lezen' row naming the numbers shown
-(`hoofdzaak.audit.gelezen_lijst`); the intake's duplicate check one 'zoeken' row per participant found.
+(`deelnemers_voor`, `caseload_voor`, `aanmeldingen_van`, `regio_trajecten_voor`, `kandidaten_voor`,
+`overdraagbare_trajecten_voor`) is a queryset that, when its page is fetched, writes one 'lezen' row naming
+the numbers shown (`hoofdzaak.audit.gelezen_lijst`); the intake's duplicate check one 'zoeken'
+row per participant found.
 
 Sections further down: work (proposals, placements, suggestions), the worklist as each role may see it,
 and what a begeleider may hand over and to whom.
@@ -766,10 +767,12 @@ def collega_begeleiders_voor(ctx: RegioContext) -> QuerySet[Gebruiker]:
 
 
 def overdraagbare_trajecten_voor(ctx: RegioContext, van: Gebruiker) -> QuerySet[Traject]:
-    """The running trajectories of the organisation that `van` begeleidt."""
+    """The running trajectories of the organisation that `van` begeleidt.
+
+    The hand-over form lists them by name: a read list (one row per GET naming the numbers shown)."""
     if not ctx.heeft_rol(Rol.TRAJECTBEGELEIDER):
         raise Http404
-    return (
+    trajecten = (
         Traject.objects.filter(
             regio=ctx.regio,
             aanbieder=ctx.organisatie,
@@ -779,6 +782,7 @@ def overdraagbare_trajecten_voor(ctx: RegioContext, van: Gebruiker) -> QuerySet[
         .select_related("deelnemer")
         .order_by("deelnemer__achternaam", "deelnemer__voornaam", "pk")
     )
+    return audit.gelezen_lijst(trajecten, ctx, grondslag=BEHEER, lijst="overdragen")
 
 
 def andere_aanbieders_voor(ctx: RegioContext) -> QuerySet[Organisatie]:
