@@ -224,7 +224,7 @@ WERKMONITOR_KOPPEN = [
 def werkmonitor_regels(*, regio: Regio, periode, aanbieder: Organisatie | None = None) -> list[list[str]]:
     """One row per provider and method that has trajectories, then a total per method and one in all.
 
-    With `aanbieder`: that provider's rows and its total only (its bestuurder's and begeleiders' download).
+    With `aanbieder`: that provider's rows and its total over all methods only (for its bestuurder and begeleiders).
     Percentages: in paid work over those without work at the start who were in guidance (the employment rate of
     figuren, `werkpercentage_alle_methoden` within the method); lasting paid work over those in guidance."""
     p = _periode(periode)
@@ -234,19 +234,22 @@ def werkmonitor_regels(*, regio: Regio, periode, aanbieder: Organisatie | None =
         trajecten = trajecten.filter(aanbieder=aanbieder)
     paren = set(trajecten.values_list("aanbieder_id", "methode").distinct())
     aanbieders = Organisatie.objects.in_regio(regio).filter(pk__in={a for a, _m in paren}).order_by("naam")
-    methoden = [m for m, _label in Methode.choices if any(m == methode for _a, methode in paren)]
+    methoden = {methode for _a, methode in paren}
     rijen: list[tuple[str, str, Filters]] = [
         (a.naam, label, Filters(methode=m, aanbieder_id=a.pk))
         for a in aanbieders
         for m, label in Methode.choices
         if (a.pk, m) in paren
     ]
-    totaal = aanbieder.naam if aanbieder is not None else "Totaal regio"
-    rijen += [
-        (totaal, dict(Methode.choices)[m], Filters(methode=m, aanbieder_id=getattr(aanbieder, "pk", None)))
-        for m in methoden
-    ]
-    rijen.append((totaal, "Alle methoden", Filters(aanbieder_id=getattr(aanbieder, "pk", None))))
+    if aanbieder is None:  # the region: a total per method over its providers, and one over all
+        rijen += [("Totaal regio", label, Filters(methode=m)) for m, label in Methode.choices if m in methoden]
+    rijen.append(
+        (
+            aanbieder.naam if aanbieder else "Totaal regio",
+            "Alle methoden",
+            Filters(aanbieder_id=aanbieder.pk if aanbieder else None),
+        )
+    )
     regels = []
     for naam, methode, filters in rijen:
         f = figuren.bereken(regio=regio, periode=p, filters=filters, peildatum=peildatum, lijsten=False)
