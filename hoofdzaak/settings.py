@@ -273,6 +273,17 @@ CELERY_BEAT_SCHEDULE = {
         "task": "rapportage.tasks.herstel_rapporten",
         "schedule": crontab(minute="*"),
     },
+    "inzage-exports": {
+        # AVG exports: hand over requests the broker could not take, re-queue builds whose worker died
+        # (trajecten.models.InzageExport is their outbox, like Rapport for reports).
+        "task": "trajecten.tasks.herstel_inzage_exports",
+        "schedule": crontab(minute="*"),
+    },
+    "inzage-exports-opruimen": {
+        # Remove AVG export PDFs (file and row) PORTAAL_INZAGE_BEWAARUREN after they were made.
+        "task": "trajecten.tasks.ruim_inzage_exports_op",
+        "schedule": crontab(minute="*/15"),
+    },
     "veranker-auditlog": {
         # An anchor of the audit log outside the database (hoofdzaak/audit.py): rows deleted at the
         # end are found by `controleer_auditlog` up to the newest anchor, so at most 5 minutes old.
@@ -399,6 +410,9 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Retention (trajecten/retentie.py): participants whose last trajectory ended longer ago than this
 # are anonymised by the daily task; audit rows are kept five years (hoofdzaak.audit).
 PORTAAL_BEWAARTERMIJN_DAGEN = int(env("PORTAAL_BEWAARTERMIJN_DAGEN", "730"))
+# The PDF of an AVG export (trajecten.models.InzageExport) holds a whole dossier: it is removed, file and row,
+# this many hours after it was made (beat "inzage-exports-opruimen").
+PORTAAL_INZAGE_BEWAARUREN = int(env("PORTAAL_INZAGE_BEWAARUREN", "24"))
 
 # A warm handover to another provider (trajecten/toegang.py): for this many days after it, the old provider's
 # trajectbegeleiders may still read the history of their own trajectory (not change it, not see the new one's).

@@ -1,6 +1,6 @@
 """The AVG art. 15 export (trajecten/inzage.py): contents, formats, who may make it, its audit row, and
 the PDF fetcher that fetches nothing but data: URLs. Who gets 200 or 404 per role and situation is in
-tests/matrix/trajecten_inzage.py."""
+tests/matrix/trajecten_inzage.py; how the PDF is built in the background, tests/test_inzage_pdf.py."""
 
 from __future__ import annotations
 
@@ -66,10 +66,20 @@ def test_export_met_voordracht_en_plaatsing(wereld, begeleider):
     assert len(data["toestemmingen"]) == 2
 
 
+def maak_pdf(wereld, client, deelnemer):
+    """Ask for the PDF as the begeleider does and build it as the worker would (trajecten.tasks.bouw_inzage)."""
+    from trajecten.models import InzageExport
+
+    assert client.post(url(wereld, "inzage", deelnemer)).status_code == 302
+    export = InzageExport.objects.get(deelnemer=deelnemer)
+    assert actions.bouw_inzage(export_id=export.pk) is not None
+    return client.get(url(wereld, "inzage_pdf", deelnemer))
+
+
 def test_export_wordt_gelogd(wereld, dossiers, begeleider):
     deelnemer = dossiers.eigen
     begeleider.get(url(wereld, "inzage_json", deelnemer))
-    begeleider.get(url(wereld, "inzage_pdf", deelnemer))
+    maak_pdf(wereld, begeleider, deelnemer)
     regels = AuditRegel.objects.filter(actie=AuditActie.EXPORT).order_by("id")
     assert [r.omschrijving for r in regels] == [
         "Inzage-export (AVG art. 15) als JSON",
@@ -78,6 +88,11 @@ def test_export_wordt_gelogd(wereld, dossiers, begeleider):
     for regel in regels:
         assert regel.deelnemer_nummer == deelnemer.nummer and regel.grondslag == "beheer_deelnemer"
         assert regel.gebruiker_id == wereld.a.gebruikers[Rol.TRAJECTBEGELEIDER].pk
+    # The request for the PDF is logged by its action, with who asked.
+    aanvraag = AuditRegel.objects.get(actie=AuditActie.AANMAKEN, object_type="inzage_export")
+    assert aanvraag.deelnemer_nummer == deelnemer.nummer
+    assert aanvraag.omschrijving == "Inzage-export (AVG art. 15) als PDF aangevraagd"
+    assert aanvraag.gebruiker_id == wereld.a.gebruikers[Rol.TRAJECTBEGELEIDER].pk
     # A third export lists the first two and itself: the access function writes its row as it hands out the data.
     data = json.loads(begeleider.get(url(wereld, "inzage_json", deelnemer)).content)
     assert sum(r["actie"] == "Export" for r in data["inzagelog"]) == 3
@@ -85,15 +100,19 @@ def test_export_wordt_gelogd(wereld, dossiers, begeleider):
 
 def test_pdf_is_een_pdf_met_de_gegevens(wereld, dossiers, begeleider):
     deelnemer = dossiers.eigen
-    response = begeleider.get(url(wereld, "inzage_pdf", deelnemer))
+    response = maak_pdf(wereld, begeleider, deelnemer)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == f'attachment; filename="inzage-{deelnemer.nummer}.pdf"'
-    assert response.content.startswith(b"%PDF-")
-    lezer = pypdf.PdfReader(io.BytesIO(response.content))
+    assert "no-store" in response["Cache-Control"]
+    inhoud = b"".join(response.streaming_content)
+    assert inhoud.startswith(b"%PDF-")
+    lezer = pypdf.PdfReader(io.BytesIO(inhoud))
     tekst = " ".join(" ".join((pagina.extract_text() or "").split()) for pagina in lezer.pages)
     for verwacht in ("Inzage persoonsgegevens", deelnemer.nummer, "Sanne", "Vertrouwelijke notitie over het gesprek"):
         assert verwacht in tekst, verwacht
+    # The request is in the log the participant receives.
+    assert "Inzage-export (AVG art. 15) als PDF aangevraagd" in tekst
     assert lezer.metadata.title == f"Inzage persoonsgegevens {deelnemer.nummer}"
 
 

@@ -56,7 +56,10 @@ LEESAUDIT: dict[str, dict[str, tuple[str, ...]]] = {
     "aanmelding_behandelen": per_rol(trajectbegeleider=(LEZEN,)),
     "werkpunt_uitstellen": per_rol(trajectbegeleider=(LEZEN,)),
     "inzage_json": per_rol(trajectbegeleider=(EXPORT,)),
+    # The finished PDF of the AVG export: handed out now. Its page shows only the status (polled while it is
+    # built), no personal data: no row (the request itself is logged by its action, tests/test_inzage.py).
     "inzage_pdf": per_rol(trajectbegeleider=(EXPORT,)),
+    "inzage": GEEN,
     # What a proposal shares with the werkgeversadviseur (no name, but about one participant).
     "voordracht": per_rol(werkgeversadviseur=(LEZEN,)),
     "voordracht_status": per_rol(werkgeversadviseur=(LEZEN,)),

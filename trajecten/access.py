@@ -21,6 +21,8 @@ a new view cannot forget it: one participant's data (`deelnemer_voor`, `pseudoni
 `overdraagbare_trajecten_voor`) is a queryset that, when its page is fetched, writes one 'lezen' row naming
 the numbers shown (`hoofdzaak.audit.gelezen_lijst`); the intake's duplicate check one 'zoeken'
 row per participant found.
+The AVG export writes an 'export' row as it is handed out (`deelnemer_voor_inzage` for the JSON,
+`klare_inzage_export_voor` for the PDF the worker built, to the membership that asked for it only).
 
 Sections further down: work (proposals, placements, suggestions), the worklist as each role may see it,
 and what a begeleider may hand over and to whom.
@@ -38,7 +40,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from hoofdzaak import audit
+from hoofdzaak import achtergrond, audit
 from hoofdzaak.models import AuditActie, AuditRegel, Gebruiker, Lidmaatschap, Organisatie, Rol, Soort
 from hoofdzaak.tenancy import RegioContext
 from werkgevers.models import Vacature
@@ -51,6 +53,7 @@ from .models import (
     DeelnemerGroupObjectPermission,
     DeelnemerUserObjectPermission,
     Eindreden,
+    InzageExport,
     Methode,
     Plaatsing,
     Toestemming,
@@ -181,6 +184,56 @@ def deelnemer_voor_inzage(ctx: RegioContext, nummer: str, *, formaat: str) -> De
         object_id=deelnemer.pk,
         omschrijving=f"Inzage-export (AVG art. 15) als {formaat.upper()}",
     )
+    return deelnemer
+
+
+def inzage_export_voor(ctx: RegioContext, nummer: str) -> InzageExport | None:
+    """This membership's AVG export PDF of the participant (None when it asked for none), for the provider's
+    trajectbegeleider only (everyone else: 404). Writes no row: only its status is shown, no personal data, and
+    the status is polled every few seconds while it is built."""
+    deelnemer, niveau = _deelnemer_met_niveau(ctx, nummer)
+    if niveau is not Niveau.BEHEER:
+        raise Http404("Deelnemer niet gevonden")
+    return InzageExport.objects.filter(deelnemer=deelnemer, lidmaatschap=ctx.lidmaatschap).first()
+
+
+def klare_inzage_export_voor(ctx: RegioContext, nummer: str) -> InzageExport:
+    """The finished AVG export PDF of the participant, for the membership that asked for it while it still holds
+    the provider's grant (anything else: 404); writes the export row, as the file is handed out now."""
+    export = inzage_export_voor(ctx, nummer)
+    if export is None or not export.is_klaar or not _bestand_bestaat(export.bestand):
+        raise Http404("Geen inzage-export klaar")
+    audit.lees(
+        ctx,
+        actie=AuditActie.EXPORT,
+        deelnemer_nummer=nummer,
+        grondslag=Niveau.BEHEER,
+        object_type="deelnemer",
+        object_id=export.deelnemer_id,
+        omschrijving="Inzage-export (AVG art. 15) als PDF",
+    )
+    return export
+
+
+def _bestand_bestaat(relatief: str) -> bool:
+    try:
+        return achtergrond.bestand_in_opslag(relatief).is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def deelnemer_voor_inzagebouw(ctx: RegioContext, deelnemer_id: int) -> Deelnemer:
+    """The participant of an AVG export the worker builds, for the membership that asked for it: only while that
+    membership is active and still its provider's trajectbegeleider with the grant (else 404). Writes no row: the
+    worker reads on behalf of the request, which the action logged, and the download writes the export row."""
+    lid = ctx.lidmaatschap
+    if not (lid.actief and lid.gebruiker.is_active and lid.regio_id == ctx.regio.pk):
+        raise Http404("Lidmaatschap niet actief")
+    if niveau_van(ctx) is not Niveau.BEHEER:
+        raise Http404("Geen trajectbegeleider")
+    deelnemer = _deelnemers_voor(ctx).select_related("woongemeente", "peer_supporter").filter(pk=deelnemer_id).first()
+    if deelnemer is None:
+        raise Http404("Deelnemer niet gevonden")
     return deelnemer
 
 

@@ -3,27 +3,30 @@ recomputation whenever a fact that grants depend on changes."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
-from django.http import HttpRequest
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from hoofdzaak import audit, datums
-from hoofdzaak.actions import vereis_rol, vers
+from hoofdzaak import achtergrond, audit, datums
+from hoofdzaak.actions import GEEN_RECHT, vereis_rol, vers
 from hoofdzaak.models import AuditActie, Gebruiker, Lidmaatschap, MeldingSoort, Organisatie, Rol, Soort
 from hoofdzaak.tenancy import RegioContext
 from werkgevers.models import Vacature, VacatureStatus, Werkgever
 
-from . import notificaties, retentie
+from . import access, inzage, notificaties, retentie
 from .models import (
     ACTIEVE_STATUSSEN,
     OPEN_VOORDRACHT,
@@ -35,6 +38,8 @@ from .models import (
     Eindreden,
     Financieringsstroom,
     Financieringswijziging,
+    InzageExport,
+    InzageStatus,
     Overdracht,
     Plaatsing,
     Toestemming,
@@ -1127,6 +1132,8 @@ def anonimiseer(*, deelnemer_id: int, vandaag: datetime.date | None = None) -> b
     Voordracht.objects.filter(traject__in=trajecten).update(profiel="", afwijsreden="")
     Plaatsing.objects.filter(traject__in=trajecten).update(eindreden="")
     deelnemer.toestemmingen.all().delete()
+    # A PDF of the AVG export holds the whole dossier: it goes too.
+    _verwijder_inzage_exports(InzageExport.objects.filter(deelnemer=deelnemer))
     herbereken_toegang(deelnemer)
 
     audit.log(
@@ -1386,3 +1393,262 @@ def draag_over_aan_aanbieder(
     )
     notificaties.aanmelding_ontvangen(nieuw)
     return nieuw
+
+
+# --- The AVG export's PDF, built in the background (its content: trajecten/inzage.py) ------------------------
+#
+# The web request only asks (`vraag_inzage_aan`); the Celery worker builds (`bouw_inzage`, task
+# `trajecten.tasks.bouw_inzage`) and the download view serves the file to the membership that asked. The row is
+# the outbox of its task, as for reports (rapportage/archief): `verstuurd_op` stays empty while the broker could
+# not take the task, and `herstel_inzage_exports` (beat, every minute, and when a worker starts) hands it over.
+
+BOUW_INZAGE = "trajecten.tasks.bouw_inzage"
+# Namespace of the build locks of AVG exports (hoofdzaak.achtergrond.bouwslot: namespace, export id).
+INZAGE_BOUWSLOT = 0x494E5A47  # "INZG"
+# A queued or running build without a sign of life for this long is stuck: it may be asked for again and is
+# re-queued. A row never handed to the broker is handed over after INZAGE_VERSTUREN_NA (sooner would race the
+# request's own attempt right after its commit).
+INZAGE_VASTGELOPEN_NA = datetime.timedelta(minutes=15)
+INZAGE_VERSTUREN_NA = datetime.timedelta(seconds=30)
+WACHT_OP_ACHTERGRONDDIENST = gettext_lazy("Wacht tot de achtergronddienst weer bereikbaar is")
+
+
+class InzageGeweigerd(Exception):
+    """The membership that asked no longer may see the participant in full: the export is not built."""
+
+
+def inzage_bestand(export: InzageExport) -> str:
+    """inzage/<regio>/inzage-export-<id>.pdf under PRIVATE_STORAGE_DIR: the region's slug is in every path."""
+    return f"inzage/{export.regio.slug}/inzage-export-{export.pk}.pdf"
+
+
+def inzage_bestand_klopt(export: InzageExport) -> bool:
+    try:
+        pad = achtergrond.bestand_in_opslag(export.bestand)
+        return bool(export.sha256) and pad.is_file() and achtergrond.sha256_van(pad) == export.sha256
+    except (OSError, ValueError):
+        return False
+
+
+def inzage_heeft_levende_build(export: InzageExport, nu: datetime.datetime | None = None) -> bool:
+    """Whether a queued or running build will finish by itself (then asking again changes nothing).
+
+    Not when its task never reached the broker, nor when it is 'bezig' without a process holding its build lock
+    (the worker died), nor when it shows no sign of life for INZAGE_VASTGELOPEN_NA."""
+    if export.status == InzageStatus.BEZIG and connection.vendor == "postgresql":
+        return achtergrond.wordt_gebouwd(INZAGE_BOUWSLOT, export.pk)
+    if export.status == InzageStatus.WACHTRIJ and export.verstuurd_op is None:
+        return False
+    return export.is_lopend and export.bijgewerkt_op >= (nu or timezone.now()) - INZAGE_VASTGELOPEN_NA
+
+
+@transaction.atomic
+def vraag_inzage_aan(*, ctx: RegioContext, request: HttpRequest | None = None, deelnemer: Deelnemer) -> InzageExport:
+    """The provider's trajectbegeleider asks for the PDF of a participant's AVG export (the participant fetched
+    through `access.beheerde_deelnemer_voor`). Idempotent: while this membership's export of the participant is
+    queued or running, that one is returned and nothing new is queued; otherwise its one row is reset and queued.
+    Writes the audit row of the request (the download writes the export row)."""
+    vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
+    if deelnemer.regio_id != ctx.regio.pk:
+        raise ValidationError(GEEN_RECHT, code="geen_recht")
+    sleutel = {"deelnemer": deelnemer, "lidmaatschap": ctx.lidmaatschap}
+    export = InzageExport.objects.select_for_update().filter(**sleutel).first()
+    if export is None:
+        try:
+            with transaction.atomic():
+                export = InzageExport.objects.create(regio=ctx.regio, **sleutel, voortgang_tekst=_("In de wachtrij"))
+        except IntegrityError:
+            # A concurrent request created it first and queued it: that one is the answer.
+            return InzageExport.objects.select_for_update().get(**sleutel)
+    elif inzage_heeft_levende_build(export):
+        return export
+    else:
+        oud = export.bestand
+        nu = timezone.now()
+        InzageExport.objects.filter(pk=export.pk).update(
+            status=InzageStatus.WACHTRIJ,
+            bestand="",
+            sha256="",
+            grootte=None,
+            aangevraagd_op=nu,
+            verstuurd_op=None,
+            gestart_op=None,
+            klaar_op=None,
+            bijgewerkt_op=nu,
+            voortgang=0,
+            voortgang_tekst=_("In de wachtrij"),
+            fout="",
+            pogingen=0,
+        )
+        export.refresh_from_db()
+        if oud:
+            transaction.on_commit(lambda: achtergrond.verwijder_bestand(oud), robust=True)
+    _log(
+        ctx,
+        request,
+        AuditActie.AANMAKEN,
+        deelnemer,
+        object_type="inzage_export",
+        object_id=export.pk,
+        omschrijving="Inzage-export (AVG art. 15) als PDF aangevraagd",
+    )
+
+    def geef_door() -> None:
+        export.verstuurd_op = geef_inzage_door(export_id=export.pk)
+
+    transaction.on_commit(geef_door, robust=True)
+    return export
+
+
+def geef_inzage_door(*, export_id: int) -> datetime.datetime | None:
+    """Queue the build's task and note when; None when the broker cannot be reached (the row then says so,
+    may be asked for again, and `herstel_inzage_exports` hands it over once the broker is back)."""
+    try:
+        achtergrond.taak(BOUW_INZAGE).delay(export_id)
+    except Exception:  # kombu raises OperationalError, ConnectionError, TimeoutError … per transport
+        logger.warning("inzage-export %s: achtergronddienst onbereikbaar; de aanvraag blijft bewaard", export_id)
+        InzageExport.objects.filter(pk=export_id, status=InzageStatus.WACHTRIJ, verstuurd_op__isnull=True).update(
+            voortgang_tekst=WACHT_OP_ACHTERGRONDDIENST
+        )
+        return None
+    nu = timezone.now()
+    InzageExport.objects.filter(pk=export_id).update(verstuurd_op=nu)
+    InzageExport.objects.filter(pk=export_id, status=InzageStatus.WACHTRIJ, voortgang=0).update(
+        voortgang_tekst=_("In de wachtrij"), bijgewerkt_op=nu
+    )
+    return nu
+
+
+def _zet_inzage_voortgang(export: InzageExport, voortgang: int, tekst: str, **velden) -> None:
+    nu = timezone.now()
+    InzageExport.objects.filter(pk=export.pk).update(
+        voortgang=voortgang, voortgang_tekst=tekst, bijgewerkt_op=nu, **velden
+    )
+    for veld, waarde in {"voortgang": voortgang, "voortgang_tekst": tekst, "bijgewerkt_op": nu, **velden}.items():
+        setattr(export, veld, waarde)
+
+
+def bouw_inzage(*, export_id: int) -> InzageExport | None:
+    """Build the export's PDF, in the worker. Returns the row, or None when there was nothing to do.
+
+    Holds the export's build lock throughout (a second delivery of the task stops; a row left 'bezig' by a worker
+    that died is taken over); re-checks that the membership that asked still may see the participant in full
+    (else `InzageGeweigerd`); writes the file atomically, so a download never gets half of it."""
+    with achtergrond.bouwslot(INZAGE_BOUWSLOT, export_id) as vrij:
+        if not vrij:
+            logger.info("inzage-export %s: wordt al gemaakt door een ander proces; overgeslagen", export_id)
+            return None
+        export = (
+            InzageExport.objects.select_related(
+                "regio", "lidmaatschap__regio", "lidmaatschap__organisatie", "lidmaatschap__gebruiker"
+            )
+            .filter(pk=export_id)
+            .first()
+        )
+        if export is None or export.status == InzageStatus.MISLUKT:
+            return None
+        if export.status == InzageStatus.KLAAR and inzage_bestand_klopt(export):
+            return None
+        lid = export.lidmaatschap
+        ctx = RegioContext(regio=export.regio, lidmaatschap=lid, lidmaatschappen=(lid,))
+        try:
+            deelnemer = access.deelnemer_voor_inzagebouw(ctx, export.deelnemer_id)
+        except Http404 as fout:
+            raise InzageGeweigerd(f"inzage-export {export_id}: de aanvrager heeft geen toegang meer") from fout
+
+        _zet_inzage_voortgang(
+            export,
+            10,
+            _("Gegevens verzamelen"),
+            status=InzageStatus.BEZIG,
+            gestart_op=timezone.now(),
+            pogingen=export.pogingen + 1,
+            fout="",
+        )
+        gegevens = inzage.verzamel(ctx, deelnemer)
+        _zet_inzage_voortgang(export, 30, _("PDF opmaken"))
+        pdfbytes = inzage.als_pdf(gegevens)
+        _zet_inzage_voortgang(export, 90, _("Bestand opslaan"))
+        relatief = inzage_bestand(export)
+        pad = achtergrond.bestand_in_opslag(relatief)
+        achtergrond.ruim_tijdelijke_bestanden_op(pad)
+        achtergrond.schrijf_atomisch(pad, pdfbytes)
+        _zet_inzage_voortgang(
+            export,
+            100,
+            _("Klaar"),
+            status=InzageStatus.KLAAR,
+            bestand=relatief,
+            sha256=hashlib.sha256(pdfbytes).hexdigest(),
+            grootte=len(pdfbytes),
+            klaar_op=timezone.now(),
+        )
+        return export
+
+
+def markeer_inzage_opnieuw(*, export_id: int, fout: str, over_seconden: int) -> None:
+    """A transient error: back to 'wachtrij' until the retry runs."""
+    InzageExport.objects.filter(pk=export_id).exclude(status=InzageStatus.KLAAR).update(
+        status=InzageStatus.WACHTRIJ,
+        fout=fout[:2000],
+        voortgang=0,
+        voortgang_tekst=_("Tijdelijke fout; nieuwe poging over %(s)s seconden") % {"s": over_seconden},
+        bijgewerkt_op=timezone.now(),
+    )
+
+
+def markeer_inzage_mislukt(*, export_id: int, fout: str) -> None:
+    InzageExport.objects.filter(pk=export_id).exclude(status=InzageStatus.KLAAR).update(
+        status=InzageStatus.MISLUKT, fout=fout[:2000], voortgang_tekst=_("Mislukt"), bijgewerkt_op=timezone.now()
+    )
+
+
+def herstel_inzage_exports(*, nu: datetime.datetime | None = None) -> list[int]:
+    """Hand to the broker (again) what is stuck: rows never handed over (the outbox), 'bezig' without a live
+    build, or queued without a sign of life. Returns their ids."""
+    nu = nu or timezone.now()
+    opnieuw = []
+    for export in InzageExport.objects.lopend().only("pk", "status", "bijgewerkt_op", "verstuurd_op"):
+        if export.status == InzageStatus.WACHTRIJ and export.verstuurd_op is None:
+            dood = export.bijgewerkt_op < nu - INZAGE_VERSTUREN_NA
+        else:
+            dood = not inzage_heeft_levende_build(export, nu)
+        if dood:
+            logger.warning("inzage-export %s: nog niet verstuurd of zonder levend proces; naar de wachtrij", export.pk)
+            geef_inzage_door(export_id=export.pk)
+            opnieuw.append(export.pk)
+    return opnieuw
+
+
+def _verwijder_inzage_exports(exports) -> int:
+    """Delete the rows and, once that is committed, their files."""
+    bestanden = [bestand for bestand in exports.values_list("bestand", flat=True) if bestand]
+    aantal, _per_model = exports.delete()
+    if bestanden:
+        transaction.on_commit(lambda: [achtergrond.verwijder_bestand(b) for b in bestanden], robust=True)
+    return aantal
+
+
+@transaction.atomic
+def ruim_inzage_exports_op(*, nu: datetime.datetime | None = None) -> int:
+    """Remove every AVG export PDF (row and file) made, or last touched, more than PORTAAL_INZAGE_BEWAARUREN ago,
+    and stray files of that age in the export folder that no row names (a row removed with its participant or
+    membership). Returns the number of rows removed."""
+    nu = nu or timezone.now()
+    grens = nu - datetime.timedelta(hours=settings.PORTAAL_INZAGE_BEWAARUREN)
+    verlopen = InzageExport.objects.filter(
+        Q(klaar_op__lt=grens) | Q(klaar_op__isnull=True, bijgewerkt_op__lt=grens)
+    ).select_for_update(skip_locked=True)
+    aantal = _verwijder_inzage_exports(InzageExport.objects.filter(pk__in=list(verlopen.values_list("pk", flat=True))))
+    bekend = set(InzageExport.objects.exclude(bestand="").values_list("bestand", flat=True))
+    map_ = Path(settings.PRIVATE_STORAGE_DIR) / "inzage"
+    for pad in map_.glob("*/*") if map_.is_dir() else ():
+        relatief = pad.relative_to(settings.PRIVATE_STORAGE_DIR).as_posix()
+        try:
+            oud = pad.stat().st_mtime < grens.timestamp()
+        except OSError:
+            continue
+        if oud and pad.is_file() and relatief not in bekend:
+            with contextlib.suppress(OSError):
+                pad.unlink()
+    return aantal

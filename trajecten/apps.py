@@ -10,7 +10,10 @@ class TrajectenConfig(AppConfig):
         from hoofdzaak import startpagina
         from hoofdzaak.models import Rol
 
-        from . import menu  # noqa: F401 - registers this app's menu items (hoofdzaak/menu.py)
+        # menu registers this app's menu items (hoofdzaak/menu.py); tasks registers this app's tasks under
+        # their names in every process (web, worker, beat): the actions queue the AVG export's build by name
+        # (hoofdzaak.achtergrond), never importing the task module.
+        from . import menu, tasks  # noqa: F401
         from .views import werklijst
 
         startpagina.registreer(werklijst.startpagina_werklijst, rollen=(Rol.TRAJECTBEGELEIDER,))

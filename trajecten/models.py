@@ -783,3 +783,76 @@ class Overdracht(models.Model):
 
     def __str__(self) -> str:
         return f"{self.traject_id}: {self.van_id} → {self.aan_id}"
+
+
+class InzageStatus(models.TextChoices):
+    WACHTRIJ = "wachtrij", _("In de wachtrij")
+    BEZIG = "bezig", _("Wordt gemaakt")
+    KLAAR = "klaar", _("Klaar")
+    MISLUKT = "mislukt", _("Mislukt")
+
+
+LOPENDE_INZAGESTATUSSEN = (InzageStatus.WACHTRIJ, InzageStatus.BEZIG)
+
+
+class InzageExportQuerySet(models.QuerySet):
+    def lopend(self) -> InzageExportQuerySet:
+        return self.filter(status__in=LOPENDE_INZAGESTATUSSEN)
+
+
+class InzageExport(models.Model):
+    """The PDF of one participant's AVG art. 15 export, built in the Celery worker for the trajectbegeleider
+    who asked for it, and readable by that user (in that membership) only.
+
+    One row per (participant, membership): asked again, the row is reset and built anew (trajecten.actions
+    `vraag_inzage_aan`, task `trajecten.tasks.bouw_inzage`). Like a `Rapport`, the row is also the outbox of
+    its task: `verstuurd_op` stays empty while the broker could not take it, and `herstel_inzage_exports`
+    (beat) hands it over later. The file is kept under PRIVATE_STORAGE_DIR/inzage/<regio>/ (outside the web
+    root) and removed with the row PORTAAL_INZAGE_BEWAARUREN after it was made (`ruim_inzage_exports_op`)."""
+
+    regio = models.ForeignKey(Regio, on_delete=models.PROTECT, related_name="+")
+    deelnemer = models.ForeignKey(Deelnemer, on_delete=models.CASCADE, related_name="inzage_exports")
+    # Who asked, acting for which organisation and role: the only membership that may download the file.
+    lidmaatschap = models.ForeignKey("hoofdzaak.Lidmaatschap", on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(_("status"), max_length=10, choices=InzageStatus.choices, default=InzageStatus.WACHTRIJ)
+    # Relative to settings.PRIVATE_STORAGE_DIR; starts with inzage/<region slug>/.
+    bestand = models.CharField(_("bestand"), max_length=300, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    grootte = models.PositiveIntegerField(_("grootte in bytes"), null=True, blank=True)
+    aangevraagd_op = models.DateTimeField(_("aangevraagd op"), default=timezone.now)
+    verstuurd_op = models.DateTimeField(_("aan de achtergronddienst gegeven op"), null=True, blank=True)
+    gestart_op = models.DateTimeField(_("gestart op"), null=True, blank=True)
+    klaar_op = models.DateTimeField(_("klaar op"), null=True, blank=True)
+    # Last sign of life of the build, for the takeover of rows whose worker died.
+    bijgewerkt_op = models.DateTimeField(_("bijgewerkt op"), default=timezone.now)
+    voortgang = models.PositiveSmallIntegerField(_("voortgang (%)"), default=0, validators=[MaxValueValidator(100)])
+    voortgang_tekst = models.CharField(_("voortgang"), max_length=200, blank=True)
+    fout = models.TextField(_("foutmelding"), blank=True)
+    pogingen = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+
+    objects = InzageExportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("inzage-export")
+        verbose_name_plural = _("inzage-exports")
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(fields=["deelnemer", "lidmaatschap"], name="inzage_export_uniek_per_aanvrager"),
+            models.CheckConstraint(condition=Q(voortgang__lte=100), name="inzage_export_voortgang_max_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"inzage-export {self.pk} ({self.status})"
+
+    @property
+    def is_lopend(self) -> bool:
+        return self.status in LOPENDE_INZAGESTATUSSEN
+
+    @property
+    def is_klaar(self) -> bool:
+        return self.status == InzageStatus.KLAAR and bool(self.bestand)
+
+    @property
+    def wacht_op_achtergronddienst(self) -> bool:
+        """Queued, but the broker could not be reached yet: nothing is building it right now."""
+        return self.status == InzageStatus.WACHTRIJ and self.verstuurd_op is None

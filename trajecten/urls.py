@@ -45,6 +45,8 @@ urlpatterns = [
     path("voordrachten/<int:pk>/<slug:naar>/", werk.voordracht_status, name="voordracht_status"),
     # The worklist on the start page (werklijst.py)
     path("werklijst/<int:pk>/<slug:soort>/uitstellen/", werklijst.uitstellen, name="werkpunt_uitstellen"),
+    # The AVG export (inzage.py): JSON at once, the PDF built in the background
+    path("deelnemers/<str:nummer>/inzage/", inzage.inzage, name="inzage"),
     path("deelnemers/<str:nummer>/inzage.json", inzage.inzage_json, name="inzage_json"),
     path("deelnemers/<str:nummer>/inzage.pdf", inzage.inzage_pdf, name="inzage_pdf"),
 ]
