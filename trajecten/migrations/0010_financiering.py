@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('hoofdzaak', '0010_lidmaatschap_teamleider'),
-        ('trajecten', '0008_overdracht_aan_aanbieder'),
+        ('trajecten', '0009_inzage_export'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
