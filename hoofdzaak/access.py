@@ -10,10 +10,23 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from .models import AuditRegel, Inzending, Lidmaatschap, Melding, MeldingVoorkeur, Organisatie, Rol
+from .models import (
+    DOELPARTNER_SOORTEN,
+    AuditRegel,
+    Doeldeel,
+    Doelstelling,
+    Doelversie,
+    Inzending,
+    Lidmaatschap,
+    Melding,
+    MeldingVoorkeur,
+    Organisatie,
+    Rol,
+    Soort,
+)
 from .tenancy import RegioContext
 
 
@@ -98,3 +111,35 @@ def melding_voor(ctx: RegioContext, pk: int) -> Melding:
 def meldingvoorkeuren_van(ctx: RegioContext) -> dict[str, str]:
     """The user's e-mail choice per kind of notification (kinds without a row: no e-mail)."""
     return dict(MeldingVoorkeur.objects.filter(gebruiker=ctx.gebruiker).values_list("soort", "wijze"))
+
+
+# --- The region's target and its split (issue 15 point 2) ----------------------------------------------------
+
+
+def doelversies_voor(ctx: RegioContext, jaar: int) -> QuerySet[Doelversie]:
+    """Every version of the region's target for `jaar`, newest first, with its parts: for the projectleider."""
+    _vereis_beheerder(ctx)
+    return (
+        Doelversie.objects.in_regio(ctx.regio)
+        .filter(jaar=jaar)
+        .prefetch_related(
+            Prefetch("delen", Doeldeel.objects.select_related("organisatie").order_by("organisatie__naam"))
+        )
+        .order_by("-versie")
+    )
+
+
+def doelorganisaties_voor(ctx: RegioContext) -> QuerySet[Organisatie]:
+    """The gemeenten and partners of the region that can take a part of its target."""
+    _vereis_beheerder(ctx)
+    return (
+        Organisatie.objects.in_regio(ctx.regio)
+        .filter(soort__in=(Soort.GEMEENTE, *DOELPARTNER_SOORTEN))
+        .order_by("naam", "pk")
+    )
+
+
+def doel_voor(ctx: RegioContext, jaar: int) -> int | None:
+    """The region's target for `jaar` as the figures read it (None: none set, the figures use 100)."""
+    _vereis_beheerder(ctx)
+    return Doelstelling.objects.filter(regio=ctx.regio, jaar=jaar).values_list("aantal", flat=True).first()

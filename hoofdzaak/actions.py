@@ -36,9 +36,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import audit
 from .models import (
+    DOELPARTNER_SOORTEN,
     ROLLEN_PER_SOORT,
     AuditActie,
+    Doeldeel,
     Doelstelling,
+    Doelversie,
     Gebruiker,
     Inzending,
     Lidmaatschap,
@@ -50,6 +53,7 @@ from .models import (
     Regio,
     Rol,
     Sessie,
+    Soort,
 )
 from .tenancy import RegioContext
 from .tokens import uitnodiging_tokens
@@ -494,3 +498,116 @@ def stel_meldingvoorkeuren_in(*, gebruiker: Gebruiker, voorkeuren: dict[str, str
             raise ValidationError(_("Kies voor elke soort melding of je een e-mail wilt."))
     for soort, wijze in voorkeuren.items():
         MeldingVoorkeur.objects.update_or_create(gebruiker=gebruiker, soort=soort, defaults={"wijze": wijze})
+
+
+# --- The region's target and its split over gemeenten and partners (issue 15 point 2) ---------------------
+# One block, kept at the end of the module so concurrent changes above merge cleanly.
+
+
+def _doelfouten(
+    *, regio: Regio, jaar: int, aantal: int | None, delen: dict[int, int | None], vandaag: datetime.date
+) -> tuple[dict[str, list[str]], dict[int, Organisatie]]:
+    """Every reason to refuse a target, at once: {field: messages} ("__all__" for the form), and the
+    organisations of the split by pk."""
+    fouten: dict[str, list[str]] = {}
+
+    def fout(veld: str, tekst: str) -> None:
+        fouten.setdefault(veld, []).append(tekst)
+
+    if jaar < vandaag.year:
+        fout(
+            "__all__",
+            _("Het doel van %(jaar)s ligt in het verleden en kan niet meer worden gewijzigd. Kies %(nu)s of later.")
+            % {"jaar": jaar, "nu": vandaag.year},
+        )
+    if aantal is None:
+        fout("aantal", _("Vul het doel van de regio in: het aantal trajecten dat dit jaar moet starten."))
+    elif aantal < 0:
+        fout("aantal", _("Het doel kan niet negatief zijn. Vul een aantal van 1 of meer in."))
+    elif aantal == 0:
+        fout("aantal", _("Het doel moet minstens 1 traject zijn."))
+    organisaties = {o.pk: o for o in Organisatie.objects.in_regio(regio).filter(pk__in=list(delen))}
+    groepen: dict[str, list[int]] = {"gemeenten": [], "partners": []}
+    for pk, deel in delen.items():
+        organisatie = organisaties.get(pk)
+        if organisatie is None or organisatie.soort not in (Soort.GEMEENTE, *DOELPARTNER_SOORTEN):
+            fout("__all__", _("Een van de organisaties hoort niet bij de regio of kan geen deel van het doel krijgen."))
+            continue
+        if deel is not None and deel < 0:
+            fout(f"deel_{pk}", _("Een deel van het doel kan niet negatief zijn. Vul 0 of meer in, of laat het leeg."))
+        if deel is not None:
+            groepen["gemeenten" if organisatie.soort == Soort.GEMEENTE else "partners"].append(deel)
+    if aantal is not None and aantal > 0:
+        for groep, woorden in (("gemeenten", _("de gemeenten")), ("partners", _("de partners"))):
+            if groepen[groep] and sum(groepen[groep]) != aantal:
+                fout(
+                    "__all__",
+                    _(
+                        "De verdeling over %(wie)s telt op tot %(som)s, maar het doel van de regio is %(doel)s. "
+                        "Maak de som gelijk aan het doel, of laat de verdeling over %(wie)s helemaal leeg."
+                    )
+                    % {"wie": woorden, "som": sum(groepen[groep]), "doel": aantal},
+                )
+    return fouten, organisaties
+
+
+@transaction.atomic
+def stel_doel_vast(
+    *,
+    regio: Regio,
+    jaar: int,
+    aantal: int | None,
+    delen: dict[int, int | None],
+    ctx: RegioContext | None = None,
+    gezien_versie: int | None = None,
+    vandaag: datetime.date | None = None,
+    request: HttpRequest | None = None,
+) -> Doelversie:
+    """Set the region's target for `jaar` and its split: `delen` maps an organisation (a gemeente or a
+    partner, `DOELPARTNER_SOORTEN`) to its part; None means left empty. A split per gemeente, when any
+    gemeente has a part, must add up to the target; so must a split per partner. Writes a new `Doelversie`
+    (earlier ones stay), the region's `Doelstelling` total the figures read, and an audit row.
+
+    `ctx`: the projectleider acting (None only for the demo loader). `gezien_versie`: the version the form
+    showed (0 when there was none); refused with VEROUDERD when another was set meanwhile."""
+    vandaag = vandaag or timezone.localdate()
+    if ctx is not None:
+        vereis_rol(ctx, Rol.PROJECTLEIDER)
+        if ctx.regio.pk != regio.pk:
+            raise ValidationError(GEEN_RECHT, code="geen_recht")
+    Regio.objects.select_for_update().filter(pk=regio.pk).first()  # one setter of a region's target at a time
+    laatste = Doelversie.objects.in_regio(regio).filter(jaar=jaar).order_by("-versie").first()
+    if gezien_versie is not None and (laatste.versie if laatste else 0) != gezien_versie:
+        raise ValidationError(VEROUDERD, code="verouderd")
+    fouten, organisaties = _doelfouten(regio=regio, jaar=jaar, aantal=aantal, delen=delen, vandaag=vandaag)
+    if fouten:
+        raise ValidationError(fouten)
+    gebruiker = ctx.gebruiker if ctx is not None else None
+    versie = Doelversie.objects.create(
+        regio=regio,
+        jaar=jaar,
+        versie=(laatste.versie if laatste else 0) + 1,
+        aantal=aantal,
+        gezet_door=gebruiker,
+        gezet_door_naam=(gebruiker.naam or gebruiker.email) if gebruiker is not None else "",
+    )
+    gegeven = {pk: deel for pk, deel in delen.items() if deel is not None}
+    Doeldeel.objects.bulk_create(
+        Doeldeel(versie=versie, regio=regio, organisatie=organisaties[pk], aantal=deel) for pk, deel in gegeven.items()
+    )
+    Doelstelling.objects.update_or_create(regio=regio, jaar=jaar, defaults={"aantal": aantal})
+    verdeling = "; ".join(
+        f"{organisaties[pk].naam} {deel}" for pk, deel in sorted(gegeven.items(), key=lambda i: organisaties[i[0]].naam)
+    )
+    audit.log(
+        actie=AuditActie.WIJZIGEN,
+        request=request,
+        gebruiker=gebruiker,
+        regio=regio,
+        lidmaatschap=ctx.lidmaatschap if ctx is not None else None,
+        object_type="doelstelling",
+        object_id=versie.pk,
+        omschrijving=f"Doel {jaar} versie {versie.versie}: {aantal}"
+        + (f" (verdeling: {verdeling})" if verdeling else ""),
+    )
+    return versie

@@ -180,5 +180,17 @@ class LidmaatschapAdmin(admin.ModelAdmin):
 
 @admin.register(Doelstelling)
 class DoelstellingAdmin(admin.ModelAdmin):
+    """Read-only: the projectleider sets the target and its split in the portal (/<regio>/doel/<jaar>/), as a
+    new audited version (`actions.stel_doel_vast`); an edit here would bypass the history and the split."""
+
     list_display = ["regio", "jaar", "aantal"]
     list_filter = ["regio"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

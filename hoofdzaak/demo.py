@@ -52,6 +52,21 @@ REGIOS = [
             Rol.WERKGEVERSADVISEUR: "Werkgeversservicepunt Holland Rijnland",
             Rol.BESTUURDER: "Gemeente Katwijk",
         },
+        # This year's target of 100 split over the gemeenten and over the partners (issue 15 point 2).
+        "verdeling": {
+            "Gemeente Leiden": 30,
+            "Gemeente Alphen aan den Rijn": 15,
+            "Gemeente Katwijk": 12,
+            "Gemeente Leiderdorp": 10,
+            "Gemeente Oegstgeest": 10,
+            "Gemeente Teylingen": 11,
+            "Gemeente Noordwijk": 12,
+            "GGZ Rivierduinen": 60,
+            "UWV Holland Rijnland": 10,
+            "DZB Leiden": 10,
+            "Rijnvicus": 10,
+            "Provalu": 10,
+        },
     },
     {
         "naam": "Midden-Utrecht",
@@ -76,6 +91,15 @@ REGIOS = [
             Rol.PEER_SUPPORTER: "Enik Recovery College",
             Rol.WERKGEVERSADVISEUR: "Werkgeversservicepunt Midden-Utrecht",
             Rol.BESTUURDER: "Gemeente Utrecht",
+        },
+        "verdeling": {
+            "Gemeente Utrecht": 40,
+            "Gemeente Nieuwegein": 15,
+            "Gemeente Houten": 15,
+            "Gemeente Stichtse Vecht": 15,
+            "Gemeente Zeist": 15,
+            "Altrecht": 70,
+            "UWV Midden-Utrecht": 30,
         },
     },
 ]
@@ -136,6 +160,13 @@ def laad(stdout=None) -> list[tuple[str, str, str]]:
         for vorig_of_dit in (jaar - 1, jaar):
             if not regio.doelstellingen.filter(jaar=vorig_of_dit).exists():
                 actions.stel_doelstelling_in(regio=regio, jaar=vorig_of_dit, aantal=100)
+        if not regio.doelversies.filter(jaar=jaar).exists():
+            actions.stel_doel_vast(
+                regio=regio,
+                jaar=jaar,
+                aantal=100,
+                delen={bestaand[naam].pk: deel for naam, deel in spec["verdeling"].items()},
+            )
         for rol, organisatie_naam in spec["accounts"].items():
             email = demo_email(rol, regio.slug)
             gebruiker = _account(email, ACCOUNT_NAMEN[rol])

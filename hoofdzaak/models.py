@@ -276,6 +276,63 @@ class Doelstelling(models.Model):
         return f"{self.regio}: {self.aantal} in {self.jaar}"
 
 
+# Organisations that can take a part of the target besides the gemeenten: those that provide trajectories
+# (`Traject.aanbieder`; trajecten.actions.AANBIEDER_SOORTEN). A partner's part counts the trajectories it provides.
+DOELPARTNER_SOORTEN = (Soort.UWV, Soort.GGZ, Soort.REINTEGRATIE)
+
+
+class DoelversieQuerySet(models.QuerySet):
+    def in_regio(self, regio: Regio) -> DoelversieQuerySet:
+        return self.filter(regio=regio)
+
+
+class Doelversie(models.Model):
+    """One setting of a region's yearly target and its split (issue 15 point 2). Never changed: every
+    change by the projectleider is a new version, so earlier targets and splits stay readable with who set
+    them and when. The latest version is the one in force; `Doelstelling` holds its total for the figures."""
+
+    regio = models.ForeignKey(Regio, on_delete=models.CASCADE, related_name="doelversies", verbose_name=_("regio"))
+    jaar = models.PositiveSmallIntegerField(_("jaar"), validators=[MinValueValidator(2020)])
+    versie = models.PositiveIntegerField(_("versie"))
+    aantal = models.PositiveIntegerField(_("doel van de regio"), validators=[MinValueValidator(1)])
+    gezet_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("gezet door")
+    )
+    # The name as it was when the target was set: the history keeps saying who, also after the account is gone.
+    gezet_door_naam = models.CharField(_("naam van wie het doel zette"), max_length=200, blank=True)
+    gezet_op = models.DateTimeField(_("gezet op"), default=timezone.now)
+
+    objects = DoelversieQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("doelversie")
+        verbose_name_plural = _("doelversies")
+        ordering = ["regio", "jaar", "-versie"]
+        constraints = [models.UniqueConstraint(fields=["regio", "jaar", "versie"], name="doelversie_uniek")]
+
+    def __str__(self) -> str:
+        return f"{self.regio}: {self.aantal} in {self.jaar} (versie {self.versie})"
+
+
+class Doeldeel(models.Model):
+    """The part of a target version taken by one gemeente or partner of the region."""
+
+    versie = models.ForeignKey(Doelversie, on_delete=models.CASCADE, related_name="delen", verbose_name=_("versie"))
+    regio = models.ForeignKey(Regio, on_delete=models.CASCADE, related_name="+", editable=False)
+    organisatie = models.ForeignKey(
+        Organisatie, on_delete=models.PROTECT, related_name="doeldelen", verbose_name=_("organisatie")
+    )
+    aantal = models.PositiveIntegerField(_("aantal"))
+
+    class Meta:
+        verbose_name = _("deel van het doel")
+        verbose_name_plural = _("delen van het doel")
+        constraints = [models.UniqueConstraint(fields=["versie", "organisatie"], name="doeldeel_uniek")]
+
+    def __str__(self) -> str:
+        return f"{self.organisatie}: {self.aantal}"
+
+
 class AuditActie(models.TextChoices):
     LEZEN = "lezen", _("Lezen")
     ZOEKEN = "zoeken", _("Zoeken")

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from .views import account, algemeen, audit, beheer, meldingen, tweefactor
+from .views import account, algemeen, audit, beheer, doel, meldingen, tweefactor
 
 admin.site.site_header = "Hoofdzaak Werk — platformbeheer"
 admin.site.site_title = "Platformbeheer"
@@ -45,6 +45,7 @@ regio_patterns = [
     path("meldingen/e-mail/", meldingen.meldingvoorkeuren, name="meldingvoorkeuren"),
     path("meldingen/<int:pk>/", meldingen.melding_openen, name="melding_openen"),
     path("beheer/", include(beheer_patterns)),
+    path("doel/<int:jaar>/", doel.doel, name="doel"),
     path("", include("werkgevers.urls")),
     path("", include("trajecten.urls")),
     path("", include("rapportage.urls")),

@@ -14,6 +14,9 @@ Public API (stable; other modules build on it):
             financieringsstroom=None)      gemeente = the participant's woongemeente
     bereken(*, regio, periode, filters=Filters(), peildatum=None) -> Figuren
     maandtrend(*, regio, tot, maanden=12, filters=Filters()) -> list[tuple[date, int]]
+    doelverdeling(*, regio, jaar, peildatum=None) -> Doelverdeling(jaar, stand, versie, regio: Doeldeel,
+        gemeenten, partners: tuple[Doeldeel(sleutel, label, soort, doel, gestart, pro_rata_doel, prognose)
+        .verschil_met_pro_rata .op_schema .procent_van_pro_rata]) .delen .deel_van(organisatie_id)
     onderdruk(cellen: dict[str, int]) -> dict[str, str]
     NORM_IPS_WERKPERCENTAGE, NORM_CASELOAD, NORM_DAGEN_TOT_WERKGEVERSCONTACT,
     NORM_WERKGEVERSCONTACTEN_PER_WEEK, DOEL_STANDAARD, GEEN_CONTACT_DAGEN, DATAKWALITEIT_MAX_REGELS,
@@ -126,7 +129,8 @@ from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
-from hoofdzaak.models import Doelstelling, Organisatie, Regio, Soort
+from hoofdzaak.models import Doeldeel as DoeldeelRij
+from hoofdzaak.models import Doelstelling, Doelversie, Organisatie, Regio, Soort
 from trajecten.models import (
     Contactmoment,
     ContactSoort,
@@ -788,6 +792,132 @@ def _maandtrend(regio: Regio, tot: datetime.date, maanden: int, filters: Filters
         maand = _maand_erbij(eerste, i)
         result.append((maand, per_maand.get(maand, 0)))
     return result
+
+
+# --- The target's split over gemeenten and partners (issue 15 point 2) -----------------------------------------
+
+
+@dataclass(frozen=True)
+class Doeldeel:
+    """A gemeente's or partner's part of the year's target and its progress on `Doelverdeling.stand`."""
+
+    sleutel: str  # the organisation's pk
+    label: str
+    soort: str  # GEMEENTE_DEEL or PARTNER_DEEL
+    doel: int
+    gestart: int
+    pro_rata_doel: float
+    prognose: float | None
+
+    @property
+    def verschil_met_pro_rata(self) -> float:
+        return afronden(self.gestart - decimal.Decimal(repr(self.pro_rata_doel)), PRECISIE["verschil_met_pro_rata"])
+
+    @property
+    def op_schema(self) -> bool:
+        return self.gestart >= self.pro_rata_doel
+
+    @property
+    def procent_van_pro_rata(self) -> float | None:
+        """gestart as a percentage of its target naar rato (None while that is 0)."""
+        if not self.pro_rata_doel:
+            return None
+        return afronden(Fraction(self.gestart * 100) / Fraction(repr(self.pro_rata_doel)), PRECISIE["percentage"])
+
+
+GEMEENTE_DEEL = "gemeente"
+PARTNER_DEEL = "partner"
+
+
+@dataclass(frozen=True)
+class Doelverdeling:
+    """The region's target of `jaar`, its split in force (the latest `Doelversie`; none: `versie` None) and
+    everyone's progress on `stand`."""
+
+    jaar: int
+    stand: datetime.date
+    versie: int | None
+    regio: Doeldeel  # the region as a whole (sleutel "", soort "regio")
+    gemeenten: tuple[Doeldeel, ...]
+    partners: tuple[Doeldeel, ...]
+
+    @property
+    def delen(self) -> tuple[Doeldeel, ...]:
+        return self.gemeenten + self.partners
+
+    def deel_van(self, organisatie_id: int) -> Doeldeel | None:
+        return next((d for d in self.delen if d.sleutel == str(organisatie_id)), None)
+
+
+def doelverdeling(*, regio: Regio, jaar: int, peildatum: datetime.date | None = None) -> Doelverdeling:
+    """The split of the region's target for `jaar` and each part's progress, as seen on `peildatum` (default
+    today): `stand` = min(31 December, peildatum).
+
+    - A gemeente's part counts the trajectories of its residents (the participant's woongemeente, as the
+      gemeente filter of `bereken`), a partner's part the trajectories it provides (`Traject.aanbieder`, as
+      the aanbieder filter): gestart = started from 1 January up to `stand`, i.e. `gestart_in_jaar` of
+      `bereken` under that filter.
+    - A part's pro_rata_doel and prognose follow the region's rules (deel × elapsed share of the year;
+      the pace so far × the year), rounded once to their PRECISIE.
+    Three or four small queries whatever the data (the version, its parts, one grouped count); not cached,
+    since the target tables carry no data-version trigger."""
+    peildatum = peildatum or timezone.localdate()
+    jaar_periode = Periode.jaar(jaar)
+    stand = min(jaar_periode.tot, peildatum)
+    verstreken = max(0, (stand - jaar_periode.van).days + 1)
+    versie = Doelversie.objects.in_regio(regio).filter(jaar=jaar).order_by("-versie").values("pk", "versie", "aantal")
+    versie = versie.first()
+    doel = versie["aantal"] if versie else _doelen(regio, {jaar}).get(jaar, DOEL_STANDAARD)
+    delen = (
+        list(
+            DoeldeelRij.objects.filter(versie_id=versie["pk"], regio=regio)
+            .order_by("organisatie__naam", "organisatie_id")
+            .values_list("organisatie_id", "organisatie__naam", "organisatie__soort", "aantal")
+        )
+        if versie
+        else []
+    )
+    per_gemeente: dict[int, int] = {}
+    per_aanbieder: dict[int, int] = {}
+    totaal = 0
+    if verstreken:
+        for gemeente_id, aanbieder_id, aantal in (
+            Traject.objects.filter(regio=regio, startdatum__range=(jaar_periode.van, stand))
+            .values_list("deelnemer__woongemeente_id", "aanbieder_id")
+            .annotate(aantal=Count("pk"))
+            .order_by()
+        ):
+            per_gemeente[gemeente_id] = per_gemeente.get(gemeente_id, 0) + aantal
+            per_aanbieder[aanbieder_id] = per_aanbieder.get(aanbieder_id, 0) + aantal
+            totaal += aantal
+
+    def deel(sleutel: str, label: str, soort: str, aantal: int, gestart: int) -> Doeldeel:
+        return Doeldeel(
+            sleutel=sleutel,
+            label=label,
+            soort=soort,
+            doel=aantal,
+            gestart=gestart,
+            pro_rata_doel=afronden(Fraction(aantal * verstreken, jaar_periode.dagen), PRECISIE["pro_rata_doel"]),
+            prognose=afronden(Fraction(gestart * jaar_periode.dagen, verstreken), PRECISIE["prognose"])
+            if verstreken
+            else None,
+        )
+
+    gemeenten, partners = [], []
+    for pk, naam, soort, aantal in delen:
+        if soort == Soort.GEMEENTE:
+            gemeenten.append(deel(str(pk), naam, GEMEENTE_DEEL, aantal, per_gemeente.get(pk, 0)))
+        else:
+            partners.append(deel(str(pk), naam, PARTNER_DEEL, aantal, per_aanbieder.get(pk, 0)))
+    return Doelverdeling(
+        jaar=jaar,
+        stand=stand,
+        versie=versie["versie"] if versie else None,
+        regio=deel("", regio.naam, "regio", doel, totaal),
+        gemeenten=tuple(gemeenten),
+        partners=tuple(partners),
+    )
 
 
 def onderdruk(cellen: dict[str, int]) -> dict[str, str]:

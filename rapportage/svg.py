@@ -20,6 +20,7 @@ A chart is an extra, never the only way to read the numbers: show the same data 
     kolomdiagram(naam="trend", titel="Gestart per maand", reeks=[("jan", 3), …])
     voortgangsbalk(naam="doel", titel="Voortgang", waarde=42, doel=100,
                    markeringen=[Markering("pro rata", 45), Markering("prognose", 93, stippel=True)])
+    koersbalken(naam="koers", titel="Op koers?", rijen=[Koers("Leiden", "14", 12.5, 112.0), …])
 
 `naam` makes the ids of title and description unique on the page; use one name per chart.
 """
@@ -190,6 +191,74 @@ def voortgangsbalk(
         delen_tekst += [f"{m.label}: {_getal(m.waarde)}" for m in markeringen]
         beschrijving = "; ".join(delen_tekst) + "."
     return _svg(naam, titel, beschrijving, breedte, hoogte, delen)
+
+
+@dataclass(frozen=True)
+class Koers:
+    """One row of `koersbalken`: the starts so far against the target naar rato on the same day."""
+
+    label: str
+    gestart_tekst: str  # the count as the document prints it: "14", "<5", "•"
+    naar_rato: float
+    # gestart as a percentage of naar_rato (rapportage.figuren computes it); None when the count is not
+    # published (suppressed) or there is no target yet: no bar, no percentage
+    procent: float | None
+
+
+def koersbalken(
+    *, naam: str, titel: str, rijen: Sequence[Koers], beschrijving: str | None = None, breedte: int = 640
+) -> SafeString:
+    """ "Are we on course?": per row a bar of the starts as a percentage of the target naar rato, with a line
+    at 100% (exactly on schedule). Rows are comparable whatever their targets (a gemeente beside its region).
+    A row whose count is hidden gets no bar and no percentage, only its text ("<5"), so the chart gives away
+    nothing the document does not print."""
+    _controleer_naam(naam)
+    rand, rij_h, balk_h = 8, 56, 18
+    lengte = breedte - 2 * rand
+
+    zichtbaar = [rij.procent for rij in rijen if rij.procent is not None]
+    schaal = min(max([100.0, *zichtbaar]) * 1.1, 330.0)
+
+    def x(p: float) -> float:
+        return rand + min(p, schaal) / schaal * lengte
+
+    delen, teksten = [], []
+    for i, rij in enumerate(rijen):
+        y = 6 + i * rij_h
+        p = rij.procent
+        if p is None:
+            tekst = f"{rij.label}: {rij.gestart_tekst} gestart, doel naar rato {_getal(rij.naar_rato)}"
+        else:
+            tekst = (
+                f"{rij.label}: {rij.gestart_tekst} gestart, {_getal(p)}% van het doel naar rato {_getal(rij.naar_rato)}"
+            )
+        teksten.append(tekst)
+        delen.append(_tekst(rand, y + 14, tekst, gewicht="bold"))
+        delen.append(
+            f'<rect x="{rand}" y="{y + 22}" width="{lengte}" height="{balk_h}" fill="{KLEUR_SPOOR}" '
+            f'stroke="{KLEUR_RAND}" stroke-width="1"/>'
+        )
+        if p is not None and p > 0:
+            delen.append(
+                f'<rect x="{rand}" y="{y + 22}" width="{x(p) - rand:.1f}" height="{balk_h}" fill="{KLEUR_STAAF}"/>'
+            )
+    # The 100% line over each bar (not through the labels between them), named once under the last bar.
+    lijn_x = x(100)
+    for i in range(len(rijen)):
+        y = 6 + i * rij_h
+        delen.append(
+            f'<line x1="{lijn_x:.1f}" y1="{y + 18}" x2="{lijn_x:.1f}" y2="{y + 22 + balk_h + 4}" '
+            f'stroke="{KLEUR_DOEL}" stroke-width="3"/>'
+        )
+    onder = 6 + len(rijen) * rij_h
+    delen.append(
+        _tekst(
+            lijn_x, onder, "doel naar rato (100%)", anker=_anker(lijn_x, breedte), kleur=KLEUR_MARKERING, grootte=KLEIN
+        )
+    )
+    if beschrijving is None:
+        beschrijving = "; ".join(teksten) + "."
+    return _svg(naam, titel, beschrijving, breedte, onder + 6, delen)
 
 
 # --- Helpers --------------------------------------------------------------------------------------------------

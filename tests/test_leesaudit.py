@@ -84,6 +84,9 @@ LEESAUDIT: dict[str, dict[str, tuple[str, ...]]] = {
     "melding_openen": GEEN,
     "meldingen_aantal": GEEN,
     "meldingvoorkeuren": GEEN,
+    # The region's target and its split (issue 15 point 2): targets per organisation and who set them, no
+    # personal data of participants.
+    "doel": GEEN,
     # No participant data on these pages.
     **dict.fromkeys(
         [

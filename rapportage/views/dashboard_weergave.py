@@ -103,6 +103,9 @@ def inhoud(*, scope: DashboardScope, periode: Periode, gemeente: Organisatie | N
         "onderdrukt": onderdrukken,
         "kaarten": _kaarten(regio_figuren, selectie, selectie_naam),
         "voortgang": _voortgang(regio_figuren),
+        "doelverdeling": _doelverdeling(
+            figuren.doelverdeling(regio=scope.regio, jaar=regio_figuren.periode.tot.year, peildatum=peildatum), scope
+        ),
         "kerncijfers": _kerncijfers(regio_figuren, selectie, selectie_naam, scope.regio.naam),
         "funnel": _funnel(f, naam),
         "trend": _trend(trend, naam),
@@ -202,6 +205,97 @@ def _voortgang(regio: Figuren) -> Grafiek:
             kolommen=("Aantal",),
             rijen=tuple((label, (waarde,)) for label, waarde in rijen),
         ),
+    )
+
+
+@dataclass(frozen=True)
+class Verdeling:
+    """The target's split on the dashboard: one chart (with its table) per split, gemeenten and partners."""
+
+    jaar: int
+    stand: datetime.date
+    verdeeld: bool  # a split is in force
+    grafieken: tuple[Grafiek, ...]
+    geen_eigen_deel: bool = False  # a bestuurder whose organisation has no part of the target
+    kan_instellen: bool = False  # the projectleider: a link to the target's page
+
+
+def _doelverdeling(verdeling: figuren.Doelverdeling, scope: DashboardScope) -> Verdeling:
+    """Each gemeente's and partner's starts this year against its part of the target, naar rato.
+
+    The projectleider sees every part. A bestuurder sees only its own organisation's part beside the region
+    (other organisations' counts would be a breakdown): its count, a figure it could not see elsewhere for a
+    partner whose dashboard scope is another (UWV refers, the part counts what it provides), is shown under
+    the small-cell rule, "<5" for 1-4, and then without a percentage or verdict."""
+    stand = _datum(verdeling.stand)
+    if scope.onderdrukken:
+        eigen = verdeling.deel_van(scope.organisatie.pk) if scope.organisatie else None
+        groepen = [("eigen", "Je organisatie", (eigen,) if eigen else ())]
+    else:
+        groepen = [("gemeenten", "Per gemeente", verdeling.gemeenten), ("partners", "Per partner", verdeling.partners)]
+    grafieken = []
+    for sleutel, kop, delen in groepen:
+        if not delen:
+            continue
+        rijen = []
+        for deel in (*delen, verdeling.regio):
+            tekst = str(deel.gestart)
+            if scope.onderdrukken and deel is not verdeling.regio:
+                tekst = figuren.onderdruk({"deel": deel.gestart})["deel"]
+            verborgen = tekst != str(deel.gestart)
+            rijen.append((deel, tekst, verborgen))
+        titel = f"{kop}: gestart in {verdeling.jaar} tegen het eigen deel van het doel, naar rato op {stand}"
+        grafieken.append(
+            Grafiek(
+                svg=svg.koersbalken(
+                    naam=f"koers-{sleutel}",
+                    titel=titel,
+                    rijen=[
+                        svg.Koers(
+                            "Hele regio" if deel is verdeling.regio else deel.label,
+                            tekst,
+                            deel.pro_rata_doel,
+                            None if verborgen else deel.procent_van_pro_rata,
+                        )
+                        for deel, tekst, verborgen in rijen
+                    ],
+                ),
+                tabel=Tabel(
+                    id=f"koers-{sleutel}-tabel",
+                    titel=titel,
+                    label_kop="Gemeente" if sleutel == "gemeenten" else "Partner" if sleutel == "partners" else "",
+                    kolommen=(
+                        "Deel van het doel",
+                        f"Doel naar rato op {stand}",
+                        f"Gestart tot en met {stand}",
+                        "Van naar rato",
+                        "Op schema",
+                    ),
+                    rijen=tuple(
+                        (
+                            "Hele regio" if deel is verdeling.regio else deel.label,
+                            (
+                                str(deel.doel),
+                                _getal(deel.pro_rata_doel, PRECISIE["pro_rata_doel"]),
+                                tekst,
+                                "—"
+                                if verborgen or deel.procent_van_pro_rata is None
+                                else f"{_getal(deel.procent_van_pro_rata, PRECISIE['percentage'])}%",
+                                "—" if verborgen else ("op schema" if deel.op_schema else "achter op schema"),
+                            ),
+                        )
+                        for deel, tekst, verborgen in rijen
+                    ),
+                ),
+            )
+        )
+    return Verdeling(
+        jaar=verdeling.jaar,
+        stand=verdeling.stand,
+        verdeeld=verdeling.versie is not None and bool(verdeling.delen),
+        grafieken=tuple(grafieken),
+        geen_eigen_deel=scope.onderdrukken and not grafieken and bool(verdeling.delen),
+        kan_instellen=scope.organisatie is None,
     )
 
 

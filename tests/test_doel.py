@@ -1,0 +1,298 @@
+"""The region's yearly target and its split over gemeenten and partners (issue 15 point 2): set by the
+projectleider in the portal, through an action that keeps every earlier version and writes an audit row."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from hoofdzaak import actions
+from hoofdzaak.models import AuditRegel, Doeldeel, Doelstelling, Doelversie, Rol
+from rapportage import svg
+from tests.fabriek import ctx_van
+
+JAAR = timezone.localdate().year
+
+
+def adres(w, jaar=JAAR):
+    return reverse("doel", kwargs={"regio": w.a.regio.slug, "jaar": jaar})
+
+
+def formulier(w, aantal="100", **delen) -> dict:
+    """POST data: `delen` by organisation key of the test region ("gemeente", "ggz", …)."""
+    data = {"versie": str(Doelversie.objects.filter(regio=w.a.regio, jaar=JAAR).count()), "aantal": aantal}
+    for sleutel, waarde in delen.items():
+        data[f"deel_{w.a.organisaties[sleutel].pk}"] = waarde
+    return data
+
+
+def test_projectleider_legt_doel_en_verdeling_vast_met_geschiedenis(wereld, client):
+    w = wereld
+    client.force_login(w.a.gebruikers[Rol.PROJECTLEIDER])
+    pagina = client.get(adres(w)).content.decode()
+    assert f"Voor {JAAR} is nog geen doel vastgelegd" in pagina
+    antwoord = client.post(adres(w), formulier(w, "100", gemeente="60", gemeente2="40", ggz="70", uwv="30"))
+    assert antwoord.status_code == 302
+    antwoord = client.post(adres(w), formulier(w, "120", gemeente="70", gemeente2="50"))
+    assert antwoord.status_code == 302
+
+    assert Doelstelling.objects.get(regio=w.a.regio, jaar=JAAR).aantal == 120
+    eerste, tweede = Doelversie.objects.filter(regio=w.a.regio, jaar=JAAR).order_by("versie")
+    assert (eerste.versie, eerste.aantal, tweede.versie, tweede.aantal) == (1, 100, 2, 120)
+    assert {d.organisatie.naam: d.aantal for d in eerste.delen.all()} == {
+        w.a.organisaties["gemeente"].naam: 60,
+        w.a.organisaties["gemeente2"].naam: 40,
+        w.a.organisaties["ggz"].naam: 70,
+        w.a.organisaties["uwv"].naam: 30,
+    }
+    assert tweede.gezet_door == w.a.gebruikers[Rol.PROJECTLEIDER]
+    regels = AuditRegel.objects.filter(regio=w.a.regio, object_type="doelstelling").order_by("pk")
+    assert [r.object_id for r in regels] == [str(eerste.pk), str(tweede.pk)]
+    assert regels[1].rol == Rol.PROJECTLEIDER and "120" in regels[1].omschrijving
+
+    pagina = client.get(adres(w)).content.decode()
+    assert f"Het doel voor {JAAR} is <strong>120</strong>" in pagina
+    # Earlier values stay readable, with who set them.
+    assert f"{w.a.organisaties['ggz'].naam}: 70" in pagina
+    assert pagina.count(w.a.gebruikers[Rol.PROJECTLEIDER].naam) >= 2
+
+
+@pytest.mark.parametrize(
+    ("data", "melding"),
+    [
+        ({"aantal": "100", "gemeente": "60", "gemeente2": "30"}, "De verdeling over de gemeenten telt op tot 90"),
+        ({"aantal": "100", "ggz": "120"}, "De verdeling over de partners telt op tot 120"),
+        ({"aantal": "-5"}, "Het doel kan niet negatief zijn"),
+        ({"aantal": "100", "gemeente": "-10", "gemeente2": "110"}, "Een deel van het doel kan niet negatief zijn"),
+    ],
+)
+def test_foute_invoer_slaat_niets_op_en_houdt_wat_je_typte(wereld, client, data, melding):
+    w = wereld
+    client.force_login(w.a.gebruikers[Rol.PROJECTLEIDER])
+    aantal = data.pop("aantal")
+    antwoord = client.post(adres(w), formulier(w, aantal, **data))
+    pagina = antwoord.content.decode()
+    assert antwoord.status_code == 200
+    assert melding in pagina
+    assert f'value="{aantal}"' in pagina
+    for waarde in data.values():
+        assert f'value="{waarde}"' in pagina
+    assert not Doelversie.objects.exists() and not Doelstelling.objects.filter(regio=w.a.regio).exists()
+    assert not AuditRegel.objects.filter(object_type="doelstelling").exists()
+
+
+def test_doel_voor_een_voorbij_jaar_wordt_geweigerd(wereld, client):
+    w = wereld
+    client.force_login(w.a.gebruikers[Rol.PROJECTLEIDER])
+    assert "is voorbij" in client.get(adres(w, JAAR - 1)).content.decode()
+    antwoord = client.post(adres(w, JAAR - 1), {"versie": "0", "aantal": "90"})
+    pagina = antwoord.content.decode()
+    assert antwoord.status_code == 200
+    assert f"Het doel van {JAAR - 1} ligt in het verleden" in pagina and 'value="90"' in pagina
+    assert not Doelversie.objects.exists()
+    # The next year may be set already.
+    assert client.post(adres(w, JAAR + 1), {"versie": "0", "aantal": "110"}).status_code == 302
+
+
+def test_action_weigert_organisatie_van_andere_regio_en_andere_rol(wereld):
+    w = wereld
+    with pytest.raises(ValidationError):
+        actions.stel_doel_vast(
+            regio=w.a.regio,
+            jaar=JAAR,
+            aantal=10,
+            delen={w.b.organisaties["gemeente"].pk: 10},
+            ctx=ctx_van(w.a, Rol.PROJECTLEIDER),
+        )
+    with pytest.raises(ValidationError):
+        actions.stel_doel_vast(regio=w.a.regio, jaar=JAAR, aantal=10, delen={}, ctx=ctx_van(w.a, Rol.BESTUURDER))
+    # A peer-support organisation provides no trajectories: no part of the target.
+    with pytest.raises(ValidationError):
+        actions.stel_doel_vast(regio=w.a.regio, jaar=JAAR, aantal=10, delen={w.a.organisaties["peer"].pk: 10}, ctx=None)
+    assert not Doeldeel.objects.exists()
+
+
+def test_gelijktijdige_wijziging_wordt_geweigerd(wereld, client):
+    w = wereld
+    client.force_login(w.a.gebruikers[Rol.PROJECTLEIDER])
+    oud = formulier(w, "100")
+    actions.stel_doel_vast(regio=w.a.regio, jaar=JAAR, aantal=80, delen={}, ctx=ctx_van(w.a, Rol.PROJECTLEIDER))
+    pagina = client.post(adres(w), oud).content.decode()
+    assert "intussen gewijzigd" in pagina
+    assert Doelstelling.objects.get(regio=w.a.regio, jaar=JAAR).aantal == 80
+
+
+def test_alleen_de_projectleider_en_alleen_redelijke_jaren(wereld, client):
+    w = wereld
+    client.force_login(w.a.gebruikers[Rol.BESTUURDER])
+    assert client.get(adres(w)).status_code == 403
+    client.force_login(w.a.gebruikers[Rol.PROJECTLEIDER])
+    assert client.get(adres(w, 2019)).status_code == 404
+    assert client.get(adres(w, JAAR + 50)).status_code == 404
+    assert client.get(reverse("doel", kwargs={"regio": w.b.regio.slug, "jaar": JAAR})).status_code == 404
+
+
+# --- The figures: each part's progress (rapportage.figuren.doelverdeling) -------------------------------------
+
+
+def test_doelverdeling_bekend_antwoord(wereld):
+    from rapportage import figuren
+    from rapportage.figuren import Filters, Periode
+    from tests.fabriek import D, traject
+
+    a = wereld.a
+    actions.stel_doel_vast(
+        regio=a.regio,
+        jaar=2025,
+        aantal=50,
+        delen={
+            a.organisaties["gemeente"].pk: 30,
+            a.organisaties["gemeente2"].pk: 20,
+            a.organisaties["ggz"].pk: 40,
+            a.organisaties["reintegratie"].pk: 10,
+        },
+        vandaag=D(2025, 1, 1),
+    )
+    for maand in (1, 2, 3):
+        traject(a, start=D(2025, maand, 5))  # gemeente, provided by ggz
+    traject(a, start=D(2025, 5, 1))  # after the day the figures stand at
+    traject(a, start=D(2024, 12, 31))  # last year
+    for dag in (1, 2):
+        traject(a, start=D(2025, 4, dag), gemeente="gemeente2", aanbieder="reintegratie")
+    traject(wereld.b, start=D(2025, 2, 1))  # another region
+
+    # 10 April 2025 is day 100 of 365.
+    v = figuren.doelverdeling(regio=a.regio, jaar=2025, peildatum=D(2025, 4, 10))
+    assert (v.versie, v.stand) == (1, D(2025, 4, 10))
+    assert (v.regio.doel, v.regio.gestart, v.regio.pro_rata_doel) == (50, 5, 13.7)
+    rijen = {d.label: (d.soort, d.doel, d.gestart, d.pro_rata_doel, d.prognose, d.op_schema) for d in v.delen}
+    assert rijen == {
+        a.organisaties["gemeente"].naam: ("gemeente", 30, 3, 8.2, 11, False),
+        a.organisaties["gemeente2"].naam: ("gemeente", 20, 2, 5.5, 7, False),
+        a.organisaties["ggz"].naam: ("partner", 40, 3, 11.0, 11, False),
+        a.organisaties["reintegratie"].naam: ("partner", 10, 2, 2.7, 7, False),
+    }
+    reintegratie = v.deel_van(a.organisaties["reintegratie"].pk)
+    assert (reintegratie.gestart, reintegratie.pro_rata_doel, reintegratie.op_schema) == (2, 2.7, False)
+    gemeente = v.deel_van(a.organisaties["gemeente"].pk)
+    assert gemeente.procent_van_pro_rata == 36.6  # 3 / 8.2
+    assert gemeente.verschil_met_pro_rata == -5.2
+    # The same count as bereken's under the gemeente's and the provider's filter.
+    for filters, deel in (
+        (Filters(gemeente_id=a.organisaties["gemeente"].pk), gemeente),
+        (Filters(aanbieder_id=a.organisaties["reintegratie"].pk), reintegratie),
+    ):
+        f = figuren.bereken(regio=a.regio, periode=Periode.jaar(2025), filters=filters, peildatum=D(2025, 4, 10))
+        assert f.gestart_in_jaar == deel.gestart
+
+
+def test_doelverdeling_zonder_verdeling(wereld):
+    from rapportage import figuren
+    from tests.fabriek import D
+
+    v = figuren.doelverdeling(regio=wereld.a.regio, jaar=2025, peildatum=D(2025, 12, 31))
+    assert (v.versie, v.delen, v.regio.doel, v.regio.pro_rata_doel) == (None, (), 100, 100.0)
+
+
+# --- The dashboard: each part's progress, suppressed for bestuurders ----------------------------------------
+
+
+def _koerstabel(html: str, tabel_id: str) -> dict[str, list[str]]:
+    begin = html.index(f'id="{tabel_id}-titel"')
+    stuk = html[begin : html.index("</table>", begin)]
+    rijen = {}
+    for rij in re.findall(r"<tr\b.*?</tr>", stuk, re.S):
+        kop = re.search(r'<th[^>]*scope="row"[^>]*>(.*?)</th>', rij, re.S)
+        if kop:
+            rijen[unescape(kop.group(1)).strip()] = [
+                unescape(c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", rij, re.S)
+            ]
+    return rijen
+
+
+@pytest.fixture
+def verdeeld_2025(wereld):
+    """Region A, 2025: target 20 split gemeente 8 / gemeente2 12 and ggz 5 / reintegratie 15; gemeente's
+    residents started 2 trajectories (ggz), gemeente2's 9 (reintegratie)."""
+    from tests.fabriek import D, traject
+
+    a = wereld.a
+    o = a.organisaties
+    actions.stel_doel_vast(
+        regio=a.regio,
+        jaar=2025,
+        aantal=20,
+        delen={o["gemeente"].pk: 8, o["gemeente2"].pk: 12, o["ggz"].pk: 5, o["reintegratie"].pk: 15},
+        vandaag=D(2025, 1, 1),
+    )
+    for i in range(2):
+        traject(a, start=D(2025, 3, 1 + i))
+    for i in range(9):
+        traject(a, start=D(2025, 4, 1 + i), gemeente="gemeente2", aanbieder="reintegratie")
+    return wereld
+
+
+def _dashboard(client, w, rol):
+    client.force_login(w.a.gebruikers[rol])
+    antwoord = client.get(reverse("dashboard", kwargs={"regio": w.a.regio.slug}) + "?periode=jaar&jaar=2025")
+    assert antwoord.status_code == 200
+    return antwoord.content.decode()
+
+
+def test_dashboard_toont_elk_deel_tegen_zijn_doel_naar_rato(verdeeld_2025, client):
+    w = verdeeld_2025
+    o = w.a.organisaties
+    html = _dashboard(client, w, Rol.PROJECTLEIDER)
+    assert _koerstabel(html, "koers-gemeenten-tabel") == {
+        o["gemeente"].naam: ["8", "8,0", "2", "25,0%", "achter op schema"],
+        o["gemeente2"].naam: ["12", "12,0", "9", "75,0%", "achter op schema"],
+        "Hele regio": ["20", "20,0", "11", "55,0%", "achter op schema"],
+    }
+    assert _koerstabel(html, "koers-partners-tabel") == {
+        o["ggz"].naam: ["5", "5,0", "2", "40,0%", "achter op schema"],
+        o["reintegratie"].naam: ["15", "15,0", "9", "60,0%", "achter op schema"],
+        "Hele regio": ["20", "20,0", "11", "55,0%", "achter op schema"],
+    }
+    assert "2 gestart, 25% van het doel naar rato 8" in html  # the chart says it in words too
+    assert reverse("doel", kwargs={"regio": w.a.regio.slug, "jaar": 2025}) in html
+
+
+def test_dashboard_bestuurder_ziet_alleen_eigen_deel_en_geen_klein_aantal(verdeeld_2025, client):
+    w = verdeeld_2025
+    o = w.a.organisaties
+    html = _dashboard(client, w, Rol.BESTUURDER)  # the bestuurder of "gemeente": 2 starts
+    tabel = _koerstabel(html, "koers-eigen-tabel")
+    assert tabel == {
+        o["gemeente"].naam: ["8", "8,0", "<5", "—", "—"],
+        "Hele regio": ["20", "20,0", "11", "55,0%", "achter op schema"],
+    }
+    koers = html[html.index('aria-labelledby="koers-eigen-titel"') :]
+    koers = koers[: koers.index("</svg>")]
+    teksten = re.findall(r">([^<]*)</text>", koers)
+    assert teksten == [
+        f"{o['gemeente'].naam}: &lt;5 gestart, doel naar rato 8",
+        "Hele regio: 11 gestart, 55% van het doel naar rato 20",
+        "doel naar rato (100%)",
+    ]
+    assert koers.count(f'fill="{svg.KLEUR_STAAF}"') == 1  # the region's bar only
+    assert o["gemeente2"].naam not in html[html.index('id="verdeling-kop"') : html.index("Kerncijfers")]
+    assert reverse("doel", kwargs={"regio": w.a.regio.slug, "jaar": 2025}) not in html
+
+
+def test_demo_verdeelt_het_doel_van_elke_regio(db):
+    from hoofdzaak.models import Regio
+    from rapportage import figuren
+    from tests.fabriek import laad_demo
+
+    laad_demo()
+    laad_demo()  # a second run adds no new version
+    for regio in Regio.objects.filter(slug__in=["holland-rijnland", "midden-utrecht"]):
+        assert Doelversie.objects.filter(regio=regio, jaar=JAAR).count() == 1
+        v = figuren.doelverdeling(regio=regio, jaar=JAAR)
+        assert sum(d.doel for d in v.gemeenten) == sum(d.doel for d in v.partners) == v.regio.doel == 100
+        assert len(v.gemeenten) >= 5 and v.partners
