@@ -39,6 +39,8 @@ SOORTEN_PER_ROL: dict[str, tuple[str, ...]] = {
         MeldingSoort.AANMELDING_ONTVANGEN,
         MeldingSoort.TOESTEMMING_INGETROKKEN,
         MeldingSoort.OVERGEDRAGEN,
+        MeldingSoort.TRAJECT_ELDERS,
+        MeldingSoort.OVERDRACHT_GEVRAAGD,
     ),
     Rol.PROJECTLEIDER: (MeldingSoort.RAPPORT_TER_GOEDKEURING,),
 }

@@ -481,6 +481,8 @@ class MeldingSoort(models.TextChoices):
     AANMELDING_ONTVANGEN = "aanmelding_ontvangen", _("Nieuwe aanmelding voor je organisatie")
     TOESTEMMING_INGETROKKEN = "toestemming_ingetrokken", _("Een toestemming is ingetrokken")
     OVERGEDRAGEN = "overgedragen", _("Er is een deelnemer aan je overgedragen")
+    TRAJECT_ELDERS = "traject_elders", _("Een deelnemer van je heeft ook een traject elders")
+    OVERDRACHT_GEVRAAGD = "overdracht_gevraagd", _("Een andere aanbieder vraagt om een overdracht")
     RAPPORT_TER_GOEDKEURING = "rapport_ter_goedkeuring", _("Een rapportage wacht op goedkeuring")
 
 

@@ -237,7 +237,8 @@ def maak_dossier(regio_wereld: RegioWereld, *, aanbieder: str = "ggz", toestemmi
         ctx=begeleider_ctx,
         deelnemer={
             "voornaam": "Sanne",
-            "achternaam": f"de Vries {Gebruiker.objects.count()}",
+            # Unique, and more than one typo apart, so the match key (trajecten.koppeling) sees different people.
+            "achternaam": f"de Vries {hashlib.sha256(str(Gebruiker.objects.count()).encode()).hexdigest()[:10]}",
             "geboortedatum": datetime.date(1990, 5, 17),
             "woongemeente": gemeente,
             "postcode": "2311 AB",

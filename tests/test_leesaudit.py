@@ -97,6 +97,7 @@ LEESAUDIT: dict[str, dict[str, tuple[str, ...]]] = {
             "beheer_lidmaatschap",
             "beheer_lidmaatschap_actief",
             "beheer_lidmaatschap_teamleider",
+            "overdracht_vragen",
             "beheer_organisatie",
             "beheer_organisatie_nieuw",
             "beheer_organisaties",

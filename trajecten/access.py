@@ -54,6 +54,7 @@ from .models import (
     DeelnemerUserObjectPermission,
     Eindreden,
     InzageExport,
+    Koppeling,
     Methode,
     Plaatsing,
     Toestemming,
@@ -848,3 +849,50 @@ def andere_aanbieders_voor(ctx: RegioContext) -> QuerySet[Organisatie]:
         .exclude(pk=ctx.organisatie.pk)
         .order_by("naam")
     )
+
+
+# --- One person, known once: what the match key (trajecten.koppeling) found -----------------------------------
+
+
+@dataclass(frozen=True)
+class Elders:
+    """A running trajectory of (possibly) the same person at another organisation, as the begeleider of a new
+    trajectory may see it: the organisation's name and whether a handover was asked. Nothing of the other
+    record (no number, no name, no status)."""
+
+    pk: int
+    traject_id: int
+    organisatie: str
+    exact: bool
+    overdracht_gevraagd_op: datetime.datetime | None
+
+
+def elders_voor(ctx: RegioContext, traject_ids: list[int]) -> list[Elders]:
+    """The matches of these trajectories of the user's organisation whose other trajectory still runs."""
+    if not ctx.heeft_rol(Rol.TRAJECTBEGELEIDER) or not traject_ids:
+        return []
+    rijen = (
+        Koppeling.objects.filter(
+            regio=ctx.regio,
+            traject_id__in=traject_ids,
+            traject__aanbieder=ctx.organisatie,
+            ander_traject__status__in=(TrajectStatus.AANGEMELD, *LOPENDE_STATUSSEN),
+        )
+        .order_by("pk")
+        .values_list("pk", "traject_id", "ander_traject__aanbieder__naam", "exact", "overdracht_gevraagd_op")
+    )
+    return [Elders(*rij) for rij in rijen]
+
+
+def koppeling_voor(ctx: RegioContext, pk: int) -> Koppeling:
+    """A match of a trajectory of the user's organisation (to ask the other organisation for a handover)."""
+    if not ctx.heeft_rol(Rol.TRAJECTBEGELEIDER):
+        raise Http404
+    gevonden = (
+        Koppeling.objects.filter(regio=ctx.regio, traject__aanbieder=ctx.organisatie, pk=pk)
+        .select_related("traject__deelnemer")
+        .first()
+    )
+    if gevonden is None:
+        raise Http404("Koppeling niet gevonden")
+    return gevonden

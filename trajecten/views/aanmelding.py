@@ -211,6 +211,7 @@ def aanmelding_behandelen(request: HttpRequest, regio: str, pk: int) -> HttpResp
     context = {
         "traject": traject,
         "toegang": toegang,
+        "elders": access.elders_voor(ctx, [traject.pk]) if toegang else [],
         "accepteer_form": accepteer_form,
         "afwijs_form": afwijs_form,
         "ingediend": ingediend,

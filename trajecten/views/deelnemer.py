@@ -97,6 +97,7 @@ def deelnemer(request: HttpRequest, regio: str, nummer: str) -> HttpResponse:
         context["toestemmingen"] = list(deelnemer.toestemmingen.select_related("organisatie"))
         context["inzage"] = list(access.inzage_voor(ctx, deelnemer, niveau)[:20])
         context["werk"] = _werk(ctx, deelnemer, trajecten)
+        context["elders"] = access.elders_voor(ctx, [traject.pk for traject in trajecten if traject.eigen])
     return render(request, f"trajecten/deelnemer/{niveau.name.lower()}.html", context)
 
 
