@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('hoofdzaak', '0010_lidmaatschap_teamleider'),
-        ('trajecten', '0009_inzage_export'),
+        ('trajecten', '0011_deelnemer_persoon_verplicht'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
