@@ -105,7 +105,8 @@ Definitions (the "why" of every number; periode = [van, tot], both inclusive):
   period, per reason.
 - datakwaliteit: trajectories with status "gestart" but no startdatum; and trajectories in intake or
   started (current status) with no contact of any kind in the 60 days up to the peildatum that have
-  been in guidance for longer than that. Each with its count and (at most DATAKWALITEIT_MAX_REGELS)
+  been in guidance for longer than that; and trajectories in intake or started whose funding stream is
+  "onbekend" or was never recorded. Each with its count and (at most DATAKWALITEIT_MAX_REGELS)
   trajectory ids and participant numbers. The numbers are pseudonymous personal data: show them to
   projectleiders only, never in a bestuurder's report.
 
@@ -394,10 +395,12 @@ class Datakwaliteit:
     zonder_startdatum_trajecten: tuple[TrajectVerwijzing, ...]
     geen_contact: int
     geen_contact_trajecten: tuple[TrajectVerwijzing, ...]
+    financiering_onbekend: int = 0
+    financiering_onbekend_trajecten: tuple[TrajectVerwijzing, ...] = ()
 
     @property
     def totaal(self) -> int:
-        return self.zonder_startdatum + self.geen_contact
+        return self.zonder_startdatum + self.geen_contact + self.financiering_onbekend
 
 
 @dataclass(frozen=True)
@@ -656,6 +659,7 @@ def _bereken_perioden(
         # The data-quality counts depend on the peildatum only, not on the period.
         zonder_startdatum=Count("pk", filter=_zonder_startdatum_q()),
         geen_contact=Count("pk", filter=_geen_contact_q(peildatum)),
+        financiering_onbekend=Count("pk", filter=_financiering_onbekend_q()),
         **_per_periode(map(trajecttellingen, perioden, standen, jaren)),
     )
     tellingen = _uitpakken(rij, len(perioden))
@@ -705,6 +709,10 @@ def _bereken_perioden(
         geen_contact_trajecten=_verwijzingen(
             regio, _met_begin(trajecten).filter(_geen_contact_q(peildatum)), met_laatste_contact=True
         )
+        if lijsten
+        else (),
+        financiering_onbekend=rij["financiering_onbekend"],
+        financiering_onbekend_trajecten=_verwijzingen(regio, trajecten.filter(_financiering_onbekend_q()))
         if lijsten
         else (),
     )
@@ -1228,6 +1236,13 @@ def _overlapt_q(periode: Periode) -> Q:
 
 def _zonder_startdatum_q() -> Q:
     return Q(status=TrajectStatus.GESTART, startdatum__isnull=True)
+
+
+def _financiering_onbekend_q() -> Q:
+    """Intake or started, and the funding stream 'onbekend' or never recorded (older trajectories)."""
+    return Q(status__in=(TrajectStatus.INTAKE, TrajectStatus.GESTART)) & Q(
+        financieringsstroom__in=(Financieringsstroom.ONBEKEND, "")
+    )
 
 
 def _geen_contact_q(peildatum: datetime.date) -> Q:

@@ -278,6 +278,7 @@ def trajecten_met_tijdlijn_voor(ctx: RegioContext, deelnemer: Deelnemer, niveau:
         contacten = contacten.zichtbaar_voor_peer()
     elif niveau is Niveau.BEHEER:
         plaatsingen = plaatsingen.select_related("werkgever")
+        trajecten = trajecten.select_related("financier")  # its own trajectories show their funding
     elif niveau is Niveau.HISTORIE:
         # Its own trajectories only: what the new provider does is not the old one's business.
         trajecten = trajecten.filter(aanbieder=ctx.organisatie)
@@ -297,7 +298,7 @@ def beheerbaar_traject_voor(ctx: RegioContext, pk: int) -> Traject:
         raise Http404
     traject = (
         Traject.objects.filter(regio=ctx.regio, aanbieder=ctx.organisatie, pk=pk)
-        .select_related("deelnemer", "aanbieder", "verwijzer", "trajectbegeleider")
+        .select_related("deelnemer", "aanbieder", "verwijzer", "trajectbegeleider", "financier")
         .first()
     )
     if traject is None:
@@ -307,6 +308,11 @@ def beheerbaar_traject_voor(ctx: RegioContext, pk: int) -> Traject:
     if _deelnemers_voor(ctx).filter(pk=traject.deelnemer_id).exists():
         audit.lees(ctx, deelnemer_nummer=traject.deelnemer.nummer, grondslag=BEHEER, object_id=traject.pk)
     return traject
+
+
+def financieringswijzigingen_van(traject: Traject) -> list:
+    """The funding corrections of a trajectory `beheerbaar_traject_voor` gave (its provider's own history)."""
+    return list(traject.financieringswijzigingen.select_related("oude_financier", "nieuwe_financier", "door"))
 
 
 def _caseload(ctx: RegioContext) -> QuerySet[Traject]:

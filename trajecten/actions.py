@@ -36,6 +36,8 @@ from .models import (
     Deelnemer,
     DeelnemerNummerteller,
     Eindreden,
+    Financieringsstroom,
+    Financieringswijziging,
     InzageExport,
     InzageStatus,
     Koppeling,
@@ -305,7 +307,7 @@ def registreer_intake(
     situatie_bij_start: str,
     verwijzer: Organisatie | None = None,
     financier: Organisatie | None = None,
-    financieringsstroom: str = "",
+    financieringsstroom: str = Financieringsstroom.ONBEKEND,
     toestemmingen: list[dict[str, Any]] = (),
     weiger_dubbel: bool = False,
 ) -> Traject:
@@ -331,9 +333,9 @@ def registreer_intake(
         _niet_in_de_toekomst(startdatum, "startdatum")
     if startdatum and startdatum < intakedatum:
         raise ValidationError({"startdatum": _("De startdatum ligt vóór de intakedatum.")})
-    for veld, organisatie in (("verwijzer", verwijzer), ("financier", financier)):
-        if organisatie is not None and organisatie.regio_id != ctx.regio.pk:
-            raise ValidationError({veld: _("Kies een organisatie uit deze regio.")})
+    if verwijzer is not None and verwijzer.regio_id != ctx.regio.pk:
+        raise ValidationError({"verwijzer": _("Kies een organisatie uit deze regio.")})
+    _controleer_financiering(ctx, financier, financieringsstroom)
     nieuw = _nieuwe_deelnemer(ctx, deelnemer)
     traject = Traject(
         regio=ctx.regio,
@@ -363,8 +365,16 @@ def registreer_intake(
 
 @transaction.atomic
 def accepteer_aanmelding(
-    *, ctx: RegioContext, request: HttpRequest | None = None, traject: Traject, intakedatum: datetime.date, versie: int
+    *,
+    ctx: RegioContext,
+    request: HttpRequest | None = None,
+    traject: Traject,
+    intakedatum: datetime.date,
+    versie: int,
+    financier: Organisatie | None = None,
+    financieringsstroom: str = Financieringsstroom.ONBEKEND,
 ) -> Traject:
+    """The provider takes a referral in: intake date, its begeleider, and the funding (chosen now, issue 15)."""
     vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
     traject = vers(Traject, traject, versie)
     if traject.status != TrajectStatus.AANGEMELD:
@@ -372,13 +382,15 @@ def accepteer_aanmelding(
     if intakedatum < traject.verwijsdatum:
         raise ValidationError({"intakedatum": _("De intakedatum ligt vóór de aanmelddatum.")})
     _niet_in_de_toekomst(intakedatum, "intakedatum")
+    _controleer_financiering(ctx, financier, financieringsstroom)
     traject.status, traject.intakedatum, traject.trajectbegeleider = TrajectStatus.INTAKE, intakedatum, ctx.gebruiker
+    traject.financier, traject.financieringsstroom = financier, financieringsstroom
     notificaties.voor_verwijzer(traject, MeldingSoort.AANMELDING_GEACCEPTEERD)
     traject = _nieuwe_status(
         ctx,
         request,
         traject,
-        ["intakedatum", "trajectbegeleider"],
+        ["intakedatum", "trajectbegeleider", "financier", "financieringsstroom"],
         van=TrajectStatus.AANGEMELD,
         datum=intakedatum,
         toelichting=_("Aanmelding geaccepteerd"),
@@ -484,6 +496,59 @@ def start_traject(
         datum=startdatum,
         omschrijving="Traject gestart",
     )
+
+
+def _controleer_financiering(ctx: RegioContext, financier: Organisatie | None, stroom: str) -> None:
+    if financier is not None and financier.regio_id != ctx.regio.pk:
+        raise ValidationError({"financier": _("Kies een organisatie uit deze regio.")})
+    if stroom not in Financieringsstroom.values:
+        raise ValidationError(
+            {"financieringsstroom": _("Kies de financieringsstroom, of 'Onbekend' als die nog moet worden uitgezocht.")}
+        )
+
+
+@transaction.atomic
+def corrigeer_financiering(
+    *,
+    ctx: RegioContext,
+    request: HttpRequest | None = None,
+    traject: Traject,
+    financier: Organisatie | None,
+    financieringsstroom: str,
+    reden: str,
+    versie: int,
+) -> Traject:
+    """Correct a trajectory's funder and funding stream; the old values stay in its history (Financieringswijziging)."""
+    vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
+    traject = vers(Traject, traject, versie)
+    _controleer_financiering(ctx, financier, financieringsstroom)
+    if not reden.strip():
+        raise ValidationError({"reden": _("Geef aan waarom je de financiering aanpast.")})
+    if (traject.financier_id, traject.financieringsstroom) == (getattr(financier, "pk", None), financieringsstroom):
+        raise ValidationError(_("Dit is al de financiering van het traject: er is niets veranderd."))
+    Financieringswijziging.objects.create(
+        regio=ctx.regio,
+        traject=traject,
+        oude_financier_id=traject.financier_id,
+        oude_stroom=traject.financieringsstroom,
+        nieuwe_financier=financier,
+        nieuwe_stroom=financieringsstroom,
+        reden=reden.strip(),
+        door=ctx.gebruiker,
+    )
+    traject.financier, traject.financieringsstroom = financier, financieringsstroom
+    traject.versie += 1
+    traject.save(update_fields=["financier", "financieringsstroom", "versie"])
+    _log(
+        ctx,
+        request,
+        audit.AuditActie.WIJZIGEN,
+        traject.deelnemer,
+        object_type="traject",
+        object_id=traject.pk,
+        omschrijving="Financiering gecorrigeerd",
+    )
+    return traject
 
 
 @transaction.atomic

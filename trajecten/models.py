@@ -248,6 +248,8 @@ class Financieringsstroom(models.TextChoices):
     WMO = "wmo", _("Wmo")
     ESF = "esf", _("ESF / projectsubsidie")
     ANDERS = "anders", _("Anders")
+    # A deliberate choice at intake or acceptance: the data-quality list flags it (and an empty legacy value).
+    ONBEKEND = "onbekend", _("Onbekend (nog uitzoeken)")
 
 
 class TrajectStatus(models.TextChoices):
@@ -502,6 +504,28 @@ class TrajectStatusWijziging(models.Model):
 
     def __str__(self) -> str:
         return f"{self.traject_id}: {self.van_status} → {self.naar_status}"
+
+
+class Financieringswijziging(models.Model):
+    """A correction of a trajectory's funding: what it was, what it became, who changed it, when and why."""
+
+    regio = models.ForeignKey(Regio, on_delete=models.PROTECT, related_name="+")
+    traject = models.ForeignKey(Traject, on_delete=models.CASCADE, related_name="financieringswijzigingen")
+    oude_financier = models.ForeignKey(Organisatie, on_delete=models.PROTECT, null=True, related_name="+")
+    oude_stroom = models.CharField(max_length=20, choices=Financieringsstroom.choices, blank=True)
+    nieuwe_financier = models.ForeignKey(Organisatie, on_delete=models.PROTECT, null=True, related_name="+")
+    nieuwe_stroom = models.CharField(max_length=20, choices=Financieringsstroom.choices)
+    reden = models.TextField()
+    door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    tijdstip = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["tijdstip", "pk"]
+        verbose_name = _("financieringswijziging")
+        verbose_name_plural = _("financieringswijzigingen")
+
+    def __str__(self) -> str:
+        return f"{self.traject_id}: {self.oude_stroom or '—'} → {self.nieuwe_stroom}"
 
 
 class ContactSoort(models.TextChoices):

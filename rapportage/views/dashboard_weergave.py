@@ -121,7 +121,12 @@ def inhoud(*, scope: DashboardScope, periode: Periode, gemeente: Organisatie | N
         "uitsplitsingen": uitsplitsingen,
         "datakwaliteit": datakwaliteit,
         "datakwaliteit_lijsten": bool(
-            datakwaliteit and (datakwaliteit.zonder_startdatum_trajecten or datakwaliteit.geen_contact_trajecten)
+            datakwaliteit
+            and (
+                datakwaliteit.zonder_startdatum_trajecten
+                or datakwaliteit.geen_contact_trajecten
+                or datakwaliteit.financiering_onbekend_trajecten
+            )
         ),
         "geen_contact_dagen": figuren.GEEN_CONTACT_DAGEN,
         "max_regels": figuren.DATAKWALITEIT_MAX_REGELS,
