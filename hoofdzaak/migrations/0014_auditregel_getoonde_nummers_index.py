@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
     atomic = False
 
     dependencies = [
-        ("hoofdzaak", "0011_doelversies"),
+        ("hoofdzaak", "0013_onbestelbaar_adres"),
     ]
 
     operations = [
