@@ -21,7 +21,8 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, models, router, transaction
+from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -122,6 +123,135 @@ def voer_eenmalig_uit(
     return Eenmalig(nieuw=True, url=inzending.resultaat_url, waarde=waarde)
 
 
+# --- Regions, organisations, users and memberships ---------------------------------------------------------
+#
+# The projectleider manages its region's organisations and memberships in the portal; platform staff set up
+# regions and organisations, invite a region's first projectleider and may deactivate (not grant) in the
+# Django admin (hoofdzaak/admin.py). Both go through these functions, so both get the same checks and write
+# the same audit rows (issue 13 point 5). `door` is who acts; None is the system itself (demo data, the
+# command line, a test's setup): no check and no row. `request` (a portal or admin request) adds the role
+# acted for, the IP and the request id to the row.
+
+
+def _is_staf(gebruiker: Gebruiker | None) -> bool:
+    return gebruiker is not None and gebruiker.is_active and gebruiker.is_staff
+
+
+def _vereis_staf(door: Gebruiker | None) -> None:
+    if door is not None and not _is_staf(door):
+        raise ValidationError(GEEN_RECHT, code="geen_recht")
+
+
+def _vereis_beheerder(door: Gebruiker | None, regio: Regio, *, staf: bool = False) -> None:
+    """Refuse (GEEN_RECHT) unless `door` is an active projectleider of `regio`, or, where `staf`, platform staff."""
+    if door is None or (staf and _is_staf(door)):
+        return
+    if not Lidmaatschap.objects.actief().filter(gebruiker_id=door.pk, regio=regio, rol=Rol.PROJECTLEIDER).exists():
+        raise ValidationError(GEEN_RECHT, code="geen_recht")
+
+
+def _log_beheer(
+    *,
+    actie: str,
+    door: Gebruiker | None,
+    request: HttpRequest | None,
+    regio: Regio | None,
+    object_type: str,
+    object_id: int | str,
+    omschrijving: str,
+) -> None:
+    """The audit row of a management act by a person (none for the system itself: demo data, a test's setup).
+    No participant data: names and addresses of users and organisations."""
+    if door is None:
+        return
+    audit.log(
+        actie=actie,
+        request=request,
+        gebruiker=door,
+        regio=regio,
+        object_type=object_type,
+        object_id=object_id,
+        omschrijving=omschrijving,
+    )
+
+
+def _lid_tekst(lidmaatschap: Lidmaatschap) -> str:
+    return f"{lidmaatschap.gebruiker.email} als {lidmaatschap.rol} bij {lidmaatschap.organisatie.naam}"
+
+
+def verwijder_bezwaar(obj: Regio | Organisatie) -> str:
+    """Why a region or organisation cannot be deleted ("" when it can): only one that holds nothing yet, so a
+    mistake just made can be undone; anything with memberships, data or audit history stays."""
+    if isinstance(obj, Regio) and obj.organisaties.exists():
+        return _("Deze regio heeft organisaties. Een regio wordt alleen verwijderd zolang ze leeg is.")
+    if isinstance(obj, Organisatie) and obj.lidmaatschappen.exists():
+        return _("Deze organisatie heeft (gehad) lidmaatschappen en wordt daarom niet verwijderd.")
+    collector = Collector(using=router.db_for_write(type(obj)), origin=obj)
+    try:
+        collector.collect([obj])
+    except (ProtectedError, RestrictedError):
+        return _("Hier hangen al gegevens of een geschiedenis in het auditlog aan; dit wordt niet verwijderd.")
+    return ""
+
+
+@transaction.atomic
+def maak_regio(*, naam: str, slug: str, code: str, door: Gebruiker | None = None, request=None) -> Regio:
+    """A new region (platform staff). Its rows in the audit log name no region, so an empty one can go again."""
+    _vereis_staf(door)
+    regio = Regio(naam=naam, slug=slug, code=code)
+    regio.full_clean()
+    regio.save()
+    _log_beheer(
+        actie=AuditActie.AANMAKEN,
+        door=door,
+        request=request,
+        regio=None,
+        object_type="regio",
+        object_id=regio.pk,
+        omschrijving=f"Regio aangemaakt: {regio.naam} ({regio.slug}, {regio.code})",
+    )
+    return regio
+
+
+@transaction.atomic
+def wijzig_regio(*, regio: Regio, naam: str, door: Gebruiker | None = None, request=None) -> Regio:
+    """Rename a region. Its slug (every URL) and code (every participant number) stay as they were made."""
+    _vereis_staf(door)
+    regio = Regio.objects.select_for_update().get(pk=regio.pk)
+    oud, regio.naam = regio.naam, naam
+    regio.full_clean()
+    regio.save(update_fields=["naam"])
+    _log_beheer(
+        actie=AuditActie.WIJZIGEN,
+        door=door,
+        request=request,
+        regio=None,
+        object_type="regio",
+        object_id=regio.pk,
+        omschrijving=f"Regio gewijzigd: naam {oud} → {regio.naam}",
+    )
+    return regio
+
+
+@transaction.atomic
+def verwijder_regio(*, regio: Regio, door: Gebruiker | None = None, request=None) -> None:
+    _vereis_staf(door)
+    regio = Regio.objects.select_for_update().get(pk=regio.pk)
+    if bezwaar := verwijder_bezwaar(regio):
+        raise ValidationError(bezwaar)
+    pk, tekst = regio.pk, f"{regio.naam} ({regio.slug}, {regio.code})"
+    regio.delete()
+    _log_beheer(
+        actie=AuditActie.VERWIJDEREN,
+        door=door,
+        request=request,
+        regio=None,
+        object_type="regio",
+        object_id=pk,
+        omschrijving=f"Regio verwijderd: {tekst}",
+    )
+
+
 def _controleer_rol(organisatie: Organisatie, rol: str) -> None:
     if rol not in ROLLEN_PER_SOORT[organisatie.soort]:
         raise ValidationError(
@@ -134,38 +264,99 @@ def _controleer_rol(organisatie: Organisatie, rol: str) -> None:
 
 @transaction.atomic
 def maak_organisatie(
-    *, regio: Regio, naam: str, soort: str, cbs_code: str = "", dagen_zonder_contact: int = 14
+    *,
+    regio: Regio,
+    naam: str,
+    soort: str,
+    cbs_code: str = "",
+    dagen_zonder_contact: int = 14,
+    door: Gebruiker | None = None,
+    request=None,
 ) -> Organisatie:
+    _vereis_beheerder(door, regio, staf=True)
     groep = Group.objects.create(name=f"organisatie-{uuid.uuid4().hex}")
     organisatie = Organisatie(
         regio=regio, naam=naam, soort=soort, cbs_code=cbs_code, groep=groep, dagen_zonder_contact=dagen_zonder_contact
     )
     organisatie.full_clean()
     organisatie.save()
+    _log_beheer(
+        actie=AuditActie.AANMAKEN,
+        door=door,
+        request=request,
+        regio=regio,
+        object_type="organisatie",
+        object_id=organisatie.pk,
+        omschrijving=f"Organisatie aangemaakt: {organisatie.naam} ({organisatie.get_soort_display()})",
+    )
     return organisatie
 
 
 @transaction.atomic
 def wijzig_organisatie(
-    *, organisatie: Organisatie, naam: str, soort: str, cbs_code: str = "", dagen_zonder_contact: int | None = None
+    *,
+    organisatie: Organisatie,
+    naam: str,
+    soort: str,
+    cbs_code: str = "",
+    dagen_zonder_contact: int | None = None,
+    door: Gebruiker | None = None,
+    request=None,
 ) -> Organisatie:
     organisatie = Organisatie.objects.select_for_update().get(pk=organisatie.pk)
+    _vereis_beheerder(door, organisatie.regio, staf=True)
     if soort != organisatie.soort:
         allowed = ROLLEN_PER_SOORT[soort]
         if organisatie.lidmaatschappen.filter(actief=True).exclude(rol__in=allowed).exists():
             raise ValidationError(
                 {"soort": _("Er zijn nog actieve lidmaatschappen met rollen die niet bij deze soort passen.")}
             )
+    velden = ["naam", "soort", "cbs_code", "dagen_zonder_contact"]
+    voor = {veld: getattr(organisatie, veld) for veld in velden}
     organisatie.naam, organisatie.soort, organisatie.cbs_code = naam, soort, cbs_code
     if dagen_zonder_contact is not None:
         organisatie.dagen_zonder_contact = dagen_zonder_contact
     organisatie.full_clean()
-    organisatie.save(update_fields=["naam", "soort", "cbs_code", "dagen_zonder_contact"])
+    organisatie.save(update_fields=velden)
+    gewijzigd = [
+        f"{veld} {voor[veld]} → {getattr(organisatie, veld)}"
+        for veld in velden
+        if voor[veld] != getattr(organisatie, veld)
+    ]
+    _log_beheer(
+        actie=AuditActie.WIJZIGEN,
+        door=door,
+        request=request,
+        regio=organisatie.regio,
+        object_type="organisatie",
+        object_id=organisatie.pk,
+        omschrijving=f"Organisatie {organisatie.naam} gewijzigd: {'; '.join(gewijzigd) or 'niets veranderd'}",
+    )
     return organisatie
 
 
 @transaction.atomic
-def voeg_lidmaatschap_toe(*, gebruiker: Gebruiker, organisatie: Organisatie, rol: str) -> Lidmaatschap:
+def verwijder_organisatie(*, organisatie: Organisatie, door: Gebruiker | None = None, request=None) -> None:
+    """Delete an organisation that holds nothing yet (platform staff); its grant group goes with it."""
+    _vereis_staf(door)
+    organisatie = Organisatie.objects.select_for_update().select_related("regio", "groep").get(pk=organisatie.pk)
+    if bezwaar := verwijder_bezwaar(organisatie):
+        raise ValidationError(bezwaar)
+    pk, regio, groep, tekst = organisatie.pk, organisatie.regio, organisatie.groep, organisatie.naam
+    organisatie.delete()
+    groep.delete()
+    _log_beheer(
+        actie=AuditActie.VERWIJDEREN,
+        door=door,
+        request=request,
+        regio=regio,
+        object_type="organisatie",
+        object_id=pk,
+        omschrijving=f"Organisatie verwijderd: {tekst}",
+    )
+
+
+def _maak_lidmaatschap(*, gebruiker: Gebruiker, organisatie: Organisatie, rol: str) -> Lidmaatschap:
     _controleer_rol(organisatie, rol)
     lidmaatschap, _created = Lidmaatschap.objects.update_or_create(
         gebruiker=gebruiker,
@@ -177,15 +368,93 @@ def voeg_lidmaatschap_toe(*, gebruiker: Gebruiker, organisatie: Organisatie, rol
 
 
 @transaction.atomic
-def nodig_uit(*, organisatie: Organisatie, email: str, naam: str, rol: str, basis_url: str) -> Lidmaatschap:
-    """Create an account without a password and a membership, and mail a set-password link."""
+def voeg_lidmaatschap_toe(
+    *, gebruiker: Gebruiker, organisatie: Organisatie, rol: str, door: Gebruiker | None = None, request=None
+) -> Lidmaatschap:
+    """Give an existing account a role at an organisation (the region's projectleider; never platform staff)."""
+    _vereis_beheerder(door, organisatie.regio)
+    lidmaatschap = _maak_lidmaatschap(gebruiker=gebruiker, organisatie=organisatie, rol=rol)
+    _log_beheer(
+        actie=AuditActie.AANMAKEN,
+        door=door,
+        request=request,
+        regio=organisatie.regio,
+        object_type="lidmaatschap",
+        object_id=lidmaatschap.pk,
+        omschrijving=f"Lidmaatschap toegevoegd: {_lid_tekst(lidmaatschap)}",
+    )
+    return lidmaatschap
+
+
+def _nodig_uit(*, organisatie: Organisatie, email: str, naam: str, rol: str, basis_url: str) -> Lidmaatschap:
     email = Gebruiker.objects.normalize_email(email).lower()
     _controleer_rol(organisatie, rol)
     if Gebruiker.objects.filter(email__iexact=email).exists():
         raise ValidationError({"email": _("Er bestaat al een account met dit e-mailadres.")})
     gebruiker = Gebruiker.objects.create_user(email=email, naam=naam)
-    lidmaatschap = voeg_lidmaatschap_toe(gebruiker=gebruiker, organisatie=organisatie, rol=rol)
+    lidmaatschap = _maak_lidmaatschap(gebruiker=gebruiker, organisatie=organisatie, rol=rol)
     transaction.on_commit(lambda: verstuur_uitnodiging(lidmaatschap=lidmaatschap, basis_url=basis_url))
+    return lidmaatschap
+
+
+@transaction.atomic
+def nodig_uit(
+    *,
+    organisatie: Organisatie,
+    email: str,
+    naam: str,
+    rol: str,
+    basis_url: str,
+    door: Gebruiker | None = None,
+    request=None,
+) -> Lidmaatschap:
+    """Create an account without a password and a membership, and mail a set-password link (the region's
+    projectleider; platform staff only through `nodig_eerste_projectleider_uit`)."""
+    _vereis_beheerder(door, organisatie.regio)
+    lidmaatschap = _nodig_uit(organisatie=organisatie, email=email, naam=naam, rol=rol, basis_url=basis_url)
+    _log_beheer(
+        actie=AuditActie.AANMAKEN,
+        door=door,
+        request=request,
+        regio=organisatie.regio,
+        object_type="lidmaatschap",
+        object_id=lidmaatschap.pk,
+        omschrijving=f"Uitgenodigd: {_lid_tekst(lidmaatschap)}",
+    )
+    return lidmaatschap
+
+
+def eerste_projectleider_bezwaar(organisatie: Organisatie) -> str:
+    """Why platform staff cannot invite a projectleider at this organisation ("" when they can)."""
+    if Rol.PROJECTLEIDER not in ROLLEN_PER_SOORT[organisatie.soort]:
+        return _("Bij deze soort organisatie hoort geen projectleider.")
+    if Lidmaatschap.objects.actief().filter(regio=organisatie.regio, rol=Rol.PROJECTLEIDER).exists():
+        return _("Deze regio heeft al een projectleider; die nodigt de andere gebruikers uit in het portaal.")
+    return ""
+
+
+@transaction.atomic
+def nodig_eerste_projectleider_uit(
+    *, organisatie: Organisatie, email: str, naam: str, basis_url: str, door: Gebruiker, request=None
+) -> Lidmaatschap:
+    """Platform staff invite a region's first projectleider: a role that sees no names (DESIGN.md §1); every
+    other membership is granted inside the region by its projectleider. Refused once the region has one."""
+    _vereis_staf(door)
+    Regio.objects.select_for_update().get(pk=organisatie.regio_id)  # one first projectleider at a time
+    if bezwaar := eerste_projectleider_bezwaar(organisatie):
+        raise ValidationError(bezwaar)
+    lidmaatschap = _nodig_uit(
+        organisatie=organisatie, email=email, naam=naam, rol=Rol.PROJECTLEIDER, basis_url=basis_url
+    )
+    _log_beheer(
+        actie=AuditActie.AANMAKEN,
+        door=door,
+        request=request,
+        regio=organisatie.regio,
+        object_type="lidmaatschap",
+        object_id=lidmaatschap.pk,
+        omschrijving=f"Eerste projectleider uitgenodigd door platformbeheer: {_lid_tekst(lidmaatschap)}",
+    )
     return lidmaatschap
 
 
@@ -215,7 +484,28 @@ def verstuur_uitnodiging(*, lidmaatschap: Lidmaatschap, basis_url: str) -> None:
 
 
 @transaction.atomic
-def wijzig_rol(*, lidmaatschap: Lidmaatschap, rol: str, door: Gebruiker) -> Lidmaatschap:
+def nodig_opnieuw_uit(
+    *, lidmaatschap: Lidmaatschap, basis_url: str, door: Gebruiker | None = None, request=None
+) -> Lidmaatschap:
+    """Send the invitation again (the region's projectleider), for an account not activated yet."""
+    _vereis_beheerder(door, lidmaatschap.regio)
+    verstuur_uitnodiging(lidmaatschap=lidmaatschap, basis_url=basis_url)
+    _log_beheer(
+        actie=AuditActie.WIJZIGEN,
+        door=door,
+        request=request,
+        regio=lidmaatschap.regio,
+        object_type="lidmaatschap",
+        object_id=lidmaatschap.pk,
+        omschrijving=f"Uitnodiging opnieuw verstuurd: {_lid_tekst(lidmaatschap)}",
+    )
+    return lidmaatschap
+
+
+@transaction.atomic
+def wijzig_rol(*, lidmaatschap: Lidmaatschap, rol: str, door: Gebruiker, request=None) -> Lidmaatschap:
+    """Change a membership's role (the region's projectleider; never platform staff)."""
+    _vereis_beheerder(door, lidmaatschap.regio)
     if lidmaatschap.gebruiker_id == door.pk:
         raise ValidationError(_("Je kunt je eigen rol niet wijzigen; vraag een andere projectleider."))
     _controleer_rol(lidmaatschap.organisatie, rol)
@@ -227,13 +517,26 @@ def wijzig_rol(*, lidmaatschap: Lidmaatschap, rol: str, door: Gebruiker) -> Lidm
         .exists()
     ):
         raise ValidationError({"rol": _("Deze gebruiker heeft deze rol bij deze organisatie al.")})
+    oud = Lidmaatschap.objects.select_for_update().values_list("rol", flat=True).get(pk=lidmaatschap.pk)
     lidmaatschap.rol = rol
     lidmaatschap.save(update_fields=["rol", "gewijzigd_op"])
+    _log_beheer(
+        actie=AuditActie.WIJZIGEN,
+        door=door,
+        request=request,
+        regio=lidmaatschap.regio,
+        object_type="lidmaatschap",
+        object_id=lidmaatschap.pk,
+        omschrijving=f"Rol gewijzigd van {oud} naar {rol}: {_lid_tekst(lidmaatschap)}",
+    )
     return lidmaatschap
 
 
 @transaction.atomic
-def zet_lidmaatschap_actief(*, lidmaatschap: Lidmaatschap, actief: bool, door: Gebruiker) -> Lidmaatschap:
+def zet_lidmaatschap_actief(*, lidmaatschap: Lidmaatschap, actief: bool, door: Gebruiker, request=None) -> Lidmaatschap:
+    """Deactivate a membership (the region's projectleider, or platform staff) or make it active again (the
+    projectleider only: that grants a role again)."""
+    _vereis_beheerder(door, lidmaatschap.regio, staf=not actief)
     if lidmaatschap.gebruiker_id == door.pk:
         raise ValidationError(_("Je kunt je eigen lidmaatschap niet (de)activeren."))
     if actief:
@@ -243,6 +546,15 @@ def zet_lidmaatschap_actief(*, lidmaatschap: Lidmaatschap, actief: bool, door: G
     if not actief:
         # A revoked membership ends the user's sessions at once, not at their next request.
         beeindig_sessies_na_commit(gebruiker_id=lidmaatschap.gebruiker_id)
+    _log_beheer(
+        actie=AuditActie.WIJZIGEN,
+        door=door,
+        request=request,
+        regio=lidmaatschap.regio,
+        object_type="lidmaatschap",
+        object_id=lidmaatschap.pk,
+        omschrijving=f"Lidmaatschap {'weer actief' if actief else 'gedeactiveerd'}: {_lid_tekst(lidmaatschap)}",
+    )
     return lidmaatschap
 
 
@@ -251,6 +563,7 @@ def zet_teamleider(
     *, lidmaatschap: Lidmaatschap, teamleider: bool, door: Gebruiker, request: HttpRequest | None = None
 ) -> Lidmaatschap:
     """Make a trajectbegeleider its provider's team lead, or no longer (`Lidmaatschap.teamleider`)."""
+    _vereis_beheerder(door, lidmaatschap.regio)
     if lidmaatschap.rol != Rol.TRAJECTBEGELEIDER:
         raise ValidationError(_("Alleen een trajectbegeleider kan teamleider zijn."))
     if lidmaatschap.gebruiker_id == door.pk:
@@ -270,14 +583,47 @@ def zet_teamleider(
 
 
 @transaction.atomic
-def zet_gebruiker_actief(*, gebruiker: Gebruiker, actief: bool, door: Gebruiker) -> Gebruiker:
-    """(De)activate an account; deactivation ends all its sessions once committed."""
+def zet_gebruiker_actief(*, gebruiker: Gebruiker, actief: bool, door: Gebruiker, request=None) -> Gebruiker:
+    """(De)activate an account (platform staff: an account may hold memberships in several regions);
+    deactivation ends all its sessions once committed."""
+    _vereis_staf(door)
     if gebruiker.pk == door.pk:
         raise ValidationError(_("Je kunt je eigen account niet (de)activeren."))
     gebruiker.is_active = actief
     gebruiker.save(update_fields=["is_active"])
     if not actief:
         beeindig_sessies_na_commit(gebruiker_id=gebruiker.pk)
+    _log_beheer(
+        actie=AuditActie.WIJZIGEN,
+        door=door,
+        request=request,
+        regio=None,
+        object_type="gebruiker",
+        object_id=gebruiker.pk,
+        omschrijving=f"Account {'weer actief' if actief else 'gedeactiveerd'}: {gebruiker.email}",
+    )
+    return gebruiker
+
+
+@transaction.atomic
+def wis_tweede_stap(*, gebruiker: Gebruiker, door: Gebruiker, request=None) -> Gebruiker:
+    """Platform staff help a user who lost both phone and backup codes: the app and backup codes go, the user's
+    sessions end, and the next login (with the user's own password) sets the second step up again."""
+    _vereis_staf(door)
+    if gebruiker.pk == door.pk:
+        raise ValidationError(_("Je kunt je eigen tweede stap hier niet wissen; gebruik Beveiliging."))
+    TOTPDevice.objects.filter(user=gebruiker).delete()
+    StaticDevice.objects.filter(user=gebruiker).delete()
+    beeindig_sessies_na_commit(gebruiker_id=gebruiker.pk)
+    _log_beheer(
+        actie=AuditActie.WIJZIGEN,
+        door=door,
+        request=request,
+        regio=None,
+        object_type="tweede_stap",
+        object_id=gebruiker.pk,
+        omschrijving=f"Tweede stap gewist door platformbeheer: {gebruiker.email}",
+    )
     return gebruiker
 
 

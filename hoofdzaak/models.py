@@ -338,6 +338,7 @@ class AuditActie(models.TextChoices):
     ZOEKEN = "zoeken", _("Zoeken")
     AANMAKEN = "aanmaken", _("Aanmaken")
     WIJZIGEN = "wijzigen", _("Wijzigen")
+    VERWIJDEREN = "verwijderen", _("Verwijderen")
     EXPORT = "export", _("Export")
     AFDRUK = "afdruk", _("Afdruk")
     GEWEIGERD = "geweigerd", _("Geweigerd")

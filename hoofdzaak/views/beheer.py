@@ -25,7 +25,7 @@ def organisatie_nieuw(request: HttpRequest, regio: str) -> HttpResponse:
     ctx = request.regio_ctx
     form = OrganisatieForm(request.POST or None, regio=ctx.regio)
     if request.method == "POST" and voer_uit(
-        form, lambda: actions.maak_organisatie(regio=ctx.regio, **form.cleaned_data)
+        form, lambda: actions.maak_organisatie(regio=ctx.regio, **form.cleaned_data, door=request.user, request=request)
     ):
         messages.success(request, _("Organisatie %(naam)s is toegevoegd.") % {"naam": form.cleaned_data["naam"]})
         return redirect("beheer_organisaties", regio=regio)
@@ -38,7 +38,10 @@ def organisatie_bewerken(request: HttpRequest, regio: str, pk: int) -> HttpRespo
     organisatie = access.organisatie_voor(ctx, pk)
     form = OrganisatieForm(request.POST or None, instance=organisatie, regio=ctx.regio)
     if request.method == "POST" and voer_uit(
-        form, lambda: actions.wijzig_organisatie(organisatie=organisatie, **form.cleaned_data)
+        form,
+        lambda: actions.wijzig_organisatie(
+            organisatie=organisatie, **form.cleaned_data, door=request.user, request=request
+        ),
     ):
         messages.success(request, _("De wijzigingen zijn opgeslagen."))
         return redirect("beheer_organisaties", regio=regio)
@@ -65,7 +68,10 @@ def gebruiker_uitnodigen(request: HttpRequest, regio: str) -> HttpResponse:
     ctx = request.regio_ctx
     form = UitnodigingForm(request.POST or None, organisaties=access.organisaties_voor(ctx))
     if request.method == "POST" and voer_uit(
-        form, lambda: actions.nodig_uit(**form.cleaned_data, basis_url=request.build_absolute_uri("/"))
+        form,
+        lambda: actions.nodig_uit(
+            **form.cleaned_data, basis_url=request.build_absolute_uri("/"), door=request.user, request=request
+        ),
     ):
         messages.success(
             request, _("De uitnodiging is verstuurd naar %(email)s.") % {"email": form.cleaned_data["email"]}
@@ -80,7 +86,8 @@ def lidmaatschap(request: HttpRequest, regio: str, pk: int) -> HttpResponse:
     lid = access.lidmaatschap_voor(ctx, pk)
     form = RolForm(request.POST or None, instance=lid)
     if request.method == "POST" and voer_uit(
-        form, lambda: actions.wijzig_rol(lidmaatschap=lid, rol=form.cleaned_data["rol"], door=request.user)
+        form,
+        lambda: actions.wijzig_rol(lidmaatschap=lid, rol=form.cleaned_data["rol"], door=request.user, request=request),
     ):
         messages.success(request, _("De rol is gewijzigd."))
         return redirect("beheer_lidmaatschap", regio=regio, pk=pk)
@@ -113,7 +120,7 @@ def lidmaatschap_actief(request: HttpRequest, regio: str, pk: int) -> HttpRespon
         )
     actief = request.POST.get("actief") == "1"
     try:
-        actions.zet_lidmaatschap_actief(lidmaatschap=lid, actief=actief, door=request.user)
+        actions.zet_lidmaatschap_actief(lidmaatschap=lid, actief=actief, door=request.user, request=request)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -149,7 +156,9 @@ def lidmaatschap_teamleider(request: HttpRequest, regio: str, pk: int) -> HttpRe
 def uitnodiging_opnieuw(request: HttpRequest, regio: str, pk: int) -> HttpResponse:
     lid = access.lidmaatschap_voor(request.regio_ctx, pk)
     try:
-        actions.verstuur_uitnodiging(lidmaatschap=lid, basis_url=request.build_absolute_uri("/"))
+        actions.nodig_opnieuw_uit(
+            lidmaatschap=lid, basis_url=request.build_absolute_uri("/"), door=request.user, request=request
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
