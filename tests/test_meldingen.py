@@ -335,3 +335,35 @@ def test_onbestelbaar_adres_krijgt_geen_mail_en_de_voorkeur_zegt_waarom(
         _verwijs(wereld)
     assert [m.to for m in mail.outbox] == [[begeleider.email]]
     assert "komt niet aan" not in client.get(pad).content.decode()
+
+
+def test_meldingen_en_aantal_evenveel_queries_bij_10_en_1000(wereld, client):
+    """The list (the newest 50) and the menu's unread count cost the same number of queries for 10 notifications
+    as for 1,000."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rw = wereld.a
+    begeleider = rw.gebruikers[Rol.TRAJECTBEGELEIDER]
+    client.force_login(begeleider)
+    paden = [reverse(naam, kwargs={"regio": rw.regio.slug}) for naam in ("meldingen", "meldingen_aantal")]
+
+    def maak(aantal: int) -> None:
+        Melding.objects.bulk_create(
+            Melding(regio=rw.regio, ontvanger=begeleider, soort=MeldingSoort.OVERGEDRAGEN, tekst=f"Melding {i}")
+            for i in range(aantal)
+        )
+
+    def meet() -> list[int]:
+        aantallen = []
+        for pad in paden:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(pad).status_code == 200
+            aantallen.append(len(queries))
+        return aantallen
+
+    maak(10)
+    weinig = meet()
+    maak(990)
+    assert meet() == weinig
+    assert max(weinig) <= 15
