@@ -52,6 +52,7 @@ ENV DJANGO_STATIC_ROOT=/app/var/static \
 
 # Build-time only keys: collectstatic needs settings to load, it signs and hashes nothing.
 RUN DJANGO_SECRET_KEY=collectstatic-build-time-dummy-key PORTAAL_AUDIT_SLEUTEL=collectstatic-build-time-dummy \
+    PORTAAL_KOPPEL_SLEUTEL=collectstatic-build-time-dummy \
     python manage.py collectstatic --noinput
 
 EXPOSE 8000

@@ -26,6 +26,7 @@ CHECK_DEPLOY_ENV = env -u DATABASE_URL -u DJANGO_SECURE_SSL_REDIRECT -u PORTAAL_
 	DJANGO_DEBUG=0 \
 	DJANGO_SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	PORTAAL_AUDIT_SLEUTEL="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	PORTAAL_KOPPEL_SLEUTEL="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	DJANGO_ALLOWED_HOSTS=portaal.example.nl
 CHECK_DEPLOY = $(CHECK_DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 
@@ -49,6 +50,7 @@ TEST_ENV = env -u EMAIL_HOST \
 	PORTAAL_DB_APP_ROLE=hoofdzaak_app \
 	TEST_APP_DATABASE_URL=$(TEST_APP_DATABASE_URL) \
 	PORTAAL_AUDIT_SLEUTEL=test-only-auditlog-sleutel \
+	PORTAAL_KOPPEL_SLEUTEL=test-only-koppel-sleutel \
 	CELERY_BROKER_URL=redis://127.0.0.1:6379/1 \
 	CACHE_URL=redis://127.0.0.1:6379/2 \
 	CACHE_KEY_PREFIX=test-$(TEST_RUN) \

@@ -23,6 +23,7 @@ from .models import (
     Lidmaatschap,
     Melding,
     MeldingVoorkeur,
+    OnbestelbaarAdres,
     Organisatie,
     Rol,
     Soort,
@@ -111,6 +112,11 @@ def melding_voor(ctx: RegioContext, pk: int) -> Melding:
 def meldingvoorkeuren_van(ctx: RegioContext) -> dict[str, str]:
     """The user's e-mail choice per kind of notification (kinds without a row: no e-mail)."""
     return dict(MeldingVoorkeur.objects.filter(gebruiker=ctx.gebruiker).values_list("soort", "wijze"))
+
+
+def onbestelbaar_adres_van(ctx: RegioContext) -> OnbestelbaarAdres | None:
+    """Whether mail to the user's own address bounces (and since when)."""
+    return OnbestelbaarAdres.objects.filter(email=ctx.gebruiker.email).first()
 
 
 # --- The region's target and its split (issue 15 point 2) ----------------------------------------------------

@@ -34,7 +34,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import audit
+from . import audit, datums
 from .models import (
     DOELPARTNER_SOORTEN,
     ROLLEN_PER_SOORT,
@@ -49,6 +49,7 @@ from .models import (
     MeldingSoort,
     MeldingVoorkeur,
     MeldingWijze,
+    OnbestelbaarAdres,
     Organisatie,
     Regio,
     Rol,
@@ -496,8 +497,35 @@ def stel_meldingvoorkeuren_in(*, gebruiker: Gebruiker, voorkeuren: dict[str, str
     for soort, wijze in voorkeuren.items():
         if soort not in MeldingSoort.values or wijze not in MeldingWijze.values:
             raise ValidationError(_("Kies voor elke soort melding of je een e-mail wilt."))
+    onbestelbaar = OnbestelbaarAdres.objects.filter(email=gebruiker.email.lower()).first()
+    if onbestelbaar is not None and any(wijze != MeldingWijze.GEEN for wijze in voorkeuren.values()):
+        raise ValidationError(ONBESTELBAAR % {"email": gebruiker.email, "sinds": datums.datum(onbestelbaar.sinds)})
     for soort, wijze in voorkeuren.items():
         MeldingVoorkeur.objects.update_or_create(gebruiker=gebruiker, soort=soort, defaults={"wijze": wijze})
+
+
+ONBESTELBAAR = gettext_lazy(
+    "E-mail naar %(email)s komt niet aan (onbestelbaar sinds %(sinds)s). Kies 'Geen e-mail' of vraag "
+    "platformbeheer je e-mailadres te herstellen; je meldingen blijven in het portaal staan."
+)
+
+
+@transaction.atomic
+def registreer_bounce(*, email: str, reden: str = "") -> OnbestelbaarAdres:
+    """Record that mail to this address bounced (the first time counts as `sinds`). There is no mail server
+    integration: `manage.py registreer_bounce` is the hook for one, or for platform staff."""
+    adres, _nieuw = OnbestelbaarAdres.objects.get_or_create(email=email.strip().lower())
+    if reden:
+        adres.reden = reden[:500]
+        adres.save(update_fields=["reden"])
+    logger.info("E-mailadres als onbestelbaar gemarkeerd (id %s)", adres.pk)
+    return adres
+
+
+@transaction.atomic
+def herstel_emailadres(*, email: str) -> bool:
+    """The address works again: mail to it resumes with the preferences the user had."""
+    return OnbestelbaarAdres.objects.filter(email=email.strip().lower()).delete()[0] > 0
 
 
 # --- The region's target and its split over gemeenten and partners (issue 15 point 2) ---------------------

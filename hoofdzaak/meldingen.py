@@ -8,6 +8,9 @@ E-mail never carries personal data: subject and body say the kind of event and l
 nothing else — not the notification's text, not a participant number, name, birth date or reason.
 Sending is idempotent: the task locks the row, sends, and sets `gemaild_op` in one transaction, so a
 retried or duplicated task finds it set and sends nothing (one mail per event and recipient).
+
+An address that bounces (`OnbestelbaarAdres`, recorded by `manage.py registreer_bounce`) gets nothing, neither
+at once nor in the digest, until it is restored; its user cannot choose e-mail meanwhile and sees why.
 """
 
 from __future__ import annotations
@@ -24,7 +27,17 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import Gebruiker, Lidmaatschap, Melding, MeldingSoort, MeldingVoorkeur, MeldingWijze, Regio, Rol
+from .models import (
+    Gebruiker,
+    Lidmaatschap,
+    Melding,
+    MeldingSoort,
+    MeldingVoorkeur,
+    MeldingWijze,
+    OnbestelbaarAdres,
+    Regio,
+    Rol,
+)
 
 # Which kinds of notification reach a user acting in each role (the e-mail preferences offered).
 SOORTEN_PER_ROL: dict[str, tuple[str, ...]] = {
@@ -39,6 +52,8 @@ SOORTEN_PER_ROL: dict[str, tuple[str, ...]] = {
         MeldingSoort.AANMELDING_ONTVANGEN,
         MeldingSoort.TOESTEMMING_INGETROKKEN,
         MeldingSoort.OVERGEDRAGEN,
+        MeldingSoort.TRAJECT_ELDERS,
+        MeldingSoort.OVERDRACHT_GEVRAAGD,
     ),
     Rol.PROJECTLEIDER: (MeldingSoort.RAPPORT_TER_GOEDKEURING,),
 }
@@ -101,6 +116,9 @@ def mail_melding(*, melding_id: int) -> bool:
             gebruiker_id=melding.ontvanger_id, soort=melding.soort, wijze=MeldingWijze.DIRECT
         ).exists():
             return False
+        if OnbestelbaarAdres.objects.filter(email=melding.ontvanger.email).exists():
+            # The address bounces: nothing is sent (the notification stays in the portal).
+            return False
         context = {"soort": melding.get_soort_display(), "regio": melding.regio, "link": lijst_url(melding.regio)}
         send_mail(
             subject=render_to_string("hoofdzaak/email/melding_onderwerp.txt", context).strip(),
@@ -118,8 +136,11 @@ def mail_dagoverzichten() -> int:
     dagelijks = MeldingVoorkeur.objects.filter(
         gebruiker_id=OuterRef("ontvanger_id"), soort=OuterRef("soort"), wijze=MeldingWijze.DAGELIJKS
     )
+    onbestelbaar = OnbestelbaarAdres.objects.filter(email=OuterRef("ontvanger__email"))
     paren = (
-        Melding.objects.filter(Exists(dagelijks), gemaild_op__isnull=True, ontvanger__is_active=True)
+        Melding.objects.filter(
+            Exists(dagelijks), ~Exists(onbestelbaar), gemaild_op__isnull=True, ontvanger__is_active=True
+        )
         .order_by()
         .values_list("ontvanger_id", "regio_id")
         .distinct()

@@ -481,6 +481,8 @@ class MeldingSoort(models.TextChoices):
     AANMELDING_ONTVANGEN = "aanmelding_ontvangen", _("Nieuwe aanmelding voor je organisatie")
     TOESTEMMING_INGETROKKEN = "toestemming_ingetrokken", _("Een toestemming is ingetrokken")
     OVERGEDRAGEN = "overgedragen", _("Er is een deelnemer aan je overgedragen")
+    TRAJECT_ELDERS = "traject_elders", _("Een deelnemer van je heeft ook een traject elders")
+    OVERDRACHT_GEVRAAGD = "overdracht_gevraagd", _("Een andere aanbieder vraagt om een overdracht")
     RAPPORT_TER_GOEDKEURING = "rapport_ter_goedkeuring", _("Een rapportage wacht op goedkeuring")
 
 
@@ -533,6 +535,24 @@ class MeldingVoorkeur(models.Model):
 
     def __str__(self) -> str:
         return f"{self.gebruiker_id} {self.soort}: {self.wijze}"
+
+
+class OnbestelbaarAdres(models.Model):
+    """An e-mail address mail to which bounced (recorded by `manage.py registreer_bounce`, e.g. from the mail
+    server's bounce handling): the portal sends it nothing until it is restored, and the user's e-mail
+    preferences page says so (hoofdzaak.meldingen). Per address, not per user: a corrected address is clean."""
+
+    email = models.EmailField(_("e-mailadres"), unique=True)
+    sinds = models.DateTimeField(_("onbestelbaar sinds"), default=timezone.now)
+    reden = models.CharField(_("reden"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("onbestelbaar e-mailadres")
+        verbose_name_plural = _("onbestelbare e-mailadressen")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return self.email
 
 
 class Inzending(models.Model):

@@ -49,6 +49,17 @@ if not PORTAAL_AUDIT_SLEUTEL:
         )
     PORTAAL_AUDIT_SLEUTEL = "demo-auditlog-sleutel-alleen-lokaal"  # noqa: S105 - only reachable with DEBUG on
 
+# The key of the participants' match key (trajecten/koppeling.py, docs/security.md "Koppelsleutel"): an HMAC of
+# name and birth date that finds one person across the organisations of a region. Never in the database: without
+# it the stored keys cannot be recomputed from a guessed name. Changing it needs `manage.py herbereken_koppelsleutels`.
+PORTAAL_KOPPEL_SLEUTEL = env("PORTAAL_KOPPEL_SLEUTEL")
+if not PORTAAL_KOPPEL_SLEUTEL:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "PORTAAL_KOPPEL_SLEUTEL ontbreekt: zet deze variabele (de sleutel van de koppelsleutel van deelnemers)."
+        )
+    PORTAAL_KOPPEL_SLEUTEL = "demo-koppelsleutel-alleen-lokaal"  # noqa: S105 - only reachable with DEBUG on
+
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 

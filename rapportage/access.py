@@ -20,6 +20,7 @@ from django.db.models import QuerySet
 
 from hoofdzaak.models import Organisatie, Regio, Rol, Soort
 from hoofdzaak.tenancy import RegioContext
+from trajecten.actions import AANBIEDER_SOORTEN
 
 from .figuren import Filters
 
@@ -80,3 +81,19 @@ def dashboard_scope(ctx: RegioContext) -> DashboardScope:
 def gemeenten_voor(scope: DashboardScope) -> QuerySet[Organisatie]:
     """The gemeenten of the scope's region, for the dashboard's gemeente filter."""
     return Organisatie.objects.in_regio(scope.regio).gemeenten().order_by("naam", "pk")
+
+
+def werkmonitor_aanbieder(ctx: RegioContext) -> Organisatie | None:
+    """Whose Werkmonitor rows the user downloads: the region's (None) for the projectleider, its own organisation's
+    for a bestuurder or trajectbegeleider of a provider (GGZ, re-integration, UWV); PermissionDenied otherwise."""
+    if ctx.heeft_rol(Rol.PROJECTLEIDER):
+        return None
+    if werkmonitor_van_eigen_organisatie(ctx):
+        return ctx.organisatie
+    raise PermissionDenied
+
+
+def werkmonitor_van_eigen_organisatie(ctx: RegioContext) -> bool:
+    return (ctx.heeft_rol(Rol.BESTUURDER) or ctx.heeft_rol(Rol.TRAJECTBEGELEIDER)) and (
+        ctx.organisatie.soort in AANBIEDER_SOORTEN
+    )

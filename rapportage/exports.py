@@ -1,23 +1,29 @@
-"""Exports of aggregated figures (projectleider only): CSV, XLSX, and the IPS Werkmonitor CSV.
+"""Exports of aggregated figures: CSV and XLSX (projectleider), and the Werkmonitor CSV (also providers).
 
 Only counts and shares from `rapportage.figuren`, never participant data: of the data-quality
 checks only the counts are exported. CSV files use ";" and a UTF-8 byte order mark, which Dutch
 Excel opens correctly; the header names are Dutch with the English name in brackets.
 
-IPS Werkmonitor (`werkmonitor_csv`): one row per provider of IPS trajectories plus a regional total,
-in the shape of the national IPS Werkmonitor's quarterly outcome figures. Mapping onto figuren
-(methode IPS, filtered per aanbieder):
+Werkmonitor (`werkmonitor_csv`): the national monitor's quarterly outcome figures for every method, one row per
+provider and method, then a total per method and one over all methods (issue 15, point 4). A provider's bestuurder
+and begeleiders download the rows of their own organisation. Mapping onto figuren (filtered per aanbieder and
+methode; declined referrals left out):
 
-| column                              | figuren                     | meaning                                       |
-|-------------------------------------|-----------------------------|-----------------------------------------------|
-| aanmeldingen (referrals)            | funnel.aangemeld            | referral date in the period                   |
-| in begeleiding (engaged)            | aandeel_peer_support.noemer | running on at least one day of the period     |
-| intakes (intakes)                   | funnel.intake               | intake held in the period                     |
-| eerste baan (first job starts)      | funnel.eerste_betaald_werk  | first paid job started in the period          |
-| alle baanstarts (all job starts)    | plaatsingen                 | paid placements started in the period         |
-| zonder werk bij start (eligible)    | ips_werkpercentage.noemer   | no paid work at start, trajectory running     |
-| met betaald werk (employed)         | ips_werkpercentage.teller   | … of whom held paid work during the period    |
-| werkpercentage (employment rate %)  | ips_werkpercentage.percent. | employed / eligible × 100 (norm ≥ 40)         |
+| column | figuren | meaning |
+|---|---|---|
+| aanmeldingen (referrals) | funnel.aangemeld | referral date in the period |
+| intakes (intakes) | funnel.intake | intake held in the period |
+| gestart (started) | gestart | start date in the period |
+| in begeleiding (engaged) | aandeel_peer_support.noemer | in guidance on at least one day |
+| lopend op einddatum (running) | lopend | running on the period's last day |
+| beeindigd (ended), per reason | eindredenen | end date in the period |
+| eerste baan (first job starts) | funnel.eerste_betaald_werk | first paid job started in the period |
+| alle baanstarts (all job starts) | plaatsingen | paid placements started in the period |
+| zonder werk bij start (eligible) | werkpercentage_alle_methoden.noemer | no paid work at start, in guidance |
+| in betaald werk (in paid work), % | werkpercentage_alle_methoden | … of whom held paid work in the period |
+| duurzaam betaald werk (lasting), % | funnel.duurzaam / in begeleiding | a placement reached 6 months in the period |
+
+For IPS rows "in betaald werk %" is the IPS employment rate (norm ≥ 40).
 """
 
 from __future__ import annotations
@@ -29,7 +35,7 @@ import re
 from django.utils import timezone
 
 from hoofdzaak.models import Organisatie, Regio
-from trajecten.models import Methode, Traject
+from trajecten.models import Eindreden, Methode, Traject, TrajectStatus
 
 from . import figuren
 from .figuren import Filters, Periode
@@ -113,6 +119,7 @@ def cijfer_regels(*, regio: Regio, periode) -> list[tuple[str, str, str, str]]:
         voeg_toe("Eindredenen", telling.label, "beeindigd", telling.aantal)
     voeg_toe("Datakwaliteit", "", "gestart_zonder_startdatum", f.datakwaliteit.zonder_startdatum)
     voeg_toe("Datakwaliteit", "", "geen_contact_60_dagen", f.datakwaliteit.geen_contact)
+    voeg_toe("Datakwaliteit", "", "financieringsstroom_onbekend", f.datakwaliteit.financiering_onbekend)
     return regels
 
 
@@ -192,52 +199,89 @@ def _als_getal(waarde: str):
 WERKMONITOR_KOPPEN = [
     "regio (region)",
     "aanbieder (provider)",
+    "methode (method)",
     "periode (period)",
     "periode van (period start)",
     "periode tot en met (period end)",
     "aanmeldingen (referrals)",
-    "in begeleiding (engaged)",
     "intakes (intakes)",
+    "gestart (started)",
+    "in begeleiding (engaged)",
+    "lopend op einddatum (running at period end)",
+    "beeindigd (ended)",
+    *(f"beeindigd: {label} (ended: {waarde})" for waarde, label in Eindreden.choices),
+    "beeindigd: niet vastgelegd (ended: unknown)",
     "eerste baan (first job starts)",
     "alle baanstarts (all job starts)",
     "zonder werk bij start (eligible)",
-    "met betaald werk (employed)",
-    "werkpercentage (employment rate %)",
+    "in betaald werk (in paid work)",
+    "in betaald werk % (in paid work %)",
+    "duurzaam betaald werk (in lasting paid work, 6+ months)",
+    "duurzaam betaald werk % (lasting paid work %)",
 ]
 
 
-def werkmonitor_regels(*, regio: Regio, periode) -> list[list[str]]:
+def werkmonitor_regels(*, regio: Regio, periode, aanbieder: Organisatie | None = None) -> list[list[str]]:
+    """One row per provider and method that has trajectories, then a total per method and one in all.
+
+    With `aanbieder`: that provider's rows and its total over all methods only (for its bestuurder and begeleiders).
+    Percentages: in paid work over those without work at the start who were in guidance (the employment rate of
+    figuren, `werkpercentage_alle_methoden` within the method); lasting paid work over those in guidance."""
     p = _periode(periode)
     peildatum = timezone.localdate()
-    aanbieder_ids = (
-        Traject.objects.filter(regio=regio, methode=Methode.IPS).values_list("aanbieder_id", flat=True).distinct()
+    trajecten = Traject.objects.filter(regio=regio).exclude(status=TrajectStatus.AFGEWEZEN)
+    if aanbieder is not None:
+        trajecten = trajecten.filter(aanbieder=aanbieder)
+    paren = set(trajecten.values_list("aanbieder_id", "methode").distinct())
+    aanbieders = Organisatie.objects.in_regio(regio).filter(pk__in={a for a, _m in paren}).order_by("naam")
+    methoden = {methode for _a, methode in paren}
+    rijen: list[tuple[str, str, Filters]] = [
+        (a.naam, label, Filters(methode=m, aanbieder_id=a.pk))
+        for a in aanbieders
+        for m, label in Methode.choices
+        if (a.pk, m) in paren
+    ]
+    if aanbieder is None:  # the region: a total per method over its providers, and one over all
+        rijen += [("Totaal regio", label, Filters(methode=m)) for m, label in Methode.choices if m in methoden]
+    rijen.append(
+        (
+            aanbieder.naam if aanbieder else "Totaal regio",
+            "Alle methoden",
+            Filters(aanbieder_id=aanbieder.pk if aanbieder else None),
+        )
     )
-    aanbieders = Organisatie.objects.in_regio(regio).filter(pk__in=aanbieder_ids).order_by("naam")
     regels = []
-    for naam, filters in [
-        *((a.naam, Filters(methode=Methode.IPS, aanbieder_id=a.pk)) for a in aanbieders),
-        ("Totaal regio", Filters(methode=Methode.IPS)),
-    ]:
+    for naam, methode, filters in rijen:
         f = figuren.bereken(regio=regio, periode=p, filters=filters, peildatum=peildatum, lijsten=False)
+        in_begeleiding = f.aandeel_peer_support.noemer
+        redenen = {t.sleutel: t.aantal for t in f.eindredenen}
         regels.append(
             [
                 regio.naam,
                 naam,
+                str(methode),
                 p.label,
                 p.van.isoformat(),
                 p.tot.isoformat(),
                 str(f.funnel.aangemeld),
-                str(f.aandeel_peer_support.noemer),
                 str(f.funnel.intake),
+                str(f.gestart),
+                str(in_begeleiding),
+                str(f.lopend),
+                str(sum(redenen.values())),
+                *(str(redenen.get(waarde, 0)) for waarde, _label in Eindreden.choices),
+                str(redenen.get("", 0)),
                 str(f.funnel.eerste_betaald_werk),
                 str(f.plaatsingen),
-                str(f.ips_werkpercentage.noemer),
-                str(f.ips_werkpercentage.teller),
-                _procent(f.ips_werkpercentage),
+                str(f.werkpercentage_alle_methoden.noemer),
+                str(f.werkpercentage_alle_methoden.teller),
+                _procent(f.werkpercentage_alle_methoden),
+                str(f.funnel.duurzaam),
+                _procent(figuren.Verhouding(f.funnel.duurzaam, in_begeleiding)),
             ]
         )
     return regels
 
 
-def werkmonitor_csv(*, regio: Regio, periode) -> bytes:
-    return _csv(WERKMONITOR_KOPPEN, werkmonitor_regels(regio=regio, periode=periode))
+def werkmonitor_csv(*, regio: Regio, periode, aanbieder: Organisatie | None = None) -> bytes:
+    return _csv(WERKMONITOR_KOPPEN, werkmonitor_regels(regio=regio, periode=periode, aanbieder=aanbieder))

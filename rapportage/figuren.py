@@ -29,6 +29,7 @@ Public API (stable; other modules build on it):
         funnel: Funnel(aangemeld, intake, gestart, eerste_betaald_werk, duurzaam) .stappen()
         plaatsingen, duurzame_plaatsingen,
         ips_werkpercentage, aandeel_peer_support: Verhouding(teller, noemer) .percentage
+        actief, unieke_deelnemers
         caseload_per_begeleider: Caseload(gemiddeld, maximum, begeleiders, trajecten, boven_norm) .gehaald
         dagen_tot_eerste_werkgeverscontact: DagenTotWerkgeverscontact(mediaan, gemiddeld, aantal,
             binnen_norm) .gehaald
@@ -80,6 +81,10 @@ Definitions (the "why" of every number; periode = [van, tot], both inclusive):
 - ips_werkpercentage: participants (counted once) with an IPS trajectory that started "zonder betaald
   werk" and was lopend on some day of the period; of those, the ones with a paid placement on one of
   those trajectories that overlaps the period. Norm ≥ 40 %.
+- actief: trajectories lopend on some day of the period ("actief in de periode"). unieke_deelnemers: the
+  people behind them, each counted once: a participant registered by two organisations of the region (two
+  records with the same match key, trajecten.koppeling) is one person (`Deelnemer.persoon`); the target
+  still counts trajectories.
 - aandeel_peer_support: trajectories lopend on some day of the period; of those, the ones whose
   participant has a peer supporter assigned (or had one when the record was anonymised,
   `Deelnemer.had_peer_supporter`), or that had a peer-support contact on or before periode.tot.
@@ -102,7 +107,8 @@ Definitions (the "why" of every number; periode = [van, tot], both inclusive):
   period, per reason.
 - datakwaliteit: trajectories with status "gestart" but no startdatum; and trajectories in intake or
   started (current status) with no contact of any kind in the 60 days up to the peildatum that have
-  been in guidance for longer than that. Each with its count and (at most DATAKWALITEIT_MAX_REGELS)
+  been in guidance for longer than that; and trajectories in intake or started whose funding stream is
+  "onbekend" or was never recorded. Each with its count and (at most DATAKWALITEIT_MAX_REGELS)
   trajectory ids and participant numbers. The numbers are pseudonymous personal data: show them to
   projectleiders only, never in a bestuurder's report.
 
@@ -391,10 +397,12 @@ class Datakwaliteit:
     zonder_startdatum_trajecten: tuple[TrajectVerwijzing, ...]
     geen_contact: int
     geen_contact_trajecten: tuple[TrajectVerwijzing, ...]
+    financiering_onbekend: int = 0
+    financiering_onbekend_trajecten: tuple[TrajectVerwijzing, ...] = ()
 
     @property
     def totaal(self) -> int:
-        return self.zonder_startdatum + self.geen_contact
+        return self.zonder_startdatum + self.geen_contact + self.financiering_onbekend
 
 
 @dataclass(frozen=True)
@@ -439,6 +447,8 @@ class Figuren:
     ips_werkpercentage: Verhouding
     werkpercentage_alle_methoden: Verhouding
     aandeel_peer_support: Verhouding
+    actief: int
+    unieke_deelnemers: int
     caseload_per_begeleider: Caseload
     dagen_tot_eerste_werkgeverscontact: DagenTotWerkgeverscontact
     werkgeverscontacten_per_begeleider_per_week: Werkgeverscontacten
@@ -651,6 +661,7 @@ def _bereken_perioden(
         # The data-quality counts depend on the peildatum only, not on the period.
         zonder_startdatum=Count("pk", filter=_zonder_startdatum_q()),
         geen_contact=Count("pk", filter=_geen_contact_q(peildatum)),
+        financiering_onbekend=Count("pk", filter=_financiering_onbekend_q()),
         **_per_periode(map(trajecttellingen, perioden, standen, jaren)),
     )
     tellingen = _uitpakken(rij, len(perioden))
@@ -691,6 +702,7 @@ def _bereken_perioden(
     uitsplitsingen = _uitsplitsingen(regio, trajecten, perioden, standen, filters)
     eindredenen = _eindredenen(trajecten, perioden)
     dagen = _dagen_tot_eerste_werkgeverscontact(_trajecten(regio, ips_filters), perioden)
+    unieke_deelnemers = _unieke_deelnemers(regio, trajecten, perioden)
     doelen = _doelen(regio, {jaar.van.year for jaar in jaren})
     datakwaliteit = Datakwaliteit(
         zonder_startdatum=rij["zonder_startdatum"],
@@ -699,6 +711,10 @@ def _bereken_perioden(
         geen_contact_trajecten=_verwijzingen(
             regio, _met_begin(trajecten).filter(_geen_contact_q(peildatum)), met_laatste_contact=True
         )
+        if lijsten
+        else (),
+        financiering_onbekend=rij["financiering_onbekend"],
+        financiering_onbekend_trajecten=_verwijzingen(regio, trajecten.filter(_financiering_onbekend_q()))
         if lijsten
         else (),
     )
@@ -737,6 +753,8 @@ def _bereken_perioden(
                 ips_werkpercentage=Verhouding(plaatsing["ips_teller"], telling["ips_noemer"]),
                 werkpercentage_alle_methoden=Verhouding(plaatsing["alle_teller"], telling["alle_noemer"]),
                 aandeel_peer_support=Verhouding(telling["peer"], telling["actief"]),
+                actief=telling["actief"],
+                unieke_deelnemers=unieke_deelnemers[i],
                 caseload_per_begeleider=caseloads[i],
                 dagen_tot_eerste_werkgeverscontact=dagen[i],
                 werkgeverscontacten_per_begeleider_per_week=contacten[i],
@@ -1289,6 +1307,13 @@ def _zonder_startdatum_q() -> Q:
     return Q(status=TrajectStatus.GESTART, startdatum__isnull=True)
 
 
+def _financiering_onbekend_q() -> Q:
+    """Intake or started, and the funding stream 'onbekend' or never recorded (older trajectories)."""
+    return Q(status__in=(TrajectStatus.INTAKE, TrajectStatus.GESTART)) & Q(
+        financieringsstroom__in=(Financieringsstroom.ONBEKEND, "")
+    )
+
+
 def _geen_contact_q(peildatum: datetime.date) -> Q:
     """Intake or started, in guidance for more than GEEN_CONTACT_DAGEN days, and no contact in that time.
     Needs the `begin` alias (first day of guidance)."""
@@ -1342,6 +1367,17 @@ def _duurzaam_geworden_q(van: datetime.date, stand: datetime.date) -> Q:
         startdatum__lte=_laatste_start_voor_duurzaam(stand, maanden),
         startdatum__gt=_laatste_start_voor_duurzaam(van - EEN_DAG, maanden),
     ) & _duur_lang_genoeg_q(maanden)
+
+
+def _unieke_deelnemers(regio: Regio, trajecten: QuerySet[Traject], perioden: Sequence[Periode]) -> list[int]:
+    """Per period: the people with a trajectory actief in the period, each counted once — also when the
+    organisations of the region registered them twice (`Deelnemer.persoon`, trajecten.koppeling). One query."""
+    actief = [_actief_in_q(periode) for periode in perioden]
+    rij = _optellen(
+        trajecten.filter(_deelnemer_in_regio_q(regio), reduce(operator.or_, actief)),
+        **{f"p{i}": Count("deelnemer__persoon", distinct=True, filter=q) for i, q in enumerate(actief)},
+    )
+    return [rij[f"p{i}"] for i in range(len(perioden))]
 
 
 def _caseloads(werk: QuerySet[Traject], data: Sequence[datetime.date]) -> list[Caseload]:

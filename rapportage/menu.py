@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from hoofdzaak.menu import BEST, PL, item, registreer
+from hoofdzaak.menu import BEST, PL, TB, item, registreer
 
 registreer(
     item(
@@ -21,5 +21,14 @@ registreer(
         PL,
         BEST,
         actief=("rapport", "rapport_nieuw"),
+    ),
+    # Begeleiders work at providers: the Werkmonitor of their own organisation (bestuurders find it under
+    # Rapportages, the projectleider under its exports).
+    item(
+        150,
+        "werkmonitor",
+        _("Werkmonitor"),
+        _("De kwartaalcijfers van je organisatie voor de landelijke Werkmonitor (CSV)."),
+        TB,
     ),
 )

@@ -57,6 +57,7 @@ OMGEVING = {
     "DJANGO_DEBUG": "0",
     "DJANGO_SECRET_KEY": os.environ.get("BENCH_SECRET_KEY", "bench-" + "x" * 50),
     "PORTAAL_AUDIT_SLEUTEL": os.environ.get("BENCH_AUDIT_SLEUTEL", "bench-auditlog-" + "x" * 40),
+    "PORTAAL_KOPPEL_SLEUTEL": os.environ.get("BENCH_KOPPEL_SLEUTEL", "bench-koppel-" + "x" * 40),
     "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
     "DJANGO_SECURE_SSL_REDIRECT": "0",
     # Plain-http loopback run: the __Host- cookie prefix needs HTTPS (see .env.example).

@@ -54,7 +54,8 @@ env DJANGO_DEBUG=1 DJANGO_SECRET_KEY=check-targets CELERY_BROKER_URL=memory:// \
 env DJANGO_DEBUG=1 DJANGO_SECRET_KEY=check-targets DJANGO_SETTINGS_MODULE=hoofdzaak.settings \
     $PY -c "import django; django.setup(); import bench.genereer_landelijk" \
     || fout "the benchmark generator (bench/) does not import (make bench)"
-env DJANGO_DEBUG=0 DJANGO_SECRET_KEY=check-targets PORTAAL_AUDIT_SLEUTEL=check-targets DJANGO_ALLOWED_HOSTS=127.0.0.1 \
+env DJANGO_DEBUG=0 DJANGO_SECRET_KEY=check-targets PORTAAL_AUDIT_SLEUTEL=check-targets PORTAAL_KOPPEL_SLEUTEL=check-targets \
+    DJANGO_ALLOWED_HOSTS=127.0.0.1 \
     $PY manage.py findstatic --verbosity 0 utrecht/tokens/index.css utrecht/components/index.css >/dev/null 2>&1 \
     || fout "collectstatic would miss the Utrecht CSS from node_modules (make bench/scan/demo)"
 

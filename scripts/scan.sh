@@ -90,6 +90,7 @@ SCAN_ENV=(
     DJANGO_DEBUG=0
     DJANGO_SECRET_KEY="$($PY -c 'import secrets; print(secrets.token_urlsafe(50))')"
     PORTAAL_AUDIT_SLEUTEL="$($PY -c 'import secrets; print(secrets.token_urlsafe(50))')"
+    PORTAAL_KOPPEL_SLEUTEL="$($PY -c 'import secrets; print(secrets.token_urlsafe(50))')"
     PORTAAL_AUDIT_ANCHOR_DIR="$WERK/auditankers"
     DJANGO_ALLOWED_HOSTS=127.0.0.1
     DJANGO_SECURE_SSL_REDIRECT=0

@@ -237,7 +237,8 @@ def maak_dossier(regio_wereld: RegioWereld, *, aanbieder: str = "ggz", toestemmi
         ctx=begeleider_ctx,
         deelnemer={
             "voornaam": "Sanne",
-            "achternaam": f"de Vries {Gebruiker.objects.count()}",
+            # Unique, and more than one typo apart, so the match key (trajecten.koppeling) sees different people.
+            "achternaam": f"de Vries {hashlib.sha256(str(Gebruiker.objects.count()).encode()).hexdigest()[:10]}",
             "geboortedatum": datetime.date(1990, 5, 17),
             "woongemeente": gemeente,
             "postcode": "2311 AB",
@@ -665,6 +666,27 @@ def registreer_vacature(rw, werkgever: Werkgever, **anders) -> Vacature:
     if gegevens["sluitingsdatum"] == "":
         gegevens["sluitingsdatum"] = None
     return werkgever_actions.maak_vacature(ctx=ctx_van(rw, Rol.WERKGEVERSADVISEUR), werkgever=werkgever, **gegevens)
+
+
+def meld_aan(w, *, achternaam: str = "Bakker", toestemming: bool = True) -> Traject:
+    """A referral by the klantmanager's gemeente to the trajectbegeleider's GGZ organisation."""
+    return traject_actions.meld_aan(
+        ctx=ctx_van(w, Rol.KLANTMANAGER),
+        deelnemer={
+            "voornaam": "Noor",
+            "achternaam": achternaam,
+            "geboortedatum": datetime.date(1988, 3, 12),
+            "woongemeente": w.organisaties["gemeente2"],
+            "uitkering": "participatiewet",
+        },
+        aanbieder=w.organisaties["ggz"],
+        methode="ips",
+        verwijsdatum=_VANDAAG - 3 * _DAG,
+        toelichting="Wil graag weer in de zorg werken.",
+        toestemming={"gegeven_op": _VANDAAG - 3 * _DAG, "geldig_tot": _VANDAAG + 365 * _DAG, "vorm": "mondeling"}
+        if toestemming
+        else None,
+    )
 
 
 # --- Many trajectories at once (lists, worklist, handovers) -----------------------------------------------------

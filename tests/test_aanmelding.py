@@ -18,7 +18,7 @@ from django.utils import timezone
 from hoofdzaak.actions import VEROUDERD
 from hoofdzaak.models import AuditActie, AuditRegel, Rol
 from hoofdzaak.views.hulp import voer_uit
-from tests.fabriek import aanmelding_data, ctx_van, intake_data
+from tests.fabriek import aanmelding_data, ctx_van, intake_data, meld_aan
 from trajecten import access, actions
 from trajecten.models import Deelnemer, Toestemming, Traject, TrajectStatus
 from trajecten.toegang import BEHEER, VOLG, toegang_van
@@ -73,32 +73,12 @@ def tellingen() -> dict[str, int]:
     }
 
 
-def meld_aan(w, *, achternaam: str = "Bakker", toestemming: bool = True) -> Traject:
-    """A referral by the klantmanager's gemeente to the trajectbegeleider's GGZ organisation."""
-    return actions.meld_aan(
-        ctx=ctx_van(w, Rol.KLANTMANAGER),
-        deelnemer={
-            "voornaam": "Noor",
-            "achternaam": achternaam,
-            "geboortedatum": datetime.date(1988, 3, 12),
-            "woongemeente": w.organisaties["gemeente2"],
-            "uitkering": "participatiewet",
-        },
-        aanbieder=w.organisaties["ggz"],
-        methode="ips",
-        verwijsdatum=VANDAAG - 3 * DAG,
-        toelichting="Wil graag weer in de zorg werken.",
-        toestemming={"gegeven_op": VANDAAG - 3 * DAG, "geldig_tot": VANDAAG + 365 * DAG, "vorm": "mondeling"}
-        if toestemming
-        else None,
-    )
-
-
 def accepteer_data(traject: Traject, **anders) -> dict:
     return {
         "actie": "accepteren",
         "accepteren-versie": traject.versie,
         "accepteren-intakedatum": VANDAAG.isoformat(),
+        "accepteren-financieringsstroom": "participatiewet",
         **anders,
     }
 

@@ -581,9 +581,11 @@ def test_datakwaliteit(wereld):
     assert dk.geen_contact == 3  # `zonder_start` has had no contact either
     gevonden = {v.traject_id: v.laatste_contact for v in dk.geen_contact_trajecten}
     assert gevonden == {stil.pk: peil - datetime.timedelta(days=61), nooit.pk: None, zonder_start.pk: None}
-    assert dk.totaal == 4
+    # Every trajectory here was made without a funding stream: the five in intake or started are flagged too.
+    assert dk.financiering_onbekend == 5
+    assert dk.totaal == 1 + 3 + 5
 
-    # Reports ask without the lists: same counts, no participant numbers, two queries fewer.
+    # Reports ask without the lists: same counts, no participant numbers, one query fewer per list.
     with CaptureQueriesContext(connection) as met:
         figuren._bereken(regio=a.regio, periode=JAAR_2025, filters=Filters(), peildatum=peil)
     with CaptureQueriesContext(connection) as zonder:
@@ -591,7 +593,8 @@ def test_datakwaliteit(wereld):
     dk_kaal = kaal.datakwaliteit
     assert (dk_kaal.zonder_startdatum, dk_kaal.geen_contact) == (1, 3)
     assert dk_kaal.zonder_startdatum_trajecten == dk_kaal.geen_contact_trajecten == ()
-    assert len(zonder.captured_queries) == len(met.captured_queries) - 2
+    assert dk_kaal.financiering_onbekend_trajecten == ()
+    assert len(zonder.captured_queries) == len(met.captured_queries) - 3
 
 
 # --- Month trend -------------------------------------------------------------------------------------------

@@ -68,6 +68,8 @@ def test_maakt_elke_soort_object(gegenereerd):
     assert Toestemming.objects.filter(ingetrokken_op__isnull=False).exists()
     assert Toestemming.objects.filter(geldig_tot__lt=datetime.date.today()).exists()
     assert Organisatie.objects.filter(soort=Soort.GEMEENTE).count() >= 300
+    # One person per generated participant (figures' unique participants), not one for the whole COPY.
+    assert Deelnemer.objects.values("persoon").distinct().count() == Deelnemer.objects.count()
     # Every organisation has its own group; every membership lies in its organisation's region.
     assert Organisatie.objects.values("groep").distinct().count() == Organisatie.objects.count()
     assert not Lidmaatschap.objects.exclude(regio=models_f("organisatie__regio")).exists()

@@ -47,6 +47,7 @@ LEESAUDIT: dict[str, dict[str, tuple[str, ...]]] = {
     "contact_nieuw": per_rol(trajectbegeleider=(LEZEN,)),
     "traject_starten": per_rol(trajectbegeleider=(LEZEN,)),
     "traject_beeindigen": per_rol(trajectbegeleider=(LEZEN,)),
+    "financiering_corrigeren": per_rol(trajectbegeleider=(LEZEN,)),
     "traject_overdragen": per_rol(trajectbegeleider=(LEZEN,)),
     "plaatsing_nieuw": per_rol(trajectbegeleider=(LEZEN,)),
     "plaatsing_beeindigen": per_rol(trajectbegeleider=(LEZEN,)),
@@ -66,7 +67,8 @@ LEESAUDIT: dict[str, dict[str, tuple[str, ...]]] = {
     "rapport_download": per_rol(projectleider=(AuditActie.AFDRUK,), bestuurder=(AuditActie.AFDRUK,)),
     "rapporten_export_csv": per_rol(projectleider=(EXPORT,)),
     "rapporten_export_xlsx": per_rol(projectleider=(EXPORT,)),
-    "rapporten_werkmonitor": per_rol(projectleider=(EXPORT,)),
+    "rapporten_werkmonitor": per_rol(projectleider=(EXPORT,), trajectbegeleider=(EXPORT,)),
+    "werkmonitor": per_rol(),
     "aanmeldingen": per_rol(klantmanager=(LEZEN,)),
     # Lists that are empty with the walk's data, so they show nobody and write nothing here; their read rows
     # with participants are tested in tests/test_aanmelding.py (inbox) and tests/test_werk.py (candidates).
@@ -95,6 +97,7 @@ LEESAUDIT: dict[str, dict[str, tuple[str, ...]]] = {
             "beheer_lidmaatschap",
             "beheer_lidmaatschap_actief",
             "beheer_lidmaatschap_teamleider",
+            "overdracht_vragen",
             "beheer_organisatie",
             "beheer_organisatie_nieuw",
             "beheer_organisaties",

@@ -285,3 +285,53 @@ def test_voorkeuren_opslaan_en_alles_gelezen(wereld, client):
     Melding.objects.create(regio=rw.regio, ontvanger=klantmanager, soort=MeldingSoort.GEPLAATST, tekst="x")
     assert client.post(reverse("meldingen", kwargs={"regio": slug})).status_code == 302
     assert not Melding.objects.filter(ontvanger=klantmanager, gelezen_op__isnull=True).exists()
+
+
+# --- An address that bounces --------------------------------------------------------------------------------------
+
+
+def test_onbestelbaar_adres_krijgt_geen_mail_en_de_voorkeur_zegt_waarom(
+    wereld, client, django_capture_on_commit_callbacks, eager
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    rw = wereld.a
+    begeleider = rw.gebruikers[Rol.TRAJECTBEGELEIDER]
+    kern_actions.stel_meldingvoorkeuren_in(
+        gebruiker=begeleider, voorkeuren={MeldingSoort.AANMELDING_ONTVANGEN: MeldingWijze.DIRECT}
+    )
+    call_command("registreer_bounce", begeleider.email.upper(), "--reden", "550 mailbox unavailable", stdout=StringIO())
+
+    # No mail, not at once and not in the digest; the notification stays in the portal.
+    with django_capture_on_commit_callbacks(execute=True):
+        _verwijs(wereld)
+    assert mail.outbox == [] and Melding.objects.filter(ontvanger=begeleider, gemaild_op__isnull=True).exists()
+    from hoofdzaak.models import MeldingVoorkeur
+
+    MeldingVoorkeur.objects.filter(gebruiker=begeleider).update(wijze=MeldingWijze.DAGELIJKS)
+    assert meldingen.mail_dagoverzichten() == 0 and mail.outbox == []
+
+    # The preferences page says so; choosing e-mail is refused with a clear message and changes nothing.
+    client.force_login(begeleider)
+    pad = reverse("meldingvoorkeuren", kwargs={"regio": rw.regio.slug})
+    assert "komt niet aan" in client.get(pad).content.decode()
+    voor = list(MeldingVoorkeur.objects.filter(gebruiker=begeleider).values_list("soort", "wijze"))
+    gegevens = {s: MeldingWijze.GEEN for s in meldingen.SOORTEN_PER_ROL[Rol.TRAJECTBEGELEIDER]}
+    response = client.post(pad, {**gegevens, MeldingSoort.OVERGEDRAGEN: MeldingWijze.DIRECT})
+    assert response.status_code == 200
+    assert f"E-mail naar {begeleider.email} komt niet aan" in response.content.decode()
+    assert list(MeldingVoorkeur.objects.filter(gebruiker=begeleider).values_list("soort", "wijze")) == voor
+    # No e-mail at all may still be chosen.
+    assert client.post(pad, gegevens).status_code == 302
+
+    # Restored: mail resumes.
+    call_command("registreer_bounce", begeleider.email, "--herstel", stdout=StringIO())
+    kern_actions.stel_meldingvoorkeuren_in(
+        gebruiker=begeleider, voorkeuren={MeldingSoort.AANMELDING_ONTVANGEN: MeldingWijze.DIRECT}
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        _verwijs(wereld)
+    assert [m.to for m in mail.outbox] == [[begeleider.email]]
+    assert "komt niet aan" not in client.get(pad).content.decode()

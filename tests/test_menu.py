@@ -77,7 +77,7 @@ def test_elke_app_registreert_zijn_items_en_elk_item_bestaat():
 @pytest.mark.django_db
 def test_menu_per_rol_in_vaste_volgorde(wereld):
     labels = [r.label for r in menu_voor(ctx_van(wereld.a, Rol.TRAJECTBEGELEIDER), "caseload")]
-    assert labels == ["Caseload", "Aanmeldingen", "Intake registreren", "Werkgevers", "Open vacatures"]
+    assert labels == ["Caseload", "Aanmeldingen", "Intake registreren", "Werkgevers", "Open vacatures", "Werkmonitor"]
     actief = [r.label for r in menu_voor(ctx_van(wereld.a, Rol.TRAJECTBEGELEIDER), "deelnemer") if r.actief]
     assert actief == ["Caseload"]
     labels = [r.label for r in menu_voor(ctx_van(wereld.a, Rol.PROJECTLEIDER), None)]

@@ -771,20 +771,62 @@ def test_xlsx_export(cijfers, client):
     assert rijen["gestart"] == 8
 
 
-def test_werkmonitor_export(cijfers, client):
-    response = haal_export(
-        client, cijfers, "rapporten_werkmonitor", jaar=KWARTAAL.van.year, kwartaal=KWARTAAL.kwartaalnummer
+def _werkmonitor(client, gebruiker, w) -> list[dict]:
+    client.force_login(gebruiker)
+    response = client.get(
+        reverse("rapporten_werkmonitor", kwargs={"regio": w.a.regio.slug}),
+        {"jaar": KWARTAAL.van.year, "kwartaal": KWARTAAL.kwartaalnummer},
     )
-    regels = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
-    assert [r["aanbieder (provider)"] for r in regels] == ["GGZ Holland Rijnland", "Totaal regio"]
-    totaal = regels[-1]
+    assert response.status_code == 200
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+
+
+def test_werkmonitor_export_per_aanbieder_en_methode(cijfers, client):
+    """Every method, not only IPS (issue 15 point 4): the fixture has 6 IPS and 2 jobcoaching starts in the quarter
+    at the GGZ provider, one paid job on an IPS trajectory; another provider's trajectory has its own rows."""
+    from tests.fabriek import traject
+
+    traject(cijfers.a, start=KWARTAAL.van, methode="uwv", aanbieder="reintegratie")
+    regels = _werkmonitor(client, cijfers.a.gebruikers[Rol.PROJECTLEIDER], cijfers)
+    ggz, reintegratie = cijfers.a.organisaties["ggz"].naam, cijfers.a.organisaties["reintegratie"].naam
+    ips, jc, uwv = "IPS (Individuele Plaatsing en Steun)", "Jobcoaching", "UWV-re-integratietraject"
+    assert [(r["aanbieder (provider)"], r["methode (method)"]) for r in regels] == sorted(
+        [(ggz, ips), (ggz, jc), (reintegratie, uwv)]
+    ) + [("Totaal regio", ips), ("Totaal regio", jc), ("Totaal regio", uwv), ("Totaal regio", "Alle methoden")]
+    per = {(r["aanbieder (provider)"], r["methode (method)"]): r for r in regels}
+    assert [per[k]["gestart (started)"] for k in [(ggz, ips), (ggz, jc), (reintegratie, uwv)]] == ["6", "2", "1"]
+    totaal = per[("Totaal regio", "Alle methoden")]
+    assert totaal["gestart (started)"] == "9"
     f = figuren.bereken(
         regio=cijfers.a.regio, periode=Periode(KWARTAAL.van, KWARTAAL.tot), filters=Filters(methode="ips")
     )
-    assert totaal["alle baanstarts (all job starts)"] == str(f.plaatsingen) == "1"
-    assert totaal["eerste baan (first job starts)"] == str(f.funnel.eerste_betaald_werk)
-    assert totaal["aanmeldingen (referrals)"] == str(f.funnel.aangemeld)
-    assert totaal["werkpercentage (employment rate %)"] == f"{f.ips_werkpercentage.percentage:.1f}"
+    rij = per[("Totaal regio", ips)]
+    assert rij["alle baanstarts (all job starts)"] == str(f.plaatsingen) == "1"
+    assert rij["eerste baan (first job starts)"] == str(f.funnel.eerste_betaald_werk) == "1"
+    assert rij["aanmeldingen (referrals)"] == str(f.funnel.aangemeld)
+    assert rij["in betaald werk (in paid work)"] == str(f.ips_werkpercentage.teller) == "1"
+    assert rij["in betaald werk % (in paid work %)"] == f"{f.ips_werkpercentage.percentage:.1f}"
+    assert rij["beeindigd (ended)"] == "0" and rij["lopend op einddatum (running at period end)"] == str(f.lopend)
+    # Region B's start is in no row.
+    assert sum(int(r["gestart (started)"]) for r in regels if r["aanbieder (provider)"] != "Totaal regio") == 9
+
+
+def test_werkmonitor_van_een_aanbieder_toont_alleen_de_eigen_rijen(cijfers, client):
+    from tests.fabriek import traject
+
+    traject(cijfers.a, start=KWARTAAL.van, methode="uwv", aanbieder="reintegratie")
+    regels = _werkmonitor(client, cijfers.a.gebruikers[Rol.TRAJECTBEGELEIDER], cijfers)
+    ggz = cijfers.a.organisaties["ggz"].naam
+    assert [(r["aanbieder (provider)"], r["methode (method)"]) for r in regels] == [
+        (ggz, "IPS (Individuele Plaatsing en Steun)"),
+        (ggz, "Jobcoaching"),
+        (ggz, "Alle methoden"),
+    ]
+    assert regels[-1]["gestart (started)"] == "8"
+    # A gemeente's bestuurder provides nothing: no Werkmonitor.
+    client.force_login(cijfers.a.gebruikers[Rol.BESTUURDER])
+    response = client.get(reverse("rapporten_werkmonitor", kwargs={"regio": cijfers.a.regio.slug}))
+    assert response.status_code == 403
 
 
 def test_export_met_onzin_periode_is_404(wereld, client):

@@ -452,9 +452,17 @@ def _instellingen(script: str, **variabelen: str) -> subprocess.CompletedProcess
 @pytest.mark.parametrize(
     ("variabelen", "verwacht"),
     [
-        ({"DJANGO_SECRET_KEY": "k", "PORTAAL_AUDIT_SLEUTEL": "a"}, '["__Host-sessionid", "__Host-csrftoken", true]'),
         (
-            {"DJANGO_SECRET_KEY": "k", "PORTAAL_AUDIT_SLEUTEL": "a", "PORTAAL_HOST_PREFIX_COOKIES": "0"},
+            {"DJANGO_SECRET_KEY": "k", "PORTAAL_AUDIT_SLEUTEL": "a", "PORTAAL_KOPPEL_SLEUTEL": "m"},
+            '["__Host-sessionid", "__Host-csrftoken", true]',
+        ),
+        (
+            {
+                "DJANGO_SECRET_KEY": "k",
+                "PORTAAL_AUDIT_SLEUTEL": "a",
+                "PORTAAL_KOPPEL_SLEUTEL": "m",
+                "PORTAAL_HOST_PREFIX_COOKIES": "0",
+            },
             '["sessionid", "csrftoken", true]',
         ),
         ({"DJANGO_DEBUG": "1"}, '["sessionid", "csrftoken", false]'),
@@ -471,6 +479,7 @@ def test_check_deploy_met_productie_instellingen():
         ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         DJANGO_SECRET_KEY="Zq3-vX8_kP1w9LmA7cR2tY5uB0nE4gH6jK8oS1dF3aW7xC9vQ2zT",
         PORTAAL_AUDIT_SLEUTEL="Yp2-uW7_jO0v8KlZ6bQ1xS4tA9mD3fG5iJ7nR0eC2zV6wB8uP1yU",
+        PORTAAL_KOPPEL_SLEUTEL="Kx4-nT9_fR2m7VbC5yH8wL1qJ6sD0pG3eA9zU4iO7kN2cX5vB8tM",
         DJANGO_ALLOWED_HOSTS="portaal.example.nl",
     )
     assert uitkomst.returncode == 0, uitkomst.stdout + uitkomst.stderr

@@ -79,9 +79,22 @@ def test_zonder_auditsleutel_en_zonder_debug_start_django_niet():
     assert laatste_regel.startswith("django.core.exceptions.ImproperlyConfigured: PORTAAL_AUDIT_SLEUTEL ontbreekt")
 
 
-def test_debug_staat_standaard_uit_met_veilige_standaarden():
+def test_zonder_koppelsleutel_en_zonder_debug_start_django_niet():
     returncode, stdout, stderr = uitkomst(
         start(DJANGO_SECRET_KEY="een-echte-geheime-sleutel", PORTAAL_AUDIT_SLEUTEL="een-echte-auditsleutel")
+    )
+    assert returncode != 0 and stdout == ""
+    laatste_regel = stderr.strip().splitlines()[-1]
+    assert laatste_regel.startswith("django.core.exceptions.ImproperlyConfigured: PORTAAL_KOPPEL_SLEUTEL ontbreekt")
+
+
+def test_debug_staat_standaard_uit_met_veilige_standaarden():
+    returncode, stdout, stderr = uitkomst(
+        start(
+            DJANGO_SECRET_KEY="een-echte-geheime-sleutel",
+            PORTAAL_AUDIT_SLEUTEL="een-echte-auditsleutel",
+            PORTAAL_KOPPEL_SLEUTEL="een-echte-koppelsleutel",
+        )
     )
     assert returncode == 0, stderr
     waarden = json.loads(stdout)

@@ -54,6 +54,7 @@ from .models import (
     DeelnemerUserObjectPermission,
     Eindreden,
     InzageExport,
+    Koppeling,
     Methode,
     Plaatsing,
     Toestemming,
@@ -277,6 +278,7 @@ def trajecten_met_tijdlijn_voor(ctx: RegioContext, deelnemer: Deelnemer, niveau:
         contacten = contacten.zichtbaar_voor_peer()
     elif niveau is Niveau.BEHEER:
         plaatsingen = plaatsingen.select_related("werkgever")
+        trajecten = trajecten.select_related("financier")  # its own trajectories show their funding
     elif niveau is Niveau.HISTORIE:
         # Its own trajectories only: what the new provider does is not the old one's business.
         trajecten = trajecten.filter(aanbieder=ctx.organisatie)
@@ -296,7 +298,7 @@ def beheerbaar_traject_voor(ctx: RegioContext, pk: int) -> Traject:
         raise Http404
     traject = (
         Traject.objects.filter(regio=ctx.regio, aanbieder=ctx.organisatie, pk=pk)
-        .select_related("deelnemer", "aanbieder", "verwijzer", "trajectbegeleider")
+        .select_related("deelnemer", "aanbieder", "verwijzer", "trajectbegeleider", "financier")
         .first()
     )
     if traject is None:
@@ -306,6 +308,11 @@ def beheerbaar_traject_voor(ctx: RegioContext, pk: int) -> Traject:
     if _deelnemers_voor(ctx).filter(pk=traject.deelnemer_id).exists():
         audit.lees(ctx, deelnemer_nummer=traject.deelnemer.nummer, grondslag=BEHEER, object_id=traject.pk)
     return traject
+
+
+def financieringswijzigingen_van(traject: Traject) -> list:
+    """The funding corrections of a trajectory `beheerbaar_traject_voor` gave (its provider's own history)."""
+    return list(traject.financieringswijzigingen.select_related("oude_financier", "nieuwe_financier", "door"))
 
 
 def _caseload(ctx: RegioContext) -> QuerySet[Traject]:
@@ -842,3 +849,50 @@ def andere_aanbieders_voor(ctx: RegioContext) -> QuerySet[Organisatie]:
         .exclude(pk=ctx.organisatie.pk)
         .order_by("naam")
     )
+
+
+# --- One person, known once: what the match key (trajecten.koppeling) found -----------------------------------
+
+
+@dataclass(frozen=True)
+class Elders:
+    """A running trajectory of (possibly) the same person at another organisation, as the begeleider of a new
+    trajectory may see it: the organisation's name and whether a handover was asked. Nothing of the other
+    record (no number, no name, no status)."""
+
+    pk: int
+    traject_id: int
+    organisatie: str
+    exact: bool
+    overdracht_gevraagd_op: datetime.datetime | None
+
+
+def elders_voor(ctx: RegioContext, traject_ids: list[int]) -> list[Elders]:
+    """The matches of these trajectories of the user's organisation whose other trajectory still runs."""
+    if not ctx.heeft_rol(Rol.TRAJECTBEGELEIDER) or not traject_ids:
+        return []
+    rijen = (
+        Koppeling.objects.filter(
+            regio=ctx.regio,
+            traject_id__in=traject_ids,
+            traject__aanbieder=ctx.organisatie,
+            ander_traject__status__in=(TrajectStatus.AANGEMELD, *LOPENDE_STATUSSEN),
+        )
+        .order_by("pk")
+        .values_list("pk", "traject_id", "ander_traject__aanbieder__naam", "exact", "overdracht_gevraagd_op")
+    )
+    return [Elders(*rij) for rij in rijen]
+
+
+def koppeling_voor(ctx: RegioContext, pk: int) -> Koppeling:
+    """A match of a trajectory of the user's organisation (to ask the other organisation for a handover)."""
+    if not ctx.heeft_rol(Rol.TRAJECTBEGELEIDER):
+        raise Http404
+    gevonden = (
+        Koppeling.objects.filter(regio=ctx.regio, traject__aanbieder=ctx.organisatie, pk=pk)
+        .select_related("traject__deelnemer")
+        .first()
+    )
+    if gevonden is None:
+        raise Http404("Koppeling niet gevonden")
+    return gevonden

@@ -26,7 +26,7 @@ from hoofdzaak.models import AuditActie, Gebruiker, Lidmaatschap, MeldingSoort, 
 from hoofdzaak.tenancy import RegioContext
 from werkgevers.models import Vacature, VacatureStatus, Werkgever
 
-from . import access, inzage, notificaties, retentie
+from . import access, inzage, koppeling, notificaties, retentie
 from .models import (
     ACTIEVE_STATUSSEN,
     OPEN_VOORDRACHT,
@@ -36,8 +36,11 @@ from .models import (
     Deelnemer,
     DeelnemerNummerteller,
     Eindreden,
+    Financieringsstroom,
+    Financieringswijziging,
     InzageExport,
     InzageStatus,
+    Koppeling,
     Overdracht,
     Plaatsing,
     Toestemming,
@@ -140,7 +143,46 @@ def _nieuwe_deelnemer(ctx: RegioContext, gegevens: dict[str, Any]) -> Deelnemer:
     deelnemer.nummer = volgend_nummer(ctx.regio, timezone.localdate().year)
     deelnemer.full_clean()
     deelnemer.save()
+    koppeling.sla_op(deelnemer, nieuw=True)
     return deelnemer
+
+
+def _signaleer_samenloop(ctx: RegioContext, request: HttpRequest | None, traject: Traject) -> list[Koppeling]:
+    """An intake or referral of someone whom the match key (trajecten.koppeling) finds, exact or near, with a
+    running trajectory at another organisation of the region: one `Koppeling` per such trajectory, an audit row
+    on both participants' numbers, and the other trajectory's begeleider told where (nothing more)."""
+    treffers = {treffer.deelnemer_id: treffer.exact for treffer in koppeling.zoek(traject.deelnemer)}
+    if not treffers:
+        return []
+    anderen = (
+        Traject.objects.filter(regio=ctx.regio, deelnemer_id__in=treffers, status__in=ACTIEVE_STATUSSEN)
+        .exclude(aanbieder_id=traject.aanbieder_id)
+        .select_related("aanbieder", "deelnemer", "regio")
+        .order_by("pk")
+    )
+    koppelingen = []
+    for ander in anderen:
+        exact = treffers[ander.deelnemer_id]
+        gevonden = Koppeling.objects.create(regio=ctx.regio, traject=traject, ander_traject=ander, exact=exact)
+        hoe = "dezelfde persoon" if exact else "mogelijk dezelfde persoon"
+        for nummer, omschrijving in (
+            (traject.deelnemer.nummer, f"Koppelsleutel: {hoe} als {ander.deelnemer.nummer} ({ander.aanbieder.naam})"),
+            (ander.deelnemer.nummer, f"Koppelsleutel: {hoe} als {traject.deelnemer.nummer} ({traject.aanbieder.naam})"),
+        ):
+            audit.log(
+                actie=audit.AuditActie.ZOEKEN,
+                request=request,
+                lidmaatschap=ctx.lidmaatschap,
+                regio=ctx.regio,
+                deelnemer_nummer=nummer,
+                grondslag="koppelsleutel",
+                object_type="koppeling",
+                object_id=gevonden.pk,
+                omschrijving=omschrijving,
+            )
+        notificaties.traject_elders(ander, traject, exact=exact)
+        koppelingen.append(gevonden)
+    return koppelingen
 
 
 def _statuswijziging(
@@ -248,7 +290,8 @@ def meld_aan(
         _nieuwe_toestemming(ctx, nieuw, organisatie=ctx.organisatie, **toestemming)
     herbereken_toegang(nieuw)
     _log(ctx, request, audit.AuditActie.AANMAKEN, nieuw, grondslag="verwijzer", omschrijving="Aanmelding")
-    notificaties.aanmelding_ontvangen(traject)
+    elders = _signaleer_samenloop(ctx, request, traject)
+    notificaties.aanmelding_ontvangen(traject, elders=sorted({k.ander_traject.aanbieder.naam for k in elders}))
     return traject
 
 
@@ -264,7 +307,7 @@ def registreer_intake(
     situatie_bij_start: str,
     verwijzer: Organisatie | None = None,
     financier: Organisatie | None = None,
-    financieringsstroom: str = "",
+    financieringsstroom: str = Financieringsstroom.ONBEKEND,
     toestemmingen: list[dict[str, Any]] = (),
     weiger_dubbel: bool = False,
 ) -> Traject:
@@ -290,9 +333,9 @@ def registreer_intake(
         _niet_in_de_toekomst(startdatum, "startdatum")
     if startdatum and startdatum < intakedatum:
         raise ValidationError({"startdatum": _("De startdatum ligt vóór de intakedatum.")})
-    for veld, organisatie in (("verwijzer", verwijzer), ("financier", financier)):
-        if organisatie is not None and organisatie.regio_id != ctx.regio.pk:
-            raise ValidationError({veld: _("Kies een organisatie uit deze regio.")})
+    if verwijzer is not None and verwijzer.regio_id != ctx.regio.pk:
+        raise ValidationError({"verwijzer": _("Kies een organisatie uit deze regio.")})
+    _controleer_financiering(ctx, financier, financieringsstroom)
     nieuw = _nieuwe_deelnemer(ctx, deelnemer)
     traject = Traject(
         regio=ctx.regio,
@@ -316,13 +359,22 @@ def registreer_intake(
         _nieuwe_toestemming(ctx, nieuw, **toestemming)
     herbereken_toegang(nieuw)
     _log(ctx, request, audit.AuditActie.AANMAKEN, nieuw, omschrijving="Intake")
+    _signaleer_samenloop(ctx, request, traject)
     return traject
 
 
 @transaction.atomic
 def accepteer_aanmelding(
-    *, ctx: RegioContext, request: HttpRequest | None = None, traject: Traject, intakedatum: datetime.date, versie: int
+    *,
+    ctx: RegioContext,
+    request: HttpRequest | None = None,
+    traject: Traject,
+    intakedatum: datetime.date,
+    versie: int,
+    financier: Organisatie | None = None,
+    financieringsstroom: str = Financieringsstroom.ONBEKEND,
 ) -> Traject:
+    """The provider takes a referral in: intake date, its begeleider, and the funding (chosen now, issue 15)."""
     vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
     traject = vers(Traject, traject, versie)
     if traject.status != TrajectStatus.AANGEMELD:
@@ -330,13 +382,15 @@ def accepteer_aanmelding(
     if intakedatum < traject.verwijsdatum:
         raise ValidationError({"intakedatum": _("De intakedatum ligt vóór de aanmelddatum.")})
     _niet_in_de_toekomst(intakedatum, "intakedatum")
+    _controleer_financiering(ctx, financier, financieringsstroom)
     traject.status, traject.intakedatum, traject.trajectbegeleider = TrajectStatus.INTAKE, intakedatum, ctx.gebruiker
+    traject.financier, traject.financieringsstroom = financier, financieringsstroom
     notificaties.voor_verwijzer(traject, MeldingSoort.AANMELDING_GEACCEPTEERD)
     traject = _nieuwe_status(
         ctx,
         request,
         traject,
-        ["intakedatum", "trajectbegeleider"],
+        ["intakedatum", "trajectbegeleider", "financier", "financieringsstroom"],
         van=TrajectStatus.AANGEMELD,
         datum=intakedatum,
         toelichting=_("Aanmelding geaccepteerd"),
@@ -442,6 +496,59 @@ def start_traject(
         datum=startdatum,
         omschrijving="Traject gestart",
     )
+
+
+def _controleer_financiering(ctx: RegioContext, financier: Organisatie | None, stroom: str) -> None:
+    if financier is not None and financier.regio_id != ctx.regio.pk:
+        raise ValidationError({"financier": _("Kies een organisatie uit deze regio.")})
+    if stroom not in Financieringsstroom.values:
+        raise ValidationError(
+            {"financieringsstroom": _("Kies de financieringsstroom, of 'Onbekend' als die nog moet worden uitgezocht.")}
+        )
+
+
+@transaction.atomic
+def corrigeer_financiering(
+    *,
+    ctx: RegioContext,
+    request: HttpRequest | None = None,
+    traject: Traject,
+    financier: Organisatie | None,
+    financieringsstroom: str,
+    reden: str,
+    versie: int,
+) -> Traject:
+    """Correct a trajectory's funder and funding stream; the old values stay in its history (Financieringswijziging)."""
+    vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
+    traject = vers(Traject, traject, versie)
+    _controleer_financiering(ctx, financier, financieringsstroom)
+    if not reden.strip():
+        raise ValidationError({"reden": _("Geef aan waarom je de financiering aanpast.")})
+    if (traject.financier_id, traject.financieringsstroom) == (getattr(financier, "pk", None), financieringsstroom):
+        raise ValidationError(_("Dit is al de financiering van het traject: er is niets veranderd."))
+    Financieringswijziging.objects.create(
+        regio=ctx.regio,
+        traject=traject,
+        oude_financier_id=traject.financier_id,
+        oude_stroom=traject.financieringsstroom,
+        nieuwe_financier=financier,
+        nieuwe_stroom=financieringsstroom,
+        reden=reden.strip(),
+        door=ctx.gebruiker,
+    )
+    traject.financier, traject.financieringsstroom = financier, financieringsstroom
+    traject.versie += 1
+    traject.save(update_fields=["financier", "financieringsstroom", "versie"])
+    _log(
+        ctx,
+        request,
+        audit.AuditActie.WIJZIGEN,
+        traject.deelnemer,
+        object_type="traject",
+        object_id=traject.pk,
+        omschrijving="Financiering gecorrigeerd",
+    )
+    return traject
 
 
 @transaction.atomic
@@ -688,6 +795,8 @@ def wijzig_deelnemer(
     deelnemer.versie += 1
     deelnemer.full_clean()
     deelnemer.save(update_fields=[*velden, "versie"])
+    # A corrected name or birth date gives another match key.
+    koppeling.sla_op(deelnemer, nieuw=False)
     if gemeente_gewijzigd:
         herbereken_toegang(deelnemer)
     _log(ctx, request, audit.AuditActie.WIJZIGEN, deelnemer, omschrijving="Persoonsgegevens gewijzigd")
@@ -1067,6 +1176,8 @@ def anonimiseer(*, deelnemer_id: int, vandaag: datetime.date | None = None) -> b
     Voordracht.objects.filter(traject__in=trajecten).update(profiel="", afwijsreden="")
     Plaatsing.objects.filter(traject__in=trajecten).update(eindreden="")
     deelnemer.toestemmingen.all().delete()
+    # The match keys are derived from name and birth date; `persoon` stays, so the unique count stays.
+    koppeling.wis(deelnemer)
     # A PDF of the AVG export holds the whole dossier: it goes too.
     _verwijder_inzage_exports(InzageExport.objects.filter(deelnemer=deelnemer))
     herbereken_toegang(deelnemer)
@@ -1328,6 +1439,57 @@ def draag_over_aan_aanbieder(
     )
     notificaties.aanmelding_ontvangen(nieuw)
     return nieuw
+
+
+@transaction.atomic
+def vraag_overdracht(*, ctx: RegioContext, request: HttpRequest | None = None, treffer: Koppeling) -> Koppeling:
+    """Ask the organisation where the match key found a running trajectory of this person to hand it over to
+    the user's organisation (a notification with a link to that handover; the other side decides, and asks
+    the participant's consent first). Once per match."""
+    vereis_rol(ctx, Rol.TRAJECTBEGELEIDER)
+    gevonden = (
+        Koppeling.objects.select_for_update(of=("self",))
+        .select_related(
+            "traject__deelnemer", "ander_traject__aanbieder", "ander_traject__deelnemer", "ander_traject__regio"
+        )
+        .filter(pk=treffer.pk, regio=ctx.regio, traject__aanbieder=ctx.organisatie)
+        .first()
+    )
+    if gevonden is None:
+        raise ValidationError(_("Deze koppeling hoort niet bij jouw organisatie."))
+    ander = gevonden.ander_traject
+    if ander.status not in ACTIEVE_STATUSSEN:
+        raise ValidationError(_("Het traject bij %(aanbieder)s loopt niet meer.") % {"aanbieder": ander.aanbieder.naam})
+    if gevonden.overdracht_gevraagd_op is not None:
+        raise ValidationError(
+            _("Je organisatie heeft %(aanbieder)s al om overdracht gevraagd.") % {"aanbieder": ander.aanbieder.naam}
+        )
+    gevonden.overdracht_gevraagd_op = timezone.now()
+    gevonden.overdracht_gevraagd_door = ctx.gebruiker
+    gevonden.save(update_fields=["overdracht_gevraagd_op", "overdracht_gevraagd_door"])
+    for nummer in (gevonden.traject.deelnemer.nummer, ander.deelnemer.nummer):
+        audit.log(
+            actie=AuditActie.WIJZIGEN,
+            request=request,
+            lidmaatschap=ctx.lidmaatschap,
+            regio=ctx.regio,
+            deelnemer_nummer=nummer,
+            grondslag="koppelsleutel",
+            object_type="koppeling",
+            object_id=gevonden.pk,
+            omschrijving=f"Overdracht gevraagd aan {ander.aanbieder.naam} door {ctx.organisatie.naam}",
+        )
+    notificaties.overdracht_gevraagd(ander, ctx.organisatie)
+    return gevonden
+
+
+@transaction.atomic
+def herbereken_koppelsleutels() -> int:
+    """Every participant's match keys again, with the current key (`manage.py herbereken_koppelsleutels`, after
+    PORTAAL_KOPPEL_SLEUTEL changed). One transaction: matching never sees half old, half new keys."""
+    aantal = koppeling.herbereken_alle()
+    logger.info("Koppelsleutels van %s deelnemer(s) opnieuw berekend", aantal)
+    return aantal
 
 
 # --- The AVG export's PDF, built in the background (its content: trajecten/inzage.py) ------------------------

@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime
 import unicodedata
+import uuid
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -109,6 +110,12 @@ class Deelnemer(models.Model):
     # Whether a peer supporter was assigned when the record was anonymised (the assignment itself is
     # cleared): the share of trajectories with peer support must not change (rapportage.figuren).
     had_peer_supporter = models.BooleanField(_("had een peer supporter"), default=False, editable=False)
+    # The match key (trajecten.koppeling): a keyed HMAC of region, normalised name and birth date, the same for
+    # the records of one person at different organisations of the region. Cleared by anonymisation.
+    koppelsleutel = models.CharField(_("koppelsleutel"), max_length=64, blank=True, default="", editable=False)
+    # Which records are one person, for the figures' unique participants: shared with the record of the same
+    # match key that came first, else its own. Random, so it outlives anonymisation.
+    persoon = models.UUIDField(_("persoon"), default=uuid.uuid4, editable=False)
 
     objects = DeelnemerQuerySet.as_manager()
 
@@ -123,7 +130,10 @@ class Deelnemer(models.Model):
             ("historie_deelnemer", _("Eigen geschiedenis inzien (vorige aanbieder, tijdelijk)")),
         ]
         constraints = [models.UniqueConstraint(fields=["regio", "nummer"], name="deelnemer_nummer_uniek_per_regio")]
-        indexes = [models.Index(fields=["regio", "achternaam", "geboortedatum"], name="deelnemer_dubbel_zoek")]
+        indexes = [
+            models.Index(fields=["regio", "achternaam", "geboortedatum"], name="deelnemer_dubbel_zoek"),
+            models.Index(fields=["regio", "koppelsleutel"], name="deelnemer_koppelsleutel"),
+        ]
 
     def __str__(self) -> str:
         return self.nummer
@@ -238,6 +248,8 @@ class Financieringsstroom(models.TextChoices):
     WMO = "wmo", _("Wmo")
     ESF = "esf", _("ESF / projectsubsidie")
     ANDERS = "anders", _("Anders")
+    # A deliberate choice at intake or acceptance: the data-quality list flags it (and an empty legacy value).
+    ONBEKEND = "onbekend", _("Onbekend (nog uitzoeken)")
 
 
 class TrajectStatus(models.TextChoices):
@@ -492,6 +504,28 @@ class TrajectStatusWijziging(models.Model):
 
     def __str__(self) -> str:
         return f"{self.traject_id}: {self.van_status} → {self.naar_status}"
+
+
+class Financieringswijziging(models.Model):
+    """A correction of a trajectory's funding: what it was, what it became, who changed it, when and why."""
+
+    regio = models.ForeignKey(Regio, on_delete=models.PROTECT, related_name="+")
+    traject = models.ForeignKey(Traject, on_delete=models.CASCADE, related_name="financieringswijzigingen")
+    oude_financier = models.ForeignKey(Organisatie, on_delete=models.PROTECT, null=True, related_name="+")
+    oude_stroom = models.CharField(max_length=20, choices=Financieringsstroom.choices, blank=True)
+    nieuwe_financier = models.ForeignKey(Organisatie, on_delete=models.PROTECT, null=True, related_name="+")
+    nieuwe_stroom = models.CharField(max_length=20, choices=Financieringsstroom.choices)
+    reden = models.TextField()
+    door = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    tijdstip = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["tijdstip", "pk"]
+        verbose_name = _("financieringswijziging")
+        verbose_name_plural = _("financieringswijzigingen")
+
+    def __str__(self) -> str:
+        return f"{self.traject_id}: {self.oude_stroom or '—'} → {self.nieuwe_stroom}"
 
 
 class ContactSoort(models.TextChoices):
@@ -759,6 +793,52 @@ class Overdracht(models.Model):
 
     def __str__(self) -> str:
         return f"{self.traject_id}: {self.van_id} → {self.aan_id}"
+
+
+class Koppelsleutel(models.Model):
+    """One match key of a participant: its exact key or one of a one-letter-out variant of its name
+    (trajecten.koppeling). Compared only within its region; never shown to anyone."""
+
+    regio = models.ForeignKey(Regio, on_delete=models.PROTECT, related_name="+")
+    deelnemer = models.ForeignKey(Deelnemer, on_delete=models.CASCADE, related_name="koppelsleutels")
+    sleutel = models.CharField(_("sleutel"), max_length=64)
+
+    class Meta:
+        verbose_name = _("koppelsleutel")
+        verbose_name_plural = _("koppelsleutels")
+        default_permissions = ()
+        indexes = [models.Index(fields=["regio", "sleutel"], name="koppelsleutel_regio_sleutel")]
+
+    def __str__(self) -> str:
+        return f"{self.deelnemer_id}"
+
+
+class Koppeling(models.Model):
+    """A new trajectory whose participant is (exact) or may be (near) the same person as that of a trajectory
+    running at another organisation of the region, found by the match key at intake or referral. The new
+    trajectory's begeleiders see "deze persoon heeft al een traject bij <organisatie>" and may ask that
+    organisation for a handover; nothing more of the other trajectory is shown."""
+
+    regio = models.ForeignKey(Regio, on_delete=models.PROTECT, related_name="+")
+    traject = models.ForeignKey(Traject, on_delete=models.CASCADE, related_name="koppelingen")
+    ander_traject = models.ForeignKey(Traject, on_delete=models.CASCADE, related_name="+")
+    exact = models.BooleanField(_("exact"))
+    gevonden_op = models.DateTimeField(_("gevonden op"), default=timezone.now)
+    overdracht_gevraagd_op = models.DateTimeField(_("overdracht gevraagd op"), null=True, blank=True)
+    overdracht_gevraagd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("koppeling")
+        verbose_name_plural = _("koppelingen")
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(fields=["traject", "ander_traject"], name="koppeling_uniek"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.traject_id} ~ {self.ander_traject_id}"
 
 
 class InzageStatus(models.TextChoices):

@@ -8,7 +8,10 @@ is read by its recipient alone, who may see that trajectory anyway. E-mails neve
   the old provider's begeleider): accepted, declined (with the reason), started, placed, ended;
 - the provider's begeleiders: a referral arrives (also a handover from another provider);
 - the begeleiders of the participant's other running trajectories: a consent is withdrawn;
-- the colleague a participant is handed over to (trajecten.overdracht).
+- the colleague a participant is handed over to (trajecten.overdracht);
+- the begeleider of a running trajectory when the match key (trajecten.koppeling) finds an intake or referral
+  of the same person elsewhere in the region, and when that organisation asks for a handover. Only the
+  organisation's name and the recipient's own participant number: nothing of the other record.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from django.urls import reverse
 from hoofdzaak.meldingen import begeleiders_van, meld
 from hoofdzaak.models import Gebruiker, MeldingSoort
 
-from .models import ACTIEVE_STATUSSEN, Toestemming, Traject
+from .models import ACTIEVE_STATUSSEN, Toestemming, Traject, TrajectStatus
 
 VOOR_VERWIJZER = {
     MeldingSoort.AANMELDING_GEACCEPTEERD: "Aanmelding {nummer} is geaccepteerd door {aanbieder}.",
@@ -48,11 +51,14 @@ def voor_verwijzer(traject: Traject, soort: MeldingSoort) -> None:
     )
 
 
-def aanmelding_ontvangen(traject: Traject) -> None:
+def aanmelding_ontvangen(traject: Traject, elders: list[str] = ()) -> None:
+    """`elders`: the organisations where the match key found a running trajectory of this person."""
     if traject.overgedragen_van_id:
         tekst = f"{traject.verwijzer} wil {traject.deelnemer.nummer} aan jullie overdragen."
     else:
         tekst = f"Nieuwe aanmelding {traject.deelnemer.nummer} van {traject.verwijzer or 'onbekend'}."
+    if elders:
+        tekst += f" Let op: deze persoon heeft al een traject bij {', '.join(elders)}."
     meld(
         regio=traject.regio,
         ontvangers=begeleiders_van(traject.aanbieder_id),
@@ -84,4 +90,43 @@ def overgedragen(traject: Traject, aan: Gebruiker, door: Gebruiker) -> None:
         soort=MeldingSoort.OVERGEDRAGEN,
         tekst=f"{door.naam} heeft {traject.deelnemer.nummer} aan je overgedragen.",
         url=_url("deelnemer", traject, nummer=traject.deelnemer.nummer),
+    )
+
+
+def _begeleiders(traject: Traject) -> list[int]:
+    """Its begeleider, or (a referral not yet accepted) every begeleider of its provider."""
+    return [traject.trajectbegeleider_id] if traject.trajectbegeleider_id else begeleiders_van(traject.aanbieder_id)
+
+
+def traject_elders(ander: Traject, nieuw: Traject, *, exact: bool) -> None:
+    """The match key found that `nieuw` (an intake or referral at another organisation) is, or may be, the
+    person of `ander`: tell `ander`'s begeleider where, nothing more."""
+    nummer = ander.deelnemer.nummer
+    tekst = (
+        f"{nummer} heeft nu ook een traject bij {nieuw.aanbieder.naam}."
+        if exact
+        else f"Mogelijk dezelfde persoon als {nummer} heeft nu een traject bij {nieuw.aanbieder.naam}."
+    )
+    meld(
+        regio=ander.regio,
+        ontvangers=_begeleiders(ander),
+        soort=MeldingSoort.TRAJECT_ELDERS,
+        tekst=tekst,
+        url=_url("deelnemer", ander, nummer=nummer),
+    )
+
+
+def overdracht_gevraagd(ander: Traject, door_organisatie) -> None:
+    """Another organisation asks `ander`'s provider to hand the trajectory over: a link to the handover with
+    that organisation chosen (or, for a referral still in the inbox, to the referral)."""
+    if ander.status == TrajectStatus.AANGEMELD:
+        url = _url("aanmelding_behandelen", ander, pk=ander.pk)
+    else:
+        url = _url("traject_overdragen", ander, pk=ander.pk) + f"?aan={door_organisatie.pk}"
+    meld(
+        regio=ander.regio,
+        ontvangers=_begeleiders(ander),
+        soort=MeldingSoort.OVERDRACHT_GEVRAAGD,
+        tekst=f"{door_organisatie.naam} vraagt je {ander.deelnemer.nummer} aan hen over te dragen.",
+        url=url,
     )

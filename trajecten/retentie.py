@@ -20,7 +20,8 @@ What anonymising keeps and clears (docs/security.md, "Bewaartermijn"):
   share), and every free text: contact notes, referral notes,
   reasons for declining, status change notes, proposal profiles and reasons, placement end reasons;
 - consents are deleted; only their number is kept (`aantal_toestemmingen`), and the grants are
-  recomputed, which removes the follow grants they carried.
+  recomputed, which removes the follow grants they carried;
+- the match keys (trajecten.koppeling) are deleted; `persoon` stays, so unique participants still count once.
 
 The writes are actions (`trajecten.actions.anonimiseer`, `pas_bewaartermijn_toe`); this module holds the
 rule of who is due. Each participant is anonymised in its own transaction with one audit row (a system

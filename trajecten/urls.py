@@ -28,7 +28,9 @@ urlpatterns = [
     path("trajecten/<int:pk>/starten/", deelnemer.traject_starten, name="traject_starten"),
     path("trajecten/<int:pk>/beeindigen/", deelnemer.traject_beeindigen, name="traject_beeindigen"),
     path("trajecten/<int:pk>/contact/", deelnemer.contact_nieuw, name="contact_nieuw"),
+    path("trajecten/<int:pk>/financiering/", deelnemer.financiering_corrigeren, name="financiering_corrigeren"),
     path("trajecten/<int:pk>/overdragen/", overdracht.traject_overdragen, name="traject_overdragen"),
+    path("koppelingen/<int:pk>/overdracht-vragen/", overdracht.overdracht_vragen, name="overdracht_vragen"),
     # Work: proposals, placements and suggestions (werk.py)
     path("deelnemers/<str:nummer>/voordragen/", werk.voordragen, name="voordragen"),
     path(

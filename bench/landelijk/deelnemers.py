@@ -4,6 +4,7 @@ withdrawn), and the per-year participant number counters."""
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections import defaultdict
 
 from hoofdzaak.keuzes import Sector
@@ -48,6 +49,9 @@ DEELNEMER_KOLOMMEN = [
     "geanonimiseerd_op",
     "aantal_toestemmingen",
     "had_peer_supporter",
+    # One person per participant (no match keys in the generated data): a value of its own per row, where the
+    # field's default would be drawn once for the whole COPY.
+    "persoon",
 ]
 PEER_KOLOM = DEELNEMER_KOLOMMEN.index("peer_supporter_id")
 TRAJECT_KOLOMMEN = [
@@ -357,6 +361,7 @@ def _deelnemer(st: Stand, r: _Regio, i: int, rijen: _Rijen) -> None:
             None,
             None,
             False,
+            uuid.UUID(int=pk),
         )
     )
 

@@ -65,4 +65,8 @@ def meldingvoorkeuren(request: HttpRequest, regio: str) -> HttpResponse:
     ):
         messages.success(request, _("Je e-mailvoorkeuren zijn opgeslagen."))
         return redirect("meldingen", regio=regio)
-    return render(request, "hoofdzaak/meldingen/voorkeuren.html", {"form": form, "soorten": soorten})
+    return render(
+        request,
+        "hoofdzaak/meldingen/voorkeuren.html",
+        {"form": form, "soorten": soorten, "onbestelbaar": access.onbestelbaar_adres_van(ctx)},
+    )

@@ -223,6 +223,7 @@ def kwartaal_context(regio: Regio, periode: Periode, peildatum: datetime.date) -
     tabellen["eindredenen"] = tabel_in(d, "eindreden", eindredenen, {"aantal": "j.beeindigd"})
     d.cijfer("dq.zonder_startdatum", kwartaal.datakwaliteit.zonder_startdatum)
     d.cijfer("dq.geen_contact", kwartaal.datakwaliteit.geen_contact)
+    d.cijfer("dq.financiering_onbekend", kwartaal.datakwaliteit.financiering_onbekend)
     d.onderdruk()
     kwartalen = [
         (t.label, d.tekst("k.gestart" if t.sleutel == str(kwartaalnummer) else f"kw{t.sleutel}"))

@@ -23,6 +23,7 @@ from hoofdzaak.models import AuditActie, Rol
 from hoofdzaak.paginering import lijst_response, pagineer
 from hoofdzaak.views.hulp import voer_uit
 
+from .. import access as cijfer_access
 from ..forms import ExportPeriodeForm, standaard_exportperiode
 from . import access, actions
 from .forms import AbonnementForm, ArchiefFilterForm, RapportAanvraagForm
@@ -60,6 +61,7 @@ def rapporten(request: HttpRequest, regio: str) -> HttpResponse:
             auto_id="abonnement_%s",
         ),
         "is_projectleider": ctx.heeft_rol(Rol.PROJECTLEIDER),
+        "werkmonitor_eigen": cijfer_access.werkmonitor_van_eigen_organisatie(ctx),
     }
     if ctx.heeft_rol(Rol.PROJECTLEIDER):
         context["aanvraag_form"] = RapportAanvraagForm(gemeenten=gemeenten)

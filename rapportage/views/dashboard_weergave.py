@@ -123,7 +123,12 @@ def inhoud(*, scope: DashboardScope, periode: Periode, gemeente: Organisatie | N
         "uitsplitsingen": uitsplitsingen,
         "datakwaliteit": datakwaliteit,
         "datakwaliteit_lijsten": bool(
-            datakwaliteit and (datakwaliteit.zonder_startdatum_trajecten or datakwaliteit.geen_contact_trajecten)
+            datakwaliteit
+            and (
+                datakwaliteit.zonder_startdatum_trajecten
+                or datakwaliteit.geen_contact_trajecten
+                or datakwaliteit.financiering_onbekend_trajecten
+            )
         ),
         "geen_contact_dagen": figuren.GEEN_CONTACT_DAGEN,
         "max_regels": figuren.DATAKWALITEIT_MAX_REGELS,
@@ -335,6 +340,8 @@ def _kerncijfers(regio: Figuren, selectie: Figuren | None, selectie_naam: str, r
             rij("Aangemeld", lambda f: str(f.funnel.aangemeld)),
             rij("Gestart", lambda f: str(f.gestart)),
             rij(f"Lopend op {_datum(_lopend_op(regio))}", lambda f: str(f.lopend)),
+            rij("Trajecten actief in de periode", lambda f: str(f.actief)),
+            rij("Unieke deelnemers actief in de periode", lambda f: str(f.unieke_deelnemers)),
             rij("Plaatsingen in betaald werk", lambda f: str(f.plaatsingen)),
             rij("Duurzaam geworden plaatsingen", lambda f: str(f.duurzame_plaatsingen)),
             rij("Werkpercentage, alleen IPS-trajecten", lambda f: _procent(f.ips_werkpercentage)),

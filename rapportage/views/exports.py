@@ -6,6 +6,7 @@ Their form is shown on the report archive's page; the URLs stay under /<regio>/r
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.http import require_safe
 
@@ -13,7 +14,7 @@ from hoofdzaak import audit
 from hoofdzaak.access import rol_vereist
 from hoofdzaak.models import AuditActie, Rol
 
-from .. import exports
+from .. import access, exports
 from ..forms import ExportPeriodeForm, standaard_exportperiode
 
 projectleider_vereist = rol_vereist(Rol.PROJECTLEIDER)
@@ -67,12 +68,24 @@ def export_xlsx(request: HttpRequest, regio: str) -> HttpResponse:
 
 
 @require_safe
-@projectleider_vereist
+def werkmonitor(request: HttpRequest, regio: str) -> HttpResponse:
+    """The page from which the Werkmonitor CSV of a quarter is downloaded (whose rows: `export_werkmonitor`)."""
+    aanbieder = access.werkmonitor_aanbieder(request.regio_ctx)
+    periode = standaard_exportperiode()
+    form = ExportPeriodeForm(initial={"jaar": periode.van.year, "kwartaal": periode.kwartaalnummer})
+    return render(request, "rapportage/werkmonitor.html", {"form": form, "aanbieder": aanbieder})
+
+
+@require_safe
 def export_werkmonitor(request: HttpRequest, regio: str) -> HttpResponse:
+    """The projectleider: every provider of the region; a provider's bestuurder or begeleider: its own rows."""
     ctx = request.regio_ctx
+    aanbieder = access.werkmonitor_aanbieder(ctx)
     periode = _exportperiode(request)
-    inhoud = exports.werkmonitor_csv(regio=ctx.regio, periode=periode)
-    naam = exports.bestandsnaam(ctx.regio, periode, "ips-werkmonitor", "csv")
+    inhoud = exports.werkmonitor_csv(regio=ctx.regio, periode=periode, aanbieder=aanbieder)
+    naam = exports.bestandsnaam(
+        ctx.regio, periode, f"werkmonitor-{aanbieder.pk}" if aanbieder else "werkmonitor", "csv"
+    )
     return _export_response(
         request, inhoud, naam=naam, content_type="text/csv; charset=utf-8", soort="export_werkmonitor"
     )

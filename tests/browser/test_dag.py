@@ -62,6 +62,7 @@ def test_verwijzing_op_werklijst_melding_en_overdracht(nieuwe_pagina, live_serve
     rij.get_by_role("link", name="Aanmelding wacht langer dan 5 werkdagen", exact=True).click()
     expect(tb.get_by_role("heading", level=1)).to_have_text(f"Aanmelding {deelnemer.nummer}")
     tb.get_by_label("Intakedatum").fill(vandaag.isoformat())
+    tb.get_by_label("Financieringsstroom").select_option(label="Participatiewet (gemeente)")
     tb.get_by_role("button", name="Aanmelding accepteren").click()
     expect(tb.get_by_role("heading", level=1)).to_have_text(f"{NAAM} {deelnemer.nummer}")
 

@@ -58,6 +58,7 @@ def vul_intake_in(page: Page, *, gemeente: str, geboortedatum: str) -> None:
     typ(page, "id_wens_plaats", GETYPT["id_wens_plaats"])
     page.locator("#id_methode").select_option(label="IPS (Individuele Plaatsing en Steun)")
     page.locator("#id_methode").press("Tab")
+    page.locator("#id_financieringsstroom").select_option(label="Onbekend (nog uitzoeken)")
 
 
 def formulier_intact(page: Page, geboortedatum: str) -> None:

@@ -153,6 +153,7 @@ def test_gemeente_verwijst_aanbieder_begeleidt_toestemming_bepaalt_inzage(nieuwe
     expect(gegeven(tb, "Telefoon")).to_have_text(TELEFOON)  # the provider does see the contact details
     axe_controle(tb)
     tb.get_by_label("Intakedatum").fill(vandaag)
+    tb.get_by_label("Financieringsstroom").select_option(label="Participatiewet (gemeente)")
     tb.get_by_role("button", name="Aanmelding accepteren").click()
 
     deelnemer_url = live_server.url + reverse("deelnemer", kwargs={"regio": regio.slug, "nummer": deelnemer.nummer})

@@ -82,5 +82,7 @@ MATRIX: dict[str, Regel] = {
     # Exports of aggregated figures: the projectleider only.
     "rapporten_export_csv": Regel(rollen=alleen(Rol.PROJECTLEIDER), kwargs=regio),
     "rapporten_export_xlsx": Regel(rollen=alleen(Rol.PROJECTLEIDER), kwargs=regio),
-    "rapporten_werkmonitor": Regel(rollen=alleen(Rol.PROJECTLEIDER), kwargs=regio),
+    # A provider's bestuurder or begeleider: its own organisation's rows (the test world's bestuurder is a gemeente's).
+    "rapporten_werkmonitor": Regel(rollen=alleen(Rol.PROJECTLEIDER, Rol.TRAJECTBEGELEIDER), kwargs=regio),
+    "werkmonitor": Regel(rollen=alleen(Rol.PROJECTLEIDER, Rol.TRAJECTBEGELEIDER), kwargs=regio),
 }

@@ -84,6 +84,13 @@ MATRIX = {
         varianten=TRAJECT_VARIANTEN,
         post=BEHEER_ALLEEN,
     ),
+    "financiering_corrigeren": Regel(
+        kwargs=eerste_traject("eigen"),
+        rollen=BEHEER_ALLEEN,
+        dossiers=True,
+        varianten=TRAJECT_VARIANTEN,
+        post=BEHEER_ALLEEN,
+    ),
     "contact_nieuw": Regel(
         kwargs=eerste_traject("eigen"),
         rollen=BEHEER_ALLEEN,

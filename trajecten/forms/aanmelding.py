@@ -18,8 +18,16 @@ from hoofdzaak.forms import EenmaligForm
 from hoofdzaak.models import Organisatie, Regio
 
 from ..actions import AANBIEDER_SOORTEN
-from ..models import Financieringsstroom, Methode, SituatieBijStart, Toestemming
-from .deelnemer import ToestemmingForm, VersieForm, datumveld, een_jaar_later
+from ..models import Methode, SituatieBijStart, Toestemming
+from .deelnemer import (
+    ToestemmingForm,
+    VersieForm,
+    beperk_financier,
+    datumveld,
+    een_jaar_later,
+    financierkeuze,
+    stroomkeuze,
+)
 
 IN_DE_TOEKOMST = _("Deze datum ligt in de toekomst.")
 GEEN_GEVOELIGE_GEGEVENS = _("Noteer geen BSN, diagnoses of behandelgegevens.")
@@ -119,10 +127,13 @@ class AanmeldToestemmingForm(forms.Form):
 
 class AccepteerForm(VersieForm):
     intakedatum = datumveld(_("Intakedatum"))
+    financier = financierkeuze()
+    financieringsstroom = stroomkeuze()
 
-    def __init__(self, *args, verwijsdatum: datetime.date, **kwargs) -> None:
+    def __init__(self, *args, verwijsdatum: datetime.date, regio: Regio, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.verwijsdatum = verwijsdatum
+        beperk_financier(self, regio)
         if not self.is_bound:
             self.initial.setdefault("intakedatum", timezone.localdate())
 
@@ -168,12 +179,8 @@ class IntakeForm(EenmaligForm):
     verwijzer = forms.ModelChoiceField(
         label=_("Verwijzer"), queryset=Organisatie.objects.none(), required=False, empty_label=_("Geen verwijzer")
     )
-    financier = forms.ModelChoiceField(
-        label=_("Financier"), queryset=Organisatie.objects.none(), required=False, empty_label=_("Onbekend")
-    )
-    financieringsstroom = forms.ChoiceField(
-        label=_("Financieringsstroom"), choices=[("", _("Onbekend")), *Financieringsstroom.choices], required=False
-    )
+    financier = financierkeuze()
+    financieringsstroom = stroomkeuze()
 
     def __init__(self, *args, regio: Regio, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -14,7 +14,7 @@ from hoofdzaak.keuzes import Sector
 from hoofdzaak.models import Organisatie, Regio
 from werkgevers.models import Werkgever
 
-from ..models import ContactSoort, Deelnemer, Eindreden, SituatieBijStart, Toestemming
+from ..models import ContactSoort, Deelnemer, Eindreden, Financieringsstroom, SituatieBijStart, Toestemming
 
 DATUM = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
@@ -139,6 +139,47 @@ class StartForm(VersieForm):
 class BeeindigForm(VersieForm):
     einddatum = datumveld(_("Einddatum"))
     eindreden = forms.ChoiceField(label=_("Reden van beëindiging"), choices=Eindreden.choices)
+
+
+def financierkeuze() -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        label=_("Financier"), queryset=Organisatie.objects.none(), required=False, empty_label=_("Onbekend")
+    )
+
+
+def stroomkeuze() -> forms.ChoiceField:
+    """The funding stream: required, with an explicit 'Onbekend' that the data-quality list flags."""
+    return forms.ChoiceField(
+        label=_("Financieringsstroom"),
+        choices=[("", _("Kies de financieringsstroom")), *Financieringsstroom.choices],
+        help_text=_("Weet je het nog niet? Kies 'Onbekend': het traject komt dan op de lijst met datakwaliteit."),
+        error_messages={
+            "required": _("Kies de financieringsstroom, of 'Onbekend' als die nog moet worden uitgezocht.")
+        },
+    )
+
+
+def beperk_financier(form: forms.Form, regio: Regio) -> None:
+    form.fields["financier"].queryset = Organisatie.objects.in_regio(regio)
+    form.fields["financier"].error_messages["invalid_choice"] = _("Kies een organisatie uit deze regio.")
+
+
+class FinancieringForm(VersieForm):
+    """A correction of the funder and the funding stream; the reason goes into the trajectory's history."""
+
+    financier = financierkeuze()
+    financieringsstroom = stroomkeuze()
+    reden = forms.CharField(
+        label=_("Reden van de correctie"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Bijvoorbeeld: 'beschikking UWV ontvangen'. Noteer geen BSN of medische gegevens."),
+        error_messages={"required": _("Geef aan waarom je de financiering aanpast.")},
+    )
+
+    def __init__(self, *args, regio: Regio, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        beperk_financier(self, regio)
 
 
 class ContactForm(EenmaligForm):

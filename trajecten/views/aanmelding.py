@@ -164,7 +164,9 @@ def aanmelding_behandelen(request: HttpRequest, regio: str, pk: int) -> HttpResp
     ctx = request.regio_ctx
     traject = access.beheerbaar_traject_voor(ctx, pk)
     versie = {"versie": traject.versie}
-    accepteer_form = AccepteerForm(prefix="accepteren", verwijsdatum=traject.verwijsdatum, initial=versie)
+    accepteer_form = AccepteerForm(
+        prefix="accepteren", verwijsdatum=traject.verwijsdatum, regio=ctx.regio, initial=versie
+    )
     afwijs_form = AfwijsForm(prefix="afwijzen", initial=versie)
     ingediend = None
     if request.method == "POST":
@@ -184,7 +186,7 @@ def aanmelding_behandelen(request: HttpRequest, regio: str, pk: int) -> HttpResp
                 return redirect("inbox", regio=regio)
         else:
             ingediend = accepteer_form = AccepteerForm(
-                request.POST, prefix="accepteren", verwijsdatum=traject.verwijsdatum
+                request.POST, prefix="accepteren", verwijsdatum=traject.verwijsdatum, regio=ctx.regio
             )
             if voer_uit(
                 accepteer_form,
@@ -209,6 +211,7 @@ def aanmelding_behandelen(request: HttpRequest, regio: str, pk: int) -> HttpResp
     context = {
         "traject": traject,
         "toegang": toegang,
+        "elders": access.elders_voor(ctx, [traject.pk]) if toegang else [],
         "accepteer_form": accepteer_form,
         "afwijs_form": afwijs_form,
         "ingediend": ingediend,

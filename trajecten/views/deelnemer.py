@@ -22,6 +22,7 @@ from ..forms.deelnemer import (
     BeeindigForm,
     ContactForm,
     DeelnemerBewerkenForm,
+    FinancieringForm,
     IntrekkenForm,
     PeerGesprekForm,
     PeerKoppelForm,
@@ -96,6 +97,7 @@ def deelnemer(request: HttpRequest, regio: str, nummer: str) -> HttpResponse:
         context["toestemmingen"] = list(deelnemer.toestemmingen.select_related("organisatie"))
         context["inzage"] = list(access.inzage_voor(ctx, deelnemer, niveau)[:20])
         context["werk"] = _werk(ctx, deelnemer, trajecten)
+        context["elders"] = access.elders_voor(ctx, [traject.pk for traject in trajecten if traject.eigen])
     return render(request, f"trajecten/deelnemer/{niveau.name.lower()}.html", context)
 
 
@@ -230,10 +232,14 @@ def peer_gesprek(request: HttpRequest, regio: str, nummer: str) -> HttpResponse:
     )
 
 
-def _traject_formulier(request: HttpRequest, regio: str, pk: int, form_class, action, titel: str, succes: str):
+def _traject_formulier(
+    request: HttpRequest, regio: str, pk: int, form_class, action, titel: str, succes: str, *, extra=None
+):
+    """A form about one trajectory of the user's provider. `extra(traject)`: initial values and context of its own."""
     ctx = request.regio_ctx
     traject = access.beheerbaar_traject_voor(ctx, pk)
-    form = form_class(request.POST or None, initial={"versie": traject.versie})
+    initial, context = extra(traject) if extra else ({}, {})
+    form = form_class(request.POST or None, initial={**initial, "versie": traject.versie})
     if request.method == "POST" and (
         uitkomst := voer_uit(
             form,
@@ -248,7 +254,7 @@ def _traject_formulier(request: HttpRequest, regio: str, pk: int, form_class, ac
     return render(
         request,
         "trajecten/deelnemer/formulier.html",
-        {"deelnemer": traject.deelnemer, "traject": traject, "form": form, "titel": titel, "knop": titel},
+        {"deelnemer": traject.deelnemer, "traject": traject, "form": form, "titel": titel, "knop": titel, **context},
     )
 
 
@@ -269,6 +275,26 @@ def traject_beeindigen(request: HttpRequest, regio: str, pk: int) -> HttpRespons
         actions.beeindig_traject,
         _("Traject beëindigen"),
         _("Het traject is beëindigd."),
+    )
+
+
+@never_cache
+def financiering_corrigeren(request: HttpRequest, regio: str, pk: int) -> HttpResponse:
+    def extra(traject):
+        return (
+            {"financier": traject.financier_id, "financieringsstroom": traject.financieringsstroom},
+            {"financieringswijzigingen": access.financieringswijzigingen_van(traject)},
+        )
+
+    return _traject_formulier(
+        request,
+        regio,
+        pk,
+        partial(FinancieringForm, regio=request.regio_ctx.regio),
+        actions.corrigeer_financiering,
+        _("Financiering corrigeren"),
+        _("De financiering is aangepast."),
+        extra=extra,
     )
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from hoofdzaak.views.hulp import voer_uit
 
@@ -90,3 +92,23 @@ def traject_overdragen(request: HttpRequest, regio: str, pk: int) -> HttpRespons
             "inzien_dagen": settings.PORTAAL_INZAGE_NA_OVERDRACHT_DAGEN,
         },
     )
+
+
+@require_POST
+def overdracht_vragen(request: HttpRequest, regio: str, pk: int) -> HttpResponse:
+    """Ask the organisation where the match key found a running trajectory of this person for a handover."""
+    ctx = request.regio_ctx
+    gevonden = access.koppeling_voor(ctx, pk)
+    try:
+        actions.vraag_overdracht(ctx=ctx, request=request, treffer=gevonden)
+    except ValidationError as fout:
+        messages.error(request, " ".join(fout.messages))
+    else:
+        messages.success(
+            request,
+            _("Je vraag om overdracht is verstuurd. De andere organisatie vraagt de deelnemer eerst om toestemming."),
+        )
+    traject = gevonden.traject
+    if traject.status == TrajectStatus.AANGEMELD:
+        return redirect("aanmelding_behandelen", regio=regio, pk=traject.pk)
+    return redirect("deelnemer", regio=regio, nummer=traject.deelnemer.nummer)
