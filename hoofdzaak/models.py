@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Group, PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models
+from django.db import connections, models
 from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -357,12 +357,52 @@ def _grens(moment: datetime.date | datetime.datetime, *, tot_en_met: bool = Fals
     return timezone.make_aware(datetime.datetime.combine(moment, datetime.time.min))
 
 
+class _Woorden(models.Func):
+    """PostgreSQL: the space-separated numbers of `getoonde_nummers` as an array (the expression of the GIN index
+    `auditregel_getoonde_nummers`, migration 0014; the query must use the same expression to use it)."""
+
+    function = "string_to_array"
+    template = "%(function)s(%(expressions)s, ' ')"
+
+    def __init__(self, veld: str) -> None:
+        from django.contrib.postgres.fields import ArrayField
+
+        super().__init__(models.F(veld), output_field=ArrayField(models.TextField()))
+
+
+def _met_index(db: str) -> bool:
+    return connections[db].vendor == "postgresql"
+
+
 class AuditRegelQuerySet(models.QuerySet):
     def in_regio(self, regio: Regio) -> AuditRegelQuerySet:
         return self.filter(regio=regio)
 
     def voor_deelnemer(self, regio: Regio, nummer: str) -> AuditRegelQuerySet:
+        """The rows about one participant's record (its page, forms, exports, changes)."""
         return self.in_regio(regio).filter(deelnemer_nummer=nummer.strip().upper())
+
+    def over_deelnemer(self, regio: Regio, nummer: str) -> AuditRegelQuerySet:
+        """Every row that shows one participant was seen: those about its record and the list views that showed
+        it (`getoonde_nummers`, one row per list). The participant's own access log (AVG art. 15) and the audit
+        log search on a number use this."""
+        return self.in_regio(regio).toont(nummer)
+
+    def toont(self, nummer: str) -> AuditRegelQuerySet:
+        nummer = nummer.strip().upper()
+        if _met_index(self.db):
+            in_lijst = models.Q(getoonde_lijst__contains=[nummer]) & ~models.Q(getoonde_nummers="")
+            return self.alias(getoonde_lijst=_Woorden("getoonde_nummers")).filter(
+                models.Q(deelnemer_nummer=nummer) | in_lijst
+            )
+        # SQLite (the demo): the same, by text.
+        in_lijst = (
+            models.Q(getoonde_nummers=nummer)
+            | models.Q(getoonde_nummers__startswith=f"{nummer} ")
+            | models.Q(getoonde_nummers__endswith=f" {nummer}")
+            | models.Q(getoonde_nummers__contains=f" {nummer} ")
+        )
+        return self.filter(models.Q(deelnemer_nummer=nummer) | in_lijst)
 
     def gezocht(
         self,
@@ -378,7 +418,7 @@ class AuditRegelQuerySet(models.QuerySet):
         """
         qs = self
         if nummer:
-            qs = qs.filter(deelnemer_nummer=nummer.strip().upper())
+            qs = qs.toont(nummer)
         if gebruiker_email:
             email = gebruiker_email.strip().lower()
             # Rows keep the address the user had when acting; the user's current address finds them too.

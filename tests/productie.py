@@ -24,40 +24,68 @@ import uuid
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
+from django.db import connection
 
 from tests.processen import BASIS, database_url, dood, vrije_poort, wacht_op
 
 BIN = Path(sys.executable).parent
 
 
-_STATIC: dict[str, Path] = {}
+@dataclass
+class Voorbereid:
+    """What the processes of one test session share: collected static files and a bytecode cache."""
+
+    static: Path
+    bytecode: Path
+    _collectstatic: subprocess.Popen | None = None
+
+    def wacht(self) -> None:
+        """Until collectstatic is done (web needs it; migrate, worker and beat do not)."""
+        if self._collectstatic is not None:
+            uitvoer, _ = self._collectstatic.communicate(timeout=300)
+            assert self._collectstatic.returncode == 0, uitvoer
+            self._collectstatic = None
 
 
-def statische_bestanden(tmp_path_factory) -> Path:
-    """`manage.py collectstatic` into a directory of this test session, once (docker-compose's `migrate` does it
-    for `web`; with DEBUG off the manifest storage needs it). About 3 s."""
-    if "map" not in _STATIC:
-        doel = tmp_path_factory.mktemp("static")
-        env = {**os.environ, "DJANGO_DEBUG": "0", "DJANGO_STATIC_ROOT": str(doel)}
-        subprocess.run(
+_VOORBEREID: dict[str, Voorbereid] = {}
+
+
+def voorbereid(tmp_path_factory) -> Voorbereid:
+    """Once per test session: `manage.py collectstatic` into a directory of the session (docker-compose's `migrate`
+    does it for `web`; with DEBUG off the manifest storage needs it), started in the background, and a bytecode
+    cache for the processes (PYTHONPYCACHEPREFIX): the image compiles its bytecode at build time, and without one
+    every process here would compile the whole portal and its dependencies again (about 5 s each on a busy
+    machine)."""
+    if "mappen" not in _VOORBEREID:
+        mappen = Voorbereid(static=tmp_path_factory.mktemp("static"), bytecode=tmp_path_factory.mktemp("pycache"))
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env.update(DJANGO_DEBUG="0", DJANGO_STATIC_ROOT=str(mappen.static), PYTHONPYCACHEPREFIX=str(mappen.bytecode))
+        mappen._collectstatic = subprocess.Popen(
             [sys.executable, "manage.py", "collectstatic", "--noinput"],
             cwd=BASIS,
             env=env,
-            check=True,
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
-        _STATIC["map"] = doel
-    return _STATIC["map"]
+        _VOORBEREID["mappen"] = mappen
+    return _VOORBEREID["mappen"]
 
 
-def omgeving(tmp_path: Path, *, static: Path, broker: str, wachtrij: str, **extra: str) -> dict[str, str]:
+def omgeving(tmp_path: Path, *, mappen: Voorbereid, broker: str, wachtrij: str, **extra: str) -> dict[str, str]:
     """The environment of web, worker and beat: the test database, this test's broker, queue and key prefix,
     DEBUG off as in production (the client says it came through the TLS proxy, so the HTTPS redirect stays on),
-    private files and logs under the test's tmp directory, the collected static files at `static`."""
-    weg = ("EMAIL_HOST", "CELERY_KEY_PREFIX", "DJANGO_SECURE_SSL_REDIRECT", "PORTAAL_HOST_PREFIX_COOKIES")
+    private files and logs under the test's tmp directory, the session's static files and bytecode cache."""
+    weg = (
+        "EMAIL_HOST",
+        "CELERY_KEY_PREFIX",
+        "DJANGO_SECURE_SSL_REDIRECT",
+        "PORTAAL_HOST_PREFIX_COOKIES",
+        "PYTHONDONTWRITEBYTECODE",
+    )
     env = {k: v for k, v in os.environ.items() if k not in weg}
     env.update(
         DATABASE_URL=database_url(),
@@ -72,7 +100,8 @@ def omgeving(tmp_path: Path, *, static: Path, broker: str, wachtrij: str, **extr
         CELERY_TASK_DEFAULT_QUEUE=wachtrij,
         # Every broker key of this test under its own prefix, so tests sharing one Redis never meet.
         CELERY_KEY_PREFIX=f"{wachtrij}:",
-        DJANGO_STATIC_ROOT=str(static),
+        DJANGO_STATIC_ROOT=str(mappen.static),
+        PYTHONPYCACHEPREFIX=str(mappen.bytecode),
         PYTHONUNBUFFERED="1",
     )
     env.update(extra)
@@ -106,11 +135,15 @@ def proces(naam: str, opdracht: list[str], env: dict[str, str], tmp_path: Path):
         dood(popen)
 
 
-@contextlib.contextmanager
-def gunicorn(tmp_path: Path, env: dict[str, str], *, workers: int = 3):
-    """gunicorn as docker-compose's `web` runs it (sync workers), on a free loopback port; yields (proces, url)."""
-    poort = vrije_poort()
-    opdracht = [
+def _static_klaar() -> None:
+    if "mappen" in _VOORBEREID:
+        _VOORBEREID["mappen"].wacht()
+
+
+def gunicorn_opdracht(poort: int, workers: int = 3) -> list[str]:
+    """docker-compose's `web`: gunicorn with sync workers (there on 0.0.0.0:8000, here on a loopback port, without
+    the control socket)."""
+    return [
         str(BIN / "gunicorn"),
         "hoofdzaak.wsgi:application",
         "-b",
@@ -119,27 +152,18 @@ def gunicorn(tmp_path: Path, env: dict[str, str], *, workers: int = 3):
         str(workers),
         "--access-logfile",
         "-",
+        # This gunicorn (27) opens a control socket at one path in the home directory; two runs on one machine would
+        # share it. Nothing here uses it.
+        "--no-control-socket",
     ]
-    with proces("web", opdracht, env, tmp_path) as p:
-        basis = f"http://127.0.0.1:{poort}"
-        wacht_op(lambda: not p.leeft() or _antwoordt(basis + "/gezondheid/"), 60)
-        assert p.leeft(), f"gunicorn stopte bij het starten:\n{p.uitvoer()}"
-        yield p, basis
 
 
-def _antwoordt(url: str) -> bool:
-    try:
-        return HttpKlant(url.rsplit("/gezondheid/", 1)[0]).get("/gezondheid/", timeout=2).status == 200
-    except OSError:
-        return False
-
-
-@contextlib.contextmanager
-def celery_worker(tmp_path: Path, env: dict[str, str], *, naam: str = "worker", vertraging: float = 0, concurrency=1):
-    """`celery -A hoofdzaak worker --pool prefork` as docker-compose's `worker` runs it; with `vertraging`, started
-    through tests/trage_worker.py, whose PDF rendering sleeps first (so a test can watch or kill a build)."""
+def worker_opdracht(naam: str = "worker", *, vertraging: float = 0, concurrency: int = 1) -> list[str]:
+    """docker-compose's `worker`: `celery -A hoofdzaak worker --pool prefork`; with `vertraging`, started through
+    tests/trage_worker.py, whose PDF rendering sleeps first (so a test can watch or kill a build)."""
     opdracht = [sys.executable, "-m", "tests.trage_worker", str(vertraging)] if vertraging else [str(BIN / "celery")]
-    opdracht += [
+    return [
+        *opdracht,
         "-A",
         "hoofdzaak",
         "worker",
@@ -154,20 +178,85 @@ def celery_worker(tmp_path: Path, env: dict[str, str], *, naam: str = "worker", 
         "--without-mingle",
         "--without-heartbeat",
     ]
-    with proces(naam, opdracht, env, tmp_path) as p:
-        wacht_op(lambda: "ready." in p.uitvoer(100_000) or not p.leeft(), 60)
-        assert p.leeft(), f"{naam} stopte bij het starten:\n{p.uitvoer()}"
-        yield p
+
+
+def beat_opdracht(tmp_path: Path) -> list[str]:
+    """docker-compose's `beat`, its schedule file in tmp_path."""
+    return [str(BIN / "celery"), "-A", "hoofdzaak", "beat", "-l", "info", "-s", str(tmp_path / "beat-schedule")]
+
+
+def _web_klaar(basis: str) -> bool:
+    try:
+        return HttpKlant(basis).get("/gezondheid/", timeout=2).status == 200
+    except OSError:
+        return False
+
+
+def _wacht_tot_klaar(p: Proces, klaar) -> None:
+    wacht_op(lambda: not p.leeft() or klaar(), 90)
+    assert p.leeft(), f"{p.naam} stopte bij het starten:\n{p.uitvoer()}"
 
 
 @contextlib.contextmanager
-def celery_beat(tmp_path: Path, env: dict[str, str]):
-    """`celery -A hoofdzaak beat` as docker-compose's `beat` runs it, its schedule file in tmp_path."""
-    opdracht = [str(BIN / "celery"), "-A", "hoofdzaak", "beat", "-l", "info", "-s", str(tmp_path / "beat-schedule")]
-    with proces("beat", opdracht, env, tmp_path) as p:
-        wacht_op(lambda: "beat: Starting" in p.uitvoer(100_000) or not p.leeft(), 60)
-        assert p.leeft(), f"beat stopte bij het starten:\n{p.uitvoer()}"
+def gunicorn(tmp_path: Path, env: dict[str, str], *, workers: int = 3):
+    """docker-compose's `web` on a free loopback port; yields (proces, base URL) once /gezondheid/ answers."""
+    _static_klaar()
+    poort = vrije_poort()
+    basis = f"http://127.0.0.1:{poort}"
+    with proces("web", gunicorn_opdracht(poort, workers), env, tmp_path) as p:
+        _wacht_tot_klaar(p, lambda: _web_klaar(basis))
+        yield p, basis
+
+
+@contextlib.contextmanager
+def celery_worker(tmp_path: Path, env: dict[str, str], *, naam: str = "worker", vertraging: float = 0, concurrency=1):
+    with proces(naam, worker_opdracht(naam, vertraging=vertraging, concurrency=concurrency), env, tmp_path) as p:
+        _wacht_tot_klaar(p, lambda: "ready." in p.uitvoer(100_000))
         yield p
+
+
+@dataclass
+class Portaal:
+    web: Proces
+    worker: Proces
+    beat: Proces
+    basis: str
+
+
+@contextlib.contextmanager
+def portaal(tmp_path: Path, env: dict[str, str], *, web_workers: int = 3, concurrency: int = 2):
+    """web, worker and beat as docker-compose.yml runs them (3 gunicorn workers, worker concurrency 2, one beat),
+    started together and yielded once all three are ready; killed, each as a process group, on exit."""
+    _static_klaar()
+    poort = vrije_poort()
+    basis = f"http://127.0.0.1:{poort}"
+    with (
+        proces("web", gunicorn_opdracht(poort, web_workers), env, tmp_path) as web,
+        proces("worker", worker_opdracht(concurrency=concurrency), env, tmp_path) as worker,
+        proces("beat", beat_opdracht(tmp_path), env, tmp_path) as beat,
+    ):
+        _wacht_tot_klaar(web, lambda: _web_klaar(basis))
+        _wacht_tot_klaar(worker, lambda: "ready." in worker.uitvoer(100_000))
+        _wacht_tot_klaar(beat, lambda: "beat: Starting" in beat.uitvoer(100_000))
+        yield Portaal(web=web, worker=worker, beat=beat, basis=basis)
+
+
+def migreer_als_eigenaar(env: dict[str, str], eigenaar: tuple[str, str]) -> str:
+    """docker-compose's one-off `migrate`: `manage.py migrate` connected as the database owner, which then grants
+    the application role its rights (hoofdzaak/rechten.py). Returns its output."""
+    db = connection.settings_dict
+    gebruiker, wachtwoord = (quote(deel, safe="") for deel in eigenaar)
+    url = f"postgres://{gebruiker}:{wachtwoord}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    uitkomst = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput"],
+        cwd=BASIS,
+        env={**env, "DATABASE_URL": url, "PORTAAL_DB_APP_ROLE": env.get("PORTAAL_DB_APP_ROLE", "")},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert uitkomst.returncode == 0, uitkomst.stdout + uitkomst.stderr
+    return uitkomst.stdout
 
 
 class RedisServer:

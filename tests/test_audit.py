@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from hoofdzaak import audit
+from hoofdzaak import models as hoofdzaak_models
 from hoofdzaak.models import AuditActie, AuditRegel, Rol
 from hoofdzaak.tenancy import RegioContext
 from tests.fabriek import WACHTWOORD
@@ -395,6 +396,47 @@ def test_aantal_queries_hangt_niet_af_van_het_aantal_regels(wereld, client):
 def test_queryset_voor_deelnemer(wereld, logboek):
     gevonden = AuditRegel.objects.voor_deelnemer(wereld.a.regio, "HR-2026-0001")
     assert list(gevonden.values_list("pk", flat=True)) == [logboek["lezen"].pk]
+
+
+@pytest.mark.parametrize("met_index", [True, False], ids=["postgresql", "als_tekst"])
+def test_over_deelnemer_vindt_ook_de_lijsten_die_het_nummer_toonden(wereld, monkeypatch, met_index):
+    # als_tekst: the demo's SQLite way (text comparison), run here on the same database.
+    monkeypatch.setattr(hoofdzaak_models, "_met_index", lambda db: met_index and connection.vendor == "postgresql")
+    ctx = _ctx(wereld.a.lidmaatschappen[Rol.TRAJECTBEGELEIDER])
+    eigen = audit.log(actie=AuditActie.LEZEN, lidmaatschap=ctx.lidmaatschap, deelnemer_nummer="HR-2026-0001")
+    lijsten = [
+        audit.log(actie=AuditActie.LEZEN, lidmaatschap=ctx.lidmaatschap, getoonde_nummers=nummers)
+        for nummers in (["HR-2026-0001"], ["HR-2026-0001", "HR-2026-0002"], ["HR-2026-0003", "HR-2026-0001"])
+    ]
+    # Numbers that only contain or start with it, or only in the other region, are no match.
+    audit.log(actie=AuditActie.LEZEN, lidmaatschap=ctx.lidmaatschap, getoonde_nummers=["HR-2026-00011", "HR-2026-0002"])
+    audit.log(actie=AuditActie.LEZEN, lidmaatschap=ctx.lidmaatschap, getoonde_nummers=["XHR-2026-0001"])
+    audit.log(
+        actie=AuditActie.LEZEN,
+        lidmaatschap=wereld.b.lidmaatschappen[Rol.TRAJECTBEGELEIDER],
+        getoonde_nummers=["HR-2026-0001"],
+    )
+    gevonden = AuditRegel.objects.over_deelnemer(wereld.a.regio, " hr-2026-0001 ").order_by("id")
+    assert list(gevonden.values_list("pk", flat=True)) == [eigen.pk, *(r.pk for r in lijsten)]
+    # The audit log search on a number finds the same rows.
+    gezocht = AuditRegel.objects.in_regio(wereld.a.regio).gezocht(nummer="HR-2026-0001")
+    assert sorted(gezocht.values_list("pk", flat=True)) == [eigen.pk, *(r.pk for r in lijsten)]
+    # The page's own log keeps to the record's rows.
+    assert list(AuditRegel.objects.voor_deelnemer(wereld.a.regio, "HR-2026-0001").values_list("pk", flat=True)) == [
+        eigen.pk
+    ]
+
+
+@alleen_postgresql
+def test_lijstregels_van_een_nummer_worden_via_de_index_gevonden(wereld):
+    with connection.cursor() as cursor:
+        # Only bitmap scans allowed: without an index that fits the list condition the plan is a sequential scan.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        sql, params = AuditRegel.objects.toont("HR-2026-0001").query.sql_with_params()
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(r[0] for r in cursor.fetchall())
+    assert "auditregel_getoonde_nummers" in plan, plan
 
 
 def test_auditpagina_van_projectleider_bevat_geen_getypte_naam(wereld, dossiers, client):

@@ -90,7 +90,7 @@ def test_de_applicatierol_kan_de_opschoonfunctie_niet_misbruiken(wereld):
 # Tampering, as the owner, and the check ----------------------------------------------------------------------------
 
 
-def _als_eigenaar(*opdrachten: tuple[str, list]) -> None:
+def _als_eigenaar(*opdrachten: tuple[str, list], trigger_uit: bool = True) -> None:
     """Statements as the test database's owner in one transaction, its trigger switched off: what a DBA could do."""
     db = connection.settings_dict
     gebruiker, wachtwoord = EIGENAAR["USER"], EIGENAAR["PASSWORD"]
@@ -105,10 +105,12 @@ def _als_eigenaar(*opdrachten: tuple[str, list]) -> None:
         ) as verbinding,
         verbinding.cursor() as cursor,
     ):
-        cursor.execute(f"ALTER TABLE {TABEL} DISABLE TRIGGER {TRIGGER}")
+        if trigger_uit:
+            cursor.execute(f"ALTER TABLE {TABEL} DISABLE TRIGGER {TRIGGER}")
         for sql, params in opdrachten:
             cursor.execute(sql, params)
-        cursor.execute(f"ALTER TABLE {TABEL} ENABLE TRIGGER {TRIGGER}")
+        if trigger_uit:
+            cursor.execute(f"ALTER TABLE {TABEL} ENABLE TRIGGER {TRIGGER}")
 
 
 def _controleer() -> str:
@@ -131,6 +133,18 @@ def zes_regels(transactional_db, wereld) -> list[AuditRegel]:
     ]
     audit.veranker()
     return regels
+
+
+@pytest.mark.parametrize(
+    "opdracht", [f"UPDATE {TABEL} SET omschrijving = 'gewijzigd'", f"DELETE FROM {TABEL}"], ids=["update", "delete"]
+)
+def test_de_trigger_weigert_wijzigen_en_verwijderen_ook_aan_wie_het_recht_heeft(zes_regels, opdracht):
+    """The second wall behind the missing grants: the row trigger (migration 0003) refuses UPDATE and DELETE to a
+    role that holds those rights, here the owner, so a grant given by mistake changes no row. Only switching the
+    trigger off gets past it, which takes the owner (and the check then finds what was done)."""
+    with pytest.raises(psycopg.errors.RaiseException, match="append-only"):
+        _als_eigenaar((opdracht, []), trigger_uit=False)
+    assert "Auditlog in orde" in _controleer()
 
 
 def test_een_onaangeroerd_log_is_in_orde(zes_regels):

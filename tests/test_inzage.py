@@ -13,8 +13,8 @@ from django.urls import reverse
 
 from hoofdzaak import pdf
 from hoofdzaak.models import AuditActie, AuditRegel, Rol
-from tests.fabriek import dagen, oud_dossier
-from trajecten import actions
+from tests.fabriek import ctx_van, dagen, oud_dossier
+from trajecten import actions, inzage
 
 
 def url(wereld, naam: str, deelnemer) -> str:
@@ -54,6 +54,29 @@ def test_json_bevat_alle_gegevens_en_het_inzagelog(wereld, dossiers, begeleider)
     tekst = response.content.decode()
     assert wereld.a.gebruikers[Rol.TRAJECTBEGELEIDER].email not in tekst
     assert "127.0.0.1" not in tekst and "hash" not in tekst
+
+
+def test_inzagelog_bevat_ook_de_lijsten_die_de_deelnemer_toonden(wereld, dossiers, client):
+    """A list view writes one row naming the numbers it showed; the participant's access log includes it."""
+    client.force_login(wereld.a.gebruikers[Rol.KLANTMANAGER])
+    assert (
+        dossiers.eigen.nummer
+        in client.get(reverse("deelnemers", kwargs={"regio": wereld.a.regio.slug})).content.decode()
+    )
+    lijstregel = AuditRegel.objects.filter(object_type="deelnemers").get()
+    assert dossiers.eigen.nummer in lijstregel.getoonde_nummers.split()
+    assert dossiers.zonder_toestemming.nummer not in lijstregel.getoonde_nummers.split()
+
+    def log_van(deelnemer) -> list[dict]:
+        return inzage.verzamel(ctx_van(wereld.a, Rol.TRAJECTBEGELEIDER), deelnemer)["inzagelog"]
+
+    (rij,) = [r for r in log_van(dossiers.eigen) if r["omschrijving"] == lijstregel.omschrijving]
+    assert (rij["actie"], rij["organisatie"], rij["rol"]) == (
+        "Lezen",
+        wereld.a.organisaties["gemeente"].naam,
+        "Klantmanager",
+    )
+    assert not [r for r in log_van(dossiers.zonder_toestemming) if r["omschrijving"] == lijstregel.omschrijving]
 
 
 def test_export_met_voordracht_en_plaatsing(wereld, begeleider):

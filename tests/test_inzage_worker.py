@@ -27,7 +27,7 @@ from trajecten.models import InzageExport, InzageStatus
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-VERTRAGING = 2.0
+VERTRAGING = 3.0
 GEZOND_BINNEN = 0.100
 
 
@@ -45,8 +45,8 @@ def test_gezondheid_blijft_snel_terwijl_de_worker_drie_inzage_pdfs_maakt(
     gebruiker = wereld.a.gebruikers[Rol.TRAJECTBEGELEIDER]
     redis = productie.RedisServer(tmp_path)
     redis.start()
-    static = productie.statische_bestanden(tmp_path_factory)
-    env = productie.omgeving(tmp_path, static=static, broker=redis.url, wachtrij=f"inzage-{time.monotonic_ns()}")
+    mappen = productie.voorbereid(tmp_path_factory)
+    env = productie.omgeving(tmp_path, mappen=mappen, broker=redis.url, wachtrij=f"inzage-{time.monotonic_ns()}")
     try:
         with (
             productie.celery_worker(tmp_path, env, vertraging=VERTRAGING) as worker,

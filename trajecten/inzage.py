@@ -131,7 +131,8 @@ def _traject(traject, plaatsingen: list, voordrachten: list) -> dict:
 def _inzagelog(ctx: RegioContext, deelnemer: Deelnemer) -> list[dict]:
     rollen = dict(Rol.choices)
     acties = dict(AuditActie.choices)
-    regels = AuditRegel.objects.voor_deelnemer(ctx.regio, deelnemer.nummer).order_by("tijdstip", "id")
+    # Also the list views that showed the participant (caseload, search results, the hand-over form …).
+    regels = AuditRegel.objects.over_deelnemer(ctx.regio, deelnemer.nummer).order_by("tijdstip", "id")
     return [
         {
             "tijdstip": _datum(regel.tijdstip),
