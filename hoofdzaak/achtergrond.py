@@ -4,6 +4,8 @@ transaction commits, hold a build lock while it runs, and keep its file in the p
 Used by the AVG export (`trajecten`) and the report archive (`rapportage.archief`), which may not import one
 another; each keeps its own rows, tasks and rules, and takes only these mechanics from here.
 
+- `BOUWTAAK_OPTIES`, `bouwtaak(sleutel, markeer_mislukt)`: the Celery options and base class of a build task
+  (retries on passing errors, the row marked 'mislukt' once Celery gives up).
 - `na_commit(naam, *args)`: `.delay(*args)` of the registered task `naam` once the transaction commits, so an
   action never imports its app's `tasks` module (which imports the actions).
 - `bouwslot(namespace, id)`: a PostgreSQL session-level advisory lock; a second delivery of the same task
@@ -18,14 +20,52 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from celery import current_app
+from celery import Task, current_app
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
+
+logger = logging.getLogger(__name__)
+
+# A build task retries on these (the database or the broker away for a moment), at most MAX_POGINGEN times.
+TIJDELIJKE_FOUTEN = (OperationalError, InterfaceError, ConnectionError, TimeoutError, OSError)
+MAX_POGINGEN = 5
+# The Celery options of a task that builds a file: acknowledged after the work, back on the queue when the worker
+# dies, retried with backoff on a passing error, stopped after ten minutes.
+BOUWTAAK_OPTIES = {
+    "bind": True,
+    "acks_late": True,
+    "reject_on_worker_lost": True,
+    "autoretry_for": TIJDELIJKE_FOUTEN,
+    "max_retries": MAX_POGINGEN,
+    "retry_backoff": 10,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "soft_time_limit": 600,
+    "time_limit": 660,
+}
+
+
+def bouwtaak(sleutel: str, markeer_mislukt: Callable[..., object]) -> type[Task]:
+    """A task base that marks its row 'mislukt' once Celery gives up on it (not on each retry): the row's id is the
+    task's argument `sleutel`, `markeer_mislukt(**{sleutel: id}, fout=...)` records it."""
+
+    class Bouwtaak(Task):
+        def on_failure(self, exc, task_id, args, kwargs, einfo):
+            rij_id = kwargs.get(sleutel, args[0] if args else None)
+            if rij_id is not None:
+                try:
+                    markeer_mislukt(**{sleutel: rij_id}, fout=f"{type(exc).__name__}: {exc}")
+                except DatabaseError:
+                    logger.exception("%s %s: status 'mislukt' kon niet worden opgeslagen", sleutel, rij_id)
+            super().on_failure(exc, task_id, args, kwargs, einfo)
+
+    return Bouwtaak
 
 
 def taak(naam: str):

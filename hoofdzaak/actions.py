@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime
 import logging
 import uuid
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import import_module
 from typing import Any
@@ -22,6 +23,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, models, router, transaction
+from django.db.models import Exists, OuterRef
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.http import HttpRequest
 from django.template.loader import render_to_string
@@ -35,7 +37,8 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import audit, datums
+from . import achtergrond, audit, datums
+from .meldingen import lijst_url
 from .models import (
     DOELPARTNER_SOORTEN,
     ROLLEN_PER_SOORT,
@@ -825,7 +828,10 @@ def log_blokkade(*, request: HttpRequest, omschrijving: str) -> None:
     audit.log(actie=AuditActie.INLOGGEN_GEBLOKKEERD, request=request, omschrijving=omschrijving)
 
 
-# --- Notifications (hoofdzaak.meldingen) ------------------------------------------------------------------
+# --- Notifications (who hears of what: trajecten.notificaties, rapportage; lists and roles: hoofdzaak.meldingen) -
+
+# The worker's task that mails one notification (hoofdzaak/tasks.py), queued by name: tasks import this module.
+MAIL_MELDING = "hoofdzaak.tasks.mail_melding"
 
 
 @transaction.atomic
@@ -848,6 +854,115 @@ def stel_meldingvoorkeuren_in(*, gebruiker: Gebruiker, voorkeuren: dict[str, str
         raise ValidationError(ONBESTELBAAR % {"email": gebruiker.email, "sinds": datums.datum(onbestelbaar.sinds)})
     for soort, wijze in voorkeuren.items():
         MeldingVoorkeur.objects.update_or_create(gebruiker=gebruiker, soort=soort, defaults={"wijze": wijze})
+
+
+def meld(
+    *, regio: Regio, ontvangers: Iterable[Gebruiker | int | None], soort: str, tekst: str, url: str = ""
+) -> list[Melding]:
+    """Store one notification per active recipient (duplicates and None skipped) and queue their e-mails."""
+    ids = {o.pk if isinstance(o, Gebruiker) else o for o in ontvangers} - {None}
+    actief = list(Gebruiker.objects.filter(pk__in=ids, is_active=True).values_list("pk", flat=True))
+    meldingen = Melding.objects.bulk_create(
+        Melding(regio=regio, ontvanger_id=pk, soort=soort, tekst=tekst[:500], url=url) for pk in sorted(actief)
+    )
+    direct = set(
+        MeldingVoorkeur.objects.filter(gebruiker_id__in=actief, soort=soort, wijze=MeldingWijze.DIRECT).values_list(
+            "gebruiker_id", flat=True
+        )
+    )
+    te_mailen = [m.pk for m in meldingen if m.ontvanger_id in direct]
+    if te_mailen:
+        transaction.on_commit(lambda: _plan_mails(te_mailen), robust=True)
+    return meldingen
+
+
+def _plan_mails(melding_ids: list[int]) -> None:
+    for pk in melding_ids:
+        achtergrond.taak(MAIL_MELDING).delay(pk)
+
+
+def mail_melding(*, melding_id: int) -> bool:
+    """Send the e-mail of one notification if its recipient wants it now and it was not sent yet."""
+    with transaction.atomic():
+        melding = (
+            Melding.objects.select_for_update(of=("self",))
+            .select_related("regio", "ontvanger")
+            .filter(pk=melding_id, gemaild_op__isnull=True, ontvanger__is_active=True)
+            .first()
+        )
+        if melding is None:
+            return False
+        if not MeldingVoorkeur.objects.filter(
+            gebruiker_id=melding.ontvanger_id, soort=melding.soort, wijze=MeldingWijze.DIRECT
+        ).exists():
+            return False
+        if OnbestelbaarAdres.objects.filter(email=melding.ontvanger.email).exists():
+            # The address bounces: nothing is sent (the notification stays in the portal).
+            return False
+        context = {
+            "soort": melding.get_soort_display(),
+            "regio": melding.regio,
+            "link": lijst_url(melding.regio),
+        }
+        send_mail(
+            subject=render_to_string("hoofdzaak/email/melding_onderwerp.txt", context).strip(),
+            message=render_to_string("hoofdzaak/email/melding.txt", context),
+            from_email=None,
+            recipient_list=[melding.ontvanger.email],
+        )
+        Melding.objects.filter(pk=melding.pk).update(gemaild_op=timezone.now())
+    return True
+
+
+def mail_dagoverzichten() -> int:
+    """One e-mail per user and region with the counts per kind of the notifications not mailed yet whose
+    kind the user wants daily. Each user's mail is its own transaction: a retry continues with the rest."""
+    dagelijks = MeldingVoorkeur.objects.filter(
+        gebruiker_id=OuterRef("ontvanger_id"), soort=OuterRef("soort"), wijze=MeldingWijze.DAGELIJKS
+    )
+    onbestelbaar = OnbestelbaarAdres.objects.filter(email=OuterRef("ontvanger__email"))
+    paren = (
+        Melding.objects.filter(
+            Exists(dagelijks), ~Exists(onbestelbaar), gemaild_op__isnull=True, ontvanger__is_active=True
+        )
+        .order_by()
+        .values_list("ontvanger_id", "regio_id")
+        .distinct()
+    )
+    verstuurd = 0
+    for ontvanger_id, regio_id in list(paren):
+        verstuurd += _mail_dagoverzicht(ontvanger_id=ontvanger_id, regio_id=regio_id)
+    return verstuurd
+
+
+def _mail_dagoverzicht(*, ontvanger_id: int, regio_id: int) -> int:
+    with transaction.atomic():
+        soorten = MeldingVoorkeur.objects.filter(gebruiker_id=ontvanger_id, wijze=MeldingWijze.DAGELIJKS).values(
+            "soort"
+        )
+        meldingen = list(
+            Melding.objects.select_for_update()
+            .filter(ontvanger_id=ontvanger_id, regio_id=regio_id, gemaild_op__isnull=True, soort__in=soorten)
+            .only("pk", "soort")
+        )
+        if not meldingen:
+            return 0
+        regio = Regio.objects.get(pk=regio_id)
+        ontvanger = Gebruiker.objects.get(pk=ontvanger_id)
+        aantallen = Counter(m.soort for m in meldingen)
+        context = {
+            "regels": [(MeldingSoort(s).label, n) for s, n in sorted(aantallen.items())],
+            "regio": regio,
+            "link": lijst_url(regio),
+        }
+        send_mail(
+            subject=render_to_string("hoofdzaak/email/dagoverzicht_onderwerp.txt", context).strip(),
+            message=render_to_string("hoofdzaak/email/dagoverzicht.txt", context),
+            from_email=None,
+            recipient_list=[ontvanger.email],
+        )
+        Melding.objects.filter(pk__in=[m.pk for m in meldingen]).update(gemaild_op=timezone.now())
+    return 1
 
 
 ONBESTELBAAR = gettext_lazy(

@@ -26,7 +26,9 @@ class HoofdzaakConfig(AppConfig):
 
         from axes.signals import user_locked_out
 
-        from . import security
+        # Registers the core's tasks under their names in every process: the actions queue them by name
+        # (hoofdzaak.achtergrond), since the task module imports the actions.
+        from . import security, tasks  # noqa: F401
 
         signals.user_logged_in.connect(security.bij_inloggen, dispatch_uid="hoofdzaak.security.inloggen")
         signals.user_logged_out.connect(security.bij_uitloggen, dispatch_uid="hoofdzaak.security.uitloggen")

@@ -16,7 +16,9 @@ Public API (stable; other modules build on it):
     maandtrend(*, regio, tot, maanden=12, filters=Filters()) -> list[tuple[date, int]]
     doelverdeling(*, regio, jaar, peildatum=None) -> Doelverdeling(jaar, stand, versie, regio: Doeldeel,
         gemeenten, partners: tuple[Doeldeel(sleutel, label, soort, doel, gestart, pro_rata_doel, prognose)
-        .verschil_met_pro_rata .op_schema .procent_van_pro_rata]) .delen .deel_van(organisatie_id)
+        .verschil_met_pro_rata .op_schema .procent_van_pro_rata], pijplijn: Pijplijn(open_aanmeldingen,
+        open_intakes, conversie_aanmelding, conversie_intake, aanmeldingen_12_maanden, laag, hoog) | None)
+        .delen .deel_van(organisatie_id)
     onderdruk(cellen: dict[str, int]) -> dict[str, str]
     NORM_IPS_WERKPERCENTAGE, NORM_CASELOAD, NORM_DAGEN_TOT_WERKGEVERSCONTACT,
     NORM_WERKGEVERSCONTACTEN_PER_WEEK, DOEL_STANDAARD, GEEN_CONTACT_DAGEN, DATAKWALITEIT_MAX_REGELS,
@@ -840,6 +842,28 @@ PARTNER_DEEL = "partner"
 
 
 @dataclass(frozen=True)
+class Pijplijn:
+    """The region's year-end forecast from the pipeline, as a range (DESIGN.md §5), beside the straight-line
+    `prognose`. On `stand`: the open referrals (no intake yet) and open intakes (not started), neither ended
+    nor rejected; the conversion over the 12 months up to `stand`: of the referrals (intakes) dated in them,
+    the share that started by `stand`.
+
+    - laag = gestart so far + open referrals × referral conversion + open intakes × intake conversion: only
+      what is in the pipeline today starts.
+    - hoog = laag + the referrals still to come this year at the last 12 months' pace (referrals per day ×
+      days left in the year) × referral conversion.
+    Both rounded once to the forecast's precision (whole trajectories)."""
+
+    open_aanmeldingen: int
+    open_intakes: int
+    conversie_aanmelding: Verhouding
+    conversie_intake: Verhouding
+    aanmeldingen_12_maanden: int
+    laag: float
+    hoog: float
+
+
+@dataclass(frozen=True)
 class Doelverdeling:
     """The region's target of `jaar`, its split in force (the latest `Doelversie`; none: `versie` None) and
     everyone's progress on `stand`."""
@@ -850,6 +874,8 @@ class Doelverdeling:
     regio: Doeldeel  # the region as a whole (sleutel "", soort "regio")
     gemeenten: tuple[Doeldeel, ...]
     partners: tuple[Doeldeel, ...]
+    # Only while the year runs (peildatum inside it): a forecast of a closed year says nothing.
+    pijplijn: Pijplijn | None = None
 
     @property
     def delen(self) -> tuple[Doeldeel, ...]:
@@ -927,6 +953,49 @@ def doelverdeling(*, regio: Regio, jaar: int, peildatum: datetime.date | None = 
         regio=deel("", regio.naam, "regio", doel, totaal),
         gemeenten=tuple(gemeenten),
         partners=tuple(partners),
+        pijplijn=_pijplijn(regio, stand, jaar_periode, totaal) if jaar_periode.bevat(peildatum) else None,
+    )
+
+
+def _pijplijn(regio: Regio, stand: datetime.date, jaar: Periode, gestart: int) -> Pijplijn:
+    """See `Pijplijn`: one aggregate query."""
+    venster_van = stand - datetime.timedelta(days=364)
+    lopend_niet_af = (Q(einddatum__isnull=True) | Q(einddatum__gt=stand)) & ~Q(status=TrajectStatus.AFGEWEZEN)
+    niet_gestart = Q(startdatum__isnull=True) | Q(startdatum__gt=stand)
+    gestart_op_stand = Q(startdatum__lte=stand)
+    rij = Traject.objects.filter(regio=regio).aggregate(
+        open_aanmeldingen=Count(
+            "pk",
+            filter=Q(verwijsdatum__lte=stand)
+            & (Q(intakedatum__isnull=True) | Q(intakedatum__gt=stand))
+            & niet_gestart
+            & lopend_niet_af,
+        ),
+        open_intakes=Count("pk", filter=Q(intakedatum__lte=stand) & niet_gestart & lopend_niet_af),
+        aangemeld=Count("pk", filter=Q(verwijsdatum__range=(venster_van, stand))),
+        aangemeld_gestart=Count("pk", filter=Q(verwijsdatum__range=(venster_van, stand)) & gestart_op_stand),
+        intake=Count("pk", filter=Q(intakedatum__range=(venster_van, stand))),
+        intake_gestart=Count("pk", filter=Q(intakedatum__range=(venster_van, stand)) & gestart_op_stand),
+    )
+    conversie_aanmelding = Verhouding(rij["aangemeld_gestart"], rij["aangemeld"])
+    conversie_intake = Verhouding(rij["intake_gestart"], rij["intake"])
+
+    def kans(v: Verhouding) -> Fraction:
+        return Fraction(v.teller, v.noemer) if v.noemer else Fraction(0)
+
+    laag = (
+        gestart + rij["open_aanmeldingen"] * kans(conversie_aanmelding) + rij["open_intakes"] * kans(conversie_intake)
+    )
+    nog_te_gaan = (jaar.tot - stand).days
+    hoog = laag + Fraction(rij["aangemeld"] * nog_te_gaan, 365) * kans(conversie_aanmelding)
+    return Pijplijn(
+        open_aanmeldingen=rij["open_aanmeldingen"],
+        open_intakes=rij["open_intakes"],
+        conversie_aanmelding=conversie_aanmelding,
+        conversie_intake=conversie_intake,
+        aanmeldingen_12_maanden=rij["aangemeld"],
+        laag=afronden(laag, PRECISIE["prognose"]),
+        hoog=afronden(hoog, PRECISIE["prognose"]),
     )
 
 

@@ -296,3 +296,154 @@ def test_demo_verdeelt_het_doel_van_elke_regio(db):
         v = figuren.doelverdeling(regio=regio, jaar=JAAR)
         assert sum(d.doel for d in v.gemeenten) == sum(d.doel for d in v.partners) == v.regio.doel == 100
         assert len(v.gemeenten) >= 5 and v.partners
+
+
+# --- The wethouder's monthly PDF: "liggen we op koers?" (issue 11 point 5) ---------------------------------
+
+
+def _maandpdf(w, gemeente_sleutel="gemeente") -> tuple[str, dict]:
+    """The monthly PDF of November 2025 for a gemeente of region A, built on 3 December 2025: its text (whitespace
+    collapsed) and its context."""
+    import datetime as dt
+
+    from rapportage.archief import inhoud, pdf
+    from rapportage.archief.models import Rapport, RapportSoort
+
+    rapport = Rapport.objects.create(
+        regio=w.a.regio,
+        soort=RapportSoort.MAAND,
+        periode_van=dt.date(2025, 11, 1),
+        periode_tot=dt.date(2025, 11, 30),
+        scope=w.a.organisaties[gemeente_sleutel],
+    )
+    gemaakt_op = timezone.make_aware(dt.datetime(2025, 12, 3, 6, 0))
+    template, context = inhoud.context_voor(rapport, gemaakt_op=gemaakt_op)
+    from tests.fabriek import pdf_tekst
+
+    tekst = pdf_tekst(pdf.render_pdf(template, context, titel=rapport.titel))
+    return " ".join(tekst.split()), context
+
+
+def _starts(w, gemeente: int, gemeente2: int) -> None:
+    from tests.fabriek import D, traject
+
+    for i in range(gemeente):
+        traject(w.a, start=D(2025, 3, 3 + i))
+    for i in range(gemeente2):
+        traject(w.a, start=D(2025, 4, 3 + i), gemeente="gemeente2")
+
+
+def _split_2025(w) -> None:
+    from tests.fabriek import D
+
+    o = w.a.organisaties
+    actions.stel_doel_vast(
+        regio=w.a.regio,
+        jaar=2025,
+        aantal=100,
+        delen={o["gemeente"].pk: 30, o["gemeente2"].pk: 70},
+        vandaag=D(2025, 1, 1),
+    )
+
+
+# 30 November is day 334 of 365: the gemeente's 30 naar rato 27,5; the region's 100 naar rato 91,5.
+
+
+def test_maandpdf_zegt_of_de_gemeente_op_koers_ligt_met_eigen_doel(wereld):
+    w = wereld
+    _split_2025(w)
+    _starts(w, 6, 5)
+    tekst, context = _maandpdf(w)
+    naam = w.a.organisaties["gemeente"].naam
+    assert (
+        f"Liggen we op koers? {naam} ligt achter op schema: inwoners begonnen in 2025 tot en met 30 nov. 6 trajecten, "
+        "tegen 27,5 naar rato van het eigen doel van 30 (21,8%); de regio staat op 11 tegen 91,5 naar rato van het "
+        "doel van 100 (achter op schema)."
+    ) in tekst
+    assert "van het regiodoel" not in tekst
+    assert context["koers"].eigen_doel == 30 and "eigen doel voor 2025" in tekst and "(regio: 100)" in tekst
+    # The chart: the gemeente's bar and the region's, each as a percentage of its own target naar rato.
+    assert f"{naam}: 6 gestart, 21,8% van het doel naar rato 27,5" in tekst
+    assert f"Regio {w.a.regio.naam}: 11 gestart, 12% van het doel naar rato 91,5" in tekst
+    assert context["koers"].svg.count(f'fill="{svg.KLEUR_STAAF}"') == 2
+
+
+def test_maandpdf_zonder_eigen_doel_zegt_dat_en_geeft_het_aandeel(wereld):
+    w = wereld
+    _starts(w, 6, 5)
+    tekst, context = _maandpdf(w)
+    naam = w.a.organisaties["gemeente"].naam
+    assert (
+        f"{naam} heeft geen eigen doel voor 2025: het doel van de regio is niet over de gemeenten verdeeld. "
+        "Tot en met 30 nov. staat de regio op 11 tegen 91,5 naar rato van het doel van 100 (achter op schema); "
+        f"inwoners van {naam} begonnen 6 van die 11 trajecten (54,5%, het aandeel van de gemeente)."
+    ) in tekst
+    assert context["koers"].eigen_doel is None and " geen " in tekst and "(regio: 100)" in tekst
+    assert context["koers"].svg.count(f'fill="{svg.KLEUR_STAAF}"') == 1  # the region only
+
+
+def test_maandpdf_verraadt_een_klein_aantal_niet(wereld):
+    w = wereld
+    _split_2025(w)
+    _starts(w, 3, 8)
+    tekst, context = _maandpdf(w)
+    naam = w.a.organisaties["gemeente"].naam
+    assert context["c"]["g.gestart"] == "<5"
+    assert (
+        f"Inwoners van {naam} begonnen in 2025 tot en met 30 nov. <5 trajecten, tegen 27,5 naar rato van het eigen "
+        "doel van 30; bij zo'n klein aantal noemt dit rapport geen percentage of oordeel; de regio staat op 11 tegen "
+        "91,5 naar rato van het doel van 100 (achter op schema)."
+    ) in tekst
+    # 3 / 27,5 = 10,9%: no percentage, no verdict and no bar for the hidden count.
+    assert "10,9" not in tekst and f"{naam} ligt" not in tekst
+    assert f"{naam}: <5 gestart, doel naar rato 27,5" in tekst
+    assert context["koers"].svg.count(f'fill="{svg.KLEUR_STAAF}"') == 1  # the region's bar only
+
+
+# --- The pipeline forecast with a range (DESIGN.md §5) ------------------------------------------------------
+
+
+def test_pijplijnprognose_bekend_antwoord(wereld):
+    from rapportage import figuren
+    from tests.fabriek import D, traject
+
+    a = wereld.a
+    for i in range(6):  # referred and taken in last year, started this year
+        traject(a, verwijs=D(2024, 10, 1), intake=D(2024, 10, 10), start=D(2025, 1, 10 + i))
+    for _ in range(2):  # ended during the intake, never started
+        traject(a, verwijs=D(2024, 11, 1), intake=D(2024, 11, 10), eind=D(2024, 12, 1))
+    for _ in range(2):  # rejected
+        traject(a, verwijs=D(2025, 1, 5), status="afgewezen")
+    for _ in range(3):  # open referrals
+        traject(a, verwijs=D(2025, 6, 1))
+    for _ in range(2):  # open intakes
+        traject(a, verwijs=D(2025, 5, 1), intake=D(2025, 5, 10))
+    traject(a, verwijs=D(2024, 1, 1), start=D(2024, 2, 1))  # before the 12 months
+    traject(wereld.b, verwijs=D(2025, 6, 1))  # another region
+
+    # On 1 July 2025 (day 182; 183 days to go): referrals in the 12 months 15, of which 6 started (40%);
+    # intakes 10, of which 6 started (60%). laag = 6 + 3 × 0.4 + 2 × 0.6 = 8.4; hoog = 8.4 + 15 × 183/365 × 0.4
+    # = 11.41; the straight line 6 × 365/182 = 12.03.
+    v = figuren.doelverdeling(regio=a.regio, jaar=2025, peildatum=D(2025, 7, 1))
+    p = v.pijplijn
+    assert (p.open_aanmeldingen, p.open_intakes, p.aanmeldingen_12_maanden) == (3, 2, 15)
+    assert (p.conversie_aanmelding, p.conversie_intake) == (figuren.Verhouding(6, 15), figuren.Verhouding(6, 10))
+    assert (p.laag, p.hoog, v.regio.prognose) == (8, 11, 12)
+    # A closed year has no pipeline forecast.
+    assert figuren.doelverdeling(regio=a.regio, jaar=2024, peildatum=D(2025, 7, 1)).pijplijn is None
+
+
+def test_dashboard_toont_de_pijplijnprognose_naast_het_tempo(wereld, client):
+    from tests.fabriek import traject
+
+    a = wereld.a
+    vandaag = timezone.localdate()
+    traject(a, verwijs=vandaag.replace(day=1), start=vandaag.replace(day=1))
+    traject(a, verwijs=vandaag.replace(day=1))
+    client.force_login(a.gebruikers[Rol.PROJECTLEIDER])
+    html = client.get(reverse("dashboard", kwargs={"regio": a.regio.slug})).content.decode()
+    assert f"Prognose uit de pijplijn, eind {JAAR}" in html
+    assert "1 open aanmeldingen en 0 open intakes" in html and f"Prognose eind {JAAR}" in html
+    client.force_login(a.gebruikers[Rol.BESTUURDER])
+    html = client.get(reverse("dashboard", kwargs={"regio": a.regio.slug})).content.decode()
+    assert f"Prognose uit de pijplijn, eind {JAAR}" in html and "1 open aanmeldingen" not in html

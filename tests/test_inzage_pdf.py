@@ -147,6 +147,27 @@ def test_gelijktijdige_aanvragen_geven_een_opdracht(wereld, dossiers, gepland):
     assert gepland == [export.pk]
 
 
+def test_een_tweede_aanvraag_tijdens_de_overdracht_zet_niets_dubbel(
+    wereld, dossiers, gepland, django_capture_on_commit_callbacks
+):
+    """The moment between the first request's commit and its hand-over to the broker (its on_commit callback): a
+    second request then returns the same export and queues nothing; only once the hand-over had its chance
+    (INZAGE_VERSTUREN_NA) and the row is still not handed over (broker down) does a request queue it again."""
+    ctx = ctx_van(wereld.a, Rol.TRAJECTBEGELEIDER)
+    with django_capture_on_commit_callbacks(execute=False):
+        export = actions.vraag_inzage_aan(ctx=ctx, deelnemer=dossiers.eigen)
+    with django_capture_on_commit_callbacks(execute=True) as tweede:
+        assert actions.vraag_inzage_aan(ctx=ctx, deelnemer=dossiers.eigen).pk == export.pk
+    assert tweede == [] and gepland == []
+
+    InzageExport.objects.update(
+        bijgewerkt_op=timezone.now() - actions.INZAGE_VERSTUREN_NA - datetime.timedelta(seconds=1)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert actions.vraag_inzage_aan(ctx=ctx, deelnemer=dossiers.eigen).pk == export.pk
+    assert gepland == [export.pk] and InzageExport.objects.count() == 1
+
+
 def test_de_worker_maakt_de_pdf_en_alleen_de_aanvrager_krijgt_hem(wereld, dossiers, tb, gepland, client):
     deelnemer = dossiers.eigen
     tb.post(url(wereld, "inzage", deelnemer))

@@ -158,7 +158,7 @@ def test_direct_een_mail_en_nooit_twee(wereld, django_capture_on_commit_callback
     melding = Melding.objects.get(ontvanger=begeleider)
     assert melding.gemaild_op is not None
     # The task retried or delivered twice: no second mail.
-    assert meldingen.mail_melding(melding_id=melding.pk) is False
+    assert kern_actions.mail_melding(melding_id=melding.pk) is False
     assert len(mail.outbox) == 1
     link = settings.PORTAAL_URL + reverse("meldingen", kwargs={"regio": rw.regio.slug})
     assert link in mail.outbox[0].body
@@ -172,8 +172,8 @@ def test_dagelijks_overzicht_een_keer(wereld, django_capture_on_commit_callbacks
     )
     _hele_traject(wereld, django_capture_on_commit_callbacks)
     assert mail.outbox == []  # daily, not immediate
-    assert meldingen.mail_dagoverzichten() == 1
-    assert meldingen.mail_dagoverzichten() == 0
+    assert kern_actions.mail_dagoverzichten() == 1
+    assert kern_actions.mail_dagoverzichten() == 0
     [bericht] = mail.outbox
     assert bericht.to == [klantmanager.email]
     assert "Een traject dat je aanmeldde is gestart: 1" in bericht.body
@@ -215,7 +215,7 @@ def test_geen_persoonsgegevens_in_meldingsmails(wereld, django_capture_on_commit
         gebruiker=rw.gebruikers[Rol.KLANTMANAGER], voorkeuren={MeldingSoort.GEPLAATST: MeldingWijze.DAGELIJKS}
     )
     Melding.objects.update(gemaild_op=None)
-    meldingen.mail_dagoverzichten()
+    kern_actions.mail_dagoverzichten()
     assert len(mail.outbox) >= 8
     # The in-portal texts do name the number and the reason: the mails must not.
     assert any(traject.deelnemer.nummer in m.tekst for m in Melding.objects.all())
@@ -311,7 +311,7 @@ def test_onbestelbaar_adres_krijgt_geen_mail_en_de_voorkeur_zegt_waarom(
     from hoofdzaak.models import MeldingVoorkeur
 
     MeldingVoorkeur.objects.filter(gebruiker=begeleider).update(wijze=MeldingWijze.DAGELIJKS)
-    assert meldingen.mail_dagoverzichten() == 0 and mail.outbox == []
+    assert kern_actions.mail_dagoverzichten() == 0 and mail.outbox == []
 
     # The preferences page says so; choosing e-mail is refused with a clear message and changes nothing.
     client.force_login(begeleider)
@@ -335,3 +335,35 @@ def test_onbestelbaar_adres_krijgt_geen_mail_en_de_voorkeur_zegt_waarom(
         _verwijs(wereld)
     assert [m.to for m in mail.outbox] == [[begeleider.email]]
     assert "komt niet aan" not in client.get(pad).content.decode()
+
+
+def test_meldingen_en_aantal_evenveel_queries_bij_10_en_1000(wereld, client):
+    """The list (the newest 50) and the menu's unread count cost the same number of queries for 10 notifications
+    as for 1,000."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rw = wereld.a
+    begeleider = rw.gebruikers[Rol.TRAJECTBEGELEIDER]
+    client.force_login(begeleider)
+    paden = [reverse(naam, kwargs={"regio": rw.regio.slug}) for naam in ("meldingen", "meldingen_aantal")]
+
+    def maak(aantal: int) -> None:
+        Melding.objects.bulk_create(
+            Melding(regio=rw.regio, ontvanger=begeleider, soort=MeldingSoort.OVERGEDRAGEN, tekst=f"Melding {i}")
+            for i in range(aantal)
+        )
+
+    def meet() -> list[int]:
+        aantallen = []
+        for pad in paden:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(pad).status_code == 200
+            aantallen.append(len(queries))
+        return aantallen
+
+    maak(10)
+    weinig = meet()
+    maak(990)
+    assert meet() == weinig
+    assert max(weinig) <= 15

@@ -1530,13 +1530,16 @@ def inzage_bestand_klopt(export: InzageExport) -> bool:
 def inzage_heeft_levende_build(export: InzageExport, nu: datetime.datetime | None = None) -> bool:
     """Whether a queued or running build will finish by itself (then asking again changes nothing).
 
-    Not when its task never reached the broker, nor when it is 'bezig' without a process holding its build lock
-    (the worker died), nor when it shows no sign of life for INZAGE_VASTGELOPEN_NA."""
+    A row not (yet) handed to the broker counts as live for INZAGE_VERSTUREN_NA after it was asked for: the
+    request that asked hands it over right after its commit, and a second request in that moment must not queue
+    it again. After that it is not live (the broker could not take it), nor when it is 'bezig' without a process
+    holding its build lock (the worker died), nor when it shows no sign of life for INZAGE_VASTGELOPEN_NA."""
+    nu = nu or timezone.now()
     if export.status == InzageStatus.BEZIG and connection.vendor == "postgresql":
         return achtergrond.wordt_gebouwd(INZAGE_BOUWSLOT, export.pk)
     if export.status == InzageStatus.WACHTRIJ and export.verstuurd_op is None:
-        return False
-    return export.is_lopend and export.bijgewerkt_op >= (nu or timezone.now()) - INZAGE_VASTGELOPEN_NA
+        return export.bijgewerkt_op >= nu - INZAGE_VERSTUREN_NA
+    return export.is_lopend and export.bijgewerkt_op >= nu - INZAGE_VASTGELOPEN_NA
 
 
 @transaction.atomic
@@ -1706,11 +1709,7 @@ def herstel_inzage_exports(*, nu: datetime.datetime | None = None) -> list[int]:
     nu = nu or timezone.now()
     opnieuw = []
     for export in InzageExport.objects.lopend().only("pk", "status", "bijgewerkt_op", "verstuurd_op"):
-        if export.status == InzageStatus.WACHTRIJ and export.verstuurd_op is None:
-            dood = export.bijgewerkt_op < nu - INZAGE_VERSTUREN_NA
-        else:
-            dood = not inzage_heeft_levende_build(export, nu)
-        if dood:
+        if not inzage_heeft_levende_build(export, nu):
             logger.warning("inzage-export %s: nog niet verstuurd of zonder levend proces; naar de wachtrij", export.pk)
             geef_inzage_door(export_id=export.pk)
             opnieuw.append(export.pk)

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from hoofdzaak.meldingen import begeleiders_van, meld
+from hoofdzaak.actions import meld
+from hoofdzaak.meldingen import begeleiders_van
 from hoofdzaak.models import Gebruiker, MeldingSoort
 
 from .models import ACTIEVE_STATUSSEN, Toestemming, Traject, TrajectStatus

@@ -14,17 +14,17 @@ from __future__ import annotations
 
 import logging
 
-from celery import Task, shared_task
+from celery import shared_task
 from celery.signals import worker_ready
-from django.db import DatabaseError, InterfaceError, OperationalError
+
+from hoofdzaak import achtergrond
 
 from . import actions
 
 logger = logging.getLogger(__name__)
 
 # Errors worth another try: the database or broker blinked, the disk was full for a moment.
-TIJDELIJKE_FOUTEN = (OperationalError, InterfaceError, ConnectionError, TimeoutError, OSError)
-MAX_POGINGEN = 5
+TIJDELIJKE_FOUTEN, MAX_POGINGEN = achtergrond.TIJDELIJKE_FOUTEN, achtergrond.MAX_POGINGEN
 
 
 @shared_task(acks_late=True)
@@ -42,32 +42,10 @@ def pas_bewaartermijn_toe() -> dict[str, int]:
     }
 
 
-class InzageTaak(Task):
-    """Marks the export 'mislukt' once Celery gives up on it (not on each retry)."""
-
-    def on_failure(self, exc, task_id, args, kwargs, einfo):
-        export_id = kwargs.get("export_id", args[0] if args else None)
-        if export_id is not None:
-            try:
-                actions.markeer_inzage_mislukt(export_id=export_id, fout=f"{type(exc).__name__}: {exc}")
-            except DatabaseError:
-                logger.exception("inzage-export %s: status 'mislukt' kon niet worden opgeslagen", export_id)
-        super().on_failure(exc, task_id, args, kwargs, einfo)
-
-
 @shared_task(
     name=actions.BOUW_INZAGE,
-    bind=True,
-    base=InzageTaak,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=TIJDELIJKE_FOUTEN,
-    max_retries=MAX_POGINGEN,
-    retry_backoff=10,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    soft_time_limit=600,
-    time_limit=660,
+    base=achtergrond.bouwtaak("export_id", lambda **rij: actions.markeer_inzage_mislukt(**rij)),
+    **achtergrond.BOUWTAAK_OPTIES,
 )
 def bouw_inzage(self, export_id: int) -> str:
     try:

@@ -326,10 +326,15 @@ def maand_context(regio: Regio, gemeente: Organisatie, periode: Periode, peildat
     d.cijfer("g.beeindigd", sum(r.aantal for r in eindredenen))
     per_reden = tabel_in(d, "eindreden", eindredenen, {"aantal": "g.beeindigd"})
     d.onderdruk()
-    # Shares of the gemeente's year give its count away (× the region's target): only when it is shown.
-    aandeel_doel = None if d.verborgen("g.gestart") else figuren.Verhouding(jaar_g.gestart, jaar_r.doel)
+    # A share of the gemeente's year gives its count away when the count is hidden: only when both are shown.
     aandeel_regio = (
         None if d.verborgen("g.gestart", "r.gestart") else figuren.Verhouding(jaar_g.gestart, jaar_r.gestart)
+    )
+    koers = _koers(
+        d,
+        gemeente,
+        figuren.doelverdeling(regio=regio, jaar=periode.tot.year, peildatum=jaar_g.stand),
+        figuren.AANVULLEND if aandeel_regio is None else aandeel_regio.tekst,
     )
     trend_teksten = [{"maand": maand, "aantal": d.tekst(s)} for (maand, _a), s in zip(trend, maanden, strict=True)]
     return {
@@ -342,8 +347,8 @@ def maand_context(regio: Regio, gemeente: Organisatie, periode: Periode, peildat
         "document": d,
         "onderdrukt": d.iets_verborgen,
         "legenda": figuren.ONDERDRUKKING_LEGENDA,
-        "aandeel_doel": figuren.AANVULLEND if aandeel_doel is None else aandeel_doel.tekst,
         "aandeel_regio": figuren.AANVULLEND if aandeel_regio is None else aandeel_regio.tekst,
+        "koers": koers,
         "ips": {
             p: d.procent(f.ips_werkpercentage, f"{p}.ips_teller", f"{p}.ips_noemer")
             for p, f in (("m", maand_g), ("rm", maand_r), ("g", jaar_g), ("r", jaar_r))
@@ -354,6 +359,82 @@ def maand_context(regio: Regio, gemeente: Organisatie, periode: Periode, peildat
         "per_methode": per_methode.tekst(),
         "eindredenen": per_reden.tekst(),
     }
+
+
+@dataclass(frozen=True)
+class Koers:
+    """ "Liggen we op koers?" for the gemeente: one sentence, one chart and the headline tile."""
+
+    zin: str
+    svg: str
+    eigen_doel: int | None  # None: the gemeente has no part of the target
+
+
+def _koers(d: figuren.Document, gemeente: Organisatie, verdeling: figuren.Doelverdeling, aandeel: str) -> Koers:
+    """The gemeente's starts this year against its own part of the target naar rato (issue 11 point 5), beside
+    the region against its target. Without a part of its own the sentence says so and gives the region's
+    progress with the gemeente's share of its starts. Counts are the document's texts; a hidden count gets no
+    percentage, no verdict and no bar, so neither sentence nor chart tells more than the document's "<5"/"•"."""
+    jaar, tot = verdeling.jaar, datums.dag_maand(verdeling.stand)
+    r, deel = verdeling.regio, verdeling.deel_van(gemeente.pk)
+    g_tekst, r_tekst = d.tekst("g.gestart"), d.tekst("r.gestart")
+    g_verborgen, r_verborgen = d.verborgen("g.gestart"), d.verborgen("r.gestart")
+
+    def getal(waarde: float) -> str:
+        return figuren.getal_tekst(waarde, figuren.PRECISIE["pro_rata_doel"])
+
+    def oordeel(f: figuren.Doeldeel) -> str:
+        return "op schema" if f.op_schema else "achter op schema"
+
+    regio_stand = f"op {r_tekst} tegen {getal(r.pro_rata_doel)} naar rato van het doel van {r.doel}" + (
+        "" if r_verborgen else f" ({oordeel(r)})"
+    )
+    regio_zin = f"de regio staat {regio_stand}"
+    if deel is not None:
+        eigen = f"{g_tekst} trajecten, tegen {getal(deel.pro_rata_doel)} naar rato van het eigen doel van {deel.doel}"
+        if g_verborgen:
+            zin = (
+                f"Inwoners van {gemeente.naam} begonnen in {jaar} tot en met {tot} {eigen}; "
+                f"bij zo'n klein aantal noemt dit rapport geen percentage of oordeel; {regio_zin}."
+            )
+        else:
+            procent = (
+                ""
+                if deel.procent_van_pro_rata is None
+                else f" ({figuren.getal_tekst(deel.procent_van_pro_rata, figuren.PRECISIE['percentage'])}%)"
+            )
+            zin = (
+                f"{gemeente.naam} ligt {oordeel(deel)}: inwoners begonnen in {jaar} tot en met "
+                f"{tot} {eigen}{procent}; {regio_zin}."
+            )
+    else:
+        reden = (
+            "het doel van de regio is niet over de gemeenten verdeeld"
+            if not verdeling.gemeenten
+            else f"de verdeling over de gemeenten geeft {gemeente.naam} geen deel"
+        )
+        zin = (
+            f"{gemeente.naam} heeft geen eigen doel voor {jaar}: {reden}. "
+            f"Tot en met {tot} staat de regio {regio_stand}; inwoners van {gemeente.naam} begonnen {g_tekst} "
+            f"van die {r_tekst} trajecten ({aandeel}, het aandeel van de gemeente)."
+        )
+    rijen = (
+        []
+        if deel is None
+        else [
+            _svg_koers(gemeente.naam, g_tekst, deel.pro_rata_doel, None if g_verborgen else deel.procent_van_pro_rata)
+        ]
+    )
+    rijen.append(
+        _svg_koers(
+            f"Regio {verdeling.regio.label}", r_tekst, r.pro_rata_doel, None if r_verborgen else r.procent_van_pro_rata
+        )
+    )
+    return Koers(
+        zin=zin,
+        svg=_grafiek_koers(rijen, gemeente if deel is not None else None, jaar, tot),
+        eigen_doel=None if deel is None else deel.doel,
+    )
 
 
 # --- Charts (rapportage/svg.py draws them; the tables beside them carry the same numbers) ----------------------
@@ -417,3 +498,20 @@ def _grafiek_doel(jaar: figuren.Figuren) -> str:
             waarde_label=f"{jaar.gestart_in_jaar} gestart",
         )
     )
+
+
+def _svg_koers(label: str, tekst: str, naar_rato: float, procent: float | None):
+    from .. import svg
+
+    return svg.Koers(label, tekst, naar_rato, procent)
+
+
+def _grafiek_koers(rijen: list, gemeente: Organisatie | None, jaar: int, tot: str) -> str:
+    from .. import svg
+
+    titel = (
+        f"Gestart in {jaar} tot en met {tot} tegen het doel naar rato: {gemeente.naam} naast de regio"
+        if gemeente is not None
+        else f"Gestart in {jaar} tot en met {tot} tegen het doel naar rato: de regio (geen eigen doel voor de gemeente)"
+    )
+    return _voor_pdf(svg.koersbalken(naam="koers", titel=titel, rijen=rijen))

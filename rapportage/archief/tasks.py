@@ -21,11 +21,12 @@ from __future__ import annotations
 import logging
 import smtplib
 
-from celery import Task, shared_task
+from celery import shared_task
 from celery.signals import worker_ready
-from django.db import DatabaseError, InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
+from hoofdzaak import achtergrond
 from hoofdzaak.models import Organisatie, Regio
 
 from ..perioden import Rapportperiode
@@ -35,36 +36,13 @@ from .models import RapportSoort
 logger = logging.getLogger(__name__)
 
 # Errors worth another try: the database or broker blinked, the disk was full for a moment.
-TIJDELIJKE_FOUTEN = (OperationalError, InterfaceError, ConnectionError, TimeoutError, OSError)
-MAX_POGINGEN = 5
-
-
-class RapportTaak(Task):
-    """Marks the report 'mislukt' once Celery gives up on it (not on each retry)."""
-
-    def on_failure(self, exc, task_id, args, kwargs, einfo):
-        rapport_id = kwargs.get("rapport_id", args[0] if args else None)
-        if rapport_id is not None:
-            try:
-                actions.markeer_mislukt(rapport_id=rapport_id, fout=f"{type(exc).__name__}: {exc}")
-            except DatabaseError:
-                logger.exception("rapport %s: status 'mislukt' kon niet worden opgeslagen", rapport_id)
-        super().on_failure(exc, task_id, args, kwargs, einfo)
+TIJDELIJKE_FOUTEN, MAX_POGINGEN = achtergrond.TIJDELIJKE_FOUTEN, achtergrond.MAX_POGINGEN
 
 
 @shared_task(
     name=wachtrij.BOUW_RAPPORT,
-    bind=True,
-    base=RapportTaak,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=TIJDELIJKE_FOUTEN,
-    max_retries=MAX_POGINGEN,
-    retry_backoff=10,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    soft_time_limit=600,
-    time_limit=660,
+    base=achtergrond.bouwtaak("rapport_id", lambda **rij: actions.markeer_mislukt(**rij)),
+    **achtergrond.BOUWTAAK_OPTIES,
 )
 def bouw_rapport(self, rapport_id: int) -> str:
     try:

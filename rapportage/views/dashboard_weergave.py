@@ -93,6 +93,10 @@ def inhoud(*, scope: DashboardScope, periode: Periode, gemeente: Organisatie | N
         _tellingen("eindredenen", f"Reden van beëindiging: {naam}", "Reden", "Beëindigd", f.eindredenen, onderdrukken),
     ]
     datakwaliteit = f.datakwaliteit if scope.deelnemernummers else None
+    verdeling = figuren.doelverdeling(regio=scope.regio, jaar=regio_figuren.periode.tot.year, peildatum=peildatum)
+    kaarten = _kaarten(regio_figuren, selectie, selectie_naam)
+    if verdeling.pijplijn is not None:
+        kaarten.insert(3, _pijplijnkaart(verdeling, met_aantallen=not onderdrukken))
     return {
         "periode": periode,
         "peildatum": peildatum,
@@ -101,11 +105,9 @@ def inhoud(*, scope: DashboardScope, periode: Periode, gemeente: Organisatie | N
         "selectie_naam": selectie_naam,
         "figuren": f,
         "onderdrukt": onderdrukken,
-        "kaarten": _kaarten(regio_figuren, selectie, selectie_naam),
+        "kaarten": kaarten,
         "voortgang": _voortgang(regio_figuren),
-        "doelverdeling": _doelverdeling(
-            figuren.doelverdeling(regio=scope.regio, jaar=regio_figuren.periode.tot.year, peildatum=peildatum), scope
-        ),
+        "doelverdeling": _doelverdeling(verdeling, scope),
         "kerncijfers": _kerncijfers(regio_figuren, selectie, selectie_naam, scope.regio.naam),
         "funnel": _funnel(f, naam),
         "trend": _trend(trend, naam),
@@ -175,6 +177,30 @@ def _kaarten(regio: Figuren, selectie: Figuren | None, selectie_naam: str) -> li
         )
         kaarten.append(Kaart(f"Gestart in {jaar}: {selectie_naam}", str(selectie.gestart_in_jaar), aandeel))
     return kaarten
+
+
+def _pijplijnkaart(verdeling: figuren.Doelverdeling, *, met_aantallen: bool) -> Kaart:
+    """The pipeline forecast as a range beside the straight-line one. The open referrals and intakes are
+    small counts of the region: named only to those who see unsuppressed figures."""
+    p = verdeling.pijplijn
+    doel = verdeling.regio.doel
+    toelichting = (
+        f"{p.open_aanmeldingen} open aanmeldingen en {p.open_intakes} open intakes, omgezet zoals in de laatste "
+        f"12 maanden ({p.conversie_aanmelding.tekst} van de aanmeldingen en {p.conversie_intake.tekst} van de "
+        "intakes startte); de hoge kant telt ook de aanmeldingen die dit jaar nog komen, in het tempo van de "
+        "laatste 12 maanden"
+        if met_aantallen
+        else "de open aanmeldingen en intakes, omgezet zoals in de laatste 12 maanden; de hoge kant telt ook de "
+        "aanmeldingen die dit jaar nog komen"
+    )
+    if p.laag >= doel:
+        oordeel, soort = "Haalt het doel", "succes"
+    elif p.hoog < doel:
+        oordeel, soort = "Haalt het doel niet", "waarschuwing"
+    else:
+        oordeel, soort = "Doel binnen bereik", "grijs"
+    waarde = f"{_getal(p.laag, PRECISIE['prognose'])} tot {_getal(p.hoog, PRECISIE['prognose'])}"
+    return Kaart(f"Prognose uit de pijplijn, eind {verdeling.jaar}", waarde, toelichting, oordeel, soort)
 
 
 def _voortgang(regio: Figuren) -> Grafiek:

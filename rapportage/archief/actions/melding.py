@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hoofdzaak import actions as kern_actions
 from hoofdzaak import meldingen
 from hoofdzaak.models import Lidmaatschap, MeldingSoort, Rol
 
@@ -27,7 +28,7 @@ def meld_ter_goedkeuring(rapport: Rapport) -> None:
     """A built quarterly report is a concept until a projectleider approves it (DESIGN.md §6): tell them.
 
     The hook for the approval flow; the notification links to the report's page."""
-    meldingen.meld(
+    kern_actions.meld(
         regio=rapport.regio,
         ontvangers=meldingen.met_rol(rapport.regio, Rol.PROJECTLEIDER),
         soort=MeldingSoort.RAPPORT_TER_GOEDKEURING,
