@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import datetime
 import html
+import os
 import re
+import sqlite3
+import subprocess
+import sys
 import threading
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.test import Client
@@ -425,6 +430,38 @@ def test_over_deelnemer_vindt_ook_de_lijsten_die_het_nummer_toonden(wereld, monk
     assert list(AuditRegel.objects.voor_deelnemer(wereld.a.regio, "HR-2026-0001").values_list("pk", flat=True)) == [
         eigen.pk
     ]
+
+
+def test_veranker_en_controle_werken_ook_op_de_sqlite_van_de_demo(tmp_path):
+    """Both commands on the demo's SQLite database, pointed at it with DATABASE_URL (issue 13 point 2)."""
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "DJANGO_DEBUG": "1",
+        "DJANGO_SECRET_KEY": "test-only",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.sqlite3'}",
+        "PORTAAL_AUDIT_SLEUTEL": "test-only-demo-sleutel",
+        "PORTAAL_AUDIT_ANCHOR_DIR": str(tmp_path / "ankers"),
+    }
+
+    def manage(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=settings.BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    schrijf = "from hoofdzaak import audit\nfor i in range(3): audit.log(actie='lezen', omschrijving=f'regel {i}')"
+    for opdracht in (["migrate", "-v0"], ["shell", "-c", schrijf], ["veranker_auditlog"]):
+        assert manage(*opdracht).returncode == 0, opdracht
+    goed = manage("controleer_auditlog")
+    assert goed.returncode == 0 and "Auditlog in orde: 3 regel(s)" in goed.stdout and "1 anker(s)" in goed.stdout
+    with sqlite3.connect(tmp_path / "demo.sqlite3") as db:
+        db.execute("UPDATE hoofdzaak_auditregel SET omschrijving = 'gewijzigd' WHERE id = 2")
+    fout = manage("controleer_auditlog")
+    assert fout.returncode != 0 and "Auditlog beschadigd bij regel 2" in fout.stderr
 
 
 @alleen_postgresql
