@@ -107,9 +107,12 @@ def test_rechten_gelijk_aan_gewenste_toegang(gegenereerd):
     steekproef = random.Random(7).sample(ids, min(80, len(ids)))
     for deelnemer in Deelnemer.objects.filter(pk__in=steekproef):
         assert toegang_van(deelnemer) == gewenste_toegang(deelnemer, vandaag), deelnemer.nummer
-    # Some grants of every kind exist.
+    # Some grants of every kind exist; a trajectory that ended "overgedragen" lately may give its old provider
+    # the read-only history grant too (trajecten.toegang), as the generator picks end reasons at random.
     codes = set(DeelnemerGroupObjectPermission.objects.values_list("permission__codename", flat=True))
-    assert codes == {"beheer_deelnemer", "volg_deelnemer"}
+    assert (
+        {"beheer_deelnemer", "volg_deelnemer"} <= codes <= {"beheer_deelnemer", "volg_deelnemer", "historie_deelnemer"}
+    )
     assert DeelnemerUserObjectPermission.objects.filter(permission__codename="peer_deelnemer").exists()
 
 
