@@ -1,17 +1,16 @@
 """From figures to what the dashboard shows: headline cards, tables and charts.
 
-Small-cell suppression for bestuurders (`scope.onderdrukken`): every table that breaks figures down by
-a characteristic of the participants — where they live (per gemeente), their method, provider,
-referrer, funding stream (which tells their benefit) and why their trajectory ended (which can tell
-their health) — shows counts 1-4 as "<5" with complementary suppression per column
-(`figuren.onderdruk`), and its total unless that is 1-4 itself. Such breakdowns get no chart for
-bestuurders, since bar lengths would give the numbers away. Totals of the region or of the
-bestuurder's own scope (started, running, placements, the funnel, the IPS rate) are the figures the
-covenant is about and are shown as they are. Projectleiders see everything unsuppressed.
+Small-cell suppression for bestuurders (`scope.onderdrukken`, DESIGN.md §5, issue 15 point 3): every count the
+page prints — headline cards, key figures of the selection and of the region, the funnel, months and quarters,
+every breakdown and its totals, the own part of the target — is one `figuren.Document` (`Cijfers`), suppressed
+together: "<5" for 1-4, "•" for the complementary figures, with the legend. A chart is drawn only when none of
+its values is hidden (bar lengths would give them away); a share, verdict or forecast computed from a hidden
+count is not shown. Projectleiders see every count as it is.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -73,30 +72,63 @@ def inhoud(*, scope: DashboardScope, periode: Periode, gemeente: Organisatie | N
     trend = figuren.maandtrend(regio=scope.regio, tot=f.stand, filters=selectie_filters or Filters())
     onderdrukken = scope.onderdrukken
     naam = selectie_naam or scope.regio.naam
-
-    uitsplitsingen = []
-    if selectie and scope.organisatie is not None and scope.organisatie.soort != Soort.GEMEENTE:
-        uitsplitsingen.append(
-            _uitsplitsing("sel-gemeente", f"Per woongemeente: {naam}", "Gemeente", f.per_gemeente, onderdrukken)
-        )
-    uitsplitsingen += [
-        _uitsplitsing("per-methode", f"Per methode: {naam}", "Methode", f.per_methode, onderdrukken),
-        _uitsplitsing("per-aanbieder", f"Per aanbieder: {naam}", "Aanbieder", f.per_aanbieder, onderdrukken),
-        _uitsplitsing("per-verwijzer", f"Per verwijzer: {naam}", "Verwijzer", f.per_verwijzer, onderdrukken),
-        _uitsplitsing(
-            "per-financiering",
-            f"Per financieringsstroom: {naam}",
-            "Financieringsstroom",
-            f.per_financieringsstroom,
-            onderdrukken,
-        ),
-        _tellingen("eindredenen", f"Reden van beëindiging: {naam}", "Reden", "Beëindigd", f.eindredenen, onderdrukken),
-    ]
-    datakwaliteit = f.datakwaliteit if scope.deelnemernummers else None
     verdeling = figuren.doelverdeling(regio=scope.regio, jaar=regio_figuren.periode.tot.year, peildatum=peildatum)
-    kaarten = _kaarten(regio_figuren, selectie, selectie_naam)
+
+    # 1. Every count of the page in one document (suppressed together for bestuurders).
+    c = Cijfers(onderdrukken=onderdrukken, peildatum=peildatum)
+    kr = c.figuren("r", regio_figuren)
+    ks = c.figuren("s", selectie) if selectie else kr
+    if selectie:
+        for naam_ in ("gestart", "gestart_in_jaar", *OPTELBAAR):
+            c.deel(kr[naam_], [ks[naam_]])  # the selection is part of the region
+    eigen_gemeente = str(selectie_filters.gemeente_id) if selectie_filters and selectie_filters.gemeente_id else None
+    per_gemeente_r = c.tabel(
+        "r", "gemeente", regio_figuren.per_gemeente, kr, zelfde={eigen_gemeente: ks} if eigen_gemeente else None
+    )
+    p = "s" if selectie else "r"
+    kwartalen = c.kwartalen(p, f, ks)
+    maanden = c.maanden(p, f, ks, trend, kwartalen)
+    tabellen = []
+    if selectie and scope.organisatie is not None and scope.organisatie.soort != Soort.GEMEENTE:
+        cellen = c.tabel("s", "gemeente", f.per_gemeente, ks)
+        for rij, rij_cellen in zip(f.per_gemeente, cellen, strict=True):  # a part of that gemeente's row
+            index = next(i for i, r in enumerate(regio_figuren.per_gemeente) if r.sleutel == rij.sleutel)
+            for kolom, _kop in KOLOMMEN:
+                c.deel(per_gemeente_r[index][kolom], [rij_cellen[kolom]])
+        tabellen.append(("sel-gemeente", f"Per woongemeente: {naam}", "Gemeente", f.per_gemeente, cellen))
+    for id_, titel, kop, rijen, sleutel in (
+        ("per-methode", "Per methode", "Methode", f.per_methode, "methode"),
+        ("per-aanbieder", "Per aanbieder", "Aanbieder", f.per_aanbieder, "aanbieder"),
+        ("per-verwijzer", "Per verwijzer", "Verwijzer", f.per_verwijzer, "verwijzer"),
+        ("per-financiering", "Per financieringsstroom", "Financieringsstroom", f.per_financieringsstroom, "stroom"),
+    ):
+        tabellen.append((id_, f"{titel}: {naam}", kop, rijen, c.tabel(p, sleutel, rijen, ks)))
+    beeindigd = c.tel(f"{p}.beeindigd", sum(t.aantal for t in f.eindredenen))
+    redenen = [c.tel(f"{p}.eindreden:{t.sleutel}", t.aantal) for t in f.eindredenen]
+    c.deel(beeindigd, redenen)
+    delen = _doeldelen(c, verdeling, scope, selectie_filters)
+    c.klaar()
+
+    # 2. What the page shows, with the document's texts.
+    uitsplitsingen = [
+        _uitsplitsing(c, id_, titel, kop, rijen, cellen, ks) for id_, titel, kop, rijen, cellen in tabellen
+    ]
+    uitsplitsingen.append(
+        Tabel(
+            id="eindredenen",
+            titel=f"Reden van beëindiging: {naam}",
+            label_kop="Reden",
+            kolommen=("Beëindigd",),
+            rijen=tuple((t.label, (c.t(s),)) for t, s in zip(f.eindredenen, redenen, strict=True)),
+            totaal=(c.t(beeindigd),),
+        )
+    )
+    datakwaliteit = f.datakwaliteit if scope.deelnemernummers else None
+    kaarten = _kaarten(c, kr, ks if selectie else None, regio_figuren, selectie, selectie_naam)
     if verdeling.pijplijn is not None:
-        kaarten.insert(3, _pijplijnkaart(verdeling, met_aantallen=not onderdrukken))
+        kaarten.insert(
+            3, _pijplijnkaart(verdeling, met_aantallen=not onderdrukken, verborgen=c.verborgen(delen["regio"]))
+        )
     return {
         "periode": periode,
         "peildatum": peildatum,
@@ -105,21 +137,26 @@ def inhoud(*, scope: DashboardScope, periode: Periode, gemeente: Organisatie | N
         "selectie_naam": selectie_naam,
         "figuren": f,
         "onderdrukt": onderdrukken,
+        "iets_verborgen": c.document.iets_verborgen,
+        "legenda": figuren.ONDERDRUKKING_LEGENDA,
+        "cijfers": c,
         "kaarten": kaarten,
-        "voortgang": _voortgang(regio_figuren),
-        "doelverdeling": _doelverdeling(verdeling, scope),
-        "kerncijfers": _kerncijfers(regio_figuren, selectie, selectie_naam, scope.regio.naam),
-        "funnel": _funnel(f, naam),
-        "trend": _trend(trend, naam),
+        "voortgang": _voortgang(c, kr, regio_figuren),
+        "doelverdeling": _doelverdeling(c, delen, verdeling, scope),
+        "kerncijfers": _kerncijfers(
+            c, kr, ks if selectie else None, regio_figuren, selectie, selectie_naam, scope.regio.naam
+        ),
+        "funnel": _funnel(c, ks, f, naam),
+        "trend": _trend(c, maanden, trend, naam),
         "kwartalen": Tabel(
             id="kwartalen",
             titel=f"Gestart per kwartaal in {f.periode.tot.year}: {naam}",
             label_kop="Kwartaal",
             kolommen=("Gestart",),
-            rijen=tuple((t.label, (str(t.aantal),)) for t in f.per_kwartaal),
+            rijen=tuple((t.label, (c.t(s),)) for t, s in zip(f.per_kwartaal, kwartalen, strict=True)),
         ),
-        "indicatoren": f.ips_indicatoren,
-        "per_gemeente": _per_gemeente(regio_figuren, onderdrukken, eigen_gemeente_id=scope.filters.gemeente_id),
+        "indicatoren": _indicatoren(c, ks, f),
+        "per_gemeente": _per_gemeente(c, regio_figuren, per_gemeente_r, kr),
         "uitsplitsingen": uitsplitsingen,
         "datakwaliteit": datakwaliteit,
         "datakwaliteit_lijsten": bool(
@@ -135,55 +172,108 @@ def inhoud(*, scope: DashboardScope, periode: Periode, gemeente: Organisatie | N
     }
 
 
+def _doeldelen(
+    c: Cijfers, verdeling: figuren.Doelverdeling, scope: DashboardScope, selectie_filters: Filters | None
+) -> dict[str, str]:
+    """The counts of the target's split the page shows: the region's starts this year (up to the split's
+    `stand`) and the parts (a bestuurder: its own organisation's only), each a part of the region's."""
+    jaar_van = datetime.date(verdeling.jaar, 1, 1)
+    sleutels = {"regio": c.gestart("r", jaar_van, verdeling.stand, verdeling.regio.gestart)}
+    if scope.onderdrukken:
+        eigen = verdeling.deel_van(scope.organisatie.pk) if scope.organisatie else None
+        delen = (eigen,) if eigen else ()
+    else:
+        delen = verdeling.delen
+    for deel in delen:
+        # The part of the bestuurder's own scope (a gemeente's residents, the trajectories a GGZ provides) is
+        # the selection's count of the same days.
+        eigen_scope = selectie_filters is not None and (
+            (deel.soort == figuren.GEMEENTE_DEEL and selectie_filters == Filters(gemeente_id=int(deel.sleutel)))
+            or (deel.soort == figuren.PARTNER_DEEL and selectie_filters == Filters(aanbieder_id=int(deel.sleutel)))
+        )
+        sleutels[deel.sleutel] = (
+            c.gestart("s", jaar_van, verdeling.stand, deel.gestart)
+            if eigen_scope
+            else c.tel(f"doel:{deel.soort}:{deel.sleutel}", deel.gestart)
+        )
+    for soort in (figuren.GEMEENTE_DEEL, figuren.PARTNER_DEEL):
+        c.deel(sleutels["regio"], [sleutels[d.sleutel] for d in delen if d.soort == soort])
+    return sleutels
+
+
 # --- Headline ------------------------------------------------------------------------------------------------
 
 
-def _kaarten(regio: Figuren, selectie: Figuren | None, selectie_naam: str) -> list[Kaart]:
+def _kaarten(
+    c: Cijfers, kr: dict, ks: dict | None, regio: Figuren, selectie: Figuren | None, selectie_naam: str
+) -> list[Kaart]:
     jaar = regio.periode.tot.year
     stand = _datum(regio.stand)
     verschil = regio.verschil_met_pro_rata
+    # A hidden count of the year so far hides what would give it back: its share of the target, the gap
+    # with the target naar rato and the forecast (the pace × the year).
+    verborgen = c.verborgen(kr["gestart_in_jaar"])
     kaarten = [
         Kaart(
             f"Gestart in {jaar}",
-            str(regio.gestart_in_jaar),
-            f"tot en met {stand}, van het doel van {regio.doel}"
-            + (f" ({_getal(100 * regio.gestart_in_jaar / regio.doel, 0)}%)" if regio.doel else ""),
+            c.t(kr["gestart_in_jaar"]),
+            f"tot en met {stand}, alle methoden, van het doel van {regio.doel}"
+            + (
+                f" ({figuren.Verhouding(regio.gestart_in_jaar, regio.doel).tekst})"
+                if regio.doel and not verborgen
+                else ""
+            ),
         ),
         Kaart(
             f"Doel naar rato op {stand}",
-            _getal(regio.pro_rata_doel, 1),
+            _getal(regio.pro_rata_doel, PRECISIE["pro_rata_doel"]),
             "het deel van het jaardoel dat er op deze dag zou moeten zijn",
-            (f"Voor op schema: {_getal(verschil, 1)} meer" if verschil > 0 else "Op schema")
-            if regio.op_schema
-            else f"Achter op schema: {_getal(-verschil, 1)} minder",
+            ""
+            if verborgen
+            else (
+                (f"Voor op schema: {_getal(verschil, 1)} meer" if verschil > 0 else "Op schema")
+                if regio.op_schema
+                else f"Achter op schema: {_getal(-verschil, 1)} minder"
+            ),
             "succes" if regio.op_schema else "waarschuwing",
         ),
         Kaart(
             f"Prognose eind {jaar}",
-            _getal(regio.prognose, PRECISIE["prognose"]),
-            "bij het tempo tot nu toe",
-            {True: "Haalt het doel", False: "Haalt het doel niet", None: "Nog geen prognose"}[
+            "—" if verborgen else _getal(regio.prognose, PRECISIE["prognose"]),
+            "bij het tempo tot nu toe (een rechte lijn)",
+            ""
+            if verborgen
+            else {True: "Haalt het doel", False: "Haalt het doel niet", None: "Nog geen prognose"}[
                 regio.prognose_haalt_doel
             ],
             {True: "succes", False: "waarschuwing", None: "grijs"}[regio.prognose_haalt_doel],
         ),
-        Kaart(f"Lopend op {_datum(_lopend_op(regio))}", str(regio.lopend), "trajecten die toen liepen"),
+        Kaart(
+            f"Lopend op {_datum(_lopend_op(regio))}",
+            c.t(kr["lopend"]),
+            "trajecten die op die dag liepen, alle methoden",
+        ),
     ]
-    if selectie is not None:
-        aandeel = (
-            f"{_getal(100 * selectie.gestart_in_jaar / regio.gestart_in_jaar, 0)}% van de regio"
-            if regio.gestart_in_jaar
-            else "de regio heeft nog geen gestarte trajecten"
-        )
-        kaarten.append(Kaart(f"Gestart in {jaar}: {selectie_naam}", str(selectie.gestart_in_jaar), aandeel))
+    if selectie is not None and ks is not None:
+        if c.verborgen(ks["gestart_in_jaar"], kr["gestart_in_jaar"]):
+            aandeel = ""
+        elif regio.gestart_in_jaar:
+            aandeel = f"{figuren.Verhouding(selectie.gestart_in_jaar, regio.gestart_in_jaar).tekst} van de regio"
+        else:
+            aandeel = "de regio heeft nog geen gestarte trajecten"
+        kaarten.append(Kaart(f"Gestart in {jaar}: {selectie_naam}", c.t(ks["gestart_in_jaar"]), aandeel))
     return kaarten
 
 
-def _pijplijnkaart(verdeling: figuren.Doelverdeling, *, met_aantallen: bool) -> Kaart:
+def _pijplijnkaart(verdeling: figuren.Doelverdeling, *, met_aantallen: bool, verborgen: bool = False) -> Kaart:
     """The pipeline forecast as a range beside the straight-line one. The open referrals and intakes are
-    small counts of the region: named only to those who see unsuppressed figures."""
+    small counts of the region: named only to those who see unsuppressed figures. Not shown when the
+    region's starts this year are hidden (the range starts from them)."""
     p = verdeling.pijplijn
     doel = verdeling.regio.doel
+    titel = f"Prognose uit de pijplijn, eind {verdeling.jaar}"
+    if verborgen:
+        return Kaart(titel, "—", "niet getoond: het aantal gestarte trajecten is klein")
     toelichting = (
         f"{p.open_aanmeldingen} open aanmeldingen en {p.open_intakes} open intakes, omgezet zoals in de laatste "
         f"12 maanden ({p.conversie_aanmelding.tekst} van de aanmeldingen en {p.conversie_intake.tekst} van de "
@@ -193,30 +283,36 @@ def _pijplijnkaart(verdeling: figuren.Doelverdeling, *, met_aantallen: bool) -> 
         else "de open aanmeldingen en intakes, omgezet zoals in de laatste 12 maanden; de hoge kant telt ook de "
         "aanmeldingen die dit jaar nog komen"
     )
-    if p.laag >= doel:
-        oordeel, soort = "Haalt het doel", "succes"
-    elif p.hoog < doel:
-        oordeel, soort = "Haalt het doel niet", "waarschuwing"
-    else:
-        oordeel, soort = "Doel binnen bereik", "grijs"
+    oordeel, soort = pijplijn_oordeel(p, doel)
     waarde = f"{_getal(p.laag, PRECISIE['prognose'])} tot {_getal(p.hoog, PRECISIE['prognose'])}"
-    return Kaart(f"Prognose uit de pijplijn, eind {verdeling.jaar}", waarde, toelichting, oordeel, soort)
+    return Kaart(titel, waarde, toelichting, oordeel, soort)
 
 
-def _voortgang(regio: Figuren) -> Grafiek:
+def pijplijn_oordeel(p: figuren.Pijplijn, doel: int) -> tuple[str, str]:
+    if p.laag >= doel:
+        return "Haalt het doel", "succes"
+    if p.hoog < doel:
+        return "Haalt het doel niet", "waarschuwing"
+    return "Doel binnen bereik", "grijs"
+
+
+def _voortgang(c: Cijfers, kr: dict, regio: Figuren) -> Grafiek:
     jaar = regio.periode.tot.year
+    verborgen = c.verborgen(kr["gestart_in_jaar"])
     markeringen = [svg.Markering("pro rata", regio.pro_rata_doel)]
     if regio.prognose is not None:
         markeringen.append(svg.Markering("prognose", regio.prognose, stippel=True))
     titel = f"Gestarte trajecten in {jaar} tegen het doel van {regio.doel}"
     rijen = [
         ("Doel", str(regio.doel)),
-        (f"Gestart tot en met {_datum(regio.stand)}", str(regio.gestart_in_jaar)),
-        (f"Doel naar rato op {_datum(regio.stand)}", _getal(regio.pro_rata_doel, 1)),
-        (f"Prognose eind {jaar}", _getal(regio.prognose, PRECISIE["prognose"])),
+        (f"Gestart tot en met {_datum(regio.stand)}", c.t(kr["gestart_in_jaar"])),
+        (f"Doel naar rato op {_datum(regio.stand)}", _getal(regio.pro_rata_doel, PRECISIE["pro_rata_doel"])),
+        (f"Prognose eind {jaar}", "—" if verborgen else _getal(regio.prognose, PRECISIE["prognose"])),
     ]
     return Grafiek(
-        svg=svg.voortgangsbalk(
+        svg=None
+        if verborgen
+        else svg.voortgangsbalk(
             naam="voortgang",
             titel=titel,
             waarde=regio.gestart_in_jaar,
@@ -246,13 +342,12 @@ class Verdeling:
     kan_instellen: bool = False  # the projectleider: a link to the target's page
 
 
-def _doelverdeling(verdeling: figuren.Doelverdeling, scope: DashboardScope) -> Verdeling:
+def _doelverdeling(c: Cijfers, sleutels: dict, verdeling: figuren.Doelverdeling, scope: DashboardScope) -> Verdeling:
     """Each gemeente's and partner's starts this year against its part of the target, naar rato.
 
     The projectleider sees every part. A bestuurder sees only its own organisation's part beside the region
-    (other organisations' counts would be a breakdown): its count, a figure it could not see elsewhere for a
-    partner whose dashboard scope is another (UWV refers, the part counts what it provides), is shown under
-    the small-cell rule, "<5" for 1-4, and then without a percentage or verdict."""
+    (other organisations' counts would be a breakdown), its count from the page's suppressed document: a
+    hidden count gets no bar, percentage or verdict."""
     stand = _datum(verdeling.stand)
     if scope.onderdrukken:
         eigen = verdeling.deel_van(scope.organisatie.pk) if scope.organisatie else None
@@ -265,12 +360,12 @@ def _doelverdeling(verdeling: figuren.Doelverdeling, scope: DashboardScope) -> V
             continue
         rijen = []
         for deel in (*delen, verdeling.regio):
-            tekst = str(deel.gestart)
-            if scope.onderdrukken and deel is not verdeling.regio:
-                tekst = figuren.onderdruk({"deel": deel.gestart})["deel"]
-            verborgen = tekst != str(deel.gestart)
-            rijen.append((deel, tekst, verborgen))
-        titel = f"{kop}: gestart in {verdeling.jaar} tegen het eigen deel van het doel, naar rato op {stand}"
+            s = sleutels["regio" if deel is verdeling.regio else deel.sleutel]
+            rijen.append((deel, c.t(s), c.verborgen(s)))
+        titel = (
+            f"{kop}: gestart in {verdeling.jaar} (alle methoden) tegen het eigen deel van het doel, "
+            f"naar rato op {stand}"
+        )
         grafieken.append(
             Grafiek(
                 svg=svg.koersbalken(
@@ -325,11 +420,19 @@ def _doelverdeling(verdeling: figuren.Doelverdeling, scope: DashboardScope) -> V
     )
 
 
-def _kerncijfers(regio: Figuren, selectie: Figuren | None, selectie_naam: str, regio_naam: str) -> Tabel:
-    kolommen = [f for f in (selectie, regio) if f is not None]
+def _kerncijfers(
+    c: Cijfers,
+    kr: dict,
+    ks: dict | None,
+    regio: Figuren,
+    selectie: Figuren | None,
+    selectie_naam: str,
+    regio_naam: str,
+) -> Tabel:
+    kolommen = [(f, k) for f, k in ((selectie, ks), (regio, kr)) if f is not None]
 
     def rij(label: str, waarde) -> tuple[str, tuple[str, ...]]:
-        return label, tuple(waarde(f) for f in kolommen)
+        return label, tuple(waarde(f, k) for f, k in kolommen)
 
     return Tabel(
         id="kerncijfers",
@@ -337,42 +440,72 @@ def _kerncijfers(regio: Figuren, selectie: Figuren | None, selectie_naam: str, r
         label_kop="Cijfer",
         kolommen=tuple(([selectie_naam] if selectie else []) + [f"Regio {regio_naam}"]),
         rijen=(
-            rij("Aangemeld", lambda f: str(f.funnel.aangemeld)),
-            rij("Gestart", lambda f: str(f.gestart)),
-            rij(f"Lopend op {_datum(_lopend_op(regio))}", lambda f: str(f.lopend)),
-            rij("Trajecten actief in de periode", lambda f: str(f.actief)),
-            rij("Unieke deelnemers actief in de periode", lambda f: str(f.unieke_deelnemers)),
-            rij("Plaatsingen in betaald werk", lambda f: str(f.plaatsingen)),
-            rij("Duurzaam geworden plaatsingen", lambda f: str(f.duurzame_plaatsingen)),
-            rij("Werkpercentage, alleen IPS-trajecten", lambda f: _procent(f.ips_werkpercentage)),
-            rij("Werkpercentage, alle methoden", lambda f: _procent(f.werkpercentage_alle_methoden)),
-            rij("Aandeel met peer support, alle methoden", lambda f: _procent(f.aandeel_peer_support)),
+            rij("Aangemeld", lambda f, k: c.t(k["aangemeld"])),
+            rij("Gestart (alle methoden)", lambda f, k: c.t(k["gestart"])),
+            rij(f"Lopend op {_datum(_lopend_op(regio))} (alle methoden)", lambda f, k: c.t(k["lopend"])),
+            rij("Trajecten actief in de periode", lambda f, k: c.t(k["actief"])),
+            rij("Unieke deelnemers actief in de periode", lambda f, k: c.t(k["unieke_deelnemers"])),
+            rij("Plaatsingen in betaald werk", lambda f, k: c.t(k["plaatsingen"])),
+            rij("Duurzaam geworden plaatsingen", lambda f, k: c.t(k["duurzame_plaatsingen"])),
+            rij(
+                "Werkpercentage, alleen IPS-trajecten",
+                lambda f, k: c.procent(f.ips_werkpercentage, k["ips_teller"], k["ips_noemer"]),
+            ),
+            rij(
+                "Werkpercentage, alle methoden",
+                lambda f, k: c.procent(f.werkpercentage_alle_methoden, k["alle_teller"], k["alle_noemer"]),
+            ),
+            rij(
+                "Aandeel met peer support, alle methoden",
+                lambda f, k: c.procent(f.aandeel_peer_support, k["peer_teller"], k["peer_noemer"]),
+            ),
         ),
     )
+
+
+def _indicatoren(c: Cijfers, k: dict, f: Figuren) -> tuple[figuren.Indicator, ...]:
+    """The IPS indicators, their counts from the page's document (shares), or left out where the document
+    has them not (how many trajectories were within the norm)."""
+    uit = []
+    dagen = f.dagen_tot_eerste_werkgeverscontact
+    for indicator in f.ips_indicatoren:
+        waarde = indicator.waarde
+        if indicator.sleutel == "werkpercentage" and f.ips_werkpercentage.noemer:
+            waarde = c.procent(f.ips_werkpercentage, k["ips_teller"], k["ips_noemer"])
+        elif indicator.sleutel == "peer_support" and f.aandeel_peer_support.noemer:
+            waarde = c.procent(f.aandeel_peer_support, k["peer_teller"], k["peer_noemer"])
+        elif indicator.sleutel == "dagen_tot_werkgeverscontact" and dagen.mediaan is not None and c.onderdrukken:
+            waarde = f"{_getal(dagen.mediaan, PRECISIE['dagen'])} dagen (mediaan)"
+        uit.append(dataclasses.replace(indicator, waarde=waarde))
+    return tuple(uit)
 
 
 # --- Charts with their tables ----------------------------------------------------------------------------------
 
 
-def _funnel(f: Figuren, naam: str) -> Grafiek:
+def _funnel(c: Cijfers, k: dict, f: Figuren, naam: str) -> Grafiek:
     titel = f"Van aanmelding tot duurzaam werk, {f.periode.label}: {naam}"
     stappen = f.funnel.stappen()
+    sleutels = [k[s] for s in ("aangemeld", "intake", "gestart", "eerste_betaald_werk", "duurzaam_trajecten")]
     return Grafiek(
-        svg=svg.staafdiagram(naam="funnel", titel=titel, reeks=stappen),
+        # Bar lengths would give hidden values away: a chart only when every value is shown.
+        svg=None if c.verborgen(*sleutels) else svg.staafdiagram(naam="funnel", titel=titel, reeks=stappen),
         tabel=Tabel(
             id="funnel-tabel",
             titel=titel,
             label_kop="Stap",
             kolommen=("Trajecten",),
-            rijen=tuple((label, (str(aantal),)) for label, aantal in stappen),
+            rijen=tuple((label, (c.t(s),)) for (label, _a), s in zip(stappen, sleutels, strict=True)),
         ),
     )
 
 
-def _trend(trend: Sequence[tuple[datetime.date, int]], naam: str) -> Grafiek:
+def _trend(c: Cijfers, sleutels: list[str], trend: Sequence[tuple[datetime.date, int]], naam: str) -> Grafiek:
     titel = f"Gestarte trajecten per maand, {_maand(trend[0][0])} tot en met {_maand(trend[-1][0])}: {naam}"
     return Grafiek(
-        svg=svg.kolomdiagram(
+        svg=None
+        if c.verborgen(*sleutels)
+        else svg.kolomdiagram(
             naam="trend",
             titel=titel,
             reeks=list(zip(datums.maandlabels([maand for maand, _ in trend]), (a for _, a in trend), strict=True)),
@@ -382,25 +515,17 @@ def _trend(trend: Sequence[tuple[datetime.date, int]], naam: str) -> Grafiek:
             titel=titel,
             label_kop="Maand",
             kolommen=("Gestart",),
-            rijen=tuple((_maand(maand), (str(aantal),)) for maand, aantal in trend),
+            rijen=tuple((_maand(maand), (c.t(s),)) for (maand, _a), s in zip(trend, sleutels, strict=True)),
         ),
     )
 
 
-def _per_gemeente(regio: Figuren, onderdrukken: bool, *, eigen_gemeente_id: int | None) -> Grafiek:
-    """All gemeenten of the region. A gemeente's bestuurder sees its own row in full (its own figures are on
-    the page anyway), so the other rows are suppressed among themselves: otherwise the region total minus
-    its own, known, figure could give a single suppressed neighbour away."""
+def _per_gemeente(c: Cijfers, regio: Figuren, cellen: list[dict], kr: dict) -> Grafiek:
+    """All gemeenten of the region; for a bestuurder suppressed with the rest of the page (its own gemeente's
+    row is the same figure as its own column of the key figures)."""
     titel = f"Per gemeente, {regio.periode.label}"
-    tabel = _uitsplitsing(
-        "per-gemeente",
-        titel,
-        "Gemeente",
-        regio.per_gemeente,
-        onderdrukken,
-        openbaar=None if eigen_gemeente_id is None else str(eigen_gemeente_id),
-    )
-    if onderdrukken:
+    tabel = _uitsplitsing(c, "per-gemeente", titel, "Gemeente", regio.per_gemeente, cellen, kr)
+    if c.onderdrukken:
         return Grafiek(svg=None, tabel=tabel)
     return Grafiek(
         svg=svg.staafdiagram(
@@ -412,64 +537,36 @@ def _per_gemeente(regio: Figuren, onderdrukken: bool, *, eigen_gemeente_id: int 
     )
 
 
-# --- Tables, suppressed where needed ---------------------------------------------------------------------------
+# --- Tables --------------------------------------------------------------------------------------------------
 
 KOLOMMEN = (("gestart", "Gestart"), ("lopend", "Lopend op de standdatum"), ("plaatsingen", "Plaatsingen"))
 
 
 def _uitsplitsing(
+    c: Cijfers,
     id_: str,
     titel: str,
     label_kop: str,
     rijen: Sequence[Uitsplitsing],
-    onderdrukken: bool,
-    *,
-    openbaar: str | None = None,
+    cellen: list[dict],
+    totalen: dict,
 ) -> Tabel:
-    """A breakdown table; with `onderdrukken` each column suppressed as one set of cells, except the row
-    whose key is `openbaar` (shown in full, and left out of the suppression of the others)."""
-    open_index = next((i for i, r in enumerate(rijen) if r.sleutel == openbaar), None)
-    kolommen = [
-        _kolom([getattr(r, sleutel) for r in rijen], onderdrukken, open_index=open_index) for sleutel, _ in KOLOMMEN
-    ]
+    """A breakdown table with the document's texts: each row's cells and the column totals."""
     return Tabel(
         id=id_,
         titel=titel,
         label_kop=label_kop,
         kolommen=tuple(kop for _, kop in KOLOMMEN),
-        rijen=tuple((r.label, tuple(k[0][i] for k in kolommen)) for i, r in enumerate(rijen)),
-        totaal=tuple(k[1] for k in kolommen),
+        rijen=tuple(
+            (r.label, tuple(c.t(rij[k]) for k, _kop in KOLOMMEN)) for r, rij in zip(rijen, cellen, strict=True)
+        ),
+        totaal=tuple(c.t(totalen[k]) for k, _kop in KOLOMMEN),
     )
-
-
-def _tellingen(
-    id_: str, titel: str, label_kop: str, kop: str, rijen: Sequence[figuren.Telling], onderdrukken: bool
-) -> Tabel:
-    cellen, totaal = _kolom([t.aantal for t in rijen], onderdrukken)
-    return Tabel(
-        id=id_,
-        titel=titel,
-        label_kop=label_kop,
-        kolommen=(kop,),
-        rijen=tuple((t.label, (cellen[i],)) for i, t in enumerate(rijen)),
-        totaal=(totaal,),
-    )
-
-
-def _kolom(aantallen: list[int], onderdrukken: bool, *, open_index: int | None = None) -> tuple[list[str], str]:
-    """One column as text, and its total; suppressed as one set of cells when asked (the cell at
-    `open_index` excepted: the reader knows it already)."""
-    totaal = sum(aantallen)
-    if not onderdrukken:
-        return [str(a) for a in aantallen], str(totaal)
-    getoond = figuren.onderdruk({f"{i:04d}": a for i, a in enumerate(aantallen) if i != open_index})
-    cellen = [str(a) if i == open_index else getoond[f"{i:04d}"] for i, a in enumerate(aantallen)]
-    return cellen, figuren.onderdruk({"totaal": totaal})["totaal"]
 
 
 def _lopend_op(f: Figuren) -> datetime.date:
-    # `lopend` is counted on the last day of the period; no trajectory starts or ends in the future, so
-    # for a period that is still running that is the same as today, the date the user expects to read.
+    # `lopend` is counted on `stand`: the period's last day, or today inside a running period ("Lopend op
+    # 2 december" counts on 2 December).
     return f.stand
 
 
@@ -487,7 +584,158 @@ def _maand(datum: datetime.date) -> str:
 _getal = figuren.getal_tekst  # the figures' one rounding and formatting rule
 
 
-def _procent(verhouding: figuren.Verhouding) -> str:
-    if verhouding.percentage is None:
-        return "—"
-    return f"{verhouding.tekst} ({verhouding.teller} van {verhouding.noemer})"
+# --- The counts of the page as one document ----------------------------------------------------------------------
+
+# Counts of a Figuren that are parts of the same count of a wider scope (the selection's of the region's).
+OPTELBAAR = (
+    "aangemeld",
+    "intake",
+    "eerste_betaald_werk",
+    "duurzaam_trajecten",
+    "plaatsingen",
+    "duurzame_plaatsingen",
+    "lopend",
+    "actief",
+    "unieke_deelnemers",
+    "ips_teller",
+    "ips_noemer",
+    "alle_teller",
+    "alle_noemer",
+    "peer_teller",
+)
+
+
+class Cijfers:
+    """Every count the dashboard prints, collected in one `figuren.Document` and, for a reader who gets
+    suppressed figures (bestuurders), suppressed together with the totals and headline figures of the page
+    (issue 15 point 3): "<5" for 1-4, "•" for complementary cells (ONDERDRUKKING_LEGENDA). For the
+    projectleider every count is printed as it is.
+
+    A count of trajectories started is keyed by what it counts — scope and date range, the range cut off at
+    the peildatum (nothing is dated later) — so the same number shown as "gestart in de periode", "gestart in
+    2026", a quarter or a month is one figure of the document, as a reader would take it."""
+
+    def __init__(self, *, onderdrukken: bool, peildatum: datetime.date) -> None:
+        self.document = figuren.Document()
+        self.onderdrukken = onderdrukken
+        self.peildatum = peildatum
+
+    def tel(self, sleutel: str, waarde: int) -> str:
+        """Register a count; returns its key (another one if that key holds a different number)."""
+        waarde = int(waarde)
+        while self.document.waarden.get(sleutel, waarde) != waarde:
+            sleutel += "'"
+        return self.document.cijfer(sleutel, waarde)
+
+    def gestart(self, scope: str, van: datetime.date, tot: datetime.date, waarde: int) -> str:
+        return self.tel(f"{scope}.gestart:{van}:{min(tot, self.peildatum)}", waarde)
+
+    def deel(self, totaal: str, cellen: Sequence[str]) -> None:
+        """The `cellen` are parts of `totaal` (they add up to it, or less). Left out when the numbers
+        disagree (the relation then does not hold, and a reader cannot use it either)."""
+        waarden = self.document.waarden
+        cellen = [c for c in dict.fromkeys(cellen) if c != totaal]
+        if cellen and sum(waarden[c] for c in cellen) <= waarden[totaal]:
+            self.document.delingen.append((totaal, cellen))
+
+    def figuren(self, scope: str, f: Figuren) -> dict[str, str]:
+        """The counts of one Figuren the page shows; returns name -> key."""
+        jaar_van = datetime.date(f.periode.tot.year, 1, 1)
+        k = {
+            "gestart": self.gestart(scope, f.periode.van, f.periode.tot, f.gestart),
+            "gestart_in_jaar": self.gestart(scope, jaar_van, f.stand, f.gestart_in_jaar),
+        }
+        for naam, waarde in (
+            ("aangemeld", f.funnel.aangemeld),
+            ("intake", f.funnel.intake),
+            ("eerste_betaald_werk", f.funnel.eerste_betaald_werk),
+            ("duurzaam_trajecten", f.funnel.duurzaam),
+            ("plaatsingen", f.plaatsingen),
+            ("duurzame_plaatsingen", f.duurzame_plaatsingen),
+            ("lopend", f.lopend),
+            ("actief", f.actief),
+            ("unieke_deelnemers", f.unieke_deelnemers),
+            ("ips_teller", f.ips_werkpercentage.teller),
+            ("ips_noemer", f.ips_werkpercentage.noemer),
+            ("alle_teller", f.werkpercentage_alle_methoden.teller),
+            ("alle_noemer", f.werkpercentage_alle_methoden.noemer),
+            ("peer_teller", f.aandeel_peer_support.teller),
+        ):
+            k[naam] = self.tel(f"{scope}.{naam}", waarde)
+        k["peer_noemer"] = k["actief"]  # the same count: trajectories active in the period
+        if f.periode.van.year == f.periode.tot.year:
+            self.deel(k["gestart_in_jaar"], [k["gestart"]])  # the period is part of its year so far
+        return k
+
+    def kwartalen(self, scope: str, f: Figuren, k: dict[str, str]) -> list[str]:
+        """The quarters of the year (whole quarters, as `per_kwartaal` counts them)."""
+        jaar = f.periode.tot.year
+        perioden = [Periode.kwartaal(jaar, int(t.sleutel)) for t in f.per_kwartaal]
+        sleutels = [self.gestart(scope, p.van, p.tot, t.aantal) for p, t in zip(perioden, f.per_kwartaal, strict=True)]
+        self.deel(
+            self.gestart(
+                scope, datetime.date(jaar, 1, 1), datetime.date(jaar, 12, 31), sum(t.aantal for t in f.per_kwartaal)
+            ),
+            sleutels,
+        )
+        for n, p in enumerate(perioden, start=1):
+            if min(p.tot, self.peildatum) == f.stand:  # the quarters so far are the year so far
+                self.deel(k["gestart_in_jaar"], sleutels[:n])
+        return sleutels
+
+    def maanden(self, scope: str, f: Figuren, k: dict[str, str], trend, kwartalen: list[str]) -> list[str]:
+        """The months of the trend (the last one up to `f.stand`), parts of their quarter and year."""
+        sleutels = []
+        for maand, aantal in trend:
+            einde = min(figuren.Periode.maand(maand.year, maand.month).tot, f.stand)
+            sleutels.append(self.gestart(scope, maand, einde, aantal))
+        jaar = f.periode.tot.year
+        self.deel(
+            k["gestart_in_jaar"], [s for (maand, _a), s in zip(trend, sleutels, strict=True) if maand.year == jaar]
+        )
+        if f.stand.year == jaar:
+            for i, kwartaal in enumerate(kwartalen, start=1):
+                binnen = [
+                    s
+                    for (maand, _a), s in zip(trend, sleutels, strict=True)
+                    if maand.year == jaar and (maand.month - 1) // 3 + 1 == i
+                ]
+                if binnen:
+                    self.deel(kwartaal, binnen)
+        return sleutels
+
+    def tabel(self, scope: str, naam: str, rijen: Sequence[Uitsplitsing], k: dict[str, str], *, zelfde=None) -> list:
+        """A breakdown: each column part of its total. `zelfde`: row key -> the keys of a scope that row is
+        (a gemeente's row when that gemeente is the selection)."""
+        zelfde = zelfde or {}
+        uit = []
+        for r in rijen:
+            if r.sleutel in zelfde:
+                uit.append({kolom: zelfde[r.sleutel][kolom] for kolom, _kop in KOLOMMEN})
+                continue
+            cellen = {"gestart": self.tel(f"{scope}.{naam}:{r.sleutel}.gestart", r.gestart)}
+            cellen["lopend"] = self.tel(f"{scope}.{naam}:{r.sleutel}.lopend", r.lopend)
+            cellen["plaatsingen"] = self.tel(f"{scope}.{naam}:{r.sleutel}.plaatsingen", r.plaatsingen)
+            uit.append(cellen)
+        for kolom, _kop in KOLOMMEN:
+            self.deel(k[kolom], [cellen[kolom] for cellen in uit])
+        return uit
+
+    def klaar(self) -> Cijfers:
+        if self.onderdrukken:
+            self.document.onderdruk()
+        else:
+            self.document.teksten = {sleutel: str(waarde) for sleutel, waarde in self.document.waarden.items()}
+        return self
+
+    def t(self, sleutel: str) -> str:
+        return self.document.tekst(sleutel)
+
+    def verborgen(self, *sleutels: str) -> bool:
+        return self.document.verborgen(*sleutels)
+
+    def procent(self, verhouding: figuren.Verhouding, teller: str, noemer: str) -> str:
+        """ "12,5% (2 van 16)"; hidden parts as the document prints them, no percentage then."""
+        if verhouding.percentage is None and not self.verborgen(teller, noemer):
+            return "—"
+        return f"{self.document.procent(verhouding, teller, noemer)} ({self.t(teller)} van {self.t(noemer)})"
