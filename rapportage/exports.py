@@ -6,7 +6,9 @@ Excel opens correctly; the header names are Dutch with the English name in brack
 
 Werkmonitor (`werkmonitor_csv`): the national monitor's quarterly outcome figures for every method, one row per
 provider and method, then a total per method and one over all methods (issue 15, point 4). A provider's bestuurder
-and begeleiders download the rows of their own organisation. Mapping onto figuren (filtered per aanbieder and
+and begeleiders download the rows of their own organisation, suppressed as one document (`werkmonitor_document`:
+"<5" and "•" as in the PDFs, issue 15 point 3); the projectleider gets exact counts, as in the CSV/XLSX exports,
+which only the projectleider downloads. Mapping onto figuren (filtered per aanbieder and
 methode; declined referrals left out):
 
 | column | figuren | meaning |
@@ -221,12 +223,17 @@ WERKMONITOR_KOPPEN = [
 ]
 
 
-def werkmonitor_regels(*, regio: Regio, periode, aanbieder: Organisatie | None = None) -> list[list[str]]:
+def werkmonitor_regels(
+    *, regio: Regio, periode, aanbieder: Organisatie | None = None, onderdrukken: bool = False
+) -> list[list[str]]:
     """One row per provider and method that has trajectories, then a total per method and one in all.
 
     With `aanbieder`: that provider's rows and its total over all methods only (for its bestuurder and begeleiders).
     Percentages: in paid work over those without work at the start who were in guidance (the employment rate of
-    figuren, `werkpercentage_alle_methoden` within the method); lasting paid work over those in guidance."""
+    figuren, `werkpercentage_alle_methoden` within the method); lasting paid work over those in guidance.
+    `onderdrukken` (a reader who gets suppressed figures, DESIGN.md §5): the whole file is one `figuren.Document`
+    — every column of the method rows adds up to its total row, every row's ended count to its reasons — with "<5"
+    and "•" as in the PDFs; a percentage whose counts are hidden is "•"."""
     p = _periode(periode)
     peildatum = timezone.localdate()
     trajecten = Traject.objects.filter(regio=regio).exclude(status=TrajectStatus.AFGEWEZEN)
@@ -235,6 +242,7 @@ def werkmonitor_regels(*, regio: Regio, periode, aanbieder: Organisatie | None =
     paren = set(trajecten.values_list("aanbieder_id", "methode").distinct())
     aanbieders = Organisatie.objects.in_regio(regio).filter(pk__in={a for a, _m in paren}).order_by("naam")
     methoden = {methode for _a, methode in paren}
+    # (provider name, method label, filters)
     rijen: list[tuple[str, str, Filters]] = [
         (a.naam, label, Filters(methode=m, aanbieder_id=a.pk))
         for a in aanbieders
@@ -250,11 +258,31 @@ def werkmonitor_regels(*, regio: Regio, periode, aanbieder: Organisatie | None =
             Filters(aanbieder_id=aanbieder.pk if aanbieder else None),
         )
     )
-    regels = []
-    for naam, methode, filters in rijen:
+    tellingen = []
+    for _naam, _methode, filters in rijen:
         f = figuren.bereken(regio=regio, periode=p, filters=filters, peildatum=peildatum, lijsten=False)
-        in_begeleiding = f.aandeel_peer_support.noemer
         redenen = {t.sleutel: t.aantal for t in f.eindredenen}
+        tellingen.append(
+            {
+                "aangemeld": f.funnel.aangemeld,
+                "intake": f.funnel.intake,
+                "gestart": f.gestart,
+                "in_begeleiding": f.aandeel_peer_support.noemer,
+                "lopend": f.lopend,
+                "beeindigd": sum(redenen.values()),
+                **{f"reden:{waarde}": redenen.get(waarde, 0) for waarde, _label in Eindreden.choices},
+                "reden:": redenen.get("", 0),
+                "eerste_baan": f.funnel.eerste_betaald_werk,
+                "baanstarts": f.plaatsingen,
+                "zonder_werk": f.werkpercentage_alle_methoden.noemer,
+                "in_werk": f.werkpercentage_alle_methoden.teller,
+                "duurzaam": f.funnel.duurzaam,
+            }
+        )
+    tekst = _werkmonitor_teksten(rijen, tellingen, onderdrukken=onderdrukken)
+    regels = []
+    for i, ((naam, methode, _filters), telling) in enumerate(zip(rijen, tellingen, strict=True)):
+        t = tekst[i]
         regels.append(
             [
                 regio.naam,
@@ -263,25 +291,74 @@ def werkmonitor_regels(*, regio: Regio, periode, aanbieder: Organisatie | None =
                 p.label,
                 p.van.isoformat(),
                 p.tot.isoformat(),
-                str(f.funnel.aangemeld),
-                str(f.funnel.intake),
-                str(f.gestart),
-                str(in_begeleiding),
-                str(f.lopend),
-                str(sum(redenen.values())),
-                *(str(redenen.get(waarde, 0)) for waarde, _label in Eindreden.choices),
-                str(redenen.get("", 0)),
-                str(f.funnel.eerste_betaald_werk),
-                str(f.plaatsingen),
-                str(f.werkpercentage_alle_methoden.noemer),
-                str(f.werkpercentage_alle_methoden.teller),
-                _procent(f.werkpercentage_alle_methoden),
-                str(f.funnel.duurzaam),
-                _procent(figuren.Verhouding(f.funnel.duurzaam, in_begeleiding)),
+                t["aangemeld"],
+                t["intake"],
+                t["gestart"],
+                t["in_begeleiding"],
+                t["lopend"],
+                t["beeindigd"],
+                *(t[f"reden:{waarde}"] for waarde, _label in Eindreden.choices),
+                t["reden:"],
+                t["eerste_baan"],
+                t["baanstarts"],
+                t["zonder_werk"],
+                t["in_werk"],
+                _werkmonitor_procent(t, telling, "in_werk", "zonder_werk"),
+                t["duurzaam"],
+                _werkmonitor_procent(t, telling, "duurzaam", "in_begeleiding"),
             ]
         )
     return regels
 
 
-def werkmonitor_csv(*, regio: Regio, periode, aanbieder: Organisatie | None = None) -> bytes:
-    return _csv(WERKMONITOR_KOPPEN, werkmonitor_regels(regio=regio, periode=periode, aanbieder=aanbieder))
+def werkmonitor_document(rijen, tellingen) -> figuren.Document:
+    """The Werkmonitor's counts as one document: a provider's method row is part of the region's row of that
+    method and of its own "Alle methoden" row; a method's region row of the region's "Alle methoden"; within
+    a row the ended count is the sum of its reasons."""
+    d = figuren.Document()
+    for i, telling in enumerate(tellingen):
+        for kolom, waarde in telling.items():
+            d.cijfer(f"{i}:{kolom}", waarde)
+    totaal_index = {(naam, methode): i for i, (naam, methode, _f) in enumerate(rijen)}
+    alle = len(rijen) - 1  # the last row: all methods (the region's or the provider's)
+    for kolom in tellingen[0] if tellingen else ():
+        per_totaal: dict[int, list[str]] = {}
+        for i, (naam, methode, filters) in enumerate(rijen):
+            if i == alle:
+                continue
+            if naam == "Totaal regio" or filters.aanbieder_id is None:
+                per_totaal.setdefault(alle, []).append(f"{i}:{kolom}")
+            else:
+                per_totaal.setdefault(totaal_index.get(("Totaal regio", methode), alle), []).append(f"{i}:{kolom}")
+        for totaal, cellen in per_totaal.items():
+            if sum(d.waarden[c] for c in cellen) <= d.waarden[f"{totaal}:{kolom}"]:
+                d.delingen.append((f"{totaal}:{kolom}", cellen))
+    for i in range(len(tellingen)):
+        redenen = [f"{i}:{kolom}" for kolom in tellingen[i] if kolom.startswith("reden:")]
+        d.delingen.append((f"{i}:beeindigd", redenen))
+    return d
+
+
+def _werkmonitor_teksten(rijen, tellingen, *, onderdrukken: bool) -> list[dict[str, str]]:
+    if not onderdrukken:
+        return [{kolom: str(waarde) for kolom, waarde in telling.items()} for telling in tellingen]
+    d = werkmonitor_document(rijen, tellingen).onderdruk()
+    return [{kolom: d.tekst(f"{i}:{kolom}") for kolom in telling} for i, telling in enumerate(tellingen)]
+
+
+def _werkmonitor_procent(tekst: dict[str, str], telling: dict[str, int], teller: str, noemer: str) -> str:
+    if tekst[teller] in (figuren.ONDERDRUKT, figuren.AANVULLEND) or tekst[noemer] in (
+        figuren.ONDERDRUKT,
+        figuren.AANVULLEND,
+    ):
+        return figuren.AANVULLEND
+    return _procent(figuren.Verhouding(telling[teller], telling[noemer]))
+
+
+def werkmonitor_csv(
+    *, regio: Regio, periode, aanbieder: Organisatie | None = None, onderdrukken: bool = False
+) -> bytes:
+    return _csv(
+        WERKMONITOR_KOPPEN,
+        werkmonitor_regels(regio=regio, periode=periode, aanbieder=aanbieder, onderdrukken=onderdrukken),
+    )

@@ -14,7 +14,7 @@ from hoofdzaak import audit
 from hoofdzaak.access import rol_vereist
 from hoofdzaak.models import AuditActie, Rol
 
-from .. import access, exports
+from .. import access, exports, figuren
 from ..forms import ExportPeriodeForm, standaard_exportperiode
 
 projectleider_vereist = rol_vereist(Rol.PROJECTLEIDER)
@@ -73,7 +73,8 @@ def werkmonitor(request: HttpRequest, regio: str) -> HttpResponse:
     aanbieder = access.werkmonitor_aanbieder(request.regio_ctx)
     periode = standaard_exportperiode()
     form = ExportPeriodeForm(initial={"jaar": periode.van.year, "kwartaal": periode.kwartaalnummer})
-    return render(request, "rapportage/werkmonitor.html", {"form": form, "aanbieder": aanbieder})
+    legenda = "" if request.regio_ctx.heeft_rol(Rol.PROJECTLEIDER) else figuren.ONDERDRUKKING_LEGENDA
+    return render(request, "rapportage/werkmonitor.html", {"form": form, "aanbieder": aanbieder, "legenda": legenda})
 
 
 @require_safe
@@ -82,7 +83,10 @@ def export_werkmonitor(request: HttpRequest, regio: str) -> HttpResponse:
     ctx = request.regio_ctx
     aanbieder = access.werkmonitor_aanbieder(ctx)
     periode = _exportperiode(request)
-    inhoud = exports.werkmonitor_csv(regio=ctx.regio, periode=periode, aanbieder=aanbieder)
+    # Only the projectleider reads exact small counts (DESIGN.md §5); a provider's own rows come suppressed.
+    inhoud = exports.werkmonitor_csv(
+        regio=ctx.regio, periode=periode, aanbieder=aanbieder, onderdrukken=not ctx.heeft_rol(Rol.PROJECTLEIDER)
+    )
     naam = exports.bestandsnaam(
         ctx.regio, periode, f"werkmonitor-{aanbieder.pk}" if aanbieder else "werkmonitor", "csv"
     )
