@@ -235,6 +235,44 @@ def werkmonitor_regels(
     — every column of the method rows adds up to its total row, every row's ended count to its reasons — with "<5"
     and "•" as in the PDFs; a percentage whose counts are hidden is "•"."""
     p = _periode(periode)
+    rijen, tellingen = werkmonitor_tellingen(regio=regio, periode=p, aanbieder=aanbieder)
+    tekst = _werkmonitor_teksten(rijen, tellingen, onderdrukken=onderdrukken)
+    regels = []
+    for i, ((naam, methode, _filters), telling) in enumerate(zip(rijen, tellingen, strict=True)):
+        t = tekst[i]
+        regels.append(
+            [
+                regio.naam,
+                naam,
+                str(methode),
+                p.label,
+                p.van.isoformat(),
+                p.tot.isoformat(),
+                t["aangemeld"],
+                t["intake"],
+                t["gestart"],
+                t["in_begeleiding"],
+                t["lopend"],
+                t["beeindigd"],
+                *(t[f"reden:{waarde}"] for waarde, _label in Eindreden.choices),
+                t["reden:"],
+                t["eerste_baan"],
+                t["baanstarts"],
+                t["zonder_werk"],
+                t["in_werk"],
+                _werkmonitor_procent(t, telling, "in_werk", "zonder_werk"),
+                t["duurzaam"],
+                _werkmonitor_procent(t, telling, "duurzaam", "in_begeleiding"),
+            ]
+        )
+    return regels
+
+
+def werkmonitor_tellingen(
+    *, regio: Regio, periode, aanbieder: Organisatie | None = None
+) -> tuple[list[tuple[str, str, Filters]], list[dict[str, int]]]:
+    """The Werkmonitor's rows (provider name, method label, filters) and each row's counts."""
+    p = _periode(periode)
     peildatum = timezone.localdate()
     trajecten = Traject.objects.filter(regio=regio).exclude(status=TrajectStatus.AFGEWEZEN)
     if aanbieder is not None:
@@ -279,36 +317,7 @@ def werkmonitor_regels(
                 "duurzaam": f.funnel.duurzaam,
             }
         )
-    tekst = _werkmonitor_teksten(rijen, tellingen, onderdrukken=onderdrukken)
-    regels = []
-    for i, ((naam, methode, _filters), telling) in enumerate(zip(rijen, tellingen, strict=True)):
-        t = tekst[i]
-        regels.append(
-            [
-                regio.naam,
-                naam,
-                str(methode),
-                p.label,
-                p.van.isoformat(),
-                p.tot.isoformat(),
-                t["aangemeld"],
-                t["intake"],
-                t["gestart"],
-                t["in_begeleiding"],
-                t["lopend"],
-                t["beeindigd"],
-                *(t[f"reden:{waarde}"] for waarde, _label in Eindreden.choices),
-                t["reden:"],
-                t["eerste_baan"],
-                t["baanstarts"],
-                t["zonder_werk"],
-                t["in_werk"],
-                _werkmonitor_procent(t, telling, "in_werk", "zonder_werk"),
-                t["duurzaam"],
-                _werkmonitor_procent(t, telling, "duurzaam", "in_begeleiding"),
-            ]
-        )
-    return regels
+    return rijen, tellingen
 
 
 def werkmonitor_document(rijen, tellingen) -> figuren.Document:

@@ -76,11 +76,12 @@ def inhoud(*, scope: DashboardScope, periode: Periode, gemeente: Organisatie | N
 
     # 1. Every count of the page in one document (suppressed together for bestuurders).
     c = Cijfers(onderdrukken=onderdrukken, peildatum=peildatum)
-    kr = c.figuren("r", regio_figuren)
+    kr = c.figuren("r", regio_figuren, trechter=selectie is None)
     ks = c.figuren("s", selectie) if selectie else kr
     if selectie:
         for naam_ in ("gestart", "gestart_in_jaar", *OPTELBAAR):
-            c.deel(kr[naam_], [ks[naam_]])  # the selection is part of the region
+            if naam_ in kr:
+                c.deel(kr[naam_], [ks[naam_]])  # the selection is part of the region
     eigen_gemeente = str(selectie_filters.gemeente_id) if selectie_filters and selectie_filters.gemeente_id else None
     per_gemeente_r = c.tabel(
         "r", "gemeente", regio_figuren.per_gemeente, kr, zelfde={eigen_gemeente: ks} if eigen_gemeente else None
@@ -127,7 +128,12 @@ def inhoud(*, scope: DashboardScope, periode: Periode, gemeente: Organisatie | N
     kaarten = _kaarten(c, kr, ks if selectie else None, regio_figuren, selectie, selectie_naam)
     if verdeling.pijplijn is not None:
         kaarten.insert(
-            3, _pijplijnkaart(verdeling, met_aantallen=not onderdrukken, verborgen=c.verborgen(delen["regio"]))
+            3,
+            _pijplijnkaart(
+                verdeling,
+                met_aantallen=not onderdrukken,
+                verborgen=c.verborgen(delen.get("regio", kr["gestart_in_jaar"])),
+            ),
         )
     return {
         "periode": periode,
@@ -178,12 +184,14 @@ def _doeldelen(
     """The counts of the target's split the page shows: the region's starts this year (up to the split's
     `stand`) and the parts (a bestuurder: its own organisation's only), each a part of the region's."""
     jaar_van = datetime.date(verdeling.jaar, 1, 1)
-    sleutels = {"regio": c.gestart("r", jaar_van, verdeling.stand, verdeling.regio.gestart)}
     if scope.onderdrukken:
         eigen = verdeling.deel_van(scope.organisatie.pk) if scope.organisatie else None
         delen = (eigen,) if eigen else ()
     else:
         delen = verdeling.delen
+    if not delen:  # no chart: the region's row is not printed either
+        return {}
+    sleutels = {"regio": c.gestart("r", jaar_van, verdeling.stand, verdeling.regio.gestart)}
     for deel in delen:
         # The part of the bestuurder's own scope (a gemeente's residents, the trajectories a GGZ provides) is
         # the selection's count of the same days.
@@ -638,18 +646,26 @@ class Cijfers:
         if cellen and sum(waarden[c] for c in cellen) <= waarden[totaal]:
             self.document.delingen.append((totaal, cellen))
 
-    def figuren(self, scope: str, f: Figuren) -> dict[str, str]:
-        """The counts of one Figuren the page shows; returns name -> key."""
+    def figuren(self, scope: str, f: Figuren, *, trechter: bool = True) -> dict[str, str]:
+        """The counts of one Figuren the page shows (the funnel's own stages only when it shows the funnel:
+        every figure of the document must be a printed one); returns name -> key."""
         jaar_van = datetime.date(f.periode.tot.year, 1, 1)
         k = {
             "gestart": self.gestart(scope, f.periode.van, f.periode.tot, f.gestart),
             "gestart_in_jaar": self.gestart(scope, jaar_van, f.stand, f.gestart_in_jaar),
         }
+        trechterstappen = (
+            (
+                ("intake", f.funnel.intake),
+                ("eerste_betaald_werk", f.funnel.eerste_betaald_werk),
+                ("duurzaam_trajecten", f.funnel.duurzaam),
+            )
+            if trechter
+            else ()
+        )
         for naam, waarde in (
             ("aangemeld", f.funnel.aangemeld),
-            ("intake", f.funnel.intake),
-            ("eerste_betaald_werk", f.funnel.eerste_betaald_werk),
-            ("duurzaam_trajecten", f.funnel.duurzaam),
+            *trechterstappen,
             ("plaatsingen", f.plaatsingen),
             ("duurzame_plaatsingen", f.duurzame_plaatsingen),
             ("lopend", f.lopend),
@@ -672,12 +688,11 @@ class Cijfers:
         jaar = f.periode.tot.year
         perioden = [Periode.kwartaal(jaar, int(t.sleutel)) for t in f.per_kwartaal]
         sleutels = [self.gestart(scope, p.van, p.tot, t.aantal) for p, t in zip(perioden, f.per_kwartaal, strict=True)]
-        self.deel(
-            self.gestart(
-                scope, datetime.date(jaar, 1, 1), datetime.date(jaar, 12, 31), sum(t.aantal for t in f.per_kwartaal)
-            ),
-            sleutels,
-        )
+        # The whole year, where the page prints it (the year as the period): every figure of the document is a
+        # printed one, or the routine would count on a total the reader does not have.
+        jaar_sleutel = f"{scope}.gestart:{datetime.date(jaar, 1, 1)}:{min(datetime.date(jaar, 12, 31), self.peildatum)}"
+        if jaar_sleutel in self.document.waarden:
+            self.deel(jaar_sleutel, sleutels)
         for n, p in enumerate(perioden, start=1):
             if min(p.tot, self.peildatum) == f.stand:  # the quarters so far are the year so far
                 self.deel(k["gestart_in_jaar"], sleutels[:n])
