@@ -4,6 +4,7 @@ projectleider in the portal, through an action that keeps every earlier version 
 from __future__ import annotations
 
 import re
+from html import escape as html_escape
 from html import unescape
 
 import pytest
@@ -267,15 +268,15 @@ def test_dashboard_bestuurder_ziet_alleen_eigen_deel_en_geen_klein_aantal(verdee
     o = w.a.organisaties
     html = _dashboard(client, w, Rol.BESTUURDER)  # the bestuurder of "gemeente": 2 starts
     tabel = _koerstabel(html, "koers-eigen-tabel")
-    assert tabel == {
-        o["gemeente"].naam: ["8", "8,0", "<5", "—", "—"],
-        "Hele regio": ["20", "20,0", "11", "55,0%", "achter op schema"],
-    }
+    # Its 2 is hidden ("<5", or "•" where the page's suppression widened it), without percentage or verdict.
+    eigen = tabel[o["gemeente"].naam]
+    assert eigen[:2] == ["8", "8,0"] and eigen[2] in ("<5", "•") and eigen[3:] == ["—", "—"]
+    assert tabel["Hele regio"] == ["20", "20,0", "11", "55,0%", "achter op schema"]
     koers = html[html.index('aria-labelledby="koers-eigen-titel"') :]
     koers = koers[: koers.index("</svg>")]
     teksten = re.findall(r">([^<]*)</text>", koers)
     assert teksten == [
-        f"{o['gemeente'].naam}: &lt;5 gestart, doel naar rato 8",
+        f"{o['gemeente'].naam}: {html_escape(eigen[2])} gestart, doel naar rato 8",
         "Hele regio: 11 gestart, 55% van het doel naar rato 20",
         "doel naar rato (100%)",
     ]
@@ -447,3 +448,107 @@ def test_dashboard_toont_de_pijplijnprognose_naast_het_tempo(wereld, client):
     client.force_login(a.gebruikers[Rol.BESTUURDER])
     html = client.get(reverse("dashboard", kwargs={"regio": a.regio.slug})).content.decode()
     assert f"Prognose uit de pijplijn, eind {JAAR}" in html and "1 open aanmeldingen" not in html
+
+
+# --- The split and the pipeline in the PDFs (issue 15 point 2) --------------------------------------------------
+
+
+def _kwartaalpdf(w) -> tuple[str, dict]:
+    """The quarterly PDF of K3 2025 of region A, built on 3 October 2025: its text and its context."""
+    import datetime as dt
+
+    from rapportage.archief import inhoud, pdf
+    from rapportage.archief.models import Rapport, RapportSoort
+    from tests.fabriek import pdf_tekst
+
+    rapport = Rapport.objects.create(
+        regio=w.a.regio, soort=RapportSoort.KWARTAAL, periode_van=dt.date(2025, 7, 1), periode_tot=dt.date(2025, 9, 30)
+    )
+    template, context = inhoud.context_voor(rapport, gemaakt_op=timezone.make_aware(dt.datetime(2025, 10, 3, 6, 0)))
+    return " ".join(pdf_tekst(pdf.render_pdf(template, context, titel=rapport.titel)).split()), context
+
+
+def _split_met_partners_2025(w) -> None:
+    from tests.fabriek import D
+
+    o = w.a.organisaties
+    actions.stel_doel_vast(
+        regio=w.a.regio,
+        jaar=2025,
+        aantal=100,
+        delen={o["gemeente"].pk: 30, o["gemeente2"].pk: 70, o["ggz"].pk: 40, o["reintegratie"].pk: 60},
+        vandaag=D(2025, 1, 1),
+    )
+
+
+# 30 September is day 273 of 365: 30 naar rato 22,4; 70 → 52,4; 40 → 29,9; 60 → 44,9; 100 → 74,8.
+
+
+def test_kwartaalpdf_toont_elk_deel_tegen_zijn_doel_en_de_pijplijn(wereld):
+    from rapportage import figuren
+    from tests.fabriek import D, traject
+
+    w = wereld
+    _split_met_partners_2025(w)
+    for i in range(12):  # gemeente: 12 starts (ggz)
+        traject(w.a, start=D(2025, 2, 3 + i))
+    for i in range(20):  # gemeente2: 20 starts (reintegratie)
+        traject(w.a, start=D(2025, 5, 3 + i), gemeente="gemeente2", aanbieder="reintegratie")
+    for _ in range(3):  # open referrals: the pipeline
+        traject(w.a, verwijs=D(2025, 9, 1))
+    tekst, context = _kwartaalpdf(w)
+    o = w.a.organisaties
+    v = context["doelverdeling"]
+    rijen = {r.label: (r.doel, r.naar_rato, r.gestart, r.procent, r.oordeel) for r in (*v.gemeenten, *v.partners)}
+    assert rijen == {
+        o["gemeente"].naam: (30, "22,4", "12", "53,6%", "achter op schema"),
+        o["gemeente2"].naam: (70, "52,4", "20", "38,2%", "achter op schema"),
+        o["ggz"].naam: (40, "29,9", "12", "40,1%", "achter op schema"),
+        o["reintegratie"].naam: (60, "44,9", "20", "44,5%", "achter op schema"),
+    }
+    assert (v.regio.gestart, v.regio.naar_rato) == ("32", "74,8")
+    assert "Voortgang per gemeente en partner in 2025" in tekst
+    assert "Eigen deel van het doel, per gemeente en partner" in tekst and "52,4 20 38,2% achter op schema" in tekst
+    # The pipeline's range beside the straight line, both as the figures give them, on the quarter's last day.
+    p = figuren.doelverdeling(regio=w.a.regio, jaar=2025, peildatum=D(2025, 9, 30)).pijplijn
+    assert (v.pijplijn.laag, v.pijplijn.hoog) == (figuren.getal_tekst(p.laag), figuren.getal_tekst(p.hoog))
+    assert "uit de pijplijn (open aanmeldingen en intakes op 30 sep. 2025" in tekst
+    assert f"{v.pijplijn.laag} tot {v.pijplijn.hoog}" in tekst and "een rechte lijn) 43" in tekst  # 32 × 365 / 273
+
+
+def test_kwartaalpdf_verbergt_een_klein_deel(wereld):
+    from tests.fabriek import D, traject
+
+    w = wereld
+    _split_met_partners_2025(w)
+    for i in range(3):  # gemeente: 3 starts, ggz
+        traject(w.a, start=D(2025, 8, 3 + i))
+    for i in range(20):
+        traject(w.a, start=D(2025, 5, 3 + i), gemeente="gemeente2", aanbieder="reintegratie")
+    tekst, context = _kwartaalpdf(w)
+    o = w.a.organisaties
+    v = context["doelverdeling"]
+    rijen = {r.label: (r.gestart, r.procent, r.oordeel) for r in (*v.gemeenten, *v.partners)}
+    assert rijen[o["gemeente"].naam] == ("<5", "—", "—")  # 3 of 22,4: no 13,4%
+    assert rijen[o["ggz"].naam][1:] == ("—", "—")
+    assert rijen[o["ggz"].naam][0] in ("<5", "•")
+    # Every part and the region's total: no hidden part follows from the others.
+    assert rijen[o["gemeente2"].naam][0] == "•" or v.regio.gestart == "•"
+    assert "13,4%" not in tekst
+
+
+def test_maandpdf_toont_de_pijplijnprognose_naast_de_rechte_lijn(wereld):
+    from rapportage import figuren
+    from tests.fabriek import D, traject
+
+    w = wereld
+    _split_2025(w)
+    _starts(w, 6, 5)
+    for _ in range(2):
+        traject(w.a, verwijs=D(2025, 11, 10))
+    tekst, context = _maandpdf(w)
+    p = figuren.doelverdeling(regio=w.a.regio, jaar=2025, peildatum=D(2025, 11, 30)).pijplijn
+    laag, hoog = figuren.getal_tekst(p.laag), figuren.getal_tekst(p.hoog)
+    assert context["pijplijn"].laag == laag and context["pijplijn"].hoog == hoog
+    assert "bij het tempo tot nu toe (een rechte lijn) 12; uit de pijplijn" in tekst  # 11 × 365 / 334 = 12,02
+    assert f"{laag} tot {hoog}" in tekst

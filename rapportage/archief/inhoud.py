@@ -224,6 +224,11 @@ def kwartaal_context(regio: Regio, periode: Periode, peildatum: datetime.date) -
     d.cijfer("dq.zonder_startdatum", kwartaal.datakwaliteit.zonder_startdatum)
     d.cijfer("dq.geen_contact", kwartaal.datakwaliteit.geen_contact)
     d.cijfer("dq.financiering_onbekend", kwartaal.datakwaliteit.financiering_onbekend)
+    # Issue 15 point 2: every gemeente's and partner's part of the target, on the quarter's last day.
+    verdeling = figuren.doelverdeling(regio=regio, jaar=periode.tot.year, peildatum=jaar.stand)
+    doeldelen = doeldelen_in(
+        d, verdeling, "j.gestart", cellen={"gemeente": kwartaal.per_gemeente, "aanbieder": kwartaal.per_aanbieder}
+    )
     d.onderdruk()
     kwartalen = [
         (t.label, d.tekst("k.gestart" if t.sleutel == str(kwartaalnummer) else f"kw{t.sleutel}"))
@@ -256,6 +261,7 @@ def kwartaal_context(regio: Regio, periode: Periode, peildatum: datetime.date) -
         if any(tekst in (figuren.ONDERDRUKT, figuren.AANVULLEND) for _l, tekst in kwartalen)
         else _grafiek_kwartalen(jaar, kwartaalnummer),
         "doel_svg": None if d.verborgen("j.gestart") else _grafiek_doel(jaar),
+        "doelverdeling": doelverdeling_tekst(d, verdeling, doeldelen, "j.gestart"),
     }
 
 
@@ -330,12 +336,14 @@ def maand_context(regio: Regio, gemeente: Organisatie, periode: Periode, peildat
     aandeel_regio = (
         None if d.verborgen("g.gestart", "r.gestart") else figuren.Verhouding(jaar_g.gestart, jaar_r.gestart)
     )
+    koers_verdeling = figuren.doelverdeling(regio=regio, jaar=periode.tot.year, peildatum=jaar_g.stand)
     koers = _koers(
         d,
         gemeente,
-        figuren.doelverdeling(regio=regio, jaar=periode.tot.year, peildatum=jaar_g.stand),
+        koers_verdeling,
         figuren.AANVULLEND if aandeel_regio is None else aandeel_regio.tekst,
     )
+    pijplijn = pijplijn_tekst(d, koers_verdeling, "r.gestart")
     trend_teksten = [{"maand": maand, "aantal": d.tekst(s)} for (maand, _a), s in zip(trend, maanden, strict=True)]
     return {
         "gemeente": gemeente,
@@ -349,6 +357,7 @@ def maand_context(regio: Regio, gemeente: Organisatie, periode: Periode, peildat
         "legenda": figuren.ONDERDRUKKING_LEGENDA,
         "aandeel_regio": figuren.AANVULLEND if aandeel_regio is None else aandeel_regio.tekst,
         "koers": koers,
+        "pijplijn": pijplijn,
         "ips": {
             p: d.procent(f.ips_werkpercentage, f"{p}.ips_teller", f"{p}.ips_noemer")
             for p, f in (("m", maand_g), ("rm", maand_r), ("g", jaar_g), ("r", jaar_r))
@@ -515,3 +524,105 @@ def _grafiek_koers(rijen: list, gemeente: Organisatie | None, jaar: int, tot: st
         else f"Gestart in {jaar} tot en met {tot} tegen het doel naar rato: de regio (geen eigen doel voor de gemeente)"
     )
     return _voor_pdf(svg.koersbalken(naam="koers", titel=titel, rijen=rijen))
+
+
+# --- The target's split and the pipeline forecast (issue 15 point 2) ---------------------------------------------
+
+
+def doeldelen_in(
+    d: figuren.Document, verdeling: figuren.Doelverdeling, regio_gestart: str, *, cellen: dict[str, Sequence]
+) -> dict[str, str]:
+    """Register each part's starts this year in the document: part of the region's starts (`regio_gestart`, the
+    same days), and containing the report's breakdown cells of the same organisation (`cellen`: table name ->
+    its rows, as registered by `tabel_in`). Returns the part's key -> document key."""
+    sleutels = {}
+    for deel in verdeling.delen:
+        sleutels[deel.sleutel] = d.cijfer(f"doel:{deel.soort}:{deel.sleutel}", deel.gestart)
+    for soort in (figuren.GEMEENTE_DEEL, figuren.PARTNER_DEEL):
+        delen = {sleutels[deel.sleutel]: deel.gestart for deel in verdeling.delen if deel.soort == soort}
+        if delen and sum(delen.values()) <= d.waarden[regio_gestart]:
+            d.deling(regio_gestart, delen)
+    for naam, rijen in cellen.items():
+        for i, rij in enumerate(rijen):
+            cel = f"{naam}:{i}:gestart"
+            if rij.sleutel in sleutels and cel in d.waarden and d.waarden[cel] <= d.waarden[sleutels[rij.sleutel]]:
+                d.deling(sleutels[rij.sleutel], {cel: d.waarden[cel]})
+    return sleutels
+
+
+@dataclass(frozen=True)
+class Doelrij:
+    label: str
+    doel: int
+    naar_rato: str
+    gestart: str
+    procent: str
+    oordeel: str
+
+
+@dataclass(frozen=True)
+class Pijplijntekst:
+    laag: str
+    hoog: str
+    oordeel: str
+    stand: datetime.date
+
+
+@dataclass(frozen=True)
+class Doelverdelingtekst:
+    jaar: int
+    stand: datetime.date
+    gemeenten: tuple[Doelrij, ...]
+    partners: tuple[Doelrij, ...]
+    regio: Doelrij
+    pijplijn: Pijplijntekst | None
+
+
+def doelverdeling_tekst(
+    d: figuren.Document, verdeling: figuren.Doelverdeling, sleutels: dict[str, str], regio_gestart: str
+) -> Doelverdelingtekst:
+    """The split as the report prints it, after `d.onderdruk()`: a hidden count gets no percentage or verdict,
+    and the pipeline's range (which starts from the region's starts) only when the region's count is shown."""
+    getal = figuren.getal_tekst
+
+    def rij(deel: figuren.Doeldeel, sleutel: str, label: str) -> Doelrij:
+        verborgen = d.verborgen(sleutel)
+        return Doelrij(
+            label=label,
+            doel=deel.doel,
+            naar_rato=getal(deel.pro_rata_doel, figuren.PRECISIE["pro_rata_doel"]),
+            gestart=d.tekst(sleutel),
+            procent="—"
+            if verborgen or deel.procent_van_pro_rata is None
+            else f"{getal(deel.procent_van_pro_rata, figuren.PRECISIE['percentage'])}%",
+            oordeel="—" if verborgen else ("op schema" if deel.op_schema else "achter op schema"),
+        )
+
+    return Doelverdelingtekst(
+        jaar=verdeling.jaar,
+        stand=verdeling.stand,
+        gemeenten=tuple(rij(deel, sleutels[deel.sleutel], deel.label) for deel in verdeling.gemeenten),
+        partners=tuple(rij(deel, sleutels[deel.sleutel], deel.label) for deel in verdeling.partners),
+        regio=rij(verdeling.regio, regio_gestart, f"Regio {verdeling.regio.label}"),
+        pijplijn=pijplijn_tekst(d, verdeling, regio_gestart),
+    )
+
+
+def pijplijn_tekst(d: figuren.Document, verdeling: figuren.Doelverdeling, regio_gestart: str) -> Pijplijntekst | None:
+    """The pipeline forecast's range beside the straight-line pace; not when the region's starts (where the range
+    starts from) are hidden, nor for a closed year."""
+    p = verdeling.pijplijn
+    if p is None or d.verborgen(regio_gestart):
+        return None
+    getal = figuren.getal_tekst
+    doel = verdeling.regio.doel
+    return Pijplijntekst(
+        laag=getal(p.laag, figuren.PRECISIE["prognose"]),
+        hoog=getal(p.hoog, figuren.PRECISIE["prognose"]),
+        oordeel="haalt het doel"
+        if p.laag >= doel
+        else "haalt het doel niet"
+        if p.hoog < doel
+        else "doel binnen bereik",
+        stand=verdeling.stand,
+    )
