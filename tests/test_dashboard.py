@@ -402,3 +402,77 @@ def test_aantal_queries_hangt_niet_af_van_de_gegevens(wereld, client, rol):
     veel = [_queries(client, adres) for adres in adressen]
     assert weinig == veel
     assert max(veel) <= 45
+
+
+# --- Reproducible, exactly labelled figures (issue 15 point 6) -----------------------------------------------------
+
+
+def _vandaag(monkeypatch, dag: datetime.date) -> None:
+    """Today is `dag` for every surface (the dashboard's and the exports' `timezone.localdate()`)."""
+    from django.utils import timezone
+
+    echt = timezone.localdate
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: echt(*args, **kwargs) if args else dag)
+
+
+def test_lopend_op_2_december_telt_op_2_december(wereld, client, monkeypatch):
+    a = wereld.a
+    traject(a, start=D(2026, 10, 1))  # running throughout
+    traject(a, start=D(2026, 10, 1), eind=D(2026, 12, 10))  # ends between 2 and 31 December: runs on 2 December
+    traject(a, start=D(2026, 11, 1), eind=D(2026, 12, 1))  # ended the day before
+    _vandaag(monkeypatch, D(2026, 12, 2))
+    response = als(client, wereld, Rol.PROJECTLEIDER).get(url(wereld, jaar=2026, periode="k4"))
+    kaarten = {k.titel: k.waarde for k in response.context["kaarten"]}
+    assert kaarten["Lopend op 2 dec. 2026"] == "2"  # on 31 December it would be 1
+    assert tabel(response, "kerncijfers")["Lopend op 2 dec. 2026 (alle methoden)"] == ["2"]
+
+
+def test_dashboard_pdf_en_export_drukken_dezelfde_getallen_af(wereld, client, monkeypatch):
+    """One data set, three surfaces, one rounding rule (half up, to the glossary's precision): on 21 March 2025
+    (day 80) 40 starts give a forecast of 40 × 365 / 80 = 182,5 → 183 (Python's round() gives 182), the
+    target naar rato 100 × 80 / 365 = 21,92 → 21,9, and 5 of 40 in paid work 12,5% (the chart once said 12%)."""
+    from rapportage import exports
+    from rapportage.archief import inhoud, pdf
+    from rapportage.figuren import Periode
+    from tests.fabriek import pdf_tekst
+
+    a = wereld.a
+    for i in range(40):
+        t = traject(a, start=D(2025, 1, 2) + datetime.timedelta(days=2 * i), methode="ips")
+        if i < 5:
+            plaatsing(t, D(2025, 3, 1))
+    _vandaag(monkeypatch, D(2025, 3, 21))
+
+    # The page: cards, the progress chart's labels, the key figures and the IPS indicator.
+    response = als(client, wereld, Rol.PROJECTLEIDER).get(url(wereld, jaar=2025))
+    kaarten = {k.titel: k.waarde for k in response.context["kaarten"]}
+    assert kaarten["Prognose eind 2025"] == "183"
+    assert kaarten["Doel naar rato op 21 mrt. 2025"] == "21,9"
+    voortgang = str(response.context["voortgang"].svg)
+    assert "prognose 183" in voortgang and "pro rata 21,9" in voortgang
+    assert tabel(response, "kerncijfers")["Werkpercentage, alleen IPS-trajecten"] == ["12,5% (5 van 40)"]
+    ips = {i.sleutel: i.waarde for i in response.context["indicatoren"]}
+    assert ips["werkpercentage"] == "12,5% (5 van 40)"
+
+    # The quarterly PDF of Q1 2025 made that day: its text and its chart.
+    from django.utils import timezone
+
+    from rapportage.archief.models import Rapport, RapportSoort
+
+    rapport = Rapport.objects.create(
+        regio=a.regio, soort=RapportSoort.KWARTAAL, periode_van=D(2025, 1, 1), periode_tot=D(2025, 3, 31)
+    )
+    gemaakt_op = timezone.make_aware(datetime.datetime(2025, 3, 21, 12, 0))
+    template, context = inhoud.context_voor(rapport, gemaakt_op=gemaakt_op)
+    assert "prognose 183" in context["doel_svg"] and "naar rato 21,9" in context["doel_svg"]
+    assert next(i.waarde for i in context["indicatoren"] if i.sleutel == "werkpercentage") == "12,5% (5 van 40)"
+    tekst_pdf = " ".join(pdf_tekst(pdf.render_pdf(template, context, titel=rapport.titel)).split())
+    assert "Prognose heel jaar 183" in tekst_pdf and "Doel naar rato 21,9" in tekst_pdf
+    assert "prognose 183" in tekst_pdf and "naar rato 21,9" in tekst_pdf  # the chart's labels
+    assert "12,5% (5 van 40)" in tekst_pdf and "12%" not in tekst_pdf
+
+    # The export: the same values, machine-readable.
+    regels = {(r[0], r[2]): r[3] for r in exports.cijfer_regels(regio=a.regio, periode=Periode.jaar(2025))}
+    assert regels[("Kerncijfers", "prognose")] == "183"
+    assert regels[("Kerncijfers", "pro_rata_doel")] == "21.9"
+    assert regels[("IPS", "werkpercentage")] == "12.5"
