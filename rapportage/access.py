@@ -4,8 +4,8 @@
 |---------------|------------------------------------------------------------------------------------|
 | projectleider | the whole region; may narrow it to one gemeente; sees the data-quality list with   |
 |               | (pseudonymous) participant numbers                                                  |
-| bestuurder    | its own organisation's scope next to the region's figures, aggregates only, small |
-|               | cells of breakdowns suppressed (`figuren.onderdruk`):                               |
+| bestuurder    | its own organisation's scope next to the region's figures, aggregates only,       |
+|               | every count of the page suppressed together (`figuren.Document`, "<5" and "•"):  |
 |               |   gemeente → its residents (woongemeente), UWV → the trajectories it referred,     |
 |               |   GGZ → the trajectories it provides                                               |
 | others        | 403                                                                                |
@@ -34,7 +34,7 @@ class DashboardScope:
     organisatie: Organisatie | None
     # May choose a gemeente on the dashboard (the projectleider; a bestuurder's scope is fixed).
     gemeente_kiezen: bool
-    # Show breakdowns with small cells suppressed (bestuurders).
+    # Every count of the page suppressed as one document (bestuurders).
     onderdrukken: bool
     # May see participant numbers (pseudonymous) in the data-quality list.
     deelnemernummers: bool
