@@ -129,7 +129,7 @@ from fractions import Fraction
 from functools import reduce
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, DateField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear, Mod, TruncMonth
 from django.db.models.lookups import Exact, GreaterThan, GreaterThanOrEqual, In
 from django.utils import timezone
@@ -137,7 +137,7 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from hoofdzaak.models import Doeldeel as DoeldeelRij
-from hoofdzaak.models import Doelstelling, Doelversie, Organisatie, Regio, Soort
+from hoofdzaak.models import Doelstelling, Doelversie, Gebruiker, Organisatie, Regio, Soort
 from trajecten.models import (
     Contactmoment,
     ContactSoort,
@@ -151,6 +151,7 @@ from trajecten.models import (
     TrajectStatus,
     _maanden_later,
 )
+from werkgevers.models import Werkgeverscontact
 
 from . import cijfercache
 
@@ -1629,6 +1630,387 @@ def _verwijzingen(
 def _doelen(regio: Regio, jaren: set[int]) -> dict[int, int]:
     """The region's target per year that has one (DOEL_STANDAARD for the others)."""
     return dict(Doelstelling.objects.filter(regio=regio, jaar__in=jaren).order_by().values_list("jaar", "aantal"))
+
+
+# --- IPS fidelity (Modeltrouw) ---------------------------------------------------------------------------------
+
+# IPS-25 anchors (Supported Employment Fidelity Scale; see docs/begrippen.md "Modeltrouw" for the source of each):
+# (lowest value that still scores 5, 4, 3, 2) for "higher is better", (highest value …) for "lower is better".
+IPS25_CASELOAD = (20, 25, 30, 40)  # active clients per employment specialist, at most
+IPS25_DAGEN_TOT_WERKGEVERSCONTACT = (30, 60, 150, 270)  # mean days from entry to first face-to-face employer contact
+IPS25_WERKGEVERSCONTACTEN_PER_WEEK = (6, 5, 3, 2)  # face-to-face employer contacts per week, at least
+IPS25_VERSCHILLENDE_WERKGEVERS = (85, 70, 60, 50)  # % of jobs with different employers, at least
+NAZORG_DAGEN = 30  # "the first month of a job": the start day and the 30 days after it
+
+
+def ips25_score(waarde: float | None, grenzen: tuple, *, hoger_is_beter: bool) -> int | None:
+    """The 1–5 score of `waarde` on the anchors `grenzen` (for 5, 4, 3, 2; anything beyond the last is 1).
+    Scored on the value as shown (already rounded to its PRECISIE), so the score never disagrees with it."""
+    if waarde is None:
+        return None
+    for score, grens in zip((5, 4, 3, 2), grenzen, strict=True):
+        if (waarde >= grens) if hoger_is_beter else (waarde <= grens):
+            return score
+    return 1
+
+
+@dataclass(frozen=True)
+class Modeltrouwrij:
+    """The IPS fidelity figures of one begeleider, one team (provider) or the region; see `modeltrouw`."""
+
+    sleutel: str  # "regio", "team-<pk>" or "begeleider-<pk>"
+    label: str
+    begeleiders: int
+    caseload: float | None  # a begeleider: trajectories in guidance on `stand`; team/region: mean per begeleider
+    caseload_maximum: int | None
+    trajecten: int  # IPS trajectories in guidance on some day of [van, stand]
+    dagen_tot_werkgeverscontact: float | None  # mean (IPS-25 rates the average)
+    dagen_mediaan: float | None
+    dagen_aantal: int
+    werkgeverscontacten: int  # face-to-face: participant-linked + general (bedrijfsbezoek)
+    werkgeverscontacten_algemeen: int  # … of which general, not linked to a participant
+    weken: Fraction
+    nazorg: Verhouding  # jobs whose first month ended in the period, with a face-to-face contact in it
+    uitkeringsadvies: Verhouding  # trajectories in guidance with benefits counselling up to `stand`
+    behandelteam: Verhouding  # trajectories in guidance with contact with the treatment team in [van, stand]
+    banen: int  # paid jobs on some day of [van, stand]
+    werkgevers: int  # … at this many different employers
+
+    @property
+    def werkgeverscontacten_per_week(self) -> float | None:
+        if not self.begeleiders or self.weken <= 0:
+            return None
+        return afronden(Fraction(self.werkgeverscontacten) / self.begeleiders / self.weken, PRECISIE["per_week"])
+
+    @property
+    def verschillende_werkgevers(self) -> Verhouding:
+        return Verhouding(self.werkgevers, self.banen)
+
+    @property
+    def scores(self) -> dict[str, int | None]:
+        """The IPS-25 score (1–5) of each item the scale defines from these numbers; None without data."""
+        return {
+            "caseload": ips25_score(self.caseload, IPS25_CASELOAD, hoger_is_beter=False),
+            "dagen_tot_werkgeverscontact": ips25_score(
+                self.dagen_tot_werkgeverscontact, IPS25_DAGEN_TOT_WERKGEVERSCONTACT, hoger_is_beter=False
+            ),
+            "werkgeverscontacten": ips25_score(
+                self.werkgeverscontacten_per_week, IPS25_WERKGEVERSCONTACTEN_PER_WEEK, hoger_is_beter=True
+            ),
+            "verschillende_werkgevers": ips25_score(
+                self.verschillende_werkgevers.percentage, IPS25_VERSCHILLENDE_WERKGEVERS, hoger_is_beter=True
+            ),
+        }
+
+    @property
+    def cellen(self) -> list[tuple[str, str]]:
+        """(item key, Dutch text) per column of the fidelity table, formatted with `getal_tekst` once."""
+        scores = self.scores
+
+        def met_score(tekst: str, sleutel: str) -> str:
+            score = scores[sleutel]
+            return tekst if score is None else f"{tekst} (score {score})"
+
+        def verhouding(v: Verhouding) -> str:
+            return "—" if v.noemer == 0 else f"{v.tekst} ({v.teller} van {v.noemer})"
+
+        return [
+            ("caseload", met_score(getal_tekst(self.caseload, PRECISIE["caseload"]), "caseload")),
+            (
+                "dagen_tot_werkgeverscontact",
+                met_score(
+                    getal_tekst(self.dagen_tot_werkgeverscontact, PRECISIE["dagen"]), "dagen_tot_werkgeverscontact"
+                ),
+            ),
+            (
+                "werkgeverscontacten",
+                met_score(getal_tekst(self.werkgeverscontacten_per_week, PRECISIE["per_week"]), "werkgeverscontacten"),
+            ),
+            ("nazorg", verhouding(self.nazorg)),
+            ("uitkeringsadvies", verhouding(self.uitkeringsadvies)),
+            ("behandelteam", verhouding(self.behandelteam)),
+            (
+                "verschillende_werkgevers",
+                met_score(verhouding(self.verschillende_werkgevers), "verschillende_werkgevers"),
+            ),
+        ]
+
+
+# Column headers of the fidelity table (page and PDF): each says what is counted.
+MODELTROUW_KOLOMMEN = {
+    "caseload": _("Caseload (trajecten in begeleiding op de peildatum; norm ≤ 20)"),
+    "dagen_tot_werkgeverscontact": _(
+        "Dagen van start tot eerste face-to-face werkgeverscontact (gemiddeld; norm ≤ 30)"
+    ),
+    "werkgeverscontacten": _(
+        "Face-to-face werkgeverscontacten per begeleider per week (met en zonder deelnemer; norm ≥ 6)"
+    ),
+    "nazorg": _("Banen met face-to-face contact in de eerste maand"),
+    "uitkeringsadvies": _("Trajecten met uitkeringsadvies"),
+    "behandelteam": _("Trajecten met overleg met het behandelteam in de periode"),
+    "verschillende_werkgevers": _("Banen bij verschillende werkgevers"),
+}
+
+
+@dataclass(frozen=True)
+class Modeltrouwteam:
+    totaal: Modeltrouwrij
+    begeleiders: tuple[Modeltrouwrij, ...]
+
+
+@dataclass(frozen=True)
+class Modeltrouw:
+    regio_id: int
+    periode: Periode
+    aanbieder_id: int | None
+    stand: datetime.date
+    regio: Modeltrouwrij
+    teams: tuple[Modeltrouwteam, ...]
+
+    @property
+    def leeg(self) -> bool:
+        return self.regio.begeleiders == 0
+
+    def begeleider(self, gebruiker_id: int) -> tuple[Modeltrouwteam, Modeltrouwrij] | None:
+        """The team and the row of one begeleider, or None when it had no IPS trajectory in the period."""
+        for team in self.teams:
+            for rij in team.begeleiders:
+                if rij.sleutel == f"begeleider-{gebruiker_id}":
+                    return team, rij
+        return None
+
+
+@dataclass
+class _Optelling:
+    """The raw counts of a group (begeleider, team or region), added up before they are shown."""
+
+    caseloads: list = dataclasses.field(default_factory=list)
+    trajecten: int = 0
+    dagen: list = dataclasses.field(default_factory=list)
+    contacten: int = 0
+    algemeen: int = 0
+    nazorg: int = 0
+    nazorg_met_contact: int = 0
+    uitkeringsadvies: int = 0
+    behandelteam: int = 0
+    banen: set = dataclasses.field(default_factory=set)
+    werkgevers: set = dataclasses.field(default_factory=set)
+
+    def rij(self, sleutel: str, label: str, weken: Fraction) -> Modeltrouwrij:
+        caseloads, dagen = self.caseloads, sorted(self.dagen)
+        return Modeltrouwrij(
+            sleutel=sleutel,
+            label=label,
+            begeleiders=len(caseloads),
+            caseload=afronden(Fraction(sum(caseloads), len(caseloads)), PRECISIE["caseload"]) if caseloads else None,
+            caseload_maximum=max(caseloads, default=None),
+            trajecten=self.trajecten,
+            dagen_tot_werkgeverscontact=afronden(Fraction(sum(dagen), len(dagen)), PRECISIE["dagen"])
+            if dagen
+            else None,
+            dagen_mediaan=afronden(Fraction(statistics.median(dagen)), PRECISIE["dagen"]) if dagen else None,
+            dagen_aantal=len(dagen),
+            werkgeverscontacten=self.contacten,
+            werkgeverscontacten_algemeen=self.algemeen,
+            weken=weken,
+            nazorg=Verhouding(self.nazorg_met_contact, self.nazorg),
+            uitkeringsadvies=Verhouding(self.uitkeringsadvies, self.trajecten),
+            behandelteam=Verhouding(self.behandelteam, self.trajecten),
+            banen=len(self.banen),
+            werkgevers=len(self.werkgevers),
+        )
+
+
+def modeltrouw(
+    *, regio: Regio, periode: Periode, aanbieder_id: int | None = None, peildatum: datetime.date | None = None
+) -> Modeltrouw:
+    """IPS fidelity from routine data, over IPS trajectories only, per begeleider, per team (the provider
+    that runs most of the begeleider's IPS trajectories in the period) and for the region (or one provider:
+    `aanbieder_id`). Not cached: seven small queries, and general employer contacts
+    (werkgevers) are outside the data version of `cijfercache`."""
+    return _modeltrouw(
+        regio=regio, periode=periode, aanbieder_id=aanbieder_id, peildatum=peildatum or timezone.localdate()
+    )
+
+
+def _modeltrouw(*, regio: Regio, periode: Periode, aanbieder_id: int | None, peildatum: datetime.date) -> Modeltrouw:
+    """Seven queries, whatever the number of begeleiders or trajectories: (1) per begeleider and provider the
+    trajectories in guidance and the counts that are a property of a trajectory; (2) start and first
+    face-to-face employer contact of the trajectories started in the period; (3) participant-linked and
+    (4) general face-to-face employer contacts per begeleider; (5) the paid jobs of the period; (6, 7) the
+    names of the begeleiders and teams. Only facts dated up to `stand` (≤ periode.tot) count."""
+    van = periode.van
+    stand = min(periode.tot, peildatum)
+    weken = Fraction(max(0, (stand - van).days + 1), 7)
+    ips = Traject.objects.filter(regio=regio, methode=Methode.IPS, trajectbegeleider__isnull=False)
+    if aanbieder_id is not None:
+        ips = ips.filter(aanbieder_id=aanbieder_id)
+
+    def contact_in(soort: str, vanaf: datetime.date | None) -> Q:
+        contacten = Contactmoment.objects.filter(regio=regio, soort=soort, datum__lte=stand)
+        if vanaf is not None:
+            contacten = contacten.filter(datum__gte=van)
+        return Q(pk__in=contacten.values("traject_id"))
+
+    # 1. Per (begeleider, provider).
+    in_periode = _in_begeleiding_q(van, stand)
+    rijen = list(
+        _met_begin(ips)
+        .filter(in_periode)
+        .values_list("trajectbegeleider", "aanbieder")
+        .annotate(
+            caseload=Count("pk", filter=_in_begeleiding_q(stand, stand)),
+            trajecten=Count("pk"),
+            uitkeringsadvies=Count("pk", filter=contact_in(ContactSoort.UITKERINGSADVIES, None)),
+            behandelteam=Count("pk", filter=contact_in(ContactSoort.OVERLEG_BEHANDELAAR, van)),
+        )
+        .order_by()
+    )
+    # A begeleider's team: the provider of most of its IPS trajectories in the period (ties: the lowest pk).
+    per_begeleider: dict[int, dict[int, tuple]] = {}
+    for begeleider, aanbieder, *tellingen in rijen:
+        per_begeleider.setdefault(begeleider, {})[aanbieder] = tellingen
+    team_van = {
+        begeleider: min(per.items(), key=lambda item: (-item[1][1], item[0]))[0]
+        for begeleider, per in per_begeleider.items()
+    }
+    groepen: dict[int, _Optelling] = {begeleider: _Optelling() for begeleider in per_begeleider}
+    for begeleider, per in per_begeleider.items():
+        groep = groepen[begeleider]
+        groep.caseloads = [sum(tellingen[0] for tellingen in per.values())]
+        groep.trajecten = sum(tellingen[1] for tellingen in per.values())
+        groep.uitkeringsadvies = sum(tellingen[2] for tellingen in per.values())
+        groep.behandelteam = sum(tellingen[3] for tellingen in per.values())
+
+    if per_begeleider:
+        # 2. Days from start to the first face-to-face employer contact (up to the period's end).
+        eerste = (
+            Contactmoment.objects.filter(
+                traject=OuterRef("pk"), soort=ContactSoort.WERKGEVERSCONTACT, face_to_face=True, datum__lte=stand
+            )
+            .order_by("datum")
+            .values("datum")[:1]
+        )
+        for begeleider, start, contact in (
+            ips.filter(startdatum__range=(van, periode.tot))
+            .annotate(eerste_contact=Subquery(eerste))
+            .filter(eerste_contact__isnull=False)
+            .values_list("trajectbegeleider", "startdatum", "eerste_contact")
+            .order_by()
+        ):
+            if begeleider in groepen:
+                groepen[begeleider].dagen.append(max(0, (contact - start).days))
+
+        # 3. Participant-linked face-to-face employer contacts, by the trajectory's begeleider.
+        for begeleider, aantal in (
+            Contactmoment.objects.filter(
+                regio=regio,
+                soort=ContactSoort.WERKGEVERSCONTACT,
+                face_to_face=True,
+                datum__range=(van, stand),
+                traject__in=ips,
+            )
+            .values_list("traject__trajectbegeleider")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ):
+            if begeleider in groepen:
+                groepen[begeleider].contacten += aantal
+
+        # 4. General employer contacts (a company visit, not about one participant) by the begeleiders.
+        for begeleider, aantal in (
+            Werkgeverscontact.objects.filter(
+                regio=regio,
+                soort=Werkgeverscontact.Soort.BEZOEK,
+                datum__range=(van, stand),
+                door__in=list(per_begeleider),
+            )
+            .values_list("door")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ):
+            groepen[begeleider].contacten += aantal
+            groepen[begeleider].algemeen += aantal
+
+        # 5. Paid jobs: on some day of [van, stand] (diversity of employers), and those whose first month
+        #    ended in [van, stand], with a face-to-face contact in it (follow-along).
+        begin_nazorg = van - datetime.timedelta(days=NAZORG_DAGEN)
+        eind_nazorg = stand - datetime.timedelta(days=NAZORG_DAGEN)
+        nazorgcontact = Contactmoment.objects.filter(
+            traject=OuterRef("traject"),
+            face_to_face=True,
+            soort__in=(ContactSoort.COACHING, ContactSoort.WERKGEVERSCONTACT, ContactSoort.UITKERINGSADVIES),
+            datum__gte=OuterRef("startdatum"),
+            datum__lte=OuterRef("nazorg_tot"),
+        )
+        banen = (
+            Plaatsing.objects.filter(regio=regio, betaald=True, traject__in=ips, startdatum__lte=stand)
+            .filter(Q(einddatum__isnull=True) | Q(einddatum__gte=min(van, begin_nazorg)))
+            .annotate(
+                nazorg_tot=ExpressionWrapper(
+                    F("startdatum") + datetime.timedelta(days=NAZORG_DAGEN), output_field=DateField()
+                )
+            )
+            .annotate(met_contact=Exists(nazorgcontact))
+            .values_list(
+                "pk",
+                "traject__trajectbegeleider",
+                "werkgever_id",
+                "werkgever_naam",
+                "startdatum",
+                "einddatum",
+                "met_contact",
+            )
+            .order_by()
+        )
+        for pk, begeleider, werkgever_id, werkgever_naam, start, eind, met_contact in banen:
+            groep = groepen.get(begeleider)
+            if groep is None:
+                continue
+            if eind is None or eind >= van:
+                groep.banen.add(pk)
+                groep.werkgevers.add(werkgever_id or werkgever_naam.strip().lower())
+            if begin_nazorg <= start <= eind_nazorg:
+                groep.nazorg += 1
+                groep.nazorg_met_contact += int(met_contact)
+
+    # 6. Names.
+    namen = dict(Gebruiker.objects.filter(pk__in=list(groepen)).values_list("pk", "naam"))
+    teamnamen = dict(Organisatie.objects.filter(pk__in=set(team_van.values())).values_list("pk", "naam"))
+
+    def samen(delen: list[_Optelling]) -> _Optelling:
+        totaal = _Optelling()
+        for deel in delen:
+            totaal.caseloads += deel.caseloads
+            totaal.trajecten += deel.trajecten
+            totaal.dagen += deel.dagen
+            totaal.contacten += deel.contacten
+            totaal.algemeen += deel.algemeen
+            totaal.nazorg += deel.nazorg
+            totaal.nazorg_met_contact += deel.nazorg_met_contact
+            totaal.uitkeringsadvies += deel.uitkeringsadvies
+            totaal.behandelteam += deel.behandelteam
+            totaal.banen |= deel.banen
+            totaal.werkgevers |= deel.werkgevers
+        return totaal
+
+    teams = []
+    for team_pk in sorted(set(team_van.values()), key=lambda pk: (teamnamen[pk].lower(), pk)):
+        leden = sorted((b for b, t in team_van.items() if t == team_pk), key=lambda b: (namen.get(b, "").lower(), b))
+        teams.append(
+            Modeltrouwteam(
+                totaal=samen([groepen[b] for b in leden]).rij(f"team-{team_pk}", teamnamen[team_pk], weken),
+                begeleiders=tuple(groepen[b].rij(f"begeleider-{b}", namen.get(b, ""), weken) for b in leden),
+            )
+        )
+    return Modeltrouw(
+        regio_id=regio.pk,
+        periode=periode,
+        aanbieder_id=aanbieder_id,
+        stand=stand,
+        regio=samen(list(groepen.values())).rij("regio", regio.naam, weken),
+        teams=tuple(teams),
+    )
 
 
 # --- Small helpers --------------------------------------------------------------------------------------------
