@@ -241,7 +241,7 @@ def _begeleiders_met_werk(rw, aantal: int, eerste: int = 0) -> None:
         contact(t, D(2026, 7, 5), ContactSoort.WERKGEVERSCONTACT)
         contact(t, D(2026, 7, 6), ContactSoort.UITKERINGSADVIES)
         contact(t, D(2026, 7, 7), ContactSoort.OVERLEG_BEHANDELAAR)
-        plaatsing(t, D(2026, 7, 20))
+        plaatsing(t, D(2026, 7, 2))  # the employer contact of 5 July is in its first month
         werkgeverscontact(rw, werkgever, D(2026, 7, 8), wie)
 
 
