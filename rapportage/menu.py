@@ -15,7 +15,7 @@ registreer(
     ),
     # IPS fidelity: a GGZ provider's bestuurder finds it on its dashboard (a gemeente's bestuurder has none).
     item(
-        15,
+        145,
         "modeltrouw",
         _("Modeltrouw"),
         _("IPS-modeltrouw uit de registratie: caseload, werkgeverscontacten en meer, per begeleider en team."),
