@@ -1736,6 +1736,32 @@ class Modeltrouwrij:
         ]
 
 
+    @property
+    def rapportcellen(self) -> list[tuple[str, str]]:
+        """The cells for a report read by bestuurders: shares as a percentage without the counts behind them,
+        and not at all (ONDERDRUKT) when fewer than KLEINSTE_GETOONDE_AANTAL jobs or trajectories are behind
+        them; means and rates as on the page."""
+
+        def aandeel(v: Verhouding, sleutel: str | None = None) -> str:
+            if v.noemer == 0:
+                return "—"
+            if v.noemer < KLEINSTE_GETOONDE_AANTAL:
+                return ONDERDRUKT
+            score = self.scores.get(sleutel) if sleutel else None
+            return v.tekst if score is None else f"{v.tekst} (score {score})"
+
+        cellen = dict(self.cellen)
+        return [
+            ("caseload", cellen["caseload"]),
+            ("dagen_tot_werkgeverscontact", cellen["dagen_tot_werkgeverscontact"]),
+            ("werkgeverscontacten", cellen["werkgeverscontacten"]),
+            ("nazorg", aandeel(self.nazorg)),
+            ("uitkeringsadvies", aandeel(self.uitkeringsadvies)),
+            ("behandelteam", aandeel(self.behandelteam)),
+            ("verschillende_werkgevers", aandeel(self.verschillende_werkgevers, "verschillende_werkgevers")),
+        ]
+
+
 # Column headers of the fidelity table (page and PDF): each says what is counted.
 MODELTROUW_KOLOMMEN = {
     "caseload": _("Caseload (trajecten in begeleiding op de peildatum; norm ≤ 20)"),
@@ -1749,6 +1775,18 @@ MODELTROUW_KOLOMMEN = {
     "uitkeringsadvies": _("Trajecten met uitkeringsadvies"),
     "behandelteam": _("Trajecten met overleg met het behandelteam in de periode"),
     "verschillende_werkgevers": _("Banen bij verschillende werkgevers"),
+}
+
+
+# The same columns, short, for a PDF page (the report explains them below the table).
+MODELTROUW_KOLOMMEN_KORT = {
+    "caseload": _("Caseload (≤ 20)"),
+    "dagen_tot_werkgeverscontact": _("Dagen tot 1e werkgevers­contact (≤ 30)"),
+    "werkgeverscontacten": _("Werkgevers­contacten per week (≥ 6)"),
+    "nazorg": _("Contact 1e maand baan"),
+    "uitkeringsadvies": _("Uitkerings­advies"),
+    "behandelteam": _("Overleg behandel­team"),
+    "verschillende_werkgevers": _("Verschillende werkgevers"),
 }
 
 

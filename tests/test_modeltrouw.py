@@ -6,6 +6,7 @@ count that does not grow with the number of begeleiders; and who sees which rows
 from __future__ import annotations
 
 import datetime
+import re
 from fractions import Fraction
 
 import pytest
@@ -324,3 +325,33 @@ def test_lege_staat_en_foute_invoer(wereld, client):
     for params in ({"periode": "k9"}, {"jaar": "abc"}, {"periode": "anders", "van": "2026-09-01", "tot": "2026-08-01"}):
         client.force_login(rw.gebruikers[Rol.PROJECTLEIDER])
         assert client.get(_url(rw, **params)).status_code == 200
+
+
+# --- The quarterly report ----------------------------------------------------------------------------------------
+
+
+def test_kwartaalrapport_toont_modeltrouw_per_team_zonder_namen(wereld):
+    from rapportage.archief.inhoud import context_voor  # noqa: PLC0415 - only this test builds a PDF
+    from rapportage.archief.models import Rapport, RapportSoort  # noqa: PLC0415
+    from rapportage.archief.pdf import render_pdf  # noqa: PLC0415
+    from tests.fabriek import pdf_tekst  # noqa: PLC0415
+
+    rw = wereld.a
+    bouw_regio(rw)
+    rapport = Rapport.objects.create(
+        regio=rw.regio, soort=RapportSoort.KWARTAAL, periode_van=K3.van, periode_tot=K3.tot
+    )
+    template, context = context_voor(rapport, gemaakt_op=datetime.datetime(2026, 10, 5, 12, tzinfo=datetime.UTC))
+    tekst = " ".join(pdf_tekst(render_pdf(template, context, titel="Kwartaalrapportage")).split())
+
+    assert "Modeltrouw IPS per team" in tekst
+    assert rw.organisaties["ggz"].naam in tekst and rw.organisaties["reintegratie"].naam in tekst
+    for naam in ("Anna", "Bram", "Cees"):
+        assert naam not in tekst
+    # The region's row: caseload 1.7 (score 5), 2.4 employer contacts a week (score 2); a share over fewer than
+    # 5 trajectories or jobs is "<5", over 5 it is shown without the counts.
+    regio = re.search(r"Regio \(3\) (.*?) Tussen haakjes", tekst).group(1)
+    assert re.fullmatch(r"1,7 \(score 3,3 \(score 2,4 \(score <5 20,0% 20,0% <5 5\) 5\) 2\)", regio), (
+        regio
+    )  # three lines of the same row, as pdftotext lays them out
+    assert "1 van 5" not in tekst

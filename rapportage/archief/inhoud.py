@@ -247,6 +247,10 @@ def kwartaal_context(regio: Regio, periode: Periode, peildatum: datetime.date) -
         ],
         "kwartalen": kwartalen,
         "indicatoren": _indicatoren_in(d, kwartaal),
+        # IPS fidelity per team and for the region; no begeleider rows: the report's readers include the
+        # gemeenten's bestuurders, who may not see the names of a provider's staff.
+        "modeltrouw": figuren.modeltrouw(regio=regio, periode=periode, peildatum=peildatum),
+        "modeltrouw_kolommen": list(figuren.MODELTROUW_KOLOMMEN_KORT.values()),
         **{naam: opzet.tekst() for naam, opzet in tabellen.items()},
         "eindredenen_titel": f"Reden van beëindiging ({periode.tot.year} tot en met K{kwartaalnummer})",
         "werkgevers": werkgevers,
