@@ -20,6 +20,13 @@ Public API (stable; other modules build on it):
         open_intakes, conversie_aanmelding, conversie_intake, aanmeldingen_12_maanden, laag, hoog) | None)
         .delen .deel_van(organisatie_id)
     onderdruk(cellen: dict[str, int]) -> dict[str, str]
+    modeltrouw(*, regio, periode, aanbieder_id=None, peildatum=None) -> Modeltrouw(regio_id, periode,
+        aanbieder_id, stand, regio: Modeltrouwrij, teams: tuple[Modeltrouwteam(totaal, begeleiders)]) .leeg
+        .begeleider(gebruiker_id); Modeltrouwrij(sleutel, label, begeleiders, caseload, caseload_maximum,
+        trajecten, dagen_tot_werkgeverscontact, dagen_mediaan, dagen_aantal, werkgeverscontacten,
+        werkgeverscontacten_algemeen, weken, nazorg, uitkeringsadvies, behandelteam: Verhouding, banen,
+        werkgevers) .werkgeverscontacten_per_week .verschillende_werkgevers .scores .cellen .rapportcellen
+    ips25_score(waarde, grenzen, *, hoger_is_beter), IPS25_*, MODELTROUW_KOLOMMEN(_KORT)   IPS fidelity
     NORM_IPS_WERKPERCENTAGE, NORM_CASELOAD, NORM_DAGEN_TOT_WERKGEVERSCONTACT,
     NORM_WERKGEVERSCONTACTEN_PER_WEEK, DOEL_STANDAARD, GEEN_CONTACT_DAGEN, DATAKWALITEIT_MAX_REGELS,
     ONDERDRUKT, GEEN_NORM                                                        constants
@@ -111,6 +118,15 @@ Definitions (the "why" of every number; periode = [van, tot], both inclusive):
   "onbekend" or was never recorded. Each with its count and (at most DATAKWALITEIT_MAX_REGELS)
   trajectory ids and participant numbers. The numbers are pseudonymous personal data: show them to
   projectleiders only, never in a bestuurder's report.
+
+- modeltrouw (IPS fidelity): over IPS trajectories with a begeleider only, per begeleider, team (the provider of
+  most of its IPS trajectories in the period) and region; caseload on `stand`, mean days to the first face-to-face
+  employer contact, face-to-face employer contacts per begeleider per week (participant-linked plus general company
+  visits, `werkgevers.Werkgeverscontact` soort bezoek, by the begeleider), follow-along in a job's first 30 days,
+  benefits counselling, contact with the treatment team, jobs at different employers; scored on the IPS-25 anchors
+  where the scale defines them from these numbers. Definitions and sources: docs/begrippen.md "Modeltrouw".
+  Only facts dated up to `stand` count. Note: the dashboard's `werkgeverscontacten_per_begeleider_per_week` still
+  counts participant-linked contacts only.
 
 `onderdruk` implements the small-cell rule for bestuurder reports; see its docstring.
 """
@@ -1734,7 +1750,6 @@ class Modeltrouwrij:
                 met_score(verhouding(self.verschillende_werkgevers), "verschillende_werkgevers"),
             ),
         ]
-
 
     @property
     def rapportcellen(self) -> list[tuple[str, str]]:
