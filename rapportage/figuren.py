@@ -41,7 +41,7 @@ Public API (stable; other modules build on it):
         dagen_tot_eerste_werkgeverscontact: DagenTotWerkgeverscontact(mediaan, gemiddeld, aantal,
             binnen_norm) .gehaald
         werkgeverscontacten_per_begeleider_per_week: Werkgeverscontacten(contacten, begeleiders,
-            weken) .per_begeleider_per_week .gehaald
+            weken, algemeen) .per_begeleider_per_week .gehaald
         per_gemeente, per_methode, per_aanbieder, per_verwijzer, per_financieringsstroom:
             tuple[Uitsplitsing(sleutel, label, gestart, lopend, plaatsingen)]
         per_kwartaal, eindredenen: tuple[Telling(sleutel, label, aantal)]
@@ -104,8 +104,10 @@ Definitions (the "why" of every number; periode = [van, tot], both inclusive):
   a gemeente, verwijzer or funding filter would make a begeleider's caseload look smaller than it is.
   Caseload: trajectories in guidance (intake or started, not ended, not rejected) on `stand` per
   assigned begeleider; mean, maximum, and how many begeleiders are above the norm of 20.
-  Employer contacts: face-to-face employer contacts dated in [van, stand] on those trajectories,
-  divided by the begeleiders with a trajectory in guidance during the period, per elapsed week.
+  Employer contacts: face-to-face employer contacts dated in [van, stand] on those trajectories, plus the
+  general company visits (`werkgevers.Werkgeverscontact` soort bezoek) those begeleiders logged in [van, stand]
+  (IPS counts client-specific and generic contacts), divided by the begeleiders with a trajectory in guidance
+  during the period, per elapsed week.
   Norm ≥ 6 per begeleider per week (IPS fidelity scale).
 - Breakdowns per gemeente (every gemeente of the region, also those without trajectories), methode
   (every method), aanbieder and verwijzer (those with a non-zero figure), financieringsstroom:
@@ -125,8 +127,8 @@ Definitions (the "why" of every number; periode = [van, tot], both inclusive):
   visits, `werkgevers.Werkgeverscontact` soort bezoek, by the begeleider), follow-along in a job's first 30 days,
   benefits counselling, contact with the treatment team, jobs at different employers; scored on the IPS-25 anchors
   where the scale defines them from these numbers. Definitions and sources: docs/begrippen.md "Modeltrouw".
-  Only facts dated up to `stand` count. Note: the dashboard's `werkgeverscontacten_per_begeleider_per_week` still
-  counts participant-linked contacts only.
+  Only facts dated up to `stand` count. The dashboard's `werkgeverscontacten_per_begeleider_per_week`
+  counts the same contacts over all IPS trajectories (also those without a begeleider).
 
 `onderdruk` implements the small-cell rule for bestuurder reports; see its docstring.
 """
@@ -367,9 +369,10 @@ class DagenTotWerkgeverscontact:
 
 @dataclass(frozen=True)
 class Werkgeverscontacten:
-    contacten: int
+    contacten: int  # face-to-face: on trajectories, plus the begeleiders' general company visits
     begeleiders: int
     weken: Fraction
+    algemeen: int = 0  # … of which general (not about one participant)
 
     @property
     def per_begeleider_per_week(self) -> float | None:
@@ -1428,10 +1431,11 @@ def _caseloads(werk: QuerySet[Traject], data: Sequence[datetime.date]) -> list[C
 def _werkgeverscontacten(
     regio: Regio, werk: Filters, perioden: Sequence[Periode], standen: Sequence[datetime.date]
 ) -> list[Werkgeverscontacten]:
-    """Two queries: the begeleiders in guidance during each period, and the face-to-face employer
+    """Three queries: the begeleiders in guidance during each period, the face-to-face employer
     contacts on the region's trajectories (under the work filters) in [van, stand] of each period,
     counted from the contacts' side on the index contact_regio_soort_datum (no join with the
-    trajectories unless a work filter is set)."""
+    trajectories unless a work filter is set), and the general employer contacts (company visits, not
+    about one participant: `Werkgeverscontact` soort bezoek) that those begeleiders logged in [van, stand]."""
     ooit_in_begeleiding = Q(einddatum__isnull=True) | Q(einddatum__gte=min(periode.van for periode in perioden))
     begeleiders = _optellen(
         _met_begin(_trajecten(regio, werk)).filter(ooit_in_begeleiding, trajectbegeleider__isnull=False),
@@ -1453,9 +1457,29 @@ def _werkgeverscontacten(
             for i, (periode, stand) in enumerate(zip(perioden, standen, strict=True))
         },
     )
+
+    def begeleiders_in(periode: Periode, stand: datetime.date) -> QuerySet:
+        return (
+            _met_begin(_trajecten(regio, werk))
+            .filter(_in_begeleiding_q(periode.van, stand), trajectbegeleider__isnull=False)
+            .values("trajectbegeleider")
+        )
+
+    algemeen = _optellen(
+        Werkgeverscontact.objects.filter(
+            regio=regio,
+            soort=Werkgeverscontact.Soort.BEZOEK,
+            datum__range=(min(periode.van for periode in perioden), max(standen)),
+        ),
+        **{
+            f"p{i}": Count("pk", filter=Q(datum__range=(periode.van, stand), door__in=begeleiders_in(periode, stand)))
+            for i, (periode, stand) in enumerate(zip(perioden, standen, strict=True))
+        },
+    )
     return [
         Werkgeverscontacten(
-            contacten=contacten[f"p{i}"],
+            contacten=contacten[f"p{i}"] + algemeen[f"p{i}"],
+            algemeen=algemeen[f"p{i}"],
             begeleiders=begeleiders[f"p{i}"],
             weken=Fraction(max(0, (stand - periode.van).days + 1), 7),
         )

@@ -158,6 +158,12 @@ def test_bekende_uitkomsten_per_begeleider_team_en_regio(wereld):
     assert dict(regio.cellen)["werkgeverscontacten"] == "2,4 (score 2)"
     assert dict(regio.cellen)["uitkeringsadvies"] == "20,0% (1 van 5)"
 
+    # The dashboard's IPS indicator is the same figure (one source): 93 contacts, 3 begeleiders.
+    dashboard = figuren.bereken(regio=wereld.a.regio, periode=K3, peildatum=KORT_NA_K3)
+    contacten = dashboard.werkgeverscontacten_per_begeleider_per_week
+    assert (contacten.contacten, contacten.algemeen, contacten.begeleiders) == (93, 3, 3)
+    assert contacten.per_begeleider_per_week == regio.werkgeverscontacten_per_week
+
     # One provider only (its bestuurder and begeleiders): the same team row, no other team.
     eigen = modeltrouw(
         regio=wereld.a.regio, periode=K3, aanbieder_id=wereld.a.organisaties["ggz"].pk, peildatum=KORT_NA_K3
