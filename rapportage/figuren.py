@@ -547,7 +547,9 @@ class Figuren:
             ),
             Indicator(
                 "werkgeverscontacten",
-                str(_("Face-to-face werkgeverscontacten per begeleider per week, alleen IPS")),
+                str(
+                    _("Face-to-face werkgeverscontacten per begeleider per week (met en zonder deelnemer), alleen IPS")
+                ),
                 str(_("geen begeleiders met trajecten"))
                 if contacten.per_begeleider_per_week is None
                 else _getal(contacten.per_begeleider_per_week, 1),
