@@ -460,7 +460,7 @@ class Figuren:
     per_financieringsstroom: tuple[Uitsplitsing, ...]
     per_kwartaal: tuple[Telling, ...]
     eindredenen: tuple[Telling, ...]
-    datakwaliteit: Datakwaliteit
+    datakwaliteit: Datakwaliteit | None  # None with volledig=False
 
     @property
     def verschil_met_pro_rata(self) -> float:
@@ -576,9 +576,9 @@ def bereken_reeks(
     so the second period costs a fraction of the first. Each period is cached on its own.
 
     `volledig=False` computes only what the monthly gemeente report shows, in half the queries: the counts,
-    funnel, placements, shares, per_methode, per_kwartaal, eindredenen and the data-quality counts, by the
-    same definitions; unieke_deelnemers and the begeleiders' work (caseload, days to the first employer
-    contact, employer contacts) are None, the other breakdowns empty, `ips_indicatoren` unavailable."""
+    funnel, placements, shares, per_methode, per_kwartaal and eindredenen, by the same definitions;
+    unieke_deelnemers, the begeleiders' work (caseload, days to the first employer contact, employer
+    contacts) and datakwaliteit are None, the other breakdowns empty, `ips_indicatoren` unavailable."""
     peildatum = peildatum or timezone.localdate()
     argumenten = [(periode, filters, peildatum, lijsten, volledig) for periode in perioden]
     return tuple(
@@ -668,14 +668,22 @@ def _bereken_perioden(
         | Q(intakedatum__gte=vroegst)  # intake
         | Q(startdatum__gte=vroegst)  # gestart, in the year, per quarter
         | (Q(startdatum__isnull=False) & (Q(einddatum__isnull=True) | Q(einddatum__gte=vroegst)))  # lopend, actief
-        | Q(status__in=(TrajectStatus.INTAKE, TrajectStatus.GESTART))  # data quality
     )
+    # The data-quality counts depend on the peildatum only, not on the period; not in the monthly report.
+    datakwaliteit_tellingen = (
+        {
+            "zonder_startdatum": Count("pk", filter=_zonder_startdatum_q()),
+            "geen_contact": Count("pk", filter=_geen_contact_q(peildatum)),
+            "financiering_onbekend": Count("pk", filter=_financiering_onbekend_q()),
+        }
+        if volledig
+        else {}
+    )
+    if volledig:
+        kan_tellen |= Q(status__in=(TrajectStatus.INTAKE, TrajectStatus.GESTART))  # data quality
     rij = _optellen(
         _met_begin(trajecten).filter(kan_tellen),
-        # The data-quality counts depend on the peildatum only, not on the period.
-        zonder_startdatum=Count("pk", filter=_zonder_startdatum_q()),
-        geen_contact=Count("pk", filter=_geen_contact_q(peildatum)),
-        financiering_onbekend=Count("pk", filter=_financiering_onbekend_q()),
+        **datakwaliteit_tellingen,
         **_per_periode(map(trajecttellingen, perioden, standen, jaren)),
     )
     tellingen = _uitpakken(rij, len(perioden))
@@ -699,9 +707,18 @@ def _bereken_perioden(
             "alle_teller": Count("traject__deelnemer", distinct=True, filter=alle_werk),
         }
 
+    # Every count below is of paid placements that started by the last period's end and had not ended before
+    # the first period began (a placement that became lasting in a period ran until then): the others are
+    # skipped before the counts, and their trajectories need not be read.
     plaatsingen = _uitpakken(
         _optellen(
-            Plaatsing.objects.filter(regio=regio, traject__regio=regio).filter(_traject_q(filters, "traject__")),
+            Plaatsing.objects.filter(
+                Q(einddatum__isnull=True) | Q(einddatum__gte=min(periode.van for periode in perioden)),
+                regio=regio,
+                traject__regio=regio,
+                betaald=True,
+                startdatum__lte=max(periode.tot for periode in perioden),
+            ).filter(_traject_q(filters, "traject__")),
             **_per_periode(map(plaatsingtellingen, perioden, standen)),
         ),
         len(perioden),
@@ -721,19 +738,25 @@ def _bereken_perioden(
     )
     eindredenen = _eindredenen(trajecten, perioden)
     doelen = _doelen(regio, {jaar.van.year for jaar in jaren})
-    datakwaliteit = Datakwaliteit(
-        zonder_startdatum=rij["zonder_startdatum"],
-        zonder_startdatum_trajecten=_verwijzingen(regio, trajecten.filter(_zonder_startdatum_q())) if lijsten else (),
-        geen_contact=rij["geen_contact"],
-        geen_contact_trajecten=_verwijzingen(
-            regio, _met_begin(trajecten).filter(_geen_contact_q(peildatum)), met_laatste_contact=True
+    datakwaliteit = (
+        Datakwaliteit(
+            zonder_startdatum=rij["zonder_startdatum"],
+            zonder_startdatum_trajecten=_verwijzingen(regio, trajecten.filter(_zonder_startdatum_q()))
+            if lijsten
+            else (),
+            geen_contact=rij["geen_contact"],
+            geen_contact_trajecten=_verwijzingen(
+                regio, _met_begin(trajecten).filter(_geen_contact_q(peildatum)), met_laatste_contact=True
+            )
+            if lijsten
+            else (),
+            financiering_onbekend=rij["financiering_onbekend"],
+            financiering_onbekend_trajecten=_verwijzingen(regio, trajecten.filter(_financiering_onbekend_q()))
+            if lijsten
+            else (),
         )
-        if lijsten
-        else (),
-        financiering_onbekend=rij["financiering_onbekend"],
-        financiering_onbekend_trajecten=_verwijzingen(regio, trajecten.filter(_financiering_onbekend_q()))
-        if lijsten
-        else (),
+        if volledig
+        else None
     )
 
     uitkomsten = []

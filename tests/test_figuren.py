@@ -774,6 +774,7 @@ def test_alleen_wat_het_maandrapport_toont_geeft_dezelfde_cijfers(wereld):
                 per_aanbieder=(),
                 per_verwijzer=(),
                 per_financieringsstroom=(),
+                datakwaliteit=None,
             )
 
 
