@@ -468,10 +468,11 @@ class Figuren:
     werkpercentage_alle_methoden: Verhouding
     aandeel_peer_support: Verhouding
     actief: int
-    unieke_deelnemers: int
-    caseload_per_begeleider: Caseload
-    dagen_tot_eerste_werkgeverscontact: DagenTotWerkgeverscontact
-    werkgeverscontacten_per_begeleider_per_week: Werkgeverscontacten
+    # None (and the breakdowns other than per_methode empty) in figures computed with volledig=False.
+    unieke_deelnemers: int | None
+    caseload_per_begeleider: Caseload | None
+    dagen_tot_eerste_werkgeverscontact: DagenTotWerkgeverscontact | None
+    werkgeverscontacten_per_begeleider_per_week: Werkgeverscontacten | None
     per_gemeente: tuple[Uitsplitsing, ...]
     per_methode: tuple[Uitsplitsing, ...]
     per_aanbieder: tuple[Uitsplitsing, ...]
@@ -479,7 +480,7 @@ class Figuren:
     per_financieringsstroom: tuple[Uitsplitsing, ...]
     per_kwartaal: tuple[Telling, ...]
     eindredenen: tuple[Telling, ...]
-    datakwaliteit: Datakwaliteit
+    datakwaliteit: Datakwaliteit | None  # None with volledig=False
 
     @property
     def verschil_met_pro_rata(self) -> float:
@@ -590,12 +591,18 @@ def bereken_reeks(
     filters: Filters = Filters(),  # noqa: B008 - frozen, so a shared default is safe
     peildatum: datetime.date | None = None,
     lijsten: bool = True,
+    volledig: bool = True,
 ) -> tuple[Figuren, ...]:
     """`bereken` for several periods at once (a report's month or quarter and its year to date): the same
     Figuren as one call per period, from shared queries in which every count has one FILTER per period,
-    so the second period costs a fraction of the first. Each period is cached on its own."""
+    so the second period costs a fraction of the first. Each period is cached on its own.
+
+    `volledig=False` computes only what the monthly gemeente report shows, in half the queries: the counts,
+    funnel, placements, shares, per_methode, per_kwartaal and eindredenen, by the same definitions;
+    unieke_deelnemers, the begeleiders' work (caseload, days to the first employer contact, employer
+    contacts) and datakwaliteit are None, the other breakdowns empty, `ips_indicatoren` unavailable."""
     peildatum = peildatum or timezone.localdate()
-    argumenten = [(periode, filters, peildatum, lijsten) for periode in perioden]
+    argumenten = [(periode, filters, peildatum, lijsten, volledig) for periode in perioden]
     return tuple(
         cijfercache.onthouden_reeks(
             regio.pk,
@@ -607,6 +614,7 @@ def bereken_reeks(
                 filters=filters,
                 peildatum=peildatum,
                 lijsten=lijsten,
+                volledig=volledig,
             ),
         )
     )
@@ -620,7 +628,13 @@ def _bereken(
 
 
 def _bereken_perioden(
-    *, regio: Regio, perioden: Sequence[Periode], filters: Filters, peildatum: datetime.date, lijsten: bool
+    *,
+    regio: Regio,
+    perioden: Sequence[Periode],
+    filters: Filters,
+    peildatum: datetime.date,
+    lijsten: bool,
+    volledig: bool = True,
 ) -> list[Figuren]:
     """The figures of every period, without the cache. Aggregates carry the period's index as a suffix
     (`gestart_p0`, `gestart_p1`, …): see `_per_periode` and `_uitpakken`."""
@@ -676,14 +690,22 @@ def _bereken_perioden(
         | Q(intakedatum__gte=vroegst)  # intake
         | Q(startdatum__gte=vroegst)  # gestart, in the year, per quarter
         | (Q(startdatum__isnull=False) & (Q(einddatum__isnull=True) | Q(einddatum__gte=vroegst)))  # lopend, actief
-        | Q(status__in=(TrajectStatus.INTAKE, TrajectStatus.GESTART))  # data quality
     )
+    # The data-quality counts depend on the peildatum only, not on the period; not in the monthly report.
+    datakwaliteit_tellingen = (
+        {
+            "zonder_startdatum": Count("pk", filter=_zonder_startdatum_q()),
+            "geen_contact": Count("pk", filter=_geen_contact_q(peildatum)),
+            "financiering_onbekend": Count("pk", filter=_financiering_onbekend_q()),
+        }
+        if volledig
+        else {}
+    )
+    if volledig:
+        kan_tellen |= Q(status__in=(TrajectStatus.INTAKE, TrajectStatus.GESTART))  # data quality
     rij = _optellen(
         _met_begin(trajecten).filter(kan_tellen),
-        # The data-quality counts depend on the peildatum only, not on the period.
-        zonder_startdatum=Count("pk", filter=_zonder_startdatum_q()),
-        geen_contact=Count("pk", filter=_geen_contact_q(peildatum)),
-        financiering_onbekend=Count("pk", filter=_financiering_onbekend_q()),
+        **datakwaliteit_tellingen,
         **_per_periode(map(trajecttellingen, perioden, standen, jaren)),
     )
     tellingen = _uitpakken(rij, len(perioden))
@@ -707,9 +729,18 @@ def _bereken_perioden(
             "alle_teller": Count("traject__deelnemer", distinct=True, filter=alle_werk),
         }
 
+    # Every count below is of paid placements that started by the last period's end and had not ended before
+    # the first period began (a placement that became lasting in a period ran until then): the others are
+    # skipped before the counts, and their trajectories need not be read.
     plaatsingen = _uitpakken(
         _optellen(
-            Plaatsing.objects.filter(regio=regio, traject__regio=regio).filter(_traject_q(filters, "traject__")),
+            Plaatsing.objects.filter(
+                Q(einddatum__isnull=True) | Q(einddatum__gte=min(periode.van for periode in perioden)),
+                regio=regio,
+                traject__regio=regio,
+                betaald=True,
+                startdatum__lte=max(periode.tot for periode in perioden),
+            ).filter(_traject_q(filters, "traject__")),
             **_per_periode(map(plaatsingtellingen, perioden, standen)),
         ),
         len(perioden),
@@ -718,27 +749,36 @@ def _bereken_perioden(
     # 3-5. The begeleiders' work (only the methode and aanbieder filters apply, see the module docstring).
     # The IPS indicators are over IPS trajectories only (IPS fidelity scale), whatever the method filter.
     ips_filters = dataclasses.replace(filters, methode=Methode.IPS)
-    werk = _trajecten(regio, ips_filters.werkzaamheden)
-    caseloads = _caseloads(werk, standen)
-    contacten = _werkgeverscontacten(regio, ips_filters.werkzaamheden, perioden, standen)
-    uitsplitsingen = _uitsplitsingen(regio, trajecten, perioden, standen, filters)
+    if volledig:
+        caseloads, contacten = _caseloads_en_werkgeverscontacten(regio, ips_filters.werkzaamheden, perioden, standen)
+        dagen = _dagen_tot_eerste_werkgeverscontact(_trajecten(regio, ips_filters), perioden)
+        unieke_deelnemers = _unieke_deelnemers(regio, trajecten, perioden)
+    else:
+        caseloads = contacten = dagen = unieke_deelnemers = [None] * len(perioden)
+    uitsplitsingen = _uitsplitsingen(
+        regio, trajecten, perioden, standen, filters, kenmerken=_KENMERKEN if volledig else ("methode",)
+    )
     eindredenen = _eindredenen(trajecten, perioden)
-    dagen = _dagen_tot_eerste_werkgeverscontact(_trajecten(regio, ips_filters), perioden)
-    unieke_deelnemers = _unieke_deelnemers(regio, trajecten, perioden)
     doelen = _doelen(regio, {jaar.van.year for jaar in jaren})
-    datakwaliteit = Datakwaliteit(
-        zonder_startdatum=rij["zonder_startdatum"],
-        zonder_startdatum_trajecten=_verwijzingen(regio, trajecten.filter(_zonder_startdatum_q())) if lijsten else (),
-        geen_contact=rij["geen_contact"],
-        geen_contact_trajecten=_verwijzingen(
-            regio, _met_begin(trajecten).filter(_geen_contact_q(peildatum)), met_laatste_contact=True
+    datakwaliteit = (
+        Datakwaliteit(
+            zonder_startdatum=rij["zonder_startdatum"],
+            zonder_startdatum_trajecten=_verwijzingen(regio, trajecten.filter(_zonder_startdatum_q()))
+            if lijsten
+            else (),
+            geen_contact=rij["geen_contact"],
+            geen_contact_trajecten=_verwijzingen(
+                regio, _met_begin(trajecten).filter(_geen_contact_q(peildatum)), met_laatste_contact=True
+            )
+            if lijsten
+            else (),
+            financiering_onbekend=rij["financiering_onbekend"],
+            financiering_onbekend_trajecten=_verwijzingen(regio, trajecten.filter(_financiering_onbekend_q()))
+            if lijsten
+            else (),
         )
-        if lijsten
-        else (),
-        financiering_onbekend=rij["financiering_onbekend"],
-        financiering_onbekend_trajecten=_verwijzingen(regio, trajecten.filter(_financiering_onbekend_q()))
-        if lijsten
-        else (),
+        if volledig
+        else None
     )
 
     uitkomsten = []
@@ -941,6 +981,7 @@ def doelverdeling(*, regio: Regio, jaar: int, peildatum: datetime.date | None = 
     if verstreken:
         for gemeente_id, aanbieder_id, aantal in (
             Traject.objects.filter(regio=regio, startdatum__range=(jaar_periode.van, stand))
+            .filter(_deelnemer_in_regio_q(regio))
             .values_list("deelnemer__woongemeente_id", "aanbieder_id")
             .annotate(aantal=Count("pk"))
             .order_by()
@@ -1402,21 +1443,35 @@ def _unieke_deelnemers(regio: Regio, trajecten: QuerySet[Traject], perioden: Seq
     return [rij[f"p{i}"] for i in range(len(perioden))]
 
 
-def _caseloads(werk: QuerySet[Traject], data: Sequence[datetime.date]) -> list[Caseload]:
-    """The caseload on each date, from one query: per begeleider the trajectories in guidance on each date
-    (one row per begeleider of the region; Python takes mean, maximum and the count above the norm)."""
-    op = [_in_begeleiding_q(datum, datum) for datum in data]
+def _caseloads_en_werkgeverscontacten(
+    regio: Regio, werk: Filters, perioden: Sequence[Periode], standen: Sequence[datetime.date]
+) -> tuple[list[Caseload], list[Werkgeverscontacten]]:
+    """Three queries for both.
+
+    1. Per begeleider of the region (one row each) the trajectories in guidance on each stand (the caseload)
+       and during each [van, stand] (whether the begeleider counts for the employer contacts per week);
+       Python takes mean, maximum and the count above the norm, and counts the begeleiders.
+    2. The face-to-face employer contacts on the region's trajectories (under the work filters) in
+       [van, stand] of each period, counted from the contacts' side on the index contact_regio_soort_datum
+       (no join with the trajectories unless a work filter is set).
+    3. The general employer contacts (company visits) of the begeleiders of query 1 in [van, stand]."""
+    op = [_in_begeleiding_q(stand, stand) for stand in standen]
+    tijdens = [_in_begeleiding_q(periode.van, stand) for periode, stand in zip(perioden, standen, strict=True)]
+    n = len(perioden)
     rijen = list(
-        _met_begin(werk)
-        .filter(reduce(operator.or_, op), trajectbegeleider__isnull=False)
+        _met_begin(_trajecten(regio, werk))
+        .filter(reduce(operator.or_, [*op, *tijdens]), trajectbegeleider__isnull=False)
         .values_list("trajectbegeleider")
-        .annotate(**{f"n{i}": Count("pk", filter=q) for i, q in enumerate(op)})
+        .annotate(
+            **{f"n{i}": Count("pk", filter=q) for i, q in enumerate(op)},
+            **{f"t{i}": Count("pk", filter=q) for i, q in enumerate(tijdens)},
+        )
         .order_by()
     )
-    uit = []
-    for i in range(len(data)):
-        aantallen = [rij[i + 1] for rij in rijen if rij[i + 1]]
-        uit.append(
+    caseloads = []
+    for i in range(n):
+        aantallen = [rij[1 + i] for rij in rijen if rij[1 + i]]
+        caseloads.append(
             Caseload(
                 gemiddeld=afronden(Fraction(sum(aantallen), len(aantallen)), PRECISIE["caseload"])
                 if aantallen
@@ -1427,46 +1482,26 @@ def _caseloads(werk: QuerySet[Traject], data: Sequence[datetime.date]) -> list[C
                 boven_norm=sum(1 for aantal in aantallen if aantal > NORM_CASELOAD),
             )
         )
-    return uit
-
-
-def _werkgeverscontacten(
-    regio: Regio, werk: Filters, perioden: Sequence[Periode], standen: Sequence[datetime.date]
-) -> list[Werkgeverscontacten]:
-    """Three queries: the begeleiders in guidance during each period, the face-to-face employer
-    contacts on the region's trajectories (under the work filters) in [van, stand] of each period,
-    counted from the contacts' side on the index contact_regio_soort_datum (no join with the
-    trajectories unless a work filter is set), and the general employer contacts (company visits, not
-    about one participant: `Werkgeverscontact` soort bezoek) that those begeleiders logged in [van, stand]."""
-    ooit_in_begeleiding = Q(einddatum__isnull=True) | Q(einddatum__gte=min(periode.van for periode in perioden))
-    begeleiders = _optellen(
-        _met_begin(_trajecten(regio, werk)).filter(ooit_in_begeleiding, trajectbegeleider__isnull=False),
-        **{
-            f"p{i}": Count("trajectbegeleider", distinct=True, filter=_in_begeleiding_q(periode.van, stand))
-            for i, (periode, stand) in enumerate(zip(perioden, standen, strict=True))
-        },
-    )
+    werkfilter = _traject_q(werk, "traject__")
+    if werkfilter:
+        # Said explicitly, so PostgreSQL joins the region's trajectories by index instead of scanning all.
+        werkfilter &= Q(traject__regio=regio)
     contacten = _optellen(
         Contactmoment.objects.filter(
             regio=regio,  # a contact belongs to its trajectory's region (tenancy)
             soort=ContactSoort.WERKGEVERSCONTACT,
             face_to_face=True,
             datum__range=(min(periode.van for periode in perioden), max(standen)),
-        ).filter(_traject_q(werk, "traject__")),
+        ).filter(werkfilter),
         **{
             # traject_id rather than id: in the index, so PostgreSQL answers from the index alone.
             f"p{i}": Count("traject", filter=Q(datum__range=(periode.van, stand)))
             for i, (periode, stand) in enumerate(zip(perioden, standen, strict=True))
         },
     )
-
-    def begeleiders_in(periode: Periode, stand: datetime.date) -> QuerySet:
-        return (
-            _met_begin(_trajecten(regio, werk))
-            .filter(_in_begeleiding_q(periode.van, stand), trajectbegeleider__isnull=False)
-            .values("trajectbegeleider")
-        )
-
+    # The begeleiders in guidance during each period (from query 1) and the general employer contacts
+    # (company visits, not about one participant: `Werkgeverscontact` soort bezoek) they logged in [van, stand].
+    tijdens_begeleiders = [[rij[0] for rij in rijen if rij[1 + n + i]] for i in range(n)]
     algemeen = _optellen(
         Werkgeverscontact.objects.filter(
             regio=regio,
@@ -1474,19 +1509,26 @@ def _werkgeverscontacten(
             datum__range=(min(periode.van for periode in perioden), max(standen)),
         ),
         **{
-            f"p{i}": Count("pk", filter=Q(datum__range=(periode.van, stand), door__in=begeleiders_in(periode, stand)))
+            # pk__isnull: a period without begeleiders counts nothing (an empty IN would void the query).
+            f"p{i}": Count(
+                "pk",
+                filter=Q(datum__range=(periode.van, stand), door__in=tijdens_begeleiders[i])
+                if tijdens_begeleiders[i]
+                else Q(pk__isnull=True),
+            )
             for i, (periode, stand) in enumerate(zip(perioden, standen, strict=True))
         },
     )
-    return [
+    werkgeverscontacten = [
         Werkgeverscontacten(
             contacten=contacten[f"p{i}"] + algemeen[f"p{i}"],
             algemeen=algemeen[f"p{i}"],
-            begeleiders=begeleiders[f"p{i}"],
+            begeleiders=len(tijdens_begeleiders[i]),
             weken=Fraction(max(0, (stand - periode.van).days + 1), 7),
         )
         for i, (periode, stand) in enumerate(zip(perioden, standen, strict=True))
     ]
+    return caseloads, werkgeverscontacten
 
 
 def _dagen_tot_eerste_werkgeverscontact(
@@ -1546,17 +1588,30 @@ def _uitsplitsingen(
     perioden: Sequence[Periode],
     standen: Sequence[datetime.date],
     filters: Filters,
+    *,
+    kenmerken: Sequence[str] = _KENMERKEN,
 ) -> list[_Uitsplitsingen]:
-    """The five breakdowns (gestart, lopend on periode.tot, paid placements started in the period) of each
-    period in three queries: the trajectories and the placements, each counted per combination of the
-    five characteristics (with one count per period), then the names of the organisations. Python adds
-    the combinations up per characteristic; how many there are depends on the region's organisations
-    and choices, not on the number of trajectories."""
+    """The breakdowns by `kenmerken` (gestart, lopend on periode.tot, paid placements started in the period;
+    default all five, the others are left empty) of each period in three queries: the trajectories and the
+    placements, each counted per combination of the characteristics (with one count per period), then the
+    names of the organisations (not needed for methode and financieringsstroom alone). Python adds the
+    combinations up per characteristic; how many there are depends on the region's organisations and
+    choices, not on the number of trajectories."""
     gestart_q = [Q(startdatum__range=(p.van, p.tot)) for p in perioden]
     lopend_q = [_lopend_op_q(stand) for stand in standen]
+    gemeenten_nodig = "deelnemer__woongemeente_id" in kenmerken
+    trajecten = trajecten.filter(reduce(operator.or_, [*gestart_q, *lopend_q]))
+    plaatsingen = Plaatsing.objects.filter(
+        regio=regio,
+        traject__regio=regio,
+        betaald=True,
+        startdatum__range=(min(p.van for p in perioden), max(p.tot for p in perioden)),
+    ).filter(_traject_q(filters, "traject__"))
+    if gemeenten_nodig or filters.gemeente_id is not None:
+        trajecten = trajecten.filter(_deelnemer_in_regio_q(regio))
+        plaatsingen = plaatsingen.filter(_deelnemer_in_regio_q(regio, "traject__"))
     trajectrijen = (
-        trajecten.filter(reduce(operator.or_, [*gestart_q, *lopend_q]), _deelnemer_in_regio_q(regio))
-        .values_list(*_KENMERKEN)
+        trajecten.values_list(*kenmerken)
         .annotate(
             **{f"g{i}": Count("pk", filter=q) for i, q in enumerate(gestart_q)},
             **{f"l{i}": Count("pk", filter=q) for i, q in enumerate(lopend_q)},
@@ -1564,21 +1619,13 @@ def _uitsplitsingen(
         .order_by()
     )
     plaatsingrijen = (
-        Plaatsing.objects.filter(
-            regio=regio,
-            traject__regio=regio,
-            betaald=True,
-            startdatum__range=(min(p.van for p in perioden), max(p.tot for p in perioden)),
-        )
-        .filter(_deelnemer_in_regio_q(regio, "traject__"))
-        .filter(_traject_q(filters, "traject__"))
-        .values_list(*(f"traject__{kenmerk}" for kenmerk in _KENMERKEN))
+        plaatsingen.values_list(*(f"traject__{kenmerk}" for kenmerk in kenmerken))
         .annotate(**{f"p{i}": Count("pk", filter=Q(startdatum__range=(p.van, p.tot))) for i, p in enumerate(perioden)})
         .order_by()
     )
-    n, k = len(perioden), len(_KENMERKEN)
+    n, k = len(perioden), len(kenmerken)
     # per period, per characteristic: value -> [gestart, lopend, plaatsingen]; only values with a figure
-    tellers: list[list[dict]] = [[{} for _ in _KENMERKEN] for _ in perioden]
+    tellers: list[list[dict]] = [[{} for _ in kenmerken] for _ in perioden]
     for rij in trajectrijen:
         for i in range(n):
             gestart, lopend = rij[k + i], rij[k + n + i]
@@ -1592,17 +1639,24 @@ def _uitsplitsingen(
             if rij[k + i]:
                 for teller, sleutel in zip(tellers[i], rij[:k], strict=True):
                     teller.setdefault(sleutel, [0, 0, 0])[2] += rij[k + i]
+    per_kenmerk = [dict(zip(kenmerken, per, strict=True)) for per in tellers]
 
-    organisaties = {sleutel for per in tellers for teller in per[2:4] for sleutel in teller} - {None}
+    organisaties = {
+        sleutel
+        for per in per_kenmerk
+        for kenmerk in ("aanbieder_id", "verwijzer_id")
+        for sleutel in per.get(kenmerk, ())
+    } - {None}
     namen, gemeenten = {}, []
-    for pk, naam, regio_id, soort in (
-        Organisatie.objects.filter(Q(regio=regio, soort=Soort.GEMEENTE) | Q(pk__in=organisaties))
-        .order_by("naam", "pk")
-        .values_list("pk", "naam", "regio_id", "soort")
-    ):
-        namen[pk] = naam
-        if regio_id == regio.pk and soort == Soort.GEMEENTE and filters.gemeente_id in (None, pk):
-            gemeenten.append((pk, naam))
+    if gemeenten_nodig or organisaties:
+        for pk, naam, regio_id, soort in (
+            Organisatie.objects.filter(Q(regio=regio, soort=Soort.GEMEENTE) | Q(pk__in=organisaties))
+            .order_by("naam", "pk")
+            .values_list("pk", "naam", "regio_id", "soort")
+        ):
+            namen[pk] = naam
+            if regio_id == regio.pk and soort == Soort.GEMEENTE and filters.gemeente_id in (None, pk):
+                gemeenten.append((pk, naam))
 
     def rij(sleutel: str, label: str, waarden: list[int] | None) -> Uitsplitsing:
         return Uitsplitsing(sleutel, label, *(waarden or (0, 0, 0)))
@@ -1626,13 +1680,21 @@ def _uitsplitsingen(
 
     return [
         _Uitsplitsingen(
-            per_gemeente=tuple(rij(str(pk), naam, per_gemeente.get(pk)) for pk, naam in gemeenten),
-            per_methode=per_keuze(per_methode, Methode.choices, filters.methode),
-            per_aanbieder=per_organisatie(per_aanbieder, ""),
-            per_verwijzer=per_organisatie(per_verwijzer, str(_("Zonder verwijzer"))),
-            per_financieringsstroom=per_keuze(per_stroom, Financieringsstroom.choices, filters.financieringsstroom),
+            per_gemeente=tuple(rij(str(pk), naam, per["deelnemer__woongemeente_id"].get(pk)) for pk, naam in gemeenten)
+            if gemeenten_nodig
+            else (),
+            per_methode=per_keuze(per["methode"], Methode.choices, filters.methode) if "methode" in per else (),
+            per_aanbieder=per_organisatie(per["aanbieder_id"], "") if "aanbieder_id" in per else (),
+            per_verwijzer=per_organisatie(per["verwijzer_id"], str(_("Zonder verwijzer")))
+            if "verwijzer_id" in per
+            else (),
+            per_financieringsstroom=per_keuze(
+                per["financieringsstroom"], Financieringsstroom.choices, filters.financieringsstroom
+            )
+            if "financieringsstroom" in per
+            else (),
         )
-        for per_gemeente, per_methode, per_aanbieder, per_verwijzer, per_stroom in tellers
+        for per in per_kenmerk
     ]
 
 

@@ -295,12 +295,18 @@ def maand_context(regio: Regio, gemeente: Organisatie, periode: Periode, peildat
     alleen = Filters(gemeente_id=gemeente.pk)
     jaar_periode = Periode.jaar_tot_en_met(periode.tot)
     # The region's figures are the same for each of its gemeenten: within a monthly batch they come from
-    # the cache after the first (rapportage.cijfercache).
+    # the cache after the first (rapportage.cijfercache). Only what this report shows (volledig=False): no
+    # IPS indicators, unique participants or breakdowns other than per methode.
     maand_g, jaar_g = figuren.bereken_reeks(
-        regio=regio, perioden=(periode, jaar_periode), filters=alleen, peildatum=peildatum, lijsten=False
+        regio=regio,
+        perioden=(periode, jaar_periode),
+        filters=alleen,
+        peildatum=peildatum,
+        lijsten=False,
+        volledig=False,
     )
     maand_r, jaar_r = figuren.bereken_reeks(
-        regio=regio, perioden=(periode, jaar_periode), peildatum=peildatum, lijsten=False
+        regio=regio, perioden=(periode, jaar_periode), peildatum=peildatum, lijsten=False, volledig=False
     )
     trend = figuren.maandtrend(regio=regio, tot=periode.tot, maanden=12, filters=alleen)
 
