@@ -845,10 +845,18 @@ def pdf_tekst(inhoud: bytes) -> str:
     return uit.stdout.decode()
 
 
-def klaar_rapport(w, soort=RapportSoort.KWARTAAL, scope=None, periode=KWARTAAL, regio=None) -> Rapport:
-    """A finished report with a (fake) file, without running a build."""
+def klaar_rapport(
+    w, soort=RapportSoort.KWARTAAL, scope=None, periode=KWARTAAL, regio=None, *, goedgekeurd=True, versie=1
+) -> Rapport:
+    """A finished report with a (fake) file, without running a build; approved (automatically) unless
+    `goedgekeurd` is False, then a concept only the projectleider sees."""
     rapport = Rapport.objects.create(
-        regio=regio or w.a.regio, soort=soort, periode_van=periode.van, periode_tot=periode.tot, scope=scope
+        regio=regio or w.a.regio,
+        soort=soort,
+        periode_van=periode.van,
+        periode_tot=periode.tot,
+        scope=scope,
+        versie=versie,
     )
     rapport.bestand = archiefopslag.relatief_pad(rapport)
     inhoud = b"%PDF-1.7 test " + rapport.bestand.encode()
@@ -859,6 +867,8 @@ def klaar_rapport(w, soort=RapportSoort.KWARTAAL, scope=None, periode=KWARTAAL, 
         sha256=hashlib.sha256(inhoud).hexdigest(),
         grootte=len(inhoud),
         klaar_op=timezone.now(),
+        goedgekeurd_op=timezone.now() if goedgekeurd else None,
+        automatisch_goedgekeurd=goedgekeurd,
     )
     rapport.refresh_from_db()
     return rapport

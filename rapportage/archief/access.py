@@ -2,8 +2,8 @@
 
 | role          | sees                                                                   |
 |---------------|------------------------------------------------------------------------|
-| projectleider | every report of its region; builds them on demand                      |
-| bestuurder    | the region's quarterly reports and its own gemeente's monthly reports  |
+| projectleider | every report of its region, concepts too; builds and approves them     |
+| bestuurder    | approved versions: the region's quarterly reports and its own gemeente's monthly reports |
 | others        | nothing (403 from the views' `rol_vereist`)                            |
 
 A report outside that scope is 404, the same as one that does not exist. The rule itself is
@@ -35,6 +35,11 @@ def rapporten_voor(ctx: RegioContext) -> QuerySet[Rapport]:
 
 def rapport_voor(ctx: RegioContext, pk: int) -> Rapport:
     return get_object_or_404(rapporten_voor(ctx), pk=pk)
+
+
+def versies_van(ctx: RegioContext, rapport: Rapport) -> list[Rapport]:
+    """Every version of the same report this user may see, newest first (a bestuurder: approved ones)."""
+    return list(rapporten_voor(ctx).met_sleutel_van(rapport).order_by("-versie"))
 
 
 def gemeenten_voor(ctx: RegioContext) -> QuerySet[Organisatie]:

@@ -103,3 +103,16 @@ class AbonnementForm(forms.Form):
         if not alle_gemeenten:
             # A bestuurder follows its own gemeente's monthly reports only: no "all gemeenten" choice.
             self.fields["gemeente"].empty_label = None
+
+
+class ErkenningForm(forms.Form):
+    """Acknowledge one data-quality warning; which warnings a report has is the action's to check."""
+
+    code = forms.SlugField(max_length=40, widget=forms.HiddenInput)
+    toelichting = forms.CharField(
+        label=_("Toelichting (niet verplicht)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Waarom het rapport toch zo de deur uit kan, of wat eraan wordt gedaan. Geen namen."),
+    )

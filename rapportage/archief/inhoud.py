@@ -515,3 +515,85 @@ def _grafiek_koers(rijen: list, gemeente: Organisatie | None, jaar: int, tot: st
         else f"Gestart in {jaar} tot en met {tot} tegen het doel naar rato: de regio (geen eigen doel voor de gemeente)"
     )
     return _voor_pdf(svg.koersbalken(naam="koers", titel=titel, rijen=rijen))
+
+
+# --- Versions: what a build records for its sign-off (issue 15 point 5) ----------------------------------------
+
+# The data-quality warnings a concept lists for the projectleider: (code, Dutch text, Datakwaliteit field).
+WAARSCHUWINGEN = (
+    ("zonder_startdatum", "Trajecten met status gestart zonder startdatum", "zonder_startdatum"),
+    ("geen_contact", "Trajecten in begeleiding zonder contact in de laatste 60 dagen", "geen_contact"),
+    ("financiering_onbekend", "Trajecten in begeleiding met financieringsstroom onbekend", "financiering_onbekend"),
+)
+
+# The headline figures whose change a new version reports: (document key, label).
+KERNCIJFERS = {
+    RapportSoort.KWARTAAL: (
+        ("k.aangemeld", "Aangemeld in het kwartaal"),
+        ("k.intake", "Intake in het kwartaal"),
+        ("k.gestart", "Gestart in het kwartaal"),
+        ("j.gestart", "Gestart dit jaar tot en met het kwartaal"),
+        ("lopend", "Lopend"),
+        ("k.plaatsingen", "Plaatsingen in betaald werk in het kwartaal"),
+        ("k.duurzame_plaatsingen", "Duurzame plaatsingen in het kwartaal"),
+        ("j.plaatsingen", "Plaatsingen in betaald werk dit jaar"),
+    ),
+    RapportSoort.MAAND: (
+        ("m.aangemeld", "Aangemeld in de maand"),
+        ("m.gestart", "Gestart in de maand"),
+        ("g.gestart", "Gestart dit jaar tot en met de maand"),
+        ("g.lopend", "Lopend"),
+        ("m.plaatsingen", "Plaatsingen in betaald werk in de maand"),
+        ("g.plaatsingen", "Plaatsingen in betaald werk dit jaar"),
+        ("r.gestart", "Gestart dit jaar in de regio"),
+    ),
+}
+
+
+def datakwaliteit_van(rapport: Rapport, context: dict) -> figuren.Datakwaliteit | None:
+    """The data-quality list that goes with the report's figures: the region's, or the scope's own."""
+    figuur = context.get("kwartaal") if rapport.soort == RapportSoort.KWARTAAL else context.get("maand_g")
+    return getattr(figuur, "datakwaliteit", None)
+
+
+def waarschuwingen_van(rapport: Rapport, context: dict) -> list[dict]:
+    """[{"code", "tekst", "aantal"}] for each data-quality check that found something. Counts only."""
+    kwaliteit = datakwaliteit_van(rapport, context)
+    if kwaliteit is None:
+        return []
+    uit = []
+    for code, tekst, veld in WAARSCHUWINGEN:
+        aantal = int(getattr(kwaliteit, veld, 0) or 0)
+        if aantal:
+            uit.append({"code": code, "tekst": tekst, "aantal": aantal})
+    return uit
+
+
+def vingerafdruk_van(context: dict) -> str:
+    """SHA-256 of every count in the document (before suppression), in key order: the same figures give the
+    same fingerprint, whatever day they are rendered on."""
+    import hashlib
+    import json
+
+    document: figuren.Document = context["document"]
+    return hashlib.sha256(json.dumps(sorted(document.waarden.items())).encode()).hexdigest()
+
+
+def kerncijfers_van(rapport: Rapport, context: dict) -> dict[str, dict[str, str]]:
+    """The headline figures as the document prints them (suppressed): comparing two versions by these
+    never tells more than the two documents do."""
+    teksten = context["document"].teksten
+    return {
+        sleutel: {"label": label, "tekst": teksten[sleutel]}
+        for sleutel, label in KERNCIJFERS.get(rapport.soort, ())
+        if sleutel in teksten
+    }
+
+
+def wijzigingen_tussen(oud: dict[str, dict[str, str]], nieuw: dict[str, dict[str, str]]) -> list[dict[str, str]]:
+    """[{"label", "oud", "nieuw"}] for each headline figure printed differently in the two versions."""
+    return [
+        {"label": cijfer["label"], "oud": oud[sleutel]["tekst"], "nieuw": cijfer["tekst"]}
+        for sleutel, cijfer in nieuw.items()
+        if sleutel in oud and oud[sleutel]["tekst"] != cijfer["tekst"]
+    ]
