@@ -840,6 +840,19 @@ def vraag_aan(w, soort=RapportSoort.KWARTAAL, periode=KWARTAAL, scope=None):
     )
 
 
+def goedkeuren(w, rapport: Rapport, capture=None) -> Rapport:
+    """The projectleider acknowledges every data-quality warning of a concept and approves it; with `capture`
+    (django_capture_on_commit_callbacks) the e-mail to subscribers runs too."""
+    import contextlib
+
+    ctx = ctx_van(w.a, Rol.PROJECTLEIDER)
+    with capture(execute=True) if capture else contextlib.nullcontext():
+        for waarschuwing in rapport.waarschuwingen:
+            rapport_actions.erken_waarschuwing(ctx=ctx, rapport_id=rapport.pk, code=waarschuwing["code"])
+        rapport, _nieuw = rapport_actions.keur_goed(ctx=ctx, rapport_id=rapport.pk)
+    return rapport
+
+
 def pdf_tekst(inhoud: bytes) -> str:
     uit = subprocess.run(["pdftotext", "-layout", "-", "-"], input=inhoud, capture_output=True, check=True)
     return uit.stdout.decode()
