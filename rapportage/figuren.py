@@ -11,7 +11,8 @@ Public API (stable; other modules build on it):
         .jaar(j) .kwartaal(j, k) .maand(j, m) .jaar_tot_en_met(datum)   constructors
         .label  .dagen  .bevat(datum)
     Filters(gemeente_id=None, methode=None, aanbieder_id=None, verwijzer_id=None,
-            financieringsstroom=None)      gemeente = the participant's woongemeente
+            financieringsstroom=None, organisatie_id=None)      gemeente = the participant's woongemeente;
+                                           organisatie = every trajectory a partner takes part in
     bereken(*, regio, periode, filters=Filters(), peildatum=None) -> Figuren
     maandtrend(*, regio, tot, maanden=12, filters=Filters()) -> list[tuple[date, int]]
     doelverdeling(*, regio, jaar, peildatum=None) -> Doelverdeling(jaar, stand, versie, regio: Doeldeel,
@@ -137,7 +138,7 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from hoofdzaak.models import Doeldeel as DoeldeelRij
-from hoofdzaak.models import Doelstelling, Doelversie, Organisatie, Regio, Soort
+from hoofdzaak.models import Doelstelling, Doelversie, Lidmaatschap, Organisatie, Regio, Soort
 from trajecten.models import (
     Contactmoment,
     ContactSoort,
@@ -257,6 +258,9 @@ class Filters:
     aanbieder_id: int | None = None
     verwijzer_id: int | None = None
     financieringsstroom: str | None = None
+    # A partner's own scope (issue 15 point 7): the trajectories it provides, referred or funds, and those
+    # of participants whose peer supporter works for it.
+    organisatie_id: int | None = None
 
     def __post_init__(self) -> None:
         if self.methode and self.methode not in Methode.values:
@@ -274,6 +278,7 @@ class Filters:
                 self.aanbieder_id,
                 self.verwijzer_id,
                 self.financieringsstroom,
+                self.organisatie_id,
             )
         )
 
@@ -1225,7 +1230,23 @@ def _traject_q(filters: Filters, pad: str = "", *, gemeente: bool = True) -> Q:
         q &= Q(**{f"{pad}verwijzer_id": filters.verwijzer_id})
     if filters.financieringsstroom:
         q &= Q(**{f"{pad}financieringsstroom": filters.financieringsstroom})
+    if filters.organisatie_id is not None:
+        q &= _organisatie_q(filters.organisatie_id, pad)
     return q
+
+
+def _organisatie_q(organisatie_id: int, pad: str = "") -> Q:
+    """The trajectories a partner takes part in: provides, referred or funds; or peer support by one of its
+    people (an Exists, so a peer supporter with several memberships counts a trajectory once)."""
+    peer = Lidmaatschap.objects.filter(
+        organisatie_id=organisatie_id, gebruiker_id=OuterRef(f"{pad}deelnemer__peer_supporter_id")
+    )
+    return (
+        Q(**{f"{pad}aanbieder_id": organisatie_id})
+        | Q(**{f"{pad}verwijzer_id": organisatie_id})
+        | Q(**{f"{pad}financier_id": organisatie_id})
+        | Q(Exists(peer))
+    )
 
 
 def _deelnemer_in_regio_q(regio: Regio, pad: str = "") -> Q:

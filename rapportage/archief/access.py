@@ -3,7 +3,8 @@
 | role          | sees                                                                   |
 |---------------|------------------------------------------------------------------------|
 | projectleider | every report of its region, concepts too; builds and approves them     |
-| bestuurder    | approved versions: the region's quarterly reports and its own gemeente's monthly reports |
+| bestuurder    | approved versions only: the region's quarterly reports and the monthly |
+|               | reports of its own gemeente or partner organisation                    |
 | others        | nothing (403 from the views' `rol_vereist`)                            |
 
 A report outside that scope is 404, the same as one that does not exist. The rule itself is
@@ -20,7 +21,7 @@ from hoofdzaak.access import rol_vereist
 from hoofdzaak.models import Organisatie, Rol, Soort
 from hoofdzaak.tenancy import RegioContext
 
-from .models import RAPPORT_ROLLEN, Abonnement, Rapport
+from .models import PARTNER_SOORTEN, RAPPORT_ROLLEN, Abonnement, Rapport
 
 rapportlezer_vereist = rol_vereist(*RAPPORT_ROLLEN)
 projectleider_vereist = rol_vereist(Rol.PROJECTLEIDER)
@@ -51,6 +52,16 @@ def gemeenten_voor(ctx: RegioContext) -> QuerySet[Organisatie]:
         return gemeenten.filter(pk=ctx.organisatie.pk)
     if ctx.heeft_rol(Rol.BESTUURDER):
         return gemeenten.none()
+    raise PermissionDenied
+
+
+def partners_voor(ctx: RegioContext) -> QuerySet[Organisatie]:
+    """The partners whose monthly reports this user may request (projectleider: every partner of the region)."""
+    partners = Organisatie.objects.in_regio(ctx.regio).filter(soort__in=PARTNER_SOORTEN).order_by("naam")
+    if ctx.heeft_rol(Rol.PROJECTLEIDER):
+        return partners
+    if ctx.heeft_rol(Rol.BESTUURDER):
+        return partners.filter(pk=ctx.organisatie.pk)
     raise PermissionDenied
 
 

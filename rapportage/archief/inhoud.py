@@ -32,6 +32,7 @@ from .models import Rapport, RapportSoort
 
 KWARTAAL_TEMPLATE = "rapportage/pdf/kwartaal.html"
 MAAND_TEMPLATE = "rapportage/pdf/maand.html"
+ORGANISATIE_TEMPLATE = "rapportage/pdf/organisatie.html"
 KOLOMMEN = ("gestart", "lopend", "plaatsingen")
 # (key, column header) of the breakdown tables in templates/rapportage/pdf/_tabel.html.
 KOLOMMEN_TRAJECT = [("gestart", "Gestart"), ("lopend", "Lopend"), ("plaatsingen", "Plaatsingen")]
@@ -53,6 +54,8 @@ def context_voor(rapport: Rapport, *, gemaakt_op: datetime.datetime | None = Non
     }
     if rapport.soort == RapportSoort.KWARTAAL:
         return KWARTAAL_TEMPLATE, {**basis, **kwartaal_context(rapport.regio, periode, peildatum)}
+    if rapport.soort == RapportSoort.ORGANISATIE:
+        return ORGANISATIE_TEMPLATE, {**basis, **organisatie_context(rapport.regio, rapport.scope, periode, peildatum)}
     return MAAND_TEMPLATE, {**basis, **maand_context(rapport.regio, rapport.scope, periode, peildatum)}
 
 
@@ -361,6 +364,76 @@ def maand_context(regio: Regio, gemeente: Organisatie, periode: Periode, peildat
     }
 
 
+# --- The monthly report of a partner (issue 15 point 7) -------------------------------------------------------
+
+
+def organisatie_context(regio: Regio, organisatie: Organisatie, periode: Periode, peildatum: datetime.date) -> dict:
+    """A partner's own scope (`Filters.organisatie_id`: the trajectories it provides, referred or funds, and
+    peer support by its people), its month and year beside the region's, suppressed as one document like the
+    gemeente's report."""
+    eigen = Filters(organisatie_id=organisatie.pk)
+    jaar_periode = Periode.jaar_tot_en_met(periode.tot)
+    maand_o, jaar_o = figuren.bereken_reeks(
+        regio=regio, perioden=(periode, jaar_periode), filters=eigen, peildatum=peildatum, lijsten=False
+    )
+    maand_r, jaar_r = figuren.bereken_reeks(
+        regio=regio, perioden=(periode, jaar_periode), peildatum=peildatum, lijsten=False
+    )
+    trend = figuren.maandtrend(regio=regio, tot=periode.tot, maanden=12, filters=eigen)
+
+    d = figuren.Document()
+    for prefix, f in (("m", maand_o), ("g", jaar_o), ("rm", maand_r), ("r", jaar_r)):
+        _figuren_in(d, prefix, f)
+    d.cijfer("g.lopend", jaar_o.lopend)
+    d.cijfer("r.lopend", jaar_r.lopend)
+    _deel_van(d, "r", "g", [*DEELBARE, "lopend"])  # the partner's trajectories are part of the region's
+    _deel_van(d, "rm", "m", DEELBARE)
+    _deel_van(d, "g", "m", [n for n in DEELBARE if n != "gestart"])
+    maanden = {}
+    for maand, aantal in trend:
+        sleutel = "m.gestart" if maand == periode.van.replace(day=1) else f"trend:{maand:%Y-%m}"
+        maanden[sleutel] = aantal
+        d.cijfer(sleutel, aantal)
+    d.deling(
+        "g.gestart", {s: a for (maand, a), s in zip(trend, maanden, strict=True) if maand.year == periode.tot.year}
+    )
+    kolommen = {"gestart": "g.gestart", "lopend": "g.lopend", "plaatsingen": "g.plaatsingen"}
+    methoden = [r for r in jaar_o.per_methode if r.gestart or r.lopend or r.plaatsingen]
+    per_methode = tabel_in(d, "methode", methoden, kolommen)
+    per_gemeente = tabel_in(d, "gemeente", jaar_o.per_gemeente, kolommen)
+    eindredenen = [r for r in jaar_o.eindredenen if r.aantal]
+    d.cijfer("g.beeindigd", sum(r.aantal for r in eindredenen))
+    per_reden = tabel_in(d, "eindreden", eindredenen, {"aantal": "g.beeindigd"})
+    d.onderdruk()
+    trend_teksten = [{"maand": maand, "aantal": d.tekst(s)} for (maand, _a), s in zip(trend, maanden, strict=True)]
+    return {
+        "organisatie": organisatie,
+        # The same names as the gemeente's report, so versions and data quality read both alike.
+        "maand_g": maand_o,
+        "jaar_g": jaar_o,
+        "maand_r": maand_r,
+        "jaar_r": jaar_r,
+        "c": d.teksten,
+        "document": d,
+        "onderdrukt": d.iets_verborgen,
+        "legenda": figuren.ONDERDRUKKING_LEGENDA,
+        "ips": {
+            p: d.procent(f.ips_werkpercentage, f"{p}.ips_teller", f"{p}.ips_noemer")
+            for p, f in (("m", maand_o), ("rm", maand_r), ("g", jaar_o), ("r", jaar_r))
+        },
+        "peer": {
+            p: d.procent(f.aandeel_peer_support, f"{p}.peer_teller", f"{p}.peer_noemer")
+            for p, f in (("g", jaar_o), ("r", jaar_r))
+        },
+        "norm_ips": figuren.NORM_IPS_WERKPERCENTAGE,
+        "trend": trend_teksten,
+        "trend_svg": None if d.verborgen(*maanden) else _grafiek_trend_organisatie(trend, organisatie),
+        "per_methode": per_methode.tekst(),
+        "per_gemeente": per_gemeente.tekst(),
+        "eindredenen": per_reden.tekst(),
+    }
+
+
 @dataclass(frozen=True)
 class Koers:
     """ "Liggen we op koers?" for the gemeente: one sentence, one chart and the headline tile."""
@@ -468,6 +541,20 @@ def _grafiek_trend(trend: list[tuple[datetime.date, int]], gemeente: Organisatie
     )
 
 
+def _grafiek_trend_organisatie(trend: list[tuple[datetime.date, int]], organisatie: Organisatie) -> str:
+    from .. import svg
+
+    reeks = list(zip(datums.maandlabels([maand for maand, _ in trend]), (a for _, a in trend), strict=True))
+    return _voor_pdf(
+        svg.kolomdiagram(
+            naam="trend",
+            titel=f"Gestarte trajecten per maand met {organisatie.naam}, laatste 12 maanden",
+            reeks=reeks,
+            hoogte=180,
+        )
+    )
+
+
 def _grafiek_kwartalen(jaar: figuren.Figuren, kwartaalnummer: int) -> str:
     from .. import svg
 
@@ -548,10 +635,12 @@ KERNCIJFERS = {
         ("r.gestart", "Gestart dit jaar in de regio"),
     ),
 }
+KERNCIJFERS[RapportSoort.ORGANISATIE] = KERNCIJFERS[RapportSoort.MAAND]
 
 
 def datakwaliteit_van(rapport: Rapport, context: dict) -> figuren.Datakwaliteit | None:
     """The data-quality list that goes with the report's figures: the region's, or the scope's own."""
+    # A gemeente's and a partner's report both call their own month's figures "maand_g".
     figuur = context.get("kwartaal") if rapport.soort == RapportSoort.KWARTAAL else context.get("maand_g")
     return getattr(figuur, "datakwaliteit", None)
 

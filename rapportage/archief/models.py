@@ -23,13 +23,16 @@ from hoofdzaak import datums
 from hoofdzaak.models import Lidmaatschap, Organisatie, Regio, Rol, Soort
 
 # Roles that see reports at all (DESIGN.md §1): the projectleider all of its region, the bestuurder
-# the region's quarterly reports and its own gemeente's monthly reports.
+# the region's quarterly reports and its own gemeente's or partner's monthly reports.
 RAPPORT_ROLLEN = (Rol.PROJECTLEIDER, Rol.BESTUURDER)
+# Partners whose bestuurder gets a monthly report of its own scope (issue 15 point 7).
+PARTNER_SOORTEN = (Soort.UWV, Soort.GGZ, Soort.REINTEGRATIE, Soort.PEER_SUPPORT)
 
 
 class RapportSoort(models.TextChoices):
     KWARTAAL = "kwartaal", _("Kwartaalrapportage (regio)")
     MAAND = "maand", _("Maandrapportage (gemeente)")
+    ORGANISATIE = "organisatie", _("Maandrapportage (partner)")
 
 
 class RapportStatus(models.TextChoices):
@@ -47,10 +50,12 @@ class RapportQuerySet(models.QuerySet):
         return self.filter(regio=regio)
 
     def voor_bestuurder(self, organisatie: Organisatie) -> RapportQuerySet:
-        """The region's quarterly reports and, for a gemeente, its own monthly reports."""
+        """The region's quarterly reports and, for a gemeente or a partner, its own monthly reports."""
         zichtbaar = Q(soort=RapportSoort.KWARTAAL)
         if organisatie.soort == Soort.GEMEENTE:
             zichtbaar |= Q(soort=RapportSoort.MAAND, scope=organisatie)
+        if organisatie.soort in PARTNER_SOORTEN:
+            zichtbaar |= Q(soort=RapportSoort.ORGANISATIE, scope=organisatie)
         return self.in_regio(organisatie.regio).filter(zichtbaar)
 
     def zichtbaar_voor(self, lidmaatschap: Lidmaatschap) -> RapportQuerySet:
@@ -88,11 +93,11 @@ class RapportQuerySet(models.QuerySet):
 
 class Rapport(models.Model):
     regio = models.ForeignKey(Regio, on_delete=models.PROTECT, related_name="rapporten", verbose_name=_("regio"))
-    soort = models.CharField(_("soort"), max_length=10, choices=RapportSoort.choices)
+    soort = models.CharField(_("soort"), max_length=12, choices=RapportSoort.choices)
     periode_van = models.DateField(_("periode vanaf"))
     # Inclusive: the last day of the month or quarter.
     periode_tot = models.DateField(_("periode tot en met"))
-    # The gemeente of a monthly report; empty for the region's quarterly report.
+    # The gemeente (or partner) of a monthly report; empty for the region's quarterly report.
     scope = models.ForeignKey(
         Organisatie,
         on_delete=models.PROTECT,
@@ -183,7 +188,8 @@ class Rapport(models.Model):
             ),
             models.CheckConstraint(condition=Q(versie__gte=1), name="rapport_versie_vanaf_1"),
             models.CheckConstraint(
-                condition=Q(soort="kwartaal", scope__isnull=True) | Q(soort="maand", scope__isnull=False),
+                condition=Q(soort="kwartaal", scope__isnull=True)
+                | Q(soort__in=("maand", "organisatie"), scope__isnull=False),
                 name="rapport_scope_past_bij_soort",
             ),
             models.CheckConstraint(
@@ -207,6 +213,11 @@ class Rapport(models.Model):
         if self.soort == RapportSoort.KWARTAAL:
             return f"Kwartaalrapportage {self.regio.naam} {self.periode_label}"
         return f"Maandrapportage {self.scope.naam if self.scope_id else ''} {self.periode_label}".replace("  ", " ")
+
+    @property
+    def is_maandrapport(self) -> bool:
+        """A monthly report (of a gemeente or a partner): approved by itself when its data quality is clean."""
+        return self.soort in (RapportSoort.MAAND, RapportSoort.ORGANISATIE)
 
     @property
     def is_lopend(self) -> bool:
@@ -267,7 +278,7 @@ class Abonnement(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rapportabonnementen"
     )
     regio = models.ForeignKey(Regio, on_delete=models.CASCADE, related_name="+")
-    soort = models.CharField(_("soort"), max_length=10, choices=RapportSoort.choices)
+    soort = models.CharField(_("soort"), max_length=12, choices=RapportSoort.choices)
     # Monthly reports: one gemeente, or empty for all gemeenten of the region (projectleider).
     scope = models.ForeignKey(
         Organisatie, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("gemeente")

@@ -41,6 +41,8 @@ def relatief_pad(rapport: Rapport) -> str:
     regio = rapport.regio.slug
     if rapport.soort == RapportSoort.KWARTAAL:
         naam = f"kwartaalrapportage-{regio}-{rapport.periode_van.year}-k{(rapport.periode_van.month - 1) // 3 + 1}"
+    elif rapport.soort == RapportSoort.ORGANISATIE:
+        naam = f"maandrapportage-{regio}-partner{rapport.scope_id}-{rapport.periode_van:%Y-%m}"
     else:
         gemeente = (rapport.scope.cbs_code or f"org{rapport.scope_id}").lower()
         naam = f"maandrapportage-{regio}-{gemeente}-{rapport.periode_van:%Y-%m}"

@@ -64,7 +64,7 @@ def rapporten(request: HttpRequest, regio: str) -> HttpResponse:
         "werkmonitor_eigen": cijfer_access.werkmonitor_van_eigen_organisatie(ctx),
     }
     if ctx.heeft_rol(Rol.PROJECTLEIDER):
-        context["aanvraag_form"] = RapportAanvraagForm(gemeenten=gemeenten)
+        context["aanvraag_form"] = RapportAanvraagForm(gemeenten=gemeenten, partners=access.partners_voor(ctx))
         context["export_form"] = ExportPeriodeForm(initial=_export_initial(), auto_id="export_%s")
     return lijst_response(request, "rapportage/rapporten/archief.html", context)
 
@@ -80,7 +80,10 @@ def rapport_nieuw(request: HttpRequest, regio: str) -> HttpResponse:
     """Build (or rebuild) one report on demand; then follow its progress on its own page."""
     ctx = request.regio_ctx
     form = RapportAanvraagForm(
-        request.POST or None, gemeenten=access.gemeenten_voor(ctx), initial=_initial_uit(request)
+        request.POST or None,
+        gemeenten=access.gemeenten_voor(ctx),
+        partners=access.partners_voor(ctx),
+        initial=_initial_uit(request),
     )
     if request.method == "POST" and (
         uitkomst := voer_uit(
@@ -89,7 +92,7 @@ def rapport_nieuw(request: HttpRequest, regio: str) -> HttpResponse:
                 ctx=ctx,
                 soort=form.cleaned_data["soort"],
                 periode=form.cleaned_data["periode"],
-                scope=form.cleaned_data.get("gemeente"),
+                scope=form.cleaned_data.get("scope"),
             ),
         )
     ):
@@ -114,7 +117,8 @@ def _initial_uit(request: HttpRequest) -> dict | None:
     """Prefill from ?soort=&jaar=&kwartaal=&maand=&gemeente= (the "build again" link of a report)."""
     if request.method != "GET" or not request.GET:
         return None
-    return {k: v for k, v in request.GET.items() if k in {"soort", "jaar", "kwartaal", "maand", "gemeente"}}
+    velden = {"soort", "jaar", "kwartaal", "maand", "gemeente", "organisatie"}
+    return {k: v for k, v in request.GET.items() if k in velden}
 
 
 @never_cache
@@ -208,6 +212,8 @@ def _opnieuw_query(rapport) -> str:
     data = {"soort": rapport.soort, "jaar": rapport.periode_van.year}
     if rapport.soort == RapportSoort.KWARTAAL:
         data["kwartaal"] = (rapport.periode_van.month - 1) // 3 + 1
+    elif rapport.soort == RapportSoort.ORGANISATIE:
+        data.update(maand=rapport.periode_van.month, organisatie=rapport.scope_id)
     else:
         data.update(maand=rapport.periode_van.month, gemeente=rapport.scope_id)
     return urlencode(data)
@@ -249,6 +255,9 @@ def rapport_abonnement(request: HttpRequest, regio: str) -> HttpResponse:
     soort, scope = form.cleaned_data["soort"], form.cleaned_data.get("gemeente")
     if soort == RapportSoort.KWARTAAL:
         scope = None
+    elif soort == RapportSoort.ORGANISATIE:
+        # A partner's bestuurder follows its own organisation's reports; a projectleider those of every partner.
+        scope = None if ctx.heeft_rol(Rol.PROJECTLEIDER) else ctx.organisatie
     try:
         if form.cleaned_data["actie"] == "abonneer":
             actions.abonneer(ctx=ctx, soort=soort, scope=scope)

@@ -24,7 +24,7 @@ from hoofdzaak.tenancy import RegioContext
 from ...perioden import EERSTE_JAAR, Rapportperiode, periode_van
 from .. import wachtrij
 from ..bouwslot import wordt_gebouwd
-from ..models import Rapport, RapportSoort, RapportStatus
+from ..models import PARTNER_SOORTEN, Rapport, RapportSoort, RapportStatus
 from .bouw import bouw, markeer_mislukt
 
 logger = logging.getLogger(__name__)
@@ -44,7 +44,7 @@ def valideer_aanvraag(*, regio: Regio, soort: str, periode, scope: Organisatie |
     """The period as a Rapportperiode if (kind, period, scope) make a report of this region; else ValidationError."""
     vandaag = vandaag or timezone.localdate()
     if soort not in RapportSoort.values:
-        raise ValidationError({"soort": _("Kies een maand- of kwartaalrapportage.")})
+        raise ValidationError({"soort": _("Kies een soort rapportage.")})
     try:
         periode = periode_van(periode)
     except (TypeError, ValueError, AttributeError) as fout:
@@ -69,6 +69,20 @@ def valideer_aanvraag(*, regio: Regio, soort: str, periode, scope: Organisatie |
         if scope is not None:
             raise ValidationError(
                 {"gemeente": _("Een kwartaalrapportage gaat over de hele regio, niet over één gemeente.")}
+            )
+    elif soort == RapportSoort.ORGANISATIE:
+        if not periode.is_hele_maand:
+            raise ValidationError({"periode": _("Een maandrapportage gaat over een hele kalendermaand.")})
+        if scope is None:
+            raise ValidationError({"organisatie": _("Kies de partner van de maandrapportage.")})
+        if scope.regio_id != regio.pk or scope.soort not in PARTNER_SOORTEN:
+            raise ValidationError(
+                {
+                    "organisatie": _(
+                        "Kies een partner van deze regio: UWV, een GGZ-aanbieder, een re-integratiebedrijf "
+                        "of de organisatie voor peer support."
+                    )
+                }
             )
     else:
         if not periode.is_hele_maand:

@@ -31,7 +31,7 @@ from hoofdzaak.models import Soort
 from ...cijfercache import versie as cijferversie
 from .. import inhoud, pdf
 from ..bouwslot import bouwslot
-from ..models import Rapport, RapportSoort, RapportStatus
+from ..models import PARTNER_SOORTEN, Rapport, RapportSoort, RapportStatus
 from ..opslag import bestand_klopt, bestand_pad, relatief_pad, ruim_tijdelijke_bestanden_op, schrijf_atomisch
 from .melding import meld_goedgekeurd, meld_ter_goedkeuring
 
@@ -47,11 +47,12 @@ def _zet_voortgang(rapport: Rapport, voortgang: int, tekst: str, **velden) -> No
 
 
 def _scope_klopt(rapport: Rapport) -> bool:
-    """Re-checked by the worker: the gemeente of a monthly report belongs to the report's region."""
+    """Re-checked by the worker: the gemeente or partner of a monthly report belongs to the report's region."""
     if rapport.soort == RapportSoort.KWARTAAL:
         return rapport.scope_id is None
     scope = rapport.scope
-    return scope is not None and scope.regio_id == rapport.regio_id and scope.soort == Soort.GEMEENTE
+    soorten = PARTNER_SOORTEN if rapport.soort == RapportSoort.ORGANISATIE else (Soort.GEMEENTE,)
+    return scope is not None and scope.regio_id == rapport.regio_id and scope.soort in soorten
 
 
 class ScopeFout(Exception):
