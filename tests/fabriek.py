@@ -200,6 +200,26 @@ def ctx_van(regio_wereld: RegioWereld, rol: str):
     return RegioContext(regio=lid.regio, lidmaatschap=lid, lidmaatschappen=(lid,))
 
 
+def bestuurder_van(regio_wereld: RegioWereld, organisatie: str):
+    """A bestuurder of one of the region's organisations (the world's own bestuurder is a gemeente's): the
+    user and the RegioContext it acts in. Created once per organisation."""
+    from hoofdzaak.tenancy import RegioContext
+
+    org = regio_wereld.organisaties[organisatie]
+    gebruiker, _nieuw = Gebruiker.objects.get_or_create(
+        email=f"bestuurder-{organisatie}@{regio_wereld.regio.slug}.test",
+        defaults={"naam": f"Bestuurder {org.naam}"},
+    )
+    if _nieuw:
+        gebruiker.set_password(WACHTWOORD)
+        gebruiker.save(update_fields=["password"])
+        actions.voeg_lidmaatschap_toe(gebruiker=gebruiker, organisatie=org, rol=Rol.BESTUURDER)
+    lid = Lidmaatschap.objects.select_related("regio", "organisatie", "gebruiker").get(
+        gebruiker=gebruiker, organisatie=org, rol=Rol.BESTUURDER
+    )
+    return gebruiker, RegioContext(regio=lid.regio, lidmaatschap=lid, lidmaatschappen=(lid,))
+
+
 @dataclass
 class Dossiers:
     """Participants of region A, each in a different access situation, and one of region B.

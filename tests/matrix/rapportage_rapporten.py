@@ -25,7 +25,7 @@ def _rapport(regio_wereld, soort: str = "kwartaal", gemeente: str | None = None,
     from rapportage.archief.models import Rapport, RapportStatus
 
     van, tot = (datetime.date(2025, 7, 1), datetime.date(2025, 9, 30))
-    if soort == "maand":
+    if soort in ("maand", "organisatie"):
         van, tot = (datetime.date(2025, 9, 1), datetime.date(2025, 9, 30))
     if not goedgekeurd:
         _rapport(regio_wereld, soort, gemeente)
@@ -52,6 +52,10 @@ def kwartaal(w):
 
 def kwartaal_b(w):
     return {**regio(w), "pk": _rapport(w.b).pk}
+
+
+def partner(w):
+    return {**regio(w), "pk": _rapport(w.a, "organisatie", "ggz").pk}
 
 
 def concept(w):
@@ -82,6 +86,9 @@ MATRIX: dict[str, Regel] = {
             "maandrapport van de eigen gemeente": (eigen_gemeente, LEZERS),
             "maandrapport van een andere gemeente": (andere_gemeente, ANDERE_GEMEENTE),
             "concept (versie 2 naast goedgekeurde versie 1)": (concept, CONCEPT),
+            # The world's bestuurder is a gemeente's: a partner's report is not its own (a partner's own
+            # bestuurder: tests/test_partnerrapport.py).
+            "maandrapport van een partner": (partner, ANDERE_GEMEENTE),
         },
     ),
     # Sign-off: POST only, the projectleider. An empty POST on an approved version (or without a warning
@@ -101,6 +108,9 @@ MATRIX: dict[str, Regel] = {
             "maandrapport van de eigen gemeente": (eigen_gemeente, LEZERS),
             "maandrapport van een andere gemeente": (andere_gemeente, ANDERE_GEMEENTE),
             "concept (versie 2 naast goedgekeurde versie 1)": (concept, CONCEPT),
+            # The world's bestuurder is a gemeente's: a partner's report is not its own (a partner's own
+            # bestuurder: tests/test_partnerrapport.py).
+            "maandrapport van een partner": (partner, ANDERE_GEMEENTE),
         },
     ),
     # Exports of aggregated figures: the projectleider only.
