@@ -115,3 +115,60 @@ def test_platformbeheer_demo_account_komt_in_het_beheer(demo, client):
     response = tweede_stap(client, Gebruiker.objects.get(email=PLATFORMBEHEER), follow=True)
     assert "Naar het platformbeheer" in tekst(response)
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_elke_regio_ziet_eruit_als_een_echte(demo):
+    """Issue 15: per region about 100 trajectories started in the last 12 months, spread over all its gemeenten
+    and every method, run by its partners, with the funding stream set (a couple 'onbekend' for the data-quality
+    list) and the IPS team's caseloads within the norm."""
+    import datetime
+
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from hoofdzaak.models import Soort
+    from rapportage import figuren
+    from trajecten.models import Financieringsstroom, Methode, Plaatsing, Traject, TrajectStatus
+
+    vandaag = timezone.localdate()
+    for slug in REGIO_SLUGS:
+        regio = Regio.objects.get(slug=slug)
+        gestart = Traject.objects.filter(regio=regio, startdatum__gt=vandaag - datetime.timedelta(days=365))
+        assert 80 <= gestart.count() <= 120, (slug, gestart.count())
+        gemeenten = set(Organisatie.objects.in_regio(regio).gemeenten().values_list("pk", flat=True))
+        per_gemeente = dict(gestart.values_list("deelnemer__woongemeente").annotate(n=Count("pk")).order_by())
+        assert set(per_gemeente) == gemeenten, slug
+        assert set(gestart.values_list("methode", flat=True)) == set(Methode.values), slug
+        aanbieders = Organisatie.objects.in_regio(regio).filter(soort__in=[Soort.GGZ, Soort.REINTEGRATIE, Soort.UWV])
+        assert set(gestart.values_list("aanbieder", flat=True)) == set(aanbieders.values_list("pk", flat=True)), slug
+        # The calendar years: last year about 100, this year so far its share of 100.
+        vorig_jaar = Traject.objects.filter(regio=regio, startdatum__year=vandaag.year - 1).count()
+        assert 85 <= vorig_jaar <= 115, (slug, vorig_jaar)
+        dit_jaar = Traject.objects.filter(regio=regio, startdatum__year=vandaag.year).count()
+        verwacht = 100 * vandaag.timetuple().tm_yday / 365
+        assert verwacht - 15 <= dit_jaar <= verwacht + 15, (slug, dit_jaar)
+
+        # Every status and end reason a region has, jobs of every kind.
+        alle = Traject.objects.filter(regio=regio)
+        assert set(alle.values_list("status", flat=True)) == set(TrajectStatus.values), slug
+        assert alle.filter(eindreden="betaald_werk").exists() and alle.filter(eindreden="gezondheid").exists()
+        plaatsingen = Plaatsing.objects.filter(regio=regio)
+        assert plaatsingen.filter(betaald=False).exists() and plaatsingen.filter(einddatum__isnull=False).exists()
+        assert plaatsingen.filter(betaald=True, startdatum__lte=vandaag - datetime.timedelta(days=200)).exists()
+        # Funding set on every trajectory in care but a couple, which the data-quality list shows.
+        onbekend = alle.filter(
+            status__in=[TrajectStatus.INTAKE, TrajectStatus.GESTART],
+            financieringsstroom__in=[Financieringsstroom.ONBEKEND, ""],
+        )
+        assert 1 <= onbekend.count() <= 3, slug
+
+        f = figuren.bereken(regio=regio, periode=figuren.Periode.jaar(vandaag.year))
+        assert f.gestart == dit_jaar
+        caseload = f.caseload_per_begeleider
+        assert caseload.begeleiders >= 3 and caseload.maximum <= 20 and caseload.gemiddeld >= 10, (slug, caseload)
+        dagen = f.dagen_tot_eerste_werkgeverscontact
+        assert dagen.aantal >= 20 and dagen.mediaan <= 30, (slug, dagen)
+        contacten = f.werkgeverscontacten_per_begeleider_per_week
+        per_week = contacten.contacten / contacten.begeleiders / contacten.weken
+        assert 2 <= per_week <= 8, (slug, float(per_week))
+        assert 1 <= f.datakwaliteit.totaal <= 6, slug
