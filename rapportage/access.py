@@ -9,10 +9,14 @@
 |               |   gemeente → its residents (woongemeente), UWV → the trajectories it referred,     |
 |               |   GGZ → the trajectories it provides                                               |
 | others        | 403                                                                                |
+
+The Modeltrouw page (IPS fidelity, `modeltrouw_scope`): projectleider, a GGZ provider's bestuurder, and
+trajectbegeleiders of a provider (their own row and their team's total).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -22,7 +26,8 @@ from hoofdzaak.models import Organisatie, Regio, Rol, Soort
 from hoofdzaak.tenancy import RegioContext
 from trajecten.actions import AANBIEDER_SOORTEN
 
-from .figuren import Filters
+from . import figuren
+from .figuren import Filters, Modeltrouw, Periode
 
 
 @dataclass(frozen=True)
@@ -96,4 +101,49 @@ def werkmonitor_aanbieder(ctx: RegioContext) -> Organisatie | None:
 def werkmonitor_van_eigen_organisatie(ctx: RegioContext) -> bool:
     return (ctx.heeft_rol(Rol.BESTUURDER) or ctx.heeft_rol(Rol.TRAJECTBEGELEIDER)) and (
         ctx.organisatie.soort in AANBIEDER_SOORTEN
+    )
+
+
+# --- IPS fidelity (Modeltrouw) ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ModeltrouwScope:
+    regio: Regio
+    # Whose IPS trajectories are counted: one provider (None: the whole region).
+    aanbieder: Organisatie | None
+    # A trajectbegeleider sees its own row and its team's, never a colleague's (names and figures of staff).
+    alleen_begeleider_id: int | None
+
+
+def modeltrouw_scope(ctx: RegioContext) -> ModeltrouwScope:
+    """The projectleider: every begeleider of the region, per team and region. A GGZ provider's bestuurder:
+    its own provider's begeleiders and team. A trajectbegeleider: its own row and its team's total. Every
+    other role (a gemeente's or UWV's bestuurder included: IPS is run by the GGZ providers): PermissionDenied."""
+    if ctx.heeft_rol(Rol.PROJECTLEIDER):
+        return ModeltrouwScope(regio=ctx.regio, aanbieder=None, alleen_begeleider_id=None)
+    if ctx.heeft_rol(Rol.BESTUURDER) and ctx.organisatie.soort == Soort.GGZ:
+        return ModeltrouwScope(regio=ctx.regio, aanbieder=ctx.organisatie, alleen_begeleider_id=None)
+    if ctx.heeft_rol(Rol.TRAJECTBEGELEIDER) and ctx.organisatie.soort in AANBIEDER_SOORTEN:
+        return ModeltrouwScope(regio=ctx.regio, aanbieder=ctx.organisatie, alleen_begeleider_id=ctx.gebruiker.pk)
+    raise PermissionDenied
+
+
+def modeltrouw_voor(scope: ModeltrouwScope, periode: Periode, peildatum=None) -> Modeltrouw:
+    """The fidelity figures the scope may see: a begeleider's own row only (its team's total stays)."""
+    uitkomst = figuren.modeltrouw(
+        regio=scope.regio,
+        periode=periode,
+        aanbieder_id=scope.aanbieder.pk if scope.aanbieder else None,
+        peildatum=peildatum,
+    )
+    if scope.alleen_begeleider_id is None:
+        return uitkomst
+    eigen = f"begeleider-{scope.alleen_begeleider_id}"
+    return dataclasses.replace(
+        uitkomst,
+        teams=tuple(
+            dataclasses.replace(team, begeleiders=tuple(rij for rij in team.begeleiders if rij.sleutel == eigen))
+            for team in uitkomst.teams
+        ),
     )

@@ -21,6 +21,13 @@ Public API (stable; other modules build on it):
         open_intakes, conversie_aanmelding, conversie_intake, aanmeldingen_12_maanden, laag, hoog) | None)
         .delen .deel_van(organisatie_id)
     onderdruk(cellen: dict[str, int]) -> dict[str, str]
+    modeltrouw(*, regio, periode, aanbieder_id=None, peildatum=None) -> Modeltrouw(regio_id, periode,
+        aanbieder_id, stand, regio: Modeltrouwrij, teams: tuple[Modeltrouwteam(totaal, begeleiders)]) .leeg
+        .begeleider(gebruiker_id); Modeltrouwrij(sleutel, label, begeleiders, caseload, caseload_maximum,
+        trajecten, dagen_tot_werkgeverscontact, dagen_mediaan, dagen_aantal, werkgeverscontacten,
+        werkgeverscontacten_algemeen, weken, nazorg, uitkeringsadvies, behandelteam: Verhouding, banen,
+        werkgevers) .werkgeverscontacten_per_week .verschillende_werkgevers .scores .cellen .rapportcellen
+    ips25_score(waarde, grenzen, *, hoger_is_beter), IPS25_*, MODELTROUW_KOLOMMEN(_KORT)   IPS fidelity
     NORM_IPS_WERKPERCENTAGE, NORM_CASELOAD, NORM_DAGEN_TOT_WERKGEVERSCONTACT,
     NORM_WERKGEVERSCONTACTEN_PER_WEEK, DOEL_STANDAARD, GEEN_CONTACT_DAGEN, DATAKWALITEIT_MAX_REGELS,
     ONDERDRUKT, GEEN_NORM                                                        constants
@@ -35,7 +42,7 @@ Public API (stable; other modules build on it):
         dagen_tot_eerste_werkgeverscontact: DagenTotWerkgeverscontact(mediaan, gemiddeld, aantal,
             binnen_norm) .gehaald
         werkgeverscontacten_per_begeleider_per_week: Werkgeverscontacten(contacten, begeleiders,
-            weken) .per_begeleider_per_week .gehaald
+            weken, algemeen) .per_begeleider_per_week .gehaald
         per_gemeente, per_methode, per_aanbieder, per_verwijzer, per_financieringsstroom:
             tuple[Uitsplitsing(sleutel, label, gestart, lopend, plaatsingen)]
         per_kwartaal, eindredenen: tuple[Telling(sleutel, label, aantal)]
@@ -98,8 +105,10 @@ Definitions (the "why" of every number; periode = [van, tot], both inclusive):
   a gemeente, verwijzer or funding filter would make a begeleider's caseload look smaller than it is.
   Caseload: trajectories in guidance (intake or started, not ended, not rejected) on `stand` per
   assigned begeleider; mean, maximum, and how many begeleiders are above the norm of 20.
-  Employer contacts: face-to-face employer contacts dated in [van, stand] on those trajectories,
-  divided by the begeleiders with a trajectory in guidance during the period, per elapsed week.
+  Employer contacts: face-to-face employer contacts dated in [van, stand] on those trajectories, plus the
+  general company visits (`werkgevers.Werkgeverscontact` soort bezoek) those begeleiders logged in [van, stand]
+  (IPS counts client-specific and generic contacts), divided by the begeleiders with a trajectory in guidance
+  during the period, per elapsed week.
   Norm ≥ 6 per begeleider per week (IPS fidelity scale).
 - Breakdowns per gemeente (every gemeente of the region, also those without trajectories), methode
   (every method), aanbieder and verwijzer (those with a non-zero figure), financieringsstroom:
@@ -112,6 +121,15 @@ Definitions (the "why" of every number; periode = [van, tot], both inclusive):
   "onbekend" or was never recorded. Each with its count and (at most DATAKWALITEIT_MAX_REGELS)
   trajectory ids and participant numbers. The numbers are pseudonymous personal data: show them to
   projectleiders only, never in a bestuurder's report.
+
+- modeltrouw (IPS fidelity): over IPS trajectories with a begeleider only, per begeleider, team (the provider of
+  most of its IPS trajectories in the period) and region; caseload on `stand`, mean days to the first face-to-face
+  employer contact, face-to-face employer contacts per begeleider per week (participant-linked plus general company
+  visits, `werkgevers.Werkgeverscontact` soort bezoek, by the begeleider), follow-along in a job's first 30 days,
+  benefits counselling, contact with the treatment team, jobs at different employers; scored on the IPS-25 anchors
+  where the scale defines them from these numbers. Definitions and sources: docs/begrippen.md "Modeltrouw".
+  Only facts dated up to `stand` count. The dashboard's `werkgeverscontacten_per_begeleider_per_week`
+  counts the same contacts over all IPS trajectories (also those without a begeleider).
 
 `onderdruk` implements the small-cell rule for bestuurder reports; see its docstring.
 """
@@ -130,7 +148,7 @@ from fractions import Fraction
 from functools import reduce
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, DateField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear, Mod, TruncMonth
 from django.db.models.lookups import Exact, GreaterThan, GreaterThanOrEqual, In
 from django.utils import timezone
@@ -138,7 +156,7 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from hoofdzaak.models import Doeldeel as DoeldeelRij
-from hoofdzaak.models import Doelstelling, Doelversie, Lidmaatschap, Organisatie, Regio, Soort
+from hoofdzaak.models import Doelstelling, Doelversie, Gebruiker, Lidmaatschap, Organisatie, Regio, Soort
 from trajecten.models import (
     Contactmoment,
     ContactSoort,
@@ -152,6 +170,7 @@ from trajecten.models import (
     TrajectStatus,
     _maanden_later,
 )
+from werkgevers.models import Werkgeverscontact
 
 from . import cijfercache
 
@@ -355,9 +374,10 @@ class DagenTotWerkgeverscontact:
 
 @dataclass(frozen=True)
 class Werkgeverscontacten:
-    contacten: int
+    contacten: int  # face-to-face: on trajectories, plus the begeleiders' general company visits
     begeleiders: int
     weken: Fraction
+    algemeen: int = 0  # … of which general (not about one participant)
 
     @property
     def per_begeleider_per_week(self) -> float | None:
@@ -453,10 +473,11 @@ class Figuren:
     werkpercentage_alle_methoden: Verhouding
     aandeel_peer_support: Verhouding
     actief: int
-    unieke_deelnemers: int
-    caseload_per_begeleider: Caseload
-    dagen_tot_eerste_werkgeverscontact: DagenTotWerkgeverscontact
-    werkgeverscontacten_per_begeleider_per_week: Werkgeverscontacten
+    # None (and the breakdowns other than per_methode empty) in figures computed with volledig=False.
+    unieke_deelnemers: int | None
+    caseload_per_begeleider: Caseload | None
+    dagen_tot_eerste_werkgeverscontact: DagenTotWerkgeverscontact | None
+    werkgeverscontacten_per_begeleider_per_week: Werkgeverscontacten | None
     per_gemeente: tuple[Uitsplitsing, ...]
     per_methode: tuple[Uitsplitsing, ...]
     per_aanbieder: tuple[Uitsplitsing, ...]
@@ -464,7 +485,7 @@ class Figuren:
     per_financieringsstroom: tuple[Uitsplitsing, ...]
     per_kwartaal: tuple[Telling, ...]
     eindredenen: tuple[Telling, ...]
-    datakwaliteit: Datakwaliteit
+    datakwaliteit: Datakwaliteit | None  # None with volledig=False
 
     @property
     def verschil_met_pro_rata(self) -> float:
@@ -532,7 +553,9 @@ class Figuren:
             ),
             Indicator(
                 "werkgeverscontacten",
-                str(_("Face-to-face werkgeverscontacten per begeleider per week, alleen IPS")),
+                str(
+                    _("Face-to-face werkgeverscontacten per begeleider per week (met en zonder deelnemer), alleen IPS")
+                ),
                 str(_("geen begeleiders met trajecten"))
                 if contacten.per_begeleider_per_week is None
                 else _getal(contacten.per_begeleider_per_week, 1),
@@ -573,12 +596,18 @@ def bereken_reeks(
     filters: Filters = Filters(),  # noqa: B008 - frozen, so a shared default is safe
     peildatum: datetime.date | None = None,
     lijsten: bool = True,
+    volledig: bool = True,
 ) -> tuple[Figuren, ...]:
     """`bereken` for several periods at once (a report's month or quarter and its year to date): the same
     Figuren as one call per period, from shared queries in which every count has one FILTER per period,
-    so the second period costs a fraction of the first. Each period is cached on its own."""
+    so the second period costs a fraction of the first. Each period is cached on its own.
+
+    `volledig=False` computes only what the monthly gemeente report shows, in half the queries: the counts,
+    funnel, placements, shares, per_methode, per_kwartaal and eindredenen, by the same definitions;
+    unieke_deelnemers, the begeleiders' work (caseload, days to the first employer contact, employer
+    contacts) and datakwaliteit are None, the other breakdowns empty, `ips_indicatoren` unavailable."""
     peildatum = peildatum or timezone.localdate()
-    argumenten = [(periode, filters, peildatum, lijsten) for periode in perioden]
+    argumenten = [(periode, filters, peildatum, lijsten, volledig) for periode in perioden]
     return tuple(
         cijfercache.onthouden_reeks(
             regio.pk,
@@ -590,6 +619,7 @@ def bereken_reeks(
                 filters=filters,
                 peildatum=peildatum,
                 lijsten=lijsten,
+                volledig=volledig,
             ),
         )
     )
@@ -603,7 +633,13 @@ def _bereken(
 
 
 def _bereken_perioden(
-    *, regio: Regio, perioden: Sequence[Periode], filters: Filters, peildatum: datetime.date, lijsten: bool
+    *,
+    regio: Regio,
+    perioden: Sequence[Periode],
+    filters: Filters,
+    peildatum: datetime.date,
+    lijsten: bool,
+    volledig: bool = True,
 ) -> list[Figuren]:
     """The figures of every period, without the cache. Aggregates carry the period's index as a suffix
     (`gestart_p0`, `gestart_p1`, …): see `_per_periode` and `_uitpakken`."""
@@ -659,14 +695,22 @@ def _bereken_perioden(
         | Q(intakedatum__gte=vroegst)  # intake
         | Q(startdatum__gte=vroegst)  # gestart, in the year, per quarter
         | (Q(startdatum__isnull=False) & (Q(einddatum__isnull=True) | Q(einddatum__gte=vroegst)))  # lopend, actief
-        | Q(status__in=(TrajectStatus.INTAKE, TrajectStatus.GESTART))  # data quality
     )
+    # The data-quality counts depend on the peildatum only, not on the period; not in the monthly report.
+    datakwaliteit_tellingen = (
+        {
+            "zonder_startdatum": Count("pk", filter=_zonder_startdatum_q()),
+            "geen_contact": Count("pk", filter=_geen_contact_q(peildatum)),
+            "financiering_onbekend": Count("pk", filter=_financiering_onbekend_q()),
+        }
+        if volledig
+        else {}
+    )
+    if volledig:
+        kan_tellen |= Q(status__in=(TrajectStatus.INTAKE, TrajectStatus.GESTART))  # data quality
     rij = _optellen(
         _met_begin(trajecten).filter(kan_tellen),
-        # The data-quality counts depend on the peildatum only, not on the period.
-        zonder_startdatum=Count("pk", filter=_zonder_startdatum_q()),
-        geen_contact=Count("pk", filter=_geen_contact_q(peildatum)),
-        financiering_onbekend=Count("pk", filter=_financiering_onbekend_q()),
+        **datakwaliteit_tellingen,
         **_per_periode(map(trajecttellingen, perioden, standen, jaren)),
     )
     tellingen = _uitpakken(rij, len(perioden))
@@ -690,9 +734,18 @@ def _bereken_perioden(
             "alle_teller": Count("traject__deelnemer", distinct=True, filter=alle_werk),
         }
 
+    # Every count below is of paid placements that started by the last period's end and had not ended before
+    # the first period began (a placement that became lasting in a period ran until then): the others are
+    # skipped before the counts, and their trajectories need not be read.
     plaatsingen = _uitpakken(
         _optellen(
-            Plaatsing.objects.filter(regio=regio, traject__regio=regio).filter(_traject_q(filters, "traject__")),
+            Plaatsing.objects.filter(
+                Q(einddatum__isnull=True) | Q(einddatum__gte=min(periode.van for periode in perioden)),
+                regio=regio,
+                traject__regio=regio,
+                betaald=True,
+                startdatum__lte=max(periode.tot for periode in perioden),
+            ).filter(_traject_q(filters, "traject__")),
             **_per_periode(map(plaatsingtellingen, perioden, standen)),
         ),
         len(perioden),
@@ -701,27 +754,36 @@ def _bereken_perioden(
     # 3-5. The begeleiders' work (only the methode and aanbieder filters apply, see the module docstring).
     # The IPS indicators are over IPS trajectories only (IPS fidelity scale), whatever the method filter.
     ips_filters = dataclasses.replace(filters, methode=Methode.IPS)
-    werk = _trajecten(regio, ips_filters.werkzaamheden)
-    caseloads = _caseloads(werk, standen)
-    contacten = _werkgeverscontacten(regio, ips_filters.werkzaamheden, perioden, standen)
-    uitsplitsingen = _uitsplitsingen(regio, trajecten, perioden, standen, filters)
+    if volledig:
+        caseloads, contacten = _caseloads_en_werkgeverscontacten(regio, ips_filters.werkzaamheden, perioden, standen)
+        dagen = _dagen_tot_eerste_werkgeverscontact(_trajecten(regio, ips_filters), perioden)
+        unieke_deelnemers = _unieke_deelnemers(regio, trajecten, perioden)
+    else:
+        caseloads = contacten = dagen = unieke_deelnemers = [None] * len(perioden)
+    uitsplitsingen = _uitsplitsingen(
+        regio, trajecten, perioden, standen, filters, kenmerken=_KENMERKEN if volledig else ("methode",)
+    )
     eindredenen = _eindredenen(trajecten, perioden)
-    dagen = _dagen_tot_eerste_werkgeverscontact(_trajecten(regio, ips_filters), perioden)
-    unieke_deelnemers = _unieke_deelnemers(regio, trajecten, perioden)
     doelen = _doelen(regio, {jaar.van.year for jaar in jaren})
-    datakwaliteit = Datakwaliteit(
-        zonder_startdatum=rij["zonder_startdatum"],
-        zonder_startdatum_trajecten=_verwijzingen(regio, trajecten.filter(_zonder_startdatum_q())) if lijsten else (),
-        geen_contact=rij["geen_contact"],
-        geen_contact_trajecten=_verwijzingen(
-            regio, _met_begin(trajecten).filter(_geen_contact_q(peildatum)), met_laatste_contact=True
+    datakwaliteit = (
+        Datakwaliteit(
+            zonder_startdatum=rij["zonder_startdatum"],
+            zonder_startdatum_trajecten=_verwijzingen(regio, trajecten.filter(_zonder_startdatum_q()))
+            if lijsten
+            else (),
+            geen_contact=rij["geen_contact"],
+            geen_contact_trajecten=_verwijzingen(
+                regio, _met_begin(trajecten).filter(_geen_contact_q(peildatum)), met_laatste_contact=True
+            )
+            if lijsten
+            else (),
+            financiering_onbekend=rij["financiering_onbekend"],
+            financiering_onbekend_trajecten=_verwijzingen(regio, trajecten.filter(_financiering_onbekend_q()))
+            if lijsten
+            else (),
         )
-        if lijsten
-        else (),
-        financiering_onbekend=rij["financiering_onbekend"],
-        financiering_onbekend_trajecten=_verwijzingen(regio, trajecten.filter(_financiering_onbekend_q()))
-        if lijsten
-        else (),
+        if volledig
+        else None
     )
 
     uitkomsten = []
@@ -924,6 +986,7 @@ def doelverdeling(*, regio: Regio, jaar: int, peildatum: datetime.date | None = 
     if verstreken:
         for gemeente_id, aanbieder_id, aantal in (
             Traject.objects.filter(regio=regio, startdatum__range=(jaar_periode.van, stand))
+            .filter(_deelnemer_in_regio_q(regio))
             .values_list("deelnemer__woongemeente_id", "aanbieder_id")
             .annotate(aantal=Count("pk"))
             .order_by()
@@ -1401,21 +1464,35 @@ def _unieke_deelnemers(regio: Regio, trajecten: QuerySet[Traject], perioden: Seq
     return [rij[f"p{i}"] for i in range(len(perioden))]
 
 
-def _caseloads(werk: QuerySet[Traject], data: Sequence[datetime.date]) -> list[Caseload]:
-    """The caseload on each date, from one query: per begeleider the trajectories in guidance on each date
-    (one row per begeleider of the region; Python takes mean, maximum and the count above the norm)."""
-    op = [_in_begeleiding_q(datum, datum) for datum in data]
+def _caseloads_en_werkgeverscontacten(
+    regio: Regio, werk: Filters, perioden: Sequence[Periode], standen: Sequence[datetime.date]
+) -> tuple[list[Caseload], list[Werkgeverscontacten]]:
+    """Three queries for both.
+
+    1. Per begeleider of the region (one row each) the trajectories in guidance on each stand (the caseload)
+       and during each [van, stand] (whether the begeleider counts for the employer contacts per week);
+       Python takes mean, maximum and the count above the norm, and counts the begeleiders.
+    2. The face-to-face employer contacts on the region's trajectories (under the work filters) in
+       [van, stand] of each period, counted from the contacts' side on the index contact_regio_soort_datum
+       (no join with the trajectories unless a work filter is set).
+    3. The general employer contacts (company visits) of the begeleiders of query 1 in [van, stand]."""
+    op = [_in_begeleiding_q(stand, stand) for stand in standen]
+    tijdens = [_in_begeleiding_q(periode.van, stand) for periode, stand in zip(perioden, standen, strict=True)]
+    n = len(perioden)
     rijen = list(
-        _met_begin(werk)
-        .filter(reduce(operator.or_, op), trajectbegeleider__isnull=False)
+        _met_begin(_trajecten(regio, werk))
+        .filter(reduce(operator.or_, [*op, *tijdens]), trajectbegeleider__isnull=False)
         .values_list("trajectbegeleider")
-        .annotate(**{f"n{i}": Count("pk", filter=q) for i, q in enumerate(op)})
+        .annotate(
+            **{f"n{i}": Count("pk", filter=q) for i, q in enumerate(op)},
+            **{f"t{i}": Count("pk", filter=q) for i, q in enumerate(tijdens)},
+        )
         .order_by()
     )
-    uit = []
-    for i in range(len(data)):
-        aantallen = [rij[i + 1] for rij in rijen if rij[i + 1]]
-        uit.append(
+    caseloads = []
+    for i in range(n):
+        aantallen = [rij[1 + i] for rij in rijen if rij[1 + i]]
+        caseloads.append(
             Caseload(
                 gemiddeld=afronden(Fraction(sum(aantallen), len(aantallen)), PRECISIE["caseload"])
                 if aantallen
@@ -1426,45 +1503,53 @@ def _caseloads(werk: QuerySet[Traject], data: Sequence[datetime.date]) -> list[C
                 boven_norm=sum(1 for aantal in aantallen if aantal > NORM_CASELOAD),
             )
         )
-    return uit
-
-
-def _werkgeverscontacten(
-    regio: Regio, werk: Filters, perioden: Sequence[Periode], standen: Sequence[datetime.date]
-) -> list[Werkgeverscontacten]:
-    """Two queries: the begeleiders in guidance during each period, and the face-to-face employer
-    contacts on the region's trajectories (under the work filters) in [van, stand] of each period,
-    counted from the contacts' side on the index contact_regio_soort_datum (no join with the
-    trajectories unless a work filter is set)."""
-    ooit_in_begeleiding = Q(einddatum__isnull=True) | Q(einddatum__gte=min(periode.van for periode in perioden))
-    begeleiders = _optellen(
-        _met_begin(_trajecten(regio, werk)).filter(ooit_in_begeleiding, trajectbegeleider__isnull=False),
-        **{
-            f"p{i}": Count("trajectbegeleider", distinct=True, filter=_in_begeleiding_q(periode.van, stand))
-            for i, (periode, stand) in enumerate(zip(perioden, standen, strict=True))
-        },
-    )
+    werkfilter = _traject_q(werk, "traject__")
+    if werkfilter:
+        # Said explicitly, so PostgreSQL joins the region's trajectories by index instead of scanning all.
+        werkfilter &= Q(traject__regio=regio)
     contacten = _optellen(
         Contactmoment.objects.filter(
             regio=regio,  # a contact belongs to its trajectory's region (tenancy)
             soort=ContactSoort.WERKGEVERSCONTACT,
             face_to_face=True,
             datum__range=(min(periode.van for periode in perioden), max(standen)),
-        ).filter(_traject_q(werk, "traject__")),
+        ).filter(werkfilter),
         **{
             # traject_id rather than id: in the index, so PostgreSQL answers from the index alone.
             f"p{i}": Count("traject", filter=Q(datum__range=(periode.van, stand)))
             for i, (periode, stand) in enumerate(zip(perioden, standen, strict=True))
         },
     )
-    return [
+    # The begeleiders in guidance during each period (from query 1) and the general employer contacts
+    # (company visits, not about one participant: `Werkgeverscontact` soort bezoek) they logged in [van, stand].
+    tijdens_begeleiders = [[rij[0] for rij in rijen if rij[1 + n + i]] for i in range(n)]
+    algemeen = _optellen(
+        Werkgeverscontact.objects.filter(
+            regio=regio,
+            soort=Werkgeverscontact.Soort.BEZOEK,
+            datum__range=(min(periode.van for periode in perioden), max(standen)),
+        ),
+        **{
+            # pk__isnull: a period without begeleiders counts nothing (an empty IN would void the query).
+            f"p{i}": Count(
+                "pk",
+                filter=Q(datum__range=(periode.van, stand), door__in=tijdens_begeleiders[i])
+                if tijdens_begeleiders[i]
+                else Q(pk__isnull=True),
+            )
+            for i, (periode, stand) in enumerate(zip(perioden, standen, strict=True))
+        },
+    )
+    werkgeverscontacten = [
         Werkgeverscontacten(
-            contacten=contacten[f"p{i}"],
-            begeleiders=begeleiders[f"p{i}"],
+            contacten=contacten[f"p{i}"] + algemeen[f"p{i}"],
+            algemeen=algemeen[f"p{i}"],
+            begeleiders=len(tijdens_begeleiders[i]),
             weken=Fraction(max(0, (stand - periode.van).days + 1), 7),
         )
         for i, (periode, stand) in enumerate(zip(perioden, standen, strict=True))
     ]
+    return caseloads, werkgeverscontacten
 
 
 def _dagen_tot_eerste_werkgeverscontact(
@@ -1524,17 +1609,30 @@ def _uitsplitsingen(
     perioden: Sequence[Periode],
     standen: Sequence[datetime.date],
     filters: Filters,
+    *,
+    kenmerken: Sequence[str] = _KENMERKEN,
 ) -> list[_Uitsplitsingen]:
-    """The five breakdowns (gestart, lopend on periode.tot, paid placements started in the period) of each
-    period in three queries: the trajectories and the placements, each counted per combination of the
-    five characteristics (with one count per period), then the names of the organisations. Python adds
-    the combinations up per characteristic; how many there are depends on the region's organisations
-    and choices, not on the number of trajectories."""
+    """The breakdowns by `kenmerken` (gestart, lopend on periode.tot, paid placements started in the period;
+    default all five, the others are left empty) of each period in three queries: the trajectories and the
+    placements, each counted per combination of the characteristics (with one count per period), then the
+    names of the organisations (not needed for methode and financieringsstroom alone). Python adds the
+    combinations up per characteristic; how many there are depends on the region's organisations and
+    choices, not on the number of trajectories."""
     gestart_q = [Q(startdatum__range=(p.van, p.tot)) for p in perioden]
     lopend_q = [_lopend_op_q(stand) for stand in standen]
+    gemeenten_nodig = "deelnemer__woongemeente_id" in kenmerken
+    trajecten = trajecten.filter(reduce(operator.or_, [*gestart_q, *lopend_q]))
+    plaatsingen = Plaatsing.objects.filter(
+        regio=regio,
+        traject__regio=regio,
+        betaald=True,
+        startdatum__range=(min(p.van for p in perioden), max(p.tot for p in perioden)),
+    ).filter(_traject_q(filters, "traject__"))
+    if gemeenten_nodig or filters.gemeente_id is not None:
+        trajecten = trajecten.filter(_deelnemer_in_regio_q(regio))
+        plaatsingen = plaatsingen.filter(_deelnemer_in_regio_q(regio, "traject__"))
     trajectrijen = (
-        trajecten.filter(reduce(operator.or_, [*gestart_q, *lopend_q]), _deelnemer_in_regio_q(regio))
-        .values_list(*_KENMERKEN)
+        trajecten.values_list(*kenmerken)
         .annotate(
             **{f"g{i}": Count("pk", filter=q) for i, q in enumerate(gestart_q)},
             **{f"l{i}": Count("pk", filter=q) for i, q in enumerate(lopend_q)},
@@ -1542,21 +1640,13 @@ def _uitsplitsingen(
         .order_by()
     )
     plaatsingrijen = (
-        Plaatsing.objects.filter(
-            regio=regio,
-            traject__regio=regio,
-            betaald=True,
-            startdatum__range=(min(p.van for p in perioden), max(p.tot for p in perioden)),
-        )
-        .filter(_deelnemer_in_regio_q(regio, "traject__"))
-        .filter(_traject_q(filters, "traject__"))
-        .values_list(*(f"traject__{kenmerk}" for kenmerk in _KENMERKEN))
+        plaatsingen.values_list(*(f"traject__{kenmerk}" for kenmerk in kenmerken))
         .annotate(**{f"p{i}": Count("pk", filter=Q(startdatum__range=(p.van, p.tot))) for i, p in enumerate(perioden)})
         .order_by()
     )
-    n, k = len(perioden), len(_KENMERKEN)
+    n, k = len(perioden), len(kenmerken)
     # per period, per characteristic: value -> [gestart, lopend, plaatsingen]; only values with a figure
-    tellers: list[list[dict]] = [[{} for _ in _KENMERKEN] for _ in perioden]
+    tellers: list[list[dict]] = [[{} for _ in kenmerken] for _ in perioden]
     for rij in trajectrijen:
         for i in range(n):
             gestart, lopend = rij[k + i], rij[k + n + i]
@@ -1570,17 +1660,24 @@ def _uitsplitsingen(
             if rij[k + i]:
                 for teller, sleutel in zip(tellers[i], rij[:k], strict=True):
                     teller.setdefault(sleutel, [0, 0, 0])[2] += rij[k + i]
+    per_kenmerk = [dict(zip(kenmerken, per, strict=True)) for per in tellers]
 
-    organisaties = {sleutel for per in tellers for teller in per[2:4] for sleutel in teller} - {None}
+    organisaties = {
+        sleutel
+        for per in per_kenmerk
+        for kenmerk in ("aanbieder_id", "verwijzer_id")
+        for sleutel in per.get(kenmerk, ())
+    } - {None}
     namen, gemeenten = {}, []
-    for pk, naam, regio_id, soort in (
-        Organisatie.objects.filter(Q(regio=regio, soort=Soort.GEMEENTE) | Q(pk__in=organisaties))
-        .order_by("naam", "pk")
-        .values_list("pk", "naam", "regio_id", "soort")
-    ):
-        namen[pk] = naam
-        if regio_id == regio.pk and soort == Soort.GEMEENTE and filters.gemeente_id in (None, pk):
-            gemeenten.append((pk, naam))
+    if gemeenten_nodig or organisaties:
+        for pk, naam, regio_id, soort in (
+            Organisatie.objects.filter(Q(regio=regio, soort=Soort.GEMEENTE) | Q(pk__in=organisaties))
+            .order_by("naam", "pk")
+            .values_list("pk", "naam", "regio_id", "soort")
+        ):
+            namen[pk] = naam
+            if regio_id == regio.pk and soort == Soort.GEMEENTE and filters.gemeente_id in (None, pk):
+                gemeenten.append((pk, naam))
 
     def rij(sleutel: str, label: str, waarden: list[int] | None) -> Uitsplitsing:
         return Uitsplitsing(sleutel, label, *(waarden or (0, 0, 0)))
@@ -1604,13 +1701,21 @@ def _uitsplitsingen(
 
     return [
         _Uitsplitsingen(
-            per_gemeente=tuple(rij(str(pk), naam, per_gemeente.get(pk)) for pk, naam in gemeenten),
-            per_methode=per_keuze(per_methode, Methode.choices, filters.methode),
-            per_aanbieder=per_organisatie(per_aanbieder, ""),
-            per_verwijzer=per_organisatie(per_verwijzer, str(_("Zonder verwijzer"))),
-            per_financieringsstroom=per_keuze(per_stroom, Financieringsstroom.choices, filters.financieringsstroom),
+            per_gemeente=tuple(rij(str(pk), naam, per["deelnemer__woongemeente_id"].get(pk)) for pk, naam in gemeenten)
+            if gemeenten_nodig
+            else (),
+            per_methode=per_keuze(per["methode"], Methode.choices, filters.methode) if "methode" in per else (),
+            per_aanbieder=per_organisatie(per["aanbieder_id"], "") if "aanbieder_id" in per else (),
+            per_verwijzer=per_organisatie(per["verwijzer_id"], str(_("Zonder verwijzer")))
+            if "verwijzer_id" in per
+            else (),
+            per_financieringsstroom=per_keuze(
+                per["financieringsstroom"], Financieringsstroom.choices, filters.financieringsstroom
+            )
+            if "financieringsstroom" in per
+            else (),
         )
-        for per_gemeente, per_methode, per_aanbieder, per_verwijzer, per_stroom in tellers
+        for per in per_kenmerk
     ]
 
 
@@ -1650,6 +1755,424 @@ def _verwijzingen(
 def _doelen(regio: Regio, jaren: set[int]) -> dict[int, int]:
     """The region's target per year that has one (DOEL_STANDAARD for the others)."""
     return dict(Doelstelling.objects.filter(regio=regio, jaar__in=jaren).order_by().values_list("jaar", "aantal"))
+
+
+# --- IPS fidelity (Modeltrouw) ---------------------------------------------------------------------------------
+
+# IPS-25 anchors (Supported Employment Fidelity Scale; see docs/begrippen.md "Modeltrouw" for the source of each):
+# (lowest value that still scores 5, 4, 3, 2) for "higher is better", (highest value …) for "lower is better".
+IPS25_CASELOAD = (20, 25, 30, 40)  # active clients per employment specialist, at most
+IPS25_DAGEN_TOT_WERKGEVERSCONTACT = (30, 60, 150, 270)  # mean days from entry to first face-to-face employer contact
+IPS25_WERKGEVERSCONTACTEN_PER_WEEK = (6, 5, 3, 2)  # face-to-face employer contacts per week, at least
+IPS25_VERSCHILLENDE_WERKGEVERS = (85, 70, 60, 50)  # % of jobs with different employers, at least
+NAZORG_DAGEN = 30  # "the first month of a job": the start day and the 30 days after it
+
+
+def ips25_score(waarde: float | None, grenzen: tuple, *, hoger_is_beter: bool) -> int | None:
+    """The 1–5 score of `waarde` on the anchors `grenzen` (for 5, 4, 3, 2; anything beyond the last is 1).
+    Scored on the value as shown (already rounded to its PRECISIE), so the score never disagrees with it."""
+    if waarde is None:
+        return None
+    for score, grens in zip((5, 4, 3, 2), grenzen, strict=True):
+        if (waarde >= grens) if hoger_is_beter else (waarde <= grens):
+            return score
+    return 1
+
+
+@dataclass(frozen=True)
+class Modeltrouwrij:
+    """The IPS fidelity figures of one begeleider, one team (provider) or the region; see `modeltrouw`."""
+
+    sleutel: str  # "regio", "team-<pk>" or "begeleider-<pk>"
+    label: str
+    begeleiders: int
+    caseload: float | None  # a begeleider: trajectories in guidance on `stand`; team/region: mean per begeleider
+    caseload_maximum: int | None
+    trajecten: int  # IPS trajectories in guidance on some day of [van, stand]
+    dagen_tot_werkgeverscontact: float | None  # mean (IPS-25 rates the average)
+    dagen_mediaan: float | None
+    dagen_aantal: int
+    werkgeverscontacten: int  # face-to-face: participant-linked + general (bedrijfsbezoek)
+    werkgeverscontacten_algemeen: int  # … of which general, not linked to a participant
+    weken: Fraction
+    nazorg: Verhouding  # jobs whose first month ended in the period, with a face-to-face contact in it
+    uitkeringsadvies: Verhouding  # trajectories in guidance with benefits counselling up to `stand`
+    behandelteam: Verhouding  # trajectories in guidance with contact with the treatment team in [van, stand]
+    banen: int  # paid jobs on some day of [van, stand]
+    werkgevers: int  # … at this many different employers
+
+    @property
+    def werkgeverscontacten_per_week(self) -> float | None:
+        if not self.begeleiders or self.weken <= 0:
+            return None
+        return afronden(Fraction(self.werkgeverscontacten) / self.begeleiders / self.weken, PRECISIE["per_week"])
+
+    @property
+    def verschillende_werkgevers(self) -> Verhouding:
+        return Verhouding(self.werkgevers, self.banen)
+
+    @property
+    def scores(self) -> dict[str, int | None]:
+        """The IPS-25 score (1–5) of each item the scale defines from these numbers; None without data."""
+        return {
+            "caseload": ips25_score(self.caseload, IPS25_CASELOAD, hoger_is_beter=False),
+            "dagen_tot_werkgeverscontact": ips25_score(
+                self.dagen_tot_werkgeverscontact, IPS25_DAGEN_TOT_WERKGEVERSCONTACT, hoger_is_beter=False
+            ),
+            "werkgeverscontacten": ips25_score(
+                self.werkgeverscontacten_per_week, IPS25_WERKGEVERSCONTACTEN_PER_WEEK, hoger_is_beter=True
+            ),
+            "verschillende_werkgevers": ips25_score(
+                self.verschillende_werkgevers.percentage, IPS25_VERSCHILLENDE_WERKGEVERS, hoger_is_beter=True
+            ),
+        }
+
+    @property
+    def cellen(self) -> list[tuple[str, str]]:
+        """(item key, Dutch text) per column of the fidelity table, formatted with `getal_tekst` once."""
+        scores = self.scores
+
+        def met_score(tekst: str, sleutel: str) -> str:
+            score = scores[sleutel]
+            return tekst if score is None else f"{tekst} (score {score})"
+
+        def verhouding(v: Verhouding) -> str:
+            return "—" if v.noemer == 0 else f"{v.tekst} ({v.teller} van {v.noemer})"
+
+        return [
+            ("caseload", met_score(getal_tekst(self.caseload, PRECISIE["caseload"]), "caseload")),
+            (
+                "dagen_tot_werkgeverscontact",
+                met_score(
+                    getal_tekst(self.dagen_tot_werkgeverscontact, PRECISIE["dagen"]), "dagen_tot_werkgeverscontact"
+                ),
+            ),
+            (
+                "werkgeverscontacten",
+                met_score(getal_tekst(self.werkgeverscontacten_per_week, PRECISIE["per_week"]), "werkgeverscontacten"),
+            ),
+            ("nazorg", verhouding(self.nazorg)),
+            ("uitkeringsadvies", verhouding(self.uitkeringsadvies)),
+            ("behandelteam", verhouding(self.behandelteam)),
+            (
+                "verschillende_werkgevers",
+                met_score(verhouding(self.verschillende_werkgevers), "verschillende_werkgevers"),
+            ),
+        ]
+
+    @property
+    def rapportcellen(self) -> list[tuple[str, str]]:
+        """The cells for a report read by bestuurders: shares as a percentage without the counts behind them,
+        and not at all (ONDERDRUKT) when fewer than KLEINSTE_GETOONDE_AANTAL jobs or trajectories are behind
+        them; means and rates as on the page."""
+
+        def aandeel(v: Verhouding, sleutel: str | None = None) -> str:
+            if v.noemer == 0:
+                return "—"
+            if v.noemer < KLEINSTE_GETOONDE_AANTAL:
+                return ONDERDRUKT
+            score = self.scores.get(sleutel) if sleutel else None
+            return v.tekst if score is None else f"{v.tekst} (score {score})"
+
+        cellen = dict(self.cellen)
+        return [
+            ("caseload", cellen["caseload"]),
+            ("dagen_tot_werkgeverscontact", cellen["dagen_tot_werkgeverscontact"]),
+            ("werkgeverscontacten", cellen["werkgeverscontacten"]),
+            ("nazorg", aandeel(self.nazorg)),
+            ("uitkeringsadvies", aandeel(self.uitkeringsadvies)),
+            ("behandelteam", aandeel(self.behandelteam)),
+            ("verschillende_werkgevers", aandeel(self.verschillende_werkgevers, "verschillende_werkgevers")),
+        ]
+
+
+# Column headers of the fidelity table (page and PDF): each says what is counted.
+MODELTROUW_KOLOMMEN = {
+    "caseload": _("Caseload (trajecten in begeleiding op de peildatum; norm ≤ 20)"),
+    "dagen_tot_werkgeverscontact": _(
+        "Dagen van start tot eerste face-to-face werkgeverscontact (gemiddeld; norm ≤ 30)"
+    ),
+    "werkgeverscontacten": _(
+        "Face-to-face werkgeverscontacten per begeleider per week (met en zonder deelnemer; norm ≥ 6)"
+    ),
+    "nazorg": _("Banen met face-to-face contact in de eerste maand"),
+    "uitkeringsadvies": _("Trajecten met uitkeringsadvies"),
+    "behandelteam": _("Trajecten met overleg met het behandelteam in de periode"),
+    "verschillende_werkgevers": _("Banen bij verschillende werkgevers"),
+}
+
+
+# The same columns, short, for a PDF page (the report explains them below the table).
+MODELTROUW_KOLOMMEN_KORT = {
+    "caseload": _("Caseload (≤ 20)"),
+    "dagen_tot_werkgeverscontact": _("Dagen tot 1e werkgevers­contact (≤ 30)"),
+    "werkgeverscontacten": _("Werkgevers­contacten per week (≥ 6)"),
+    "nazorg": _("Contact 1e maand baan"),
+    "uitkeringsadvies": _("Uitkerings­advies"),
+    "behandelteam": _("Overleg behandel­team"),
+    "verschillende_werkgevers": _("Verschillende werkgevers"),
+}
+
+
+@dataclass(frozen=True)
+class Modeltrouwteam:
+    totaal: Modeltrouwrij
+    begeleiders: tuple[Modeltrouwrij, ...]
+
+
+@dataclass(frozen=True)
+class Modeltrouw:
+    regio_id: int
+    periode: Periode
+    aanbieder_id: int | None
+    stand: datetime.date
+    regio: Modeltrouwrij
+    teams: tuple[Modeltrouwteam, ...]
+
+    @property
+    def leeg(self) -> bool:
+        return self.regio.begeleiders == 0
+
+    def begeleider(self, gebruiker_id: int) -> tuple[Modeltrouwteam, Modeltrouwrij] | None:
+        """The team and the row of one begeleider, or None when it had no IPS trajectory in the period."""
+        for team in self.teams:
+            for rij in team.begeleiders:
+                if rij.sleutel == f"begeleider-{gebruiker_id}":
+                    return team, rij
+        return None
+
+
+@dataclass
+class _Optelling:
+    """The raw counts of a group (begeleider, team or region), added up before they are shown."""
+
+    caseloads: list = dataclasses.field(default_factory=list)
+    trajecten: int = 0
+    dagen: list = dataclasses.field(default_factory=list)
+    contacten: int = 0
+    algemeen: int = 0
+    nazorg: int = 0
+    nazorg_met_contact: int = 0
+    uitkeringsadvies: int = 0
+    behandelteam: int = 0
+    banen: set = dataclasses.field(default_factory=set)
+    werkgevers: set = dataclasses.field(default_factory=set)
+
+    def rij(self, sleutel: str, label: str, weken: Fraction) -> Modeltrouwrij:
+        caseloads, dagen = self.caseloads, sorted(self.dagen)
+        return Modeltrouwrij(
+            sleutel=sleutel,
+            label=label,
+            begeleiders=len(caseloads),
+            caseload=afronden(Fraction(sum(caseloads), len(caseloads)), PRECISIE["caseload"]) if caseloads else None,
+            caseload_maximum=max(caseloads, default=None),
+            trajecten=self.trajecten,
+            dagen_tot_werkgeverscontact=afronden(Fraction(sum(dagen), len(dagen)), PRECISIE["dagen"])
+            if dagen
+            else None,
+            dagen_mediaan=afronden(Fraction(statistics.median(dagen)), PRECISIE["dagen"]) if dagen else None,
+            dagen_aantal=len(dagen),
+            werkgeverscontacten=self.contacten,
+            werkgeverscontacten_algemeen=self.algemeen,
+            weken=weken,
+            nazorg=Verhouding(self.nazorg_met_contact, self.nazorg),
+            uitkeringsadvies=Verhouding(self.uitkeringsadvies, self.trajecten),
+            behandelteam=Verhouding(self.behandelteam, self.trajecten),
+            banen=len(self.banen),
+            werkgevers=len(self.werkgevers),
+        )
+
+
+def modeltrouw(
+    *, regio: Regio, periode: Periode, aanbieder_id: int | None = None, peildatum: datetime.date | None = None
+) -> Modeltrouw:
+    """IPS fidelity from routine data, over IPS trajectories only, per begeleider, per team (the provider
+    that runs most of the begeleider's IPS trajectories in the period) and for the region (or one provider:
+    `aanbieder_id`). Not cached: seven small queries, and general employer contacts
+    (werkgevers) are outside the data version of `cijfercache`."""
+    return _modeltrouw(
+        regio=regio, periode=periode, aanbieder_id=aanbieder_id, peildatum=peildatum or timezone.localdate()
+    )
+
+
+def _modeltrouw(*, regio: Regio, periode: Periode, aanbieder_id: int | None, peildatum: datetime.date) -> Modeltrouw:
+    """Seven queries, whatever the number of begeleiders or trajectories: (1) per begeleider and provider the
+    trajectories in guidance and the counts that are a property of a trajectory; (2) start and first
+    face-to-face employer contact of the trajectories started in the period; (3) participant-linked and
+    (4) general face-to-face employer contacts per begeleider; (5) the paid jobs of the period; (6, 7) the
+    names of the begeleiders and teams. Only facts dated up to `stand` (≤ periode.tot) count."""
+    van = periode.van
+    stand = min(periode.tot, peildatum)
+    weken = Fraction(max(0, (stand - van).days + 1), 7)
+    ips = Traject.objects.filter(regio=regio, methode=Methode.IPS, trajectbegeleider__isnull=False)
+    if aanbieder_id is not None:
+        ips = ips.filter(aanbieder_id=aanbieder_id)
+
+    def contact_in(soort: str, vanaf: datetime.date | None) -> Q:
+        contacten = Contactmoment.objects.filter(regio=regio, soort=soort, datum__lte=stand)
+        if vanaf is not None:
+            contacten = contacten.filter(datum__gte=van)
+        return Q(pk__in=contacten.values("traject_id"))
+
+    # 1. Per (begeleider, provider).
+    in_periode = _in_begeleiding_q(van, stand)
+    rijen = list(
+        _met_begin(ips)
+        .filter(in_periode)
+        .values_list("trajectbegeleider", "aanbieder")
+        .annotate(
+            caseload=Count("pk", filter=_in_begeleiding_q(stand, stand)),
+            trajecten=Count("pk"),
+            uitkeringsadvies=Count("pk", filter=contact_in(ContactSoort.UITKERINGSADVIES, None)),
+            behandelteam=Count("pk", filter=contact_in(ContactSoort.OVERLEG_BEHANDELAAR, van)),
+        )
+        .order_by()
+    )
+    # A begeleider's team: the provider of most of its IPS trajectories in the period (ties: the lowest pk).
+    per_begeleider: dict[int, dict[int, tuple]] = {}
+    for begeleider, aanbieder, *tellingen in rijen:
+        per_begeleider.setdefault(begeleider, {})[aanbieder] = tellingen
+    team_van = {
+        begeleider: min(per.items(), key=lambda item: (-item[1][1], item[0]))[0]
+        for begeleider, per in per_begeleider.items()
+    }
+    groepen: dict[int, _Optelling] = {begeleider: _Optelling() for begeleider in per_begeleider}
+    for begeleider, per in per_begeleider.items():
+        groep = groepen[begeleider]
+        groep.caseloads = [sum(tellingen[0] for tellingen in per.values())]
+        groep.trajecten = sum(tellingen[1] for tellingen in per.values())
+        groep.uitkeringsadvies = sum(tellingen[2] for tellingen in per.values())
+        groep.behandelteam = sum(tellingen[3] for tellingen in per.values())
+
+    if per_begeleider:
+        # 2. Days from start to the first face-to-face employer contact (up to the period's end).
+        eerste = (
+            Contactmoment.objects.filter(
+                traject=OuterRef("pk"), soort=ContactSoort.WERKGEVERSCONTACT, face_to_face=True, datum__lte=stand
+            )
+            .order_by("datum")
+            .values("datum")[:1]
+        )
+        for begeleider, start, contact in (
+            ips.filter(startdatum__range=(van, periode.tot))
+            .annotate(eerste_contact=Subquery(eerste))
+            .filter(eerste_contact__isnull=False)
+            .values_list("trajectbegeleider", "startdatum", "eerste_contact")
+            .order_by()
+        ):
+            if begeleider in groepen:
+                groepen[begeleider].dagen.append(max(0, (contact - start).days))
+
+        # 3. Participant-linked face-to-face employer contacts, by the trajectory's begeleider.
+        for begeleider, aantal in (
+            Contactmoment.objects.filter(
+                regio=regio,
+                soort=ContactSoort.WERKGEVERSCONTACT,
+                face_to_face=True,
+                datum__range=(van, stand),
+                traject__in=ips,
+            )
+            .values_list("traject__trajectbegeleider")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ):
+            if begeleider in groepen:
+                groepen[begeleider].contacten += aantal
+
+        # 4. General employer contacts (a company visit, not about one participant) by the begeleiders.
+        for begeleider, aantal in (
+            Werkgeverscontact.objects.filter(
+                regio=regio,
+                soort=Werkgeverscontact.Soort.BEZOEK,
+                datum__range=(van, stand),
+                door__in=list(per_begeleider),
+            )
+            .values_list("door")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ):
+            groepen[begeleider].contacten += aantal
+            groepen[begeleider].algemeen += aantal
+
+        # 5. Paid jobs: on some day of [van, stand] (diversity of employers), and those whose first month
+        #    ended in [van, stand], with a face-to-face contact in it (follow-along).
+        begin_nazorg = van - datetime.timedelta(days=NAZORG_DAGEN)
+        eind_nazorg = stand - datetime.timedelta(days=NAZORG_DAGEN)
+        nazorgcontact = Contactmoment.objects.filter(
+            traject=OuterRef("traject"),
+            face_to_face=True,
+            soort__in=(ContactSoort.COACHING, ContactSoort.WERKGEVERSCONTACT, ContactSoort.UITKERINGSADVIES),
+            datum__gte=OuterRef("startdatum"),
+            datum__lte=OuterRef("nazorg_tot"),
+        )
+        banen = (
+            Plaatsing.objects.filter(regio=regio, betaald=True, traject__in=ips, startdatum__lte=stand)
+            .filter(Q(einddatum__isnull=True) | Q(einddatum__gte=min(van, begin_nazorg)))
+            .annotate(
+                nazorg_tot=ExpressionWrapper(
+                    F("startdatum") + datetime.timedelta(days=NAZORG_DAGEN), output_field=DateField()
+                )
+            )
+            .annotate(met_contact=Exists(nazorgcontact))
+            .values_list(
+                "pk",
+                "traject__trajectbegeleider",
+                "werkgever_id",
+                "werkgever_naam",
+                "startdatum",
+                "einddatum",
+                "met_contact",
+            )
+            .order_by()
+        )
+        for pk, begeleider, werkgever_id, werkgever_naam, start, eind, met_contact in banen:
+            groep = groepen.get(begeleider)
+            if groep is None:
+                continue
+            if eind is None or eind >= van:
+                groep.banen.add(pk)
+                groep.werkgevers.add(werkgever_id or werkgever_naam.strip().lower())
+            if begin_nazorg <= start <= eind_nazorg:
+                groep.nazorg += 1
+                groep.nazorg_met_contact += int(met_contact)
+
+    # 6. Names.
+    namen = dict(Gebruiker.objects.filter(pk__in=list(groepen)).values_list("pk", "naam"))
+    teamnamen = dict(Organisatie.objects.filter(pk__in=set(team_van.values())).values_list("pk", "naam"))
+
+    def samen(delen: list[_Optelling]) -> _Optelling:
+        totaal = _Optelling()
+        for deel in delen:
+            totaal.caseloads += deel.caseloads
+            totaal.trajecten += deel.trajecten
+            totaal.dagen += deel.dagen
+            totaal.contacten += deel.contacten
+            totaal.algemeen += deel.algemeen
+            totaal.nazorg += deel.nazorg
+            totaal.nazorg_met_contact += deel.nazorg_met_contact
+            totaal.uitkeringsadvies += deel.uitkeringsadvies
+            totaal.behandelteam += deel.behandelteam
+            totaal.banen |= deel.banen
+            totaal.werkgevers |= deel.werkgevers
+        return totaal
+
+    teams = []
+    for team_pk in sorted(set(team_van.values()), key=lambda pk: (teamnamen[pk].lower(), pk)):
+        leden = sorted((b for b, t in team_van.items() if t == team_pk), key=lambda b: (namen.get(b, "").lower(), b))
+        teams.append(
+            Modeltrouwteam(
+                totaal=samen([groepen[b] for b in leden]).rij(f"team-{team_pk}", teamnamen[team_pk], weken),
+                begeleiders=tuple(groepen[b].rij(f"begeleider-{b}", namen.get(b, ""), weken) for b in leden),
+            )
+        )
+    return Modeltrouw(
+        regio_id=regio.pk,
+        periode=periode,
+        aanbieder_id=aanbieder_id,
+        stand=stand,
+        regio=samen(list(groepen.values())).rij("regio", regio.naam, weken),
+        teams=tuple(teams),
+    )
 
 
 # --- Small helpers --------------------------------------------------------------------------------------------

@@ -13,6 +13,15 @@ registreer(
         PL,
         BEST,
     ),
+    # IPS fidelity: a GGZ provider's bestuurder finds it on its dashboard (a gemeente's bestuurder has none).
+    item(
+        145,
+        "modeltrouw",
+        _("Modeltrouw"),
+        _("IPS-modeltrouw uit de registratie: caseload, werkgeverscontacten en meer, per begeleider en team."),
+        PL,
+        TB,
+    ),
     item(
         140,
         "rapporten",

@@ -59,7 +59,7 @@ from trajecten.models import (
 )
 from trajecten.toegang import BEHEER, PEER, VOLG, gewenste_toegang, toegang_van
 from werkgevers import actions as werkgever_actions
-from werkgevers.models import Betrokkenheid, Vacature, Werkgever
+from werkgevers.models import Betrokkenheid, Vacature, Werkgever, Werkgeverscontact
 
 D = datetime.date
 
@@ -402,6 +402,11 @@ def contact(
         minuten=30,
         door=door or t.trajectbegeleider,
     )
+
+
+def werkgeverscontact(rw, werkgever: Werkgever, datum: datetime.date, door: Gebruiker, soort: str = "bezoek"):
+    """A general employer contact (not about one participant), e.g. a begeleider's company visit."""
+    return Werkgeverscontact.objects.create(regio=rw.regio, werkgever=werkgever, datum=datum, soort=soort, door=door)
 
 
 def begeleider(rw, naam: str) -> Gebruiker:

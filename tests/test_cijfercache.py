@@ -15,7 +15,7 @@ from hoofdzaak.models import Doelstelling, Rol
 from rapportage import cijfercache, figuren
 from rapportage.figuren import Filters, Periode, bereken, maandtrend
 from rapportage.models import Cijferstand
-from tests.fabriek import D, contact, plaatsing, traject
+from tests.fabriek import D, contact, maak_werkgever, plaatsing, traject, werkgeverscontact
 from trajecten.models import Contactmoment, ContactSoort, Deelnemer, Plaatsing, Traject
 
 JAAR = Periode.jaar(2025)
@@ -87,6 +87,11 @@ def _werkgeverscontact_erbij(rw):
     contact(Traject.objects.filter(regio=rw.regio, startdatum=D(2025, 5, 1)).get(), D(2025, 5, 3), "werkgeverscontact")
 
 
+def _bedrijfsbezoek_erbij(rw):
+    """A begeleider's general company visit counts as a face-to-face employer contact (IPS)."""
+    werkgeverscontact(rw, maak_werkgever(rw), D(2025, 5, 3), rw.gebruikers[Rol.TRAJECTBEGELEIDER])
+
+
 def _contact_naar_peer(rw):
     Contactmoment.objects.filter(regio=rw.regio).update(soort=ContactSoort.PEER_SUPPORT)
 
@@ -123,6 +128,7 @@ def _met_sql(rw):
         _plaatsing_erbij,
         _plaatsing_weg,
         _werkgeverscontact_erbij,
+        _bedrijfsbezoek_erbij,
         _contact_naar_peer,
         _peer_supporter_toegewezen,
         _verhuisd,

@@ -396,3 +396,24 @@ def test_aantal_queries_hangt_niet_af_van_de_gegevens(wereld, client, rol):
     veel = [_queries(client, adres) for adres in adressen]
     assert weinig == veel
     assert max(veel) <= 45
+
+
+def test_eerste_weergave_na_een_wijziging_in_een_vast_aantal_queries(wereld, client, jaar_2025):
+    """The first view after a change of the region's data computes the figures (issue 17 point 3): a fixed,
+    small number of queries, the request's own four included; afterwards the figures come from the cache."""
+    als(client, wereld, Rol.PROJECTLEIDER)
+    adres = url(wereld, jaar=2025)
+    _queries(client, adres)
+    traject(wereld.a, start=D(2025, 3, 1))  # a change: the region's data get a new version
+    koud = _queries(client, adres)
+    warm = _queries(client, adres)
+    assert koud <= 26  # 25 before the begeleiders' general employer contacts (issue 15 point 1) were counted
+    assert warm <= 10
+
+
+def test_datakwaliteit_linkt_naar_het_dossier(wereld, client, jaar_2025):
+    html = als(client, wereld, Rol.PROJECTLEIDER).get(url(wereld, jaar=2025)).content.decode()
+    nummers = NUMMER.findall(html)
+    assert nummers
+    for nummer in nummers:
+        assert f'href="{reverse("deelnemer", args=[wereld.a.regio.slug, nummer])}"' in html

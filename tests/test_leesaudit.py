@@ -111,6 +111,7 @@ LEESAUDIT: dict[str, dict[str, tuple[str, ...]]] = {
             "kies_rol",
             "login",
             "logout",
+            "modeltrouw",  # staff figures and names, no participant data
             "password_reset",
             "password_reset_complete",
             "password_reset_confirm",

@@ -77,8 +77,16 @@ def test_elke_app_registreert_zijn_items_en_elk_item_bestaat():
 @pytest.mark.django_db
 def test_menu_per_rol_in_vaste_volgorde(wereld):
     labels = [r.label for r in menu_voor(ctx_van(wereld.a, Rol.TRAJECTBEGELEIDER), "caseload")]
-    assert labels == ["Caseload", "Aanmeldingen", "Intake registreren", "Werkgevers", "Open vacatures", "Werkmonitor"]
+    assert labels == [
+        "Caseload",
+        "Aanmeldingen",
+        "Intake registreren",
+        "Werkgevers",
+        "Open vacatures",
+        "Modeltrouw",
+        "Werkmonitor",
+    ]
     actief = [r.label for r in menu_voor(ctx_van(wereld.a, Rol.TRAJECTBEGELEIDER), "deelnemer") if r.actief]
     assert actief == ["Caseload"]
     labels = [r.label for r in menu_voor(ctx_van(wereld.a, Rol.PROJECTLEIDER), None)]
-    assert labels == ["Dashboard", "Trajecten", "Rapportages", "Organisaties", "Gebruikers", "Auditlog"]
+    assert labels == ["Dashboard", "Trajecten", "Rapportages", "Modeltrouw", "Organisaties", "Gebruikers", "Auditlog"]

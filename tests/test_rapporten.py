@@ -856,6 +856,30 @@ def test_exportregels_bevatten_geen_naam_nummer_of_geboortedatum_van_een_deelnem
         assert deelnemer.geboortedatum.isoformat() not in tekst
 
 
+def test_maandrapport_cijfers_koud_in_een_vast_aantal_queries(cijfers, settings):
+    """The monthly gemeente report's figures computed (no cache: the first build after a change) in a fixed
+    number of queries, however much data (issue 17 point 3)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.fabriek import traject
+
+    w = cijfers
+    settings.PORTAAL_CIJFERCACHE_SECONDEN = 0
+    gemeente = w.a.organisaties["gemeente"]
+    periode = Periode(MAAND.van, MAAND.tot)
+
+    def aantal() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            archief_inhoud.maand_context(w.a.regio, gemeente, periode, timezone.localdate())
+        return len(queries.captured_queries)
+
+    weinig = aantal()
+    for dag in range(1, 21):
+        traject(w.a, start=MAAND.van + datetime.timedelta(days=dag % 28))
+    assert aantal() == weinig <= 17, weinig
+
+
 # --- Employer figures of the quarterly report -------------------------------------------------------------------
 
 

@@ -245,8 +245,10 @@ def tellingen() -> dict:
         ),
         "methode": sorted(trajecten.values_list("regio", "methode").annotate(n=Count("pk"))),
         "woongemeente": sorted(trajecten.values_list("regio", "deelnemer__woongemeente").annotate(n=Count("pk"))),
+        # A running placement has no end date: sort None apart from dates (both sides sort the same way).
         "plaatsingen": sorted(
-            Plaatsing.objects.values_list("regio", "betaald", "startdatum", "einddatum").annotate(n=Count("pk"))
+            Plaatsing.objects.values_list("regio", "betaald", "startdatum", "einddatum").annotate(n=Count("pk")),
+            key=lambda rij: tuple((waarde is None, str(waarde)) for waarde in rij),
         ),
         "eindreden": sorted(trajecten.values_list("regio", "eindreden").annotate(n=Count("pk"))),
         "contacten": sorted(Contactmoment.objects.values_list("regio", "soort", "datum").annotate(n=Count("pk"))),

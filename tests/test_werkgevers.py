@@ -268,6 +268,24 @@ def test_werkgeverscontact_vastleggen(wereld, client):
     assert "Rondleiding gehad." in pagina and "Bedrijfsbezoek" in pagina
 
 
+def test_trajectbegeleider_legt_een_algemeen_werkgeverscontact_eenmaal_vast(wereld, client):
+    """IPS job development: a begeleider's company visit without a participant counts as an employer contact
+    (rapportage.figuren.modeltrouw), so begeleiders log it in the employer's contact log; a double submit saves once."""
+    werkgever = registreer_werkgever(wereld.a)
+    als(client, wereld, TB)
+    pagina = client.get(url("werkgever", pk=werkgever.pk)).content.decode()
+    assert "Contact vastleggen" in pagina and "Gegevens wijzigen" not in pagina
+    formulier = client.get(url("werkgeverscontact_nieuw", pk=werkgever.pk))
+    sleutel = re.search(r'name="inzendsleutel" value="([^"]+)"', formulier.content.decode()).group(1)
+    gegevens = {"inzendsleutel": sleutel, "datum": VANDAAG.isoformat(), "soort": "bezoek", "notitie": "Kennismaking."}
+
+    assert client.post(url("werkgeverscontact_nieuw", pk=werkgever.pk), gegevens).status_code == 302
+    assert client.post(url("werkgeverscontact_nieuw", pk=werkgever.pk), gegevens).status_code == 302
+
+    contact = Werkgeverscontact.objects.get()
+    assert (contact.door, contact.soort, contact.regio) == (wereld.a.gebruikers[TB], "bezoek", wereld.a.regio)
+
+
 def test_werkgeverscontact_in_de_toekomst_wordt_geweigerd(wereld, client):
     werkgever = registreer_werkgever(wereld.a)
     morgen = (VANDAAG + datetime.timedelta(days=1)).isoformat()
@@ -484,7 +502,7 @@ def test_trajectbegeleider_kan_niets_wijzigen(wereld, client):
     vacature = registreer_vacature(wereld.a, werkgever)
     als(client, wereld, TB)
     pagina = client.get(url("werkgever", pk=werkgever.pk)).content.decode()
-    for knop in ("Gegevens wijzigen", "Contact vastleggen", "Nieuwe vacature"):
+    for knop in ("Gegevens wijzigen", "Nieuwe vacature"):
         assert knop not in pagina
     assert "Nieuwe werkgever" not in client.get(url("werkgevers")).content.decode()
     assert "Vacature wijzigen" not in client.get(url("vacature", pk=vacature.pk)).content.decode()
@@ -492,7 +510,6 @@ def test_trajectbegeleider_kan_niets_wijzigen(wereld, client):
     pogingen = [
         (url("werkgever_nieuw"), werkgever_gegevens(kvk_nummer="12345678")),
         (url("werkgever_bewerken", pk=werkgever.pk), werkgever_gegevens(versie=1, naam="Overgenomen")),
-        (url("werkgeverscontact_nieuw", pk=werkgever.pk), {"datum": VANDAAG.isoformat(), "soort": "bezoek"}),
         (url("vacature_nieuw", pk=werkgever.pk), vacature_gegevens()),
         (url("vacature_bewerken", pk=vacature.pk), vacature_gegevens(versie=1, status="gesloten")),
     ]

@@ -1,7 +1,8 @@
 """The only way views reach employers, their contacts and vacancies.
 
 Werkgeversadviseurs manage all employers and vacancies of their region. Trajectbegeleiders read the
-same employers and the open vacancies, because they approach employers for their participants.
+same employers and the open vacancies, because they approach employers for their participants, and log
+their own contacts with an employer (IPS job development counts them, rapportage.figuren.modeltrouw).
 Every other role gets 403. Each function filters by the request's region in one query and raises
 `Http404` for missing objects and objects of another region alike.
 """
@@ -29,6 +30,12 @@ beheerder_vereist = rol_vereist(*BEHEERDERS)
 def mag_beheren(ctx: RegioContext) -> bool:
     """Only werkgeversadviseurs write employer data."""
     return ctx.heeft_rol(*BEHEERDERS)
+
+
+def mag_contact_vastleggen(ctx: RegioContext) -> bool:
+    """Werkgeversadviseurs and trajectbegeleiders log their contacts with an employer (not about one
+    participant: a contact about a participant is a `Contactmoment` on the trajectory)."""
+    return ctx.heeft_rol(*LEZERS)
 
 
 def _vereis_lezer(ctx: RegioContext) -> None:

@@ -204,7 +204,8 @@ def log_werkgeverscontact(
     soort: str,
     notitie: str = "",
 ) -> Werkgeverscontact:
-    _vereis_beheerder(ctx)
+    if not access.mag_contact_vastleggen(ctx):
+        raise PermissionDenied(GEEN_RECHT)
     _vereis_regio(ctx, werkgever)
     fouten: Fouten = {}
     if datum > timezone.localdate():

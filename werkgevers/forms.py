@@ -102,7 +102,13 @@ class WerkgeverscontactForm(EenmaligForm, forms.ModelForm):
         formfield_callback = invoer.formveld
         fields = ["datum", "soort", "notitie"]
         labels = {"datum": _("Datum"), "soort": _("Soort contact"), "notitie": _("Notitie")}
-        help_texts = {"notitie": _("Wat is besproken en wat is afgesproken. Geen gegevens over deelnemers.")}
+        help_texts = {
+            "soort": _(
+                "Een bedrijfsbezoek telt mee als face-to-face werkgeverscontact (IPS). Een contact over één "
+                "deelnemer leg je vast bij diens traject."
+            ),
+            "notitie": _("Wat is besproken en wat is afgesproken. Geen gegevens over deelnemers."),
+        }
         widgets = {"datum": DATUM, "notitie": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs) -> None:

@@ -125,6 +125,8 @@ class Werkgeverscontact(models.Model):
         verbose_name = _("werkgeverscontact")
         verbose_name_plural = _("werkgeverscontacten")
         ordering = ["-datum", "-pk"]
+        # The company visits of the region's begeleiders in a period (rapportage.figuren.modeltrouw).
+        indexes = [models.Index(fields=["regio", "soort", "datum", "door"], name="wgcontact_regio_soort_datum")]
 
     def __str__(self) -> str:
         return f"{self.werkgever} op {self.datum}"

@@ -250,6 +250,10 @@ def kwartaal_context(regio: Regio, periode: Periode, peildatum: datetime.date) -
         ],
         "kwartalen": kwartalen,
         "indicatoren": _indicatoren_in(d, kwartaal),
+        # IPS fidelity per team and for the region; no begeleider rows: the report's readers include the
+        # gemeenten's bestuurders, who may not see the names of a provider's staff.
+        "modeltrouw": figuren.modeltrouw(regio=regio, periode=periode, peildatum=peildatum),
+        "modeltrouw_kolommen": list(figuren.MODELTROUW_KOLOMMEN_KORT.values()),
         **{naam: opzet.tekst() for naam, opzet in tabellen.items()},
         "eindredenen_titel": f"Reden van beëindiging ({periode.tot.year} tot en met K{kwartaalnummer})",
         "werkgevers": werkgevers,
@@ -294,12 +298,18 @@ def maand_context(regio: Regio, gemeente: Organisatie, periode: Periode, peildat
     alleen = Filters(gemeente_id=gemeente.pk)
     jaar_periode = Periode.jaar_tot_en_met(periode.tot)
     # The region's figures are the same for each of its gemeenten: within a monthly batch they come from
-    # the cache after the first (rapportage.cijfercache).
+    # the cache after the first (rapportage.cijfercache). Only what this report shows (volledig=False): no
+    # IPS indicators, unique participants or breakdowns other than per methode.
     maand_g, jaar_g = figuren.bereken_reeks(
-        regio=regio, perioden=(periode, jaar_periode), filters=alleen, peildatum=peildatum, lijsten=False
+        regio=regio,
+        perioden=(periode, jaar_periode),
+        filters=alleen,
+        peildatum=peildatum,
+        lijsten=False,
+        volledig=False,
     )
     maand_r, jaar_r = figuren.bereken_reeks(
-        regio=regio, perioden=(periode, jaar_periode), peildatum=peildatum, lijsten=False
+        regio=regio, perioden=(periode, jaar_periode), peildatum=peildatum, lijsten=False, volledig=False
     )
     trend = figuren.maandtrend(regio=regio, tot=periode.tot, maanden=12, filters=alleen)
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -25,6 +26,7 @@ from django.views.decorators.http import require_safe
 from hoofdzaak import invoer
 from hoofdzaak.models import Organisatie
 from hoofdzaak.paginering import lijst_response
+from hoofdzaak.widgets import Keuzelijst
 
 from .. import access
 from ..figuren import Periode
@@ -41,13 +43,29 @@ EIGEN_PERIODE = "anders"
 DIRECT = {"data-direct-tonen": "true"}
 
 
+class _Gemeenten(ModelChoiceIterator):
+    """The gemeenten read with one plain query. Django's iterator reads them through `QuerySet.iterator()`,
+    which on PostgreSQL is a server-side cursor (DECLARE … WITH HOLD, FETCH, CLOSE) for a list of a few
+    dozen rows."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for gemeente in self.queryset:
+            yield self.choice(gemeente)
+
+
+class _GemeenteVeld(forms.ModelChoiceField):
+    iterator = _Gemeenten
+
+
 class DashboardFilterForm(forms.Form):
     """Period (a year, a quarter of it, or any range up to today) and, for the projectleider, a gemeente."""
 
     periode = forms.ChoiceField(
         label=_("Periode"),
         required=False,
-        widget=forms.Select(attrs=DIRECT),
+        widget=Keuzelijst(attrs=DIRECT),
         choices=[
             (HEEL_JAAR, _("Heel het jaar")),
             ("k1", _("1e kwartaal")),
@@ -57,7 +75,7 @@ class DashboardFilterForm(forms.Form):
             (EIGEN_PERIODE, _("Eigen periode (van en tot en met)")),
         ],
     )
-    jaar = forms.TypedChoiceField(label=_("Jaar"), required=False, coerce=int, widget=forms.Select(attrs=DIRECT))
+    jaar = forms.TypedChoiceField(label=_("Jaar"), required=False, coerce=int, widget=Keuzelijst(attrs=DIRECT))
     van = invoer.DatumVeld(
         label=_("Van"),
         required=False,
@@ -70,12 +88,12 @@ class DashboardFilterForm(forms.Form):
         help_text=_("Alleen bij een eigen periode."),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    gemeente = forms.ModelChoiceField(
+    gemeente = _GemeenteVeld(
         label=_("Gemeente"),
         required=False,
         queryset=Organisatie.objects.none(),
         empty_label=_("Hele regio"),
-        widget=forms.Select(attrs=DIRECT),
+        widget=Keuzelijst(attrs=DIRECT),
         help_text=_("Woongemeente van de deelnemers."),
     )
 

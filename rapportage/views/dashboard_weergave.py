@@ -15,7 +15,10 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
+from urllib.parse import quote
 
+from django.urls import reverse
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString
 
 from hoofdzaak import datums
@@ -40,6 +43,15 @@ class Tabel:
 class Grafiek:
     svg: SafeString | None  # None: only the table (suppressed figures get no chart)
     tabel: Tabel
+
+
+@dataclass(frozen=True)
+class Regel:
+    """A participant on a data-quality list, with the link to its (pseudonymised) dossier."""
+
+    nummer: str
+    url: str
+    laatste_contact: datetime.date | None
 
 
 @dataclass(frozen=True)
@@ -122,6 +134,7 @@ def inhoud(*, scope: DashboardScope, periode: Periode, gemeente: Organisatie | N
         "per_gemeente": _per_gemeente(regio_figuren, onderdrukken, eigen_gemeente_id=scope.filters.gemeente_id),
         "uitsplitsingen": uitsplitsingen,
         "datakwaliteit": datakwaliteit,
+        "datakwaliteit_regels": _regels(scope.regio.slug, datakwaliteit) if datakwaliteit else {},
         "datakwaliteit_lijsten": bool(
             datakwaliteit
             and (
@@ -132,6 +145,29 @@ def inhoud(*, scope: DashboardScope, periode: Periode, gemeente: Organisatie | N
         ),
         "geen_contact_dagen": figuren.GEEN_CONTACT_DAGEN,
         "max_regels": figuren.DATAKWALITEIT_MAX_REGELS,
+    }
+
+
+def _regels(regio_slug: str, datakwaliteit: figuren.Datakwaliteit) -> dict[str, tuple[Regel, ...]]:
+    """The data-quality lists with their links: the dossier URL reversed once and each number put in as
+    `reverse()` quotes it (up to three lists of DATAKWALITEIT_MAX_REGELS; a {% url %} per line took a
+    third of the dashboard's template time)."""
+    voor, _merk, na = reverse("deelnemer", args=[regio_slug, "NUMMER"]).rpartition("NUMMER")
+
+    def regels(verwijzingen: Sequence[figuren.TrajectVerwijzing]) -> tuple[Regel, ...]:
+        return tuple(
+            Regel(
+                v.deelnemernummer,
+                voor + quote(v.deelnemernummer, safe=RFC3986_SUBDELIMS + "/~:@") + na,
+                v.laatste_contact,
+            )
+            for v in verwijzingen
+        )
+
+    return {
+        "zonder_startdatum": regels(datakwaliteit.zonder_startdatum_trajecten),
+        "geen_contact": regels(datakwaliteit.geen_contact_trajecten),
+        "financiering_onbekend": regels(datakwaliteit.financiering_onbekend_trajecten),
     }
 
 

@@ -4,8 +4,9 @@ Each page state is checked with axe-core (WCAG 2.1 A/AA *and* best-practice rule
 sideways scrolling at 375 px (`document.scrollingElement.scrollWidth <= innerWidth`) and for console
 errors. The journeys (issue 11):
 
-- projectleider: dashboard, invite a user, build a report and watch its progress, download it;
-- trajectbegeleider: intake, log a contact, register a placement;
+- projectleider: dashboard, IPS fidelity (Modeltrouw), invite a user, build a report and watch its progress,
+  download it;
+- trajectbegeleider: intake, log a contact, register a placement, its own IPS fidelity, log a company visit;
 - klantmanager: refer a participant, follow its progress;
 - peer supporter: log a session;
 - werkgeversadviseur: employer, vacancy, proposal;
@@ -31,8 +32,11 @@ from playwright.sync_api import Page, expect
 from hoofdzaak.models import Rol
 from rapportage.models import RapportSoort
 from tests.fabriek import MAAND, WACHTWOORD, ctx_van, klaar_rapport, maak_dossier
+from tests.fabriek import contact as fabriek_contact
+from tests.fabriek import traject as fabriek_traject
 from tests.matrix.trajecten_werk import PROFIEL, maak_vacature, maak_werkgever
 from trajecten import actions as traject_actions
+from trajecten.models import ContactSoort
 
 from .hulp import DESKTOP, TELEFOON_375, axe_controle, inloggen
 
@@ -67,6 +71,9 @@ def _gegevens(wereld):
         ctx=ctx_van(a, Rol.TRAJECTBEGELEIDER), traject=traject, vacature=vacature, profiel=PROFIEL, toestemming=True
     )
     rapport = klaar_rapport(wereld, soort=RapportSoort.MAAND, scope=a.organisaties["gemeente"], periode=MAAND)
+    # An IPS trajectory running this year, so the Modeltrouw page shows its table (not the empty state).
+    ips = fabriek_traject(a, start=datetime.date(datetime.date.today().year, 1, 2))
+    fabriek_contact(ips, datetime.date(datetime.date.today().year, 1, 9), ContactSoort.WERKGEVERSCONTACT)
     return {
         "eigen": eigen,
         "traject": traject,
@@ -102,6 +109,8 @@ def test_elke_rol_loopt_zijn_reis(nieuwe_pagina, live_server, wereld, javascript
     pl, c = als(Rol.PROJECTLEIDER)
     bezoek(pl, c, url("regio_home"), re.compile(r"Hoofdzaak Werk"))
     bezoek(pl, c, url("dashboard"), "Dashboard")
+    bezoek(pl, c, url("modeltrouw"), "Modeltrouw IPS")
+    expect(pl.get_by_role("table")).to_contain_text("alleen IPS")
     bezoek(pl, c, url("beheer_gebruikers"), re.compile("Gebruikers"))
     bezoek(pl, c, url("beheer_uitnodigen"), re.compile("uitnodigen", re.I))
     pl.get_by_label("E-mailadres").fill("nieuwe.collega@example.org")
@@ -133,6 +142,13 @@ def test_elke_rol_loopt_zijn_reis(nieuwe_pagina, live_server, wereld, javascript
     c("contact vastgelegd")
     bezoek(tb, c, url("plaatsing_nieuw", pk=g["traject"].pk), re.compile("Plaatsing"))
     bezoek(tb, c, url("voordragen", nummer=nummer), re.compile("Voordragen|voordragen"))
+    bezoek(tb, c, url("modeltrouw"), "Modeltrouw IPS")
+    expect(tb.get_by_role("table")).to_contain_text(wereld.a.gebruikers[Rol.TRAJECTBEGELEIDER].naam)
+    bezoek(tb, c, url("werkgeverscontact_nieuw", pk=g["werkgever"].pk), re.compile("Contact met"))
+    tb.get_by_label("Soort contact").select_option(label="Bedrijfsbezoek")
+    tb.get_by_role("button", name="Contact vastleggen").click()
+    expect(tb.locator("#meldingen [role=status]")).to_be_visible()
+    c("werkgeverscontact vastgelegd")
     totaal += c.aantal
 
     # --- klantmanager: referral, progress ---------------------------------------------------------------

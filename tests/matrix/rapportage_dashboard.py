@@ -7,4 +7,7 @@ from . import Regel, alleen, regio
 
 MATRIX: dict[str, Regel] = {
     "dashboard": Regel(rollen=alleen(Rol.PROJECTLEIDER, Rol.BESTUURDER), kwargs=regio),
+    # IPS fidelity: the projectleider and a provider's trajectbegeleiders; of the bestuurders only a GGZ
+    # provider's (the test world's is a gemeente's: 403; the GGZ bestuurder is in tests/test_modeltrouw.py).
+    "modeltrouw": Regel(rollen=alleen(Rol.PROJECTLEIDER, Rol.TRAJECTBEGELEIDER), kwargs=regio),
 }

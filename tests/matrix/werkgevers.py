@@ -65,7 +65,8 @@ MATRIX: dict[str, Regel] = {
     "werkgever": Regel(rollen=LEZERS, kwargs=werkgever, vreemd_object=werkgever_b),
     "werkgever_nieuw": Regel(rollen=BEHEERDERS, kwargs=regio, post=SCHRIJVEN),
     "werkgever_bewerken": Regel(rollen=BEHEERDERS, kwargs=werkgever, vreemd_object=werkgever_b, post=SCHRIJVEN),
-    "werkgeverscontact_nieuw": Regel(rollen=BEHEERDERS, kwargs=werkgever, vreemd_object=werkgever_b, post=SCHRIJVEN),
+    # Trajectbegeleiders log their own employer contacts too (IPS job development, not about one participant).
+    "werkgeverscontact_nieuw": Regel(rollen=LEZERS, kwargs=werkgever, vreemd_object=werkgever_b, post=LEZERS),
     "vacatures": Regel(rollen=LEZERS, kwargs=regio),
     "vacature": Regel(
         rollen=LEZERS,

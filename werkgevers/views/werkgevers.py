@@ -55,6 +55,7 @@ def werkgever(request: HttpRequest, regio: str, pk: int) -> HttpResponse:
             "contacten": access.contacten_voor(ctx, werkgever)[:LAATSTE_CONTACTEN],
             "laatste_contacten": LAATSTE_CONTACTEN,
             "mag_beheren": access.mag_beheren(ctx),
+            "mag_contact_vastleggen": access.mag_contact_vastleggen(ctx),
         },
     )
 
@@ -118,7 +119,7 @@ def werkgever_bewerken(request: HttpRequest, regio: str, pk: int) -> HttpRespons
 
 
 @never_cache
-@access.beheerder_vereist
+@access.lezer_vereist
 def werkgeverscontact_nieuw(request: HttpRequest, regio: str, pk: int) -> HttpResponse:
     ctx = request.regio_ctx
     werkgever = access.werkgever_voor(ctx, pk)
