@@ -485,7 +485,7 @@ class Figuren:
     per_financieringsstroom: tuple[Uitsplitsing, ...]
     per_kwartaal: tuple[Telling, ...]
     eindredenen: tuple[Telling, ...]
-    datakwaliteit: Datakwaliteit | None  # None with volledig=False
+    datakwaliteit: Datakwaliteit
 
     @property
     def verschil_met_pro_rata(self) -> float:
@@ -605,7 +605,7 @@ def bereken_reeks(
     `volledig=False` computes only what the monthly gemeente report shows, in half the queries: the counts,
     funnel, placements, shares, per_methode, per_kwartaal and eindredenen, by the same definitions;
     unieke_deelnemers, the begeleiders' work (caseload, days to the first employer contact, employer
-    contacts) and datakwaliteit are None, the other breakdowns empty, `ips_indicatoren` unavailable."""
+    contacts) are None, the other breakdowns empty, `ips_indicatoren` unavailable."""
     peildatum = peildatum or timezone.localdate()
     argumenten = [(periode, filters, peildatum, lijsten, volledig) for periode in perioden]
     return tuple(
@@ -697,17 +697,14 @@ def _bereken_perioden(
         | (Q(startdatum__isnull=False) & (Q(einddatum__isnull=True) | Q(einddatum__gte=vroegst)))  # lopend, actief
     )
     # The data-quality counts depend on the peildatum only, not on the period; not in the monthly report.
-    datakwaliteit_tellingen = (
-        {
-            "zonder_startdatum": Count("pk", filter=_zonder_startdatum_q()),
-            "geen_contact": Count("pk", filter=_geen_contact_q(peildatum)),
-            "financiering_onbekend": Count("pk", filter=_financiering_onbekend_q()),
-        }
-        if volledig
-        else {}
-    )
-    if volledig:
-        kan_tellen |= Q(status__in=(TrajectStatus.INTAKE, TrajectStatus.GESTART))  # data quality
+    # Data quality is counted also with volledig=False: a monthly report is approved automatically only
+    # when its list is empty (rapportage.archief). The counts ride in this query; the lists only with `lijsten`.
+    datakwaliteit_tellingen = {
+        "zonder_startdatum": Count("pk", filter=_zonder_startdatum_q()),
+        "geen_contact": Count("pk", filter=_geen_contact_q(peildatum)),
+        "financiering_onbekend": Count("pk", filter=_financiering_onbekend_q()),
+    }
+    kan_tellen |= Q(status__in=(TrajectStatus.INTAKE, TrajectStatus.GESTART))  # data quality
     rij = _optellen(
         _met_begin(trajecten).filter(kan_tellen),
         **datakwaliteit_tellingen,
@@ -765,25 +762,19 @@ def _bereken_perioden(
     )
     eindredenen = _eindredenen(trajecten, perioden)
     doelen = _doelen(regio, {jaar.van.year for jaar in jaren})
-    datakwaliteit = (
-        Datakwaliteit(
-            zonder_startdatum=rij["zonder_startdatum"],
-            zonder_startdatum_trajecten=_verwijzingen(regio, trajecten.filter(_zonder_startdatum_q()))
-            if lijsten
-            else (),
-            geen_contact=rij["geen_contact"],
-            geen_contact_trajecten=_verwijzingen(
-                regio, _met_begin(trajecten).filter(_geen_contact_q(peildatum)), met_laatste_contact=True
-            )
-            if lijsten
-            else (),
-            financiering_onbekend=rij["financiering_onbekend"],
-            financiering_onbekend_trajecten=_verwijzingen(regio, trajecten.filter(_financiering_onbekend_q()))
-            if lijsten
-            else (),
+    datakwaliteit = Datakwaliteit(
+        zonder_startdatum=rij["zonder_startdatum"],
+        zonder_startdatum_trajecten=_verwijzingen(regio, trajecten.filter(_zonder_startdatum_q())) if lijsten else (),
+        geen_contact=rij["geen_contact"],
+        geen_contact_trajecten=_verwijzingen(
+            regio, _met_begin(trajecten).filter(_geen_contact_q(peildatum)), met_laatste_contact=True
         )
-        if volledig
-        else None
+        if lijsten
+        else (),
+        financiering_onbekend=rij["financiering_onbekend"],
+        financiering_onbekend_trajecten=_verwijzingen(regio, trajecten.filter(_financiering_onbekend_q()))
+        if lijsten
+        else (),
     )
 
     uitkomsten = []
