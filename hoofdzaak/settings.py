@@ -273,6 +273,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "rapportage.tasks.plan_maandrapporten",
         "schedule": crontab(minute=0, hour=2, day_of_month=1),
     },
+    "partnerrapportages": {
+        # Every partner's (UWV, GGZ, re-integration, peer support) report on its own scope, on the 1st at 02:30.
+        "task": "rapportage.tasks.plan_organisatierapporten",
+        "schedule": crontab(minute=30, hour=2, day_of_month=1),
+    },
     "kwartaalrapportages": {
         # Every region's report on the previous quarter, on 1 January, April, July and October at 03:00.
         "task": "rapportage.tasks.plan_kwartaalrapporten",

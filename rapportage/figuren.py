@@ -11,7 +11,8 @@ Public API (stable; other modules build on it):
         .jaar(j) .kwartaal(j, k) .maand(j, m) .jaar_tot_en_met(datum)   constructors
         .label  .dagen  .bevat(datum)
     Filters(gemeente_id=None, methode=None, aanbieder_id=None, verwijzer_id=None,
-            financieringsstroom=None)      gemeente = the participant's woongemeente
+            financieringsstroom=None, organisatie_id=None)      gemeente = the participant's woongemeente;
+                                           organisatie = every trajectory a partner takes part in
     bereken(*, regio, periode, filters=Filters(), peildatum=None) -> Figuren
     maandtrend(*, regio, tot, maanden=12, filters=Filters()) -> list[tuple[date, int]]
     doelverdeling(*, regio, jaar, peildatum=None) -> Doelverdeling(jaar, stand, versie, regio: Doeldeel,
@@ -155,7 +156,7 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from hoofdzaak.models import Doeldeel as DoeldeelRij
-from hoofdzaak.models import Doelstelling, Doelversie, Gebruiker, Organisatie, Regio, Soort
+from hoofdzaak.models import Doelstelling, Doelversie, Gebruiker, Lidmaatschap, Organisatie, Regio, Soort
 from trajecten.models import (
     Contactmoment,
     ContactSoort,
@@ -276,6 +277,9 @@ class Filters:
     aanbieder_id: int | None = None
     verwijzer_id: int | None = None
     financieringsstroom: str | None = None
+    # A partner's own scope (issue 15 point 7): the trajectories it provides, referred or funds, and those
+    # of participants whose peer supporter works for it.
+    organisatie_id: int | None = None
 
     def __post_init__(self) -> None:
         if self.methode and self.methode not in Methode.values:
@@ -293,6 +297,7 @@ class Filters:
                 self.aanbieder_id,
                 self.verwijzer_id,
                 self.financieringsstroom,
+                self.organisatie_id,
             )
         )
 
@@ -480,7 +485,7 @@ class Figuren:
     per_financieringsstroom: tuple[Uitsplitsing, ...]
     per_kwartaal: tuple[Telling, ...]
     eindredenen: tuple[Telling, ...]
-    datakwaliteit: Datakwaliteit | None  # None with volledig=False
+    datakwaliteit: Datakwaliteit
 
     @property
     def verschil_met_pro_rata(self) -> float:
@@ -600,7 +605,7 @@ def bereken_reeks(
     `volledig=False` computes only what the monthly gemeente report shows, in half the queries: the counts,
     funnel, placements, shares, per_methode, per_kwartaal and eindredenen, by the same definitions;
     unieke_deelnemers, the begeleiders' work (caseload, days to the first employer contact, employer
-    contacts) and datakwaliteit are None, the other breakdowns empty, `ips_indicatoren` unavailable."""
+    contacts) are None, the other breakdowns empty, `ips_indicatoren` unavailable."""
     peildatum = peildatum or timezone.localdate()
     argumenten = [(periode, filters, peildatum, lijsten, volledig) for periode in perioden]
     return tuple(
@@ -692,17 +697,14 @@ def _bereken_perioden(
         | (Q(startdatum__isnull=False) & (Q(einddatum__isnull=True) | Q(einddatum__gte=vroegst)))  # lopend, actief
     )
     # The data-quality counts depend on the peildatum only, not on the period; not in the monthly report.
-    datakwaliteit_tellingen = (
-        {
-            "zonder_startdatum": Count("pk", filter=_zonder_startdatum_q()),
-            "geen_contact": Count("pk", filter=_geen_contact_q(peildatum)),
-            "financiering_onbekend": Count("pk", filter=_financiering_onbekend_q()),
-        }
-        if volledig
-        else {}
-    )
-    if volledig:
-        kan_tellen |= Q(status__in=(TrajectStatus.INTAKE, TrajectStatus.GESTART))  # data quality
+    # Data quality is counted also with volledig=False: a monthly report is approved automatically only
+    # when its list is empty (rapportage.archief). The counts ride in this query; the lists only with `lijsten`.
+    datakwaliteit_tellingen = {
+        "zonder_startdatum": Count("pk", filter=_zonder_startdatum_q()),
+        "geen_contact": Count("pk", filter=_geen_contact_q(peildatum)),
+        "financiering_onbekend": Count("pk", filter=_financiering_onbekend_q()),
+    }
+    kan_tellen |= Q(status__in=(TrajectStatus.INTAKE, TrajectStatus.GESTART))  # data quality
     rij = _optellen(
         _met_begin(trajecten).filter(kan_tellen),
         **datakwaliteit_tellingen,
@@ -760,25 +762,19 @@ def _bereken_perioden(
     )
     eindredenen = _eindredenen(trajecten, perioden)
     doelen = _doelen(regio, {jaar.van.year for jaar in jaren})
-    datakwaliteit = (
-        Datakwaliteit(
-            zonder_startdatum=rij["zonder_startdatum"],
-            zonder_startdatum_trajecten=_verwijzingen(regio, trajecten.filter(_zonder_startdatum_q()))
-            if lijsten
-            else (),
-            geen_contact=rij["geen_contact"],
-            geen_contact_trajecten=_verwijzingen(
-                regio, _met_begin(trajecten).filter(_geen_contact_q(peildatum)), met_laatste_contact=True
-            )
-            if lijsten
-            else (),
-            financiering_onbekend=rij["financiering_onbekend"],
-            financiering_onbekend_trajecten=_verwijzingen(regio, trajecten.filter(_financiering_onbekend_q()))
-            if lijsten
-            else (),
+    datakwaliteit = Datakwaliteit(
+        zonder_startdatum=rij["zonder_startdatum"],
+        zonder_startdatum_trajecten=_verwijzingen(regio, trajecten.filter(_zonder_startdatum_q())) if lijsten else (),
+        geen_contact=rij["geen_contact"],
+        geen_contact_trajecten=_verwijzingen(
+            regio, _met_begin(trajecten).filter(_geen_contact_q(peildatum)), met_laatste_contact=True
         )
-        if volledig
-        else None
+        if lijsten
+        else (),
+        financiering_onbekend=rij["financiering_onbekend"],
+        financiering_onbekend_trajecten=_verwijzingen(regio, trajecten.filter(_financiering_onbekend_q()))
+        if lijsten
+        else (),
     )
 
     uitkomsten = []
@@ -1288,7 +1284,23 @@ def _traject_q(filters: Filters, pad: str = "", *, gemeente: bool = True) -> Q:
         q &= Q(**{f"{pad}verwijzer_id": filters.verwijzer_id})
     if filters.financieringsstroom:
         q &= Q(**{f"{pad}financieringsstroom": filters.financieringsstroom})
+    if filters.organisatie_id is not None:
+        q &= _organisatie_q(filters.organisatie_id, pad)
     return q
+
+
+def _organisatie_q(organisatie_id: int, pad: str = "") -> Q:
+    """The trajectories a partner takes part in: provides, referred or funds; or peer support by one of its
+    people (an Exists, so a peer supporter with several memberships counts a trajectory once)."""
+    peer = Lidmaatschap.objects.filter(
+        organisatie_id=organisatie_id, gebruiker_id=OuterRef(f"{pad}deelnemer__peer_supporter_id")
+    )
+    return (
+        Q(**{f"{pad}aanbieder_id": organisatie_id})
+        | Q(**{f"{pad}verwijzer_id": organisatie_id})
+        | Q(**{f"{pad}financier_id": organisatie_id})
+        | Q(Exists(peer))
+    )
 
 
 def _deelnemer_in_regio_q(regio: Regio, pad: str = "") -> Q:

@@ -21,6 +21,7 @@ from .archief.models import (  # noqa: F401 - re-exported: registered under this
     RapportQuerySet,
     RapportSoort,
     RapportStatus,
+    Waarschuwingserkenning,
 )
 
 

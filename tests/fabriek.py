@@ -200,6 +200,26 @@ def ctx_van(regio_wereld: RegioWereld, rol: str):
     return RegioContext(regio=lid.regio, lidmaatschap=lid, lidmaatschappen=(lid,))
 
 
+def bestuurder_van(regio_wereld: RegioWereld, organisatie: str):
+    """A bestuurder of one of the region's organisations (the world's own bestuurder is a gemeente's): the
+    user and the RegioContext it acts in. Created once per organisation."""
+    from hoofdzaak.tenancy import RegioContext
+
+    org = regio_wereld.organisaties[organisatie]
+    gebruiker, _nieuw = Gebruiker.objects.get_or_create(
+        email=f"bestuurder-{organisatie}@{regio_wereld.regio.slug}.test",
+        defaults={"naam": f"Bestuurder {org.naam}"},
+    )
+    if _nieuw:
+        gebruiker.set_password(WACHTWOORD)
+        gebruiker.save(update_fields=["password"])
+        actions.voeg_lidmaatschap_toe(gebruiker=gebruiker, organisatie=org, rol=Rol.BESTUURDER)
+    lid = Lidmaatschap.objects.select_related("regio", "organisatie", "gebruiker").get(
+        gebruiker=gebruiker, organisatie=org, rol=Rol.BESTUURDER
+    )
+    return gebruiker, RegioContext(regio=lid.regio, lidmaatschap=lid, lidmaatschappen=(lid,))
+
+
 @dataclass
 class Dossiers:
     """Participants of region A, each in a different access situation, and one of region B.
@@ -845,15 +865,36 @@ def vraag_aan(w, soort=RapportSoort.KWARTAAL, periode=KWARTAAL, scope=None):
     )
 
 
+def goedkeuren(w, rapport: Rapport, capture=None) -> Rapport:
+    """The projectleider acknowledges every data-quality warning of a concept and approves it; with `capture`
+    (django_capture_on_commit_callbacks) the e-mail to subscribers runs too."""
+    import contextlib
+
+    ctx = ctx_van(w.a, Rol.PROJECTLEIDER)
+    with capture(execute=True) if capture else contextlib.nullcontext():
+        for waarschuwing in rapport.waarschuwingen:
+            rapport_actions.erken_waarschuwing(ctx=ctx, rapport_id=rapport.pk, code=waarschuwing["code"])
+        rapport, _nieuw = rapport_actions.keur_goed(ctx=ctx, rapport_id=rapport.pk)
+    return rapport
+
+
 def pdf_tekst(inhoud: bytes) -> str:
     uit = subprocess.run(["pdftotext", "-layout", "-", "-"], input=inhoud, capture_output=True, check=True)
     return uit.stdout.decode()
 
 
-def klaar_rapport(w, soort=RapportSoort.KWARTAAL, scope=None, periode=KWARTAAL, regio=None) -> Rapport:
-    """A finished report with a (fake) file, without running a build."""
+def klaar_rapport(
+    w, soort=RapportSoort.KWARTAAL, scope=None, periode=KWARTAAL, regio=None, *, goedgekeurd=True, versie=1
+) -> Rapport:
+    """A finished report with a (fake) file, without running a build; approved (automatically) unless
+    `goedgekeurd` is False, then a concept only the projectleider sees."""
     rapport = Rapport.objects.create(
-        regio=regio or w.a.regio, soort=soort, periode_van=periode.van, periode_tot=periode.tot, scope=scope
+        regio=regio or w.a.regio,
+        soort=soort,
+        periode_van=periode.van,
+        periode_tot=periode.tot,
+        scope=scope,
+        versie=versie,
     )
     rapport.bestand = archiefopslag.relatief_pad(rapport)
     inhoud = b"%PDF-1.7 test " + rapport.bestand.encode()
@@ -864,6 +905,8 @@ def klaar_rapport(w, soort=RapportSoort.KWARTAAL, scope=None, periode=KWARTAAL, 
         sha256=hashlib.sha256(inhoud).hexdigest(),
         grootte=len(inhoud),
         klaar_op=timezone.now(),
+        goedgekeurd_op=timezone.now() if goedgekeurd else None,
+        automatisch_goedgekeurd=goedgekeurd,
     )
     rapport.refresh_from_db()
     return rapport

@@ -775,8 +775,8 @@ def test_alleen_wat_het_maandrapport_toont_geeft_dezelfde_cijfers(wereld):
                 per_aanbieder=(),
                 per_verwijzer=(),
                 per_financieringsstroom=(),
-                datakwaliteit=None,
             )
+            assert k.datakwaliteit.zonder_startdatum == 1  # counted: a monthly report's approval needs it
 
 
 def test_reeks_bewaart_elke_periode_apart(wereld):

@@ -231,13 +231,14 @@ def test_elke_demo_pdf_houdt_elke_verborgen_cel_onbepaald():
 
     from hoofdzaak.models import Organisatie, Regio
     from rapportage.archief import inhoud as rapporten
+    from rapportage.archief.models import PARTNER_SOORTEN
     from rapportage.figuren import Periode
 
     call_command("laad_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     vandaag = timezone.localdate()
     vorige_maand = (vandaag.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
     kwartaal = (vorige_maand.month - 1) // 3 + 1
-    documenten = 0
+    documenten = partners = 0
     for regio in Regio.objects.filter(slug__in=["holland-rijnland", "midden-utrecht"]):
         for k in range(1, kwartaal + 1):
             context = rapporten.kwartaal_context(regio, Periode.kwartaal(vorige_maand.year, k), vandaag)
@@ -249,7 +250,15 @@ def test_elke_demo_pdf_houdt_elke_verborgen_cel_onbepaald():
             )
             _controleer_document(context["document"])
             documenten += 1
-    assert documenten >= 6
+        # Every partner's report on its own scope (issue 15 point 7).
+        for partner in Organisatie.objects.filter(regio=regio, soort__in=PARTNER_SOORTEN):
+            context = rapporten.organisatie_context(
+                regio, partner, Periode.maand(vorige_maand.year, vorige_maand.month), vandaag
+            )
+            _controleer_document(context["document"])
+            documenten += 1
+            partners += 1
+    assert documenten >= 6 and partners >= 4
 
 
 # --- The dashboard and the Werkmonitor as documents (issue 15 point 3) -------------------------------------------

@@ -29,7 +29,7 @@ from rapportage.archief import opslag as archiefopslag
 from rapportage.archief.models import Abonnement, Rapport, RapportSoort, RapportStatus
 from rapportage.figuren import Filters, Periode
 from rapportage.perioden import Rapportperiode
-from tests.fabriek import KWARTAAL, MAAND, ctx_van, haal_export, klaar_rapport, pdf_tekst, vraag_aan
+from tests.fabriek import KWARTAAL, MAAND, ctx_van, goedkeuren, haal_export, klaar_rapport, pdf_tekst, vraag_aan
 
 VANDAAG = timezone.localdate()
 
@@ -696,7 +696,12 @@ def test_email_aan_abonnees_bevat_een_link_en_geen_bijlage(cijfers, opslag, eage
     with django_capture_on_commit_callbacks(execute=True):
         rapport = vraag_aan(w, soort=RapportSoort.MAAND, periode=MAAND, scope=gemeente)
     rapport.refresh_from_db()
-    assert rapport.status == RapportStatus.KLAAR and rapport.gemeld_op
+    # Data-quality warnings make it a concept: nobody hears of it until it is approved (issue 15 point 5).
+    assert rapport.status == RapportStatus.KLAAR and rapport.waarschuwingen and not rapport.gemeld_op
+    assert mail.outbox == []
+    goedkeuren(w, rapport, django_capture_on_commit_callbacks)
+    rapport.refresh_from_db()
+    assert rapport.gemeld_op
     ontvangers = sorted(m.to[0] for m in mail.outbox)
     assert ontvangers == sorted([w.a.gebruikers[Rol.BESTUURDER].email, w.a.gebruikers[Rol.PROJECTLEIDER].email])
     link = f"https://portaal.test/{w.a.regio.slug}/rapporten/{rapport.pk}/"
@@ -707,7 +712,10 @@ def test_email_aan_abonnees_bevat_een_link_en_geen_bijlage(cijfers, opslag, eage
     # The other gemeente's report: only the projectleider (all gemeenten) hears of it.
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        vraag_aan(w, soort=RapportSoort.MAAND, periode=MAAND, scope=andere)
+        ander_rapport = vraag_aan(w, soort=RapportSoort.MAAND, periode=MAAND, scope=andere)
+    ander_rapport.refresh_from_db()
+    if not ander_rapport.is_goedgekeurd:
+        goedkeuren(w, ander_rapport, django_capture_on_commit_callbacks)
     assert [m.to[0] for m in mail.outbox] == [w.a.gebruikers[Rol.PROJECTLEIDER].email]
     # A second delivery of the announcement sends nothing.
     mail.outbox.clear()

@@ -2,8 +2,9 @@
 
 | role          | sees                                                                   |
 |---------------|------------------------------------------------------------------------|
-| projectleider | every report of its region; builds them on demand                      |
-| bestuurder    | the region's quarterly reports and its own gemeente's monthly reports  |
+| projectleider | every report of its region, concepts too; builds and approves them     |
+| bestuurder    | approved versions only: the region's quarterly reports and the monthly |
+|               | reports of its own gemeente or partner organisation                    |
 | others        | nothing (403 from the views' `rol_vereist`)                            |
 
 A report outside that scope is 404, the same as one that does not exist. The rule itself is
@@ -20,7 +21,7 @@ from hoofdzaak.access import rol_vereist
 from hoofdzaak.models import Organisatie, Rol, Soort
 from hoofdzaak.tenancy import RegioContext
 
-from .models import RAPPORT_ROLLEN, Abonnement, Rapport
+from .models import PARTNER_SOORTEN, RAPPORT_ROLLEN, Abonnement, Rapport
 
 rapportlezer_vereist = rol_vereist(*RAPPORT_ROLLEN)
 projectleider_vereist = rol_vereist(Rol.PROJECTLEIDER)
@@ -37,6 +38,11 @@ def rapport_voor(ctx: RegioContext, pk: int) -> Rapport:
     return get_object_or_404(rapporten_voor(ctx), pk=pk)
 
 
+def versies_van(ctx: RegioContext, rapport: Rapport) -> list[Rapport]:
+    """Every version of the same report this user may see, newest first (a bestuurder: approved ones)."""
+    return list(rapporten_voor(ctx).met_sleutel_van(rapport).order_by("-versie"))
+
+
 def gemeenten_voor(ctx: RegioContext) -> QuerySet[Organisatie]:
     """The gemeenten whose monthly reports this user may request or follow."""
     gemeenten = Organisatie.objects.in_regio(ctx.regio).gemeenten().order_by("naam")
@@ -46,6 +52,16 @@ def gemeenten_voor(ctx: RegioContext) -> QuerySet[Organisatie]:
         return gemeenten.filter(pk=ctx.organisatie.pk)
     if ctx.heeft_rol(Rol.BESTUURDER):
         return gemeenten.none()
+    raise PermissionDenied
+
+
+def partners_voor(ctx: RegioContext) -> QuerySet[Organisatie]:
+    """The partners whose monthly reports this user may request (projectleider: every partner of the region)."""
+    partners = Organisatie.objects.in_regio(ctx.regio).filter(soort__in=PARTNER_SOORTEN).order_by("naam")
+    if ctx.heeft_rol(Rol.PROJECTLEIDER):
+        return partners
+    if ctx.heeft_rol(Rol.BESTUURDER):
+        return partners.filter(pk=ctx.organisatie.pk)
     raise PermissionDenied
 
 

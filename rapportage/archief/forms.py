@@ -48,12 +48,22 @@ class RapportAanvraagForm(forms.Form):
         required=False,
         queryset=None,
         empty_label="—",
-        help_text=_("Bij een maandrapportage: de gemeente waarover het rapport gaat."),
+        help_text=_("Bij een maandrapportage (gemeente): de gemeente waarover het rapport gaat."),
+    )
+    organisatie = forms.ModelChoiceField(
+        label=_("Partner"),
+        required=False,
+        queryset=None,
+        empty_label="—",
+        help_text=_(
+            "Bij een maandrapportage (partner): UWV, een GGZ-aanbieder, een re-integratiebedrijf of peer support."
+        ),
     )
 
-    def __init__(self, *args, gemeenten, **kwargs) -> None:
+    def __init__(self, *args, gemeenten, partners=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["gemeente"].queryset = gemeenten
+        self.fields["organisatie"].queryset = partners if partners is not None else gemeenten.none()
         self.fields["jaar"].choices = jaarkeuzes()
         if not self.is_bound and not self.initial:
             vandaag = timezone.localdate()
@@ -76,7 +86,16 @@ class RapportAanvraagForm(forms.Form):
                 self.add_error("kwartaal", _("Kies het kwartaal."))
                 return data
             data["periode"] = Rapportperiode.kwartaal(jaar, data["kwartaal"])
-            data["gemeente"] = None
+            data["gemeente"] = data["scope"] = None
+        elif soort == RapportSoort.ORGANISATIE:
+            if not data.get("maand"):
+                self.add_error("maand", _("Kies de maand."))
+            if not data.get("organisatie"):
+                self.add_error("organisatie", _("Kies de partner."))
+            if self.errors:
+                return data
+            data["periode"] = Rapportperiode.maand(jaar, data["maand"])
+            data["scope"] = data["organisatie"]
         else:
             if not data.get("maand"):
                 self.add_error("maand", _("Kies de maand."))
@@ -85,6 +104,7 @@ class RapportAanvraagForm(forms.Form):
             if self.errors:
                 return data
             data["periode"] = Rapportperiode.maand(jaar, data["maand"])
+            data["scope"] = data["gemeente"]
         return data
 
 
@@ -103,3 +123,16 @@ class AbonnementForm(forms.Form):
         if not alle_gemeenten:
             # A bestuurder follows its own gemeente's monthly reports only: no "all gemeenten" choice.
             self.fields["gemeente"].empty_label = None
+
+
+class ErkenningForm(forms.Form):
+    """Acknowledge one data-quality warning; which warnings a report has is the action's to check."""
+
+    code = forms.SlugField(max_length=40, widget=forms.HiddenInput)
+    toelichting = forms.CharField(
+        label=_("Toelichting (niet verplicht)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Waarom het rapport toch zo de deur uit kan, of wat eraan wordt gedaan. Geen namen."),
+    )

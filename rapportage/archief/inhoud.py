@@ -32,6 +32,7 @@ from .models import Rapport, RapportSoort
 
 KWARTAAL_TEMPLATE = "rapportage/pdf/kwartaal.html"
 MAAND_TEMPLATE = "rapportage/pdf/maand.html"
+ORGANISATIE_TEMPLATE = "rapportage/pdf/organisatie.html"
 KOLOMMEN = ("gestart", "lopend", "plaatsingen")
 # (key, column header) of the breakdown tables in templates/rapportage/pdf/_tabel.html.
 KOLOMMEN_TRAJECT = [("gestart", "Gestart"), ("lopend", "Lopend"), ("plaatsingen", "Plaatsingen")]
@@ -53,6 +54,8 @@ def context_voor(rapport: Rapport, *, gemaakt_op: datetime.datetime | None = Non
     }
     if rapport.soort == RapportSoort.KWARTAAL:
         return KWARTAAL_TEMPLATE, {**basis, **kwartaal_context(rapport.regio, periode, peildatum)}
+    if rapport.soort == RapportSoort.ORGANISATIE:
+        return ORGANISATIE_TEMPLATE, {**basis, **organisatie_context(rapport.regio, rapport.scope, periode, peildatum)}
     return MAAND_TEMPLATE, {**basis, **maand_context(rapport.regio, rapport.scope, periode, peildatum)}
 
 
@@ -380,6 +383,76 @@ def maand_context(regio: Regio, gemeente: Organisatie, periode: Periode, peildat
     }
 
 
+# --- The monthly report of a partner (issue 15 point 7) -------------------------------------------------------
+
+
+def organisatie_context(regio: Regio, organisatie: Organisatie, periode: Periode, peildatum: datetime.date) -> dict:
+    """A partner's own scope (`Filters.organisatie_id`: the trajectories it provides, referred or funds, and
+    peer support by its people), its month and year beside the region's, suppressed as one document like the
+    gemeente's report."""
+    eigen = Filters(organisatie_id=organisatie.pk)
+    jaar_periode = Periode.jaar_tot_en_met(periode.tot)
+    maand_o, jaar_o = figuren.bereken_reeks(
+        regio=regio, perioden=(periode, jaar_periode), filters=eigen, peildatum=peildatum, lijsten=False
+    )
+    maand_r, jaar_r = figuren.bereken_reeks(
+        regio=regio, perioden=(periode, jaar_periode), peildatum=peildatum, lijsten=False
+    )
+    trend = figuren.maandtrend(regio=regio, tot=periode.tot, maanden=12, filters=eigen)
+
+    d = figuren.Document()
+    for prefix, f in (("m", maand_o), ("g", jaar_o), ("rm", maand_r), ("r", jaar_r)):
+        _figuren_in(d, prefix, f)
+    d.cijfer("g.lopend", jaar_o.lopend)
+    d.cijfer("r.lopend", jaar_r.lopend)
+    _deel_van(d, "r", "g", [*DEELBARE, "lopend"])  # the partner's trajectories are part of the region's
+    _deel_van(d, "rm", "m", DEELBARE)
+    _deel_van(d, "g", "m", [n for n in DEELBARE if n != "gestart"])
+    maanden = {}
+    for maand, aantal in trend:
+        sleutel = "m.gestart" if maand == periode.van.replace(day=1) else f"trend:{maand:%Y-%m}"
+        maanden[sleutel] = aantal
+        d.cijfer(sleutel, aantal)
+    d.deling(
+        "g.gestart", {s: a for (maand, a), s in zip(trend, maanden, strict=True) if maand.year == periode.tot.year}
+    )
+    kolommen = {"gestart": "g.gestart", "lopend": "g.lopend", "plaatsingen": "g.plaatsingen"}
+    methoden = [r for r in jaar_o.per_methode if r.gestart or r.lopend or r.plaatsingen]
+    per_methode = tabel_in(d, "methode", methoden, kolommen)
+    per_gemeente = tabel_in(d, "gemeente", jaar_o.per_gemeente, kolommen)
+    eindredenen = [r for r in jaar_o.eindredenen if r.aantal]
+    d.cijfer("g.beeindigd", sum(r.aantal for r in eindredenen))
+    per_reden = tabel_in(d, "eindreden", eindredenen, {"aantal": "g.beeindigd"})
+    d.onderdruk()
+    trend_teksten = [{"maand": maand, "aantal": d.tekst(s)} for (maand, _a), s in zip(trend, maanden, strict=True)]
+    return {
+        "organisatie": organisatie,
+        # The same names as the gemeente's report, so versions and data quality read both alike.
+        "maand_g": maand_o,
+        "jaar_g": jaar_o,
+        "maand_r": maand_r,
+        "jaar_r": jaar_r,
+        "c": d.teksten,
+        "document": d,
+        "onderdrukt": d.iets_verborgen,
+        "legenda": figuren.ONDERDRUKKING_LEGENDA,
+        "ips": {
+            p: d.procent(f.ips_werkpercentage, f"{p}.ips_teller", f"{p}.ips_noemer")
+            for p, f in (("m", maand_o), ("rm", maand_r), ("g", jaar_o), ("r", jaar_r))
+        },
+        "peer": {
+            p: d.procent(f.aandeel_peer_support, f"{p}.peer_teller", f"{p}.peer_noemer")
+            for p, f in (("g", jaar_o), ("r", jaar_r))
+        },
+        "norm_ips": figuren.NORM_IPS_WERKPERCENTAGE,
+        "trend": trend_teksten,
+        "trend_svg": None if d.verborgen(*maanden) else _grafiek_trend_organisatie(trend, organisatie),
+        "per_methode": per_methode.tekst(),
+        "per_gemeente": per_gemeente.tekst(),
+        "eindredenen": per_reden.tekst(),
+    }
+
+
 @dataclass(frozen=True)
 class Koers:
     """ "Liggen we op koers?" for the gemeente: one sentence, one chart and the headline tile."""
@@ -481,6 +554,20 @@ def _grafiek_trend(trend: list[tuple[datetime.date, int]], gemeente: Organisatie
         svg.kolomdiagram(
             naam="trend",
             titel=f"Gestarte trajecten per maand, inwoners van {gemeente.naam}, laatste 12 maanden",
+            reeks=reeks,
+            hoogte=180,
+        )
+    )
+
+
+def _grafiek_trend_organisatie(trend: list[tuple[datetime.date, int]], organisatie: Organisatie) -> str:
+    from .. import svg
+
+    reeks = list(zip(datums.maandlabels([maand for maand, _ in trend]), (a for _, a in trend), strict=True))
+    return _voor_pdf(
+        svg.kolomdiagram(
+            naam="trend",
+            titel=f"Gestarte trajecten per maand met {organisatie.naam}, laatste 12 maanden",
             reeks=reeks,
             hoogte=180,
         )
@@ -636,3 +723,87 @@ def pijplijn_tekst(d: figuren.Document, verdeling: figuren.Doelverdeling, regio_
         else "doel binnen bereik",
         stand=verdeling.stand,
     )
+
+
+# --- Versions: what a build records for its sign-off (issue 15 point 5) ----------------------------------------
+
+# The data-quality warnings a concept lists for the projectleider: (code, Dutch text, Datakwaliteit field).
+WAARSCHUWINGEN = (
+    ("zonder_startdatum", "Trajecten met status gestart zonder startdatum", "zonder_startdatum"),
+    ("geen_contact", "Trajecten in begeleiding zonder contact in de laatste 60 dagen", "geen_contact"),
+    ("financiering_onbekend", "Trajecten in begeleiding met financieringsstroom onbekend", "financiering_onbekend"),
+)
+
+# The headline figures whose change a new version reports: (document key, label).
+KERNCIJFERS = {
+    RapportSoort.KWARTAAL: (
+        ("k.aangemeld", "Aangemeld in het kwartaal"),
+        ("k.intake", "Intake in het kwartaal"),
+        ("k.gestart", "Gestart in het kwartaal"),
+        ("j.gestart", "Gestart dit jaar tot en met het kwartaal"),
+        ("lopend", "Lopend op de standdatum"),
+        ("k.plaatsingen", "Plaatsingen in betaald werk in het kwartaal"),
+        ("k.duurzame_plaatsingen", "Duurzame plaatsingen in het kwartaal"),
+        ("j.plaatsingen", "Plaatsingen in betaald werk dit jaar"),
+    ),
+    RapportSoort.MAAND: (
+        ("m.aangemeld", "Aangemeld in de maand"),
+        ("m.gestart", "Gestart in de maand"),
+        ("g.gestart", "Gestart dit jaar tot en met de maand"),
+        ("g.lopend", "Lopend op de standdatum"),
+        ("m.plaatsingen", "Plaatsingen in betaald werk in de maand"),
+        ("g.plaatsingen", "Plaatsingen in betaald werk dit jaar"),
+        ("r.gestart", "Gestart dit jaar in de regio"),
+    ),
+}
+KERNCIJFERS[RapportSoort.ORGANISATIE] = KERNCIJFERS[RapportSoort.MAAND]
+
+
+def datakwaliteit_van(rapport: Rapport, context: dict) -> figuren.Datakwaliteit | None:
+    """The data-quality list that goes with the report's figures: the region's, or the scope's own."""
+    # A gemeente's and a partner's report both call their own month's figures "maand_g".
+    figuur = context.get("kwartaal") if rapport.soort == RapportSoort.KWARTAAL else context.get("maand_g")
+    return getattr(figuur, "datakwaliteit", None)
+
+
+def waarschuwingen_van(rapport: Rapport, context: dict) -> list[dict]:
+    """[{"code", "tekst", "aantal"}] for each data-quality check that found something. Counts only."""
+    kwaliteit = datakwaliteit_van(rapport, context)
+    if kwaliteit is None:
+        return []
+    uit = []
+    for code, tekst, veld in WAARSCHUWINGEN:
+        aantal = int(getattr(kwaliteit, veld, 0) or 0)
+        if aantal:
+            uit.append({"code": code, "tekst": tekst, "aantal": aantal})
+    return uit
+
+
+def vingerafdruk_van(context: dict) -> str:
+    """SHA-256 of every count in the document (before suppression), in key order: the same figures give the
+    same fingerprint, whatever day they are rendered on."""
+    import hashlib
+    import json
+
+    document: figuren.Document = context["document"]
+    return hashlib.sha256(json.dumps(sorted(document.waarden.items())).encode()).hexdigest()
+
+
+def kerncijfers_van(rapport: Rapport, context: dict) -> dict[str, dict[str, str]]:
+    """The headline figures as the document prints them (suppressed): comparing two versions by these
+    never tells more than the two documents do."""
+    teksten = context["document"].teksten
+    return {
+        sleutel: {"label": label, "tekst": teksten[sleutel]}
+        for sleutel, label in KERNCIJFERS.get(rapport.soort, ())
+        if sleutel in teksten
+    }
+
+
+def wijzigingen_tussen(oud: dict[str, dict[str, str]], nieuw: dict[str, dict[str, str]]) -> list[dict[str, str]]:
+    """[{"label", "oud", "nieuw"}] for each headline figure printed differently in the two versions."""
+    return [
+        {"label": cijfer["label"], "oud": oud[sleutel]["tekst"], "nieuw": cijfer["tekst"]}
+        for sleutel, cijfer in nieuw.items()
+        if sleutel in oud and oud[sleutel]["tekst"] != cijfer["tekst"]
+    ]

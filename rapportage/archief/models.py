@@ -2,8 +2,12 @@
 (`Abonnement`).
 
 The figures themselves are not stored: `rapportage.figuren` computes them from the trajectories each
-time. A `Rapport` row is the build of one (region, kind, period, scope): built again, the row and its
-file are replaced, so there is never more than one per key (DESIGN.md §6).
+time. A `Rapport` row is one version of the report on a (region, kind, period, scope) (issue 15 point 5,
+DESIGN.md §6): built as a concept, approved by a projectleider (or automatically, for a monthly report
+whose data-quality list is empty), and then frozen: its file and checksum never change again. Built
+again, a concept is replaced in place; an approved version stays, and the rebuild makes version n+1
+beside it. Bestuurders and subscribers see approved versions only. Each data-quality warning of a
+concept must be acknowledged (`Waarschuwingserkenning`) before it can be approved.
 """
 
 from __future__ import annotations
@@ -19,13 +23,16 @@ from hoofdzaak import datums
 from hoofdzaak.models import Lidmaatschap, Organisatie, Regio, Rol, Soort
 
 # Roles that see reports at all (DESIGN.md §1): the projectleider all of its region, the bestuurder
-# the region's quarterly reports and its own gemeente's monthly reports.
+# the region's quarterly reports and its own gemeente's or partner's monthly reports.
 RAPPORT_ROLLEN = (Rol.PROJECTLEIDER, Rol.BESTUURDER)
+# Partners whose bestuurder gets a monthly report of its own scope (issue 15 point 7).
+PARTNER_SOORTEN = (Soort.UWV, Soort.GGZ, Soort.REINTEGRATIE, Soort.PEER_SUPPORT)
 
 
 class RapportSoort(models.TextChoices):
     KWARTAAL = "kwartaal", _("Kwartaalrapportage (regio)")
     MAAND = "maand", _("Maandrapportage (gemeente)")
+    ORGANISATIE = "organisatie", _("Maandrapportage (partner)")
 
 
 class RapportStatus(models.TextChoices):
@@ -43,10 +50,12 @@ class RapportQuerySet(models.QuerySet):
         return self.filter(regio=regio)
 
     def voor_bestuurder(self, organisatie: Organisatie) -> RapportQuerySet:
-        """The region's quarterly reports and, for a gemeente, its own monthly reports."""
+        """The region's quarterly reports and, for a gemeente or a partner, its own monthly reports."""
         zichtbaar = Q(soort=RapportSoort.KWARTAAL)
         if organisatie.soort == Soort.GEMEENTE:
             zichtbaar |= Q(soort=RapportSoort.MAAND, scope=organisatie)
+        if organisatie.soort in PARTNER_SOORTEN:
+            zichtbaar |= Q(soort=RapportSoort.ORGANISATIE, scope=organisatie)
         return self.in_regio(organisatie.regio).filter(zichtbaar)
 
     def zichtbaar_voor(self, lidmaatschap: Lidmaatschap) -> RapportQuerySet:
@@ -61,8 +70,22 @@ class RapportQuerySet(models.QuerySet):
         if lidmaatschap.rol == Rol.PROJECTLEIDER:
             return self.filter(regio_id=lidmaatschap.regio_id)
         if lidmaatschap.rol == Rol.BESTUURDER:
-            return self.voor_bestuurder(lidmaatschap.organisatie)
+            # Approved versions only: a concept is the projectleider's until it is approved.
+            return self.voor_bestuurder(lidmaatschap.organisatie).goedgekeurd()
         return self.none()
+
+    def goedgekeurd(self) -> RapportQuerySet:
+        return self.filter(goedgekeurd_op__isnull=False)
+
+    def met_sleutel_van(self, rapport: Rapport) -> RapportQuerySet:
+        """Every version of the same report: same region, kind, period and scope."""
+        return self.filter(
+            regio_id=rapport.regio_id,
+            soort=rapport.soort,
+            periode_van=rapport.periode_van,
+            periode_tot=rapport.periode_tot,
+            scope_id=rapport.scope_id,
+        )
 
     def lopend(self) -> RapportQuerySet:
         return self.filter(status__in=LOPENDE_STATUSSEN)
@@ -70,11 +93,11 @@ class RapportQuerySet(models.QuerySet):
 
 class Rapport(models.Model):
     regio = models.ForeignKey(Regio, on_delete=models.PROTECT, related_name="rapporten", verbose_name=_("regio"))
-    soort = models.CharField(_("soort"), max_length=10, choices=RapportSoort.choices)
+    soort = models.CharField(_("soort"), max_length=12, choices=RapportSoort.choices)
     periode_van = models.DateField(_("periode vanaf"))
     # Inclusive: the last day of the month or quarter.
     periode_tot = models.DateField(_("periode tot en met"))
-    # The gemeente of a monthly report; empty for the region's quarterly report.
+    # The gemeente (or partner) of a monthly report; empty for the region's quarterly report.
     scope = models.ForeignKey(
         Organisatie,
         on_delete=models.PROTECT,
@@ -110,28 +133,63 @@ class Rapport(models.Model):
     # the row is then the outbox entry that `herstel_rapporten` (beat, every minute) hands over later.
     verstuurd_op = models.DateTimeField(_("aan de achtergronddienst gegeven op"), null=True, blank=True)
 
+    # --- Versions and sign-off (issue 15 point 5) ---
+    versie = models.PositiveSmallIntegerField(_("versie"), default=1)
+    # The moment the figures were taken at (their peildatum); approval recomputes them at the same moment.
+    cijfers_op = models.DateTimeField(_("cijfers berekend op"), null=True, blank=True)
+    # The region's data version (`Cijferstand.versie`) read before the figures were computed (PostgreSQL).
+    cijferstand = models.CharField(_("gegevensversie"), max_length=32, blank=True)
+    # SHA-256 of every count in the document (before suppression): the figures' fingerprint.
+    vingerafdruk = models.CharField(_("vingerafdruk van de cijfers"), max_length=64, blank=True)
+    # The data-quality warnings of the build: [{"code", "tekst", "aantal"}]; only counts, no participants.
+    waarschuwingen = models.JSONField(_("waarschuwingen"), default=list, blank=True)
+    # The headline figures as printed (after suppression): {key: {"label", "tekst"}}.
+    kerncijfers = models.JSONField(_("kerncijfers"), default=dict, blank=True)
+    # Headline figures that differ from the previous approved version: [{"label", "oud", "nieuw"}].
+    wijzigingen = models.JSONField(_("wijzigingen"), default=list, blank=True)
+    vorige_versie = models.PositiveSmallIntegerField(_("vergeleken met versie"), null=True, blank=True)
+    goedgekeurd_op = models.DateTimeField(_("goedgekeurd op"), null=True, blank=True)
+    goedgekeurd_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("goedgekeurd door"),
+    )
+    # Kept as text: the name stays on the version when the account is removed.
+    goedgekeurd_door_naam = models.CharField(_("goedgekeurd door (naam)"), max_length=200, blank=True)
+    automatisch_goedgekeurd = models.BooleanField(_("automatisch goedgekeurd"), default=False)
+
     objects = RapportQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("rapport")
         verbose_name_plural = _("rapporten")
-        ordering = ["-periode_van", "soort", "scope__naam", "-pk"]
+        ordering = ["-periode_van", "soort", "scope__naam", "-versie", "-pk"]
         constraints = [
-            # One row per (region, kind, period, scope). Two partial constraints instead of one with
-            # nulls_distinct=False, which SQLite (the demo) does not support: NULL scopes would
+            # One row per (region, kind, period, scope, version). Two partial constraints instead of one
+            # with nulls_distinct=False, which SQLite (the demo) does not support: NULL scopes would
             # otherwise never collide.
             models.UniqueConstraint(
-                fields=["regio", "soort", "periode_van", "periode_tot", "scope"],
+                fields=["regio", "soort", "periode_van", "periode_tot", "scope", "versie"],
                 condition=Q(scope__isnull=False),
                 name="rapport_uniek_per_gemeente",
             ),
             models.UniqueConstraint(
-                fields=["regio", "soort", "periode_van", "periode_tot"],
+                fields=["regio", "soort", "periode_van", "periode_tot", "versie"],
                 condition=Q(scope__isnull=True),
                 name="rapport_uniek_per_regio",
             ),
+            # Only a finished build with a checksum can be approved.
             models.CheckConstraint(
-                condition=Q(soort="kwartaal", scope__isnull=True) | Q(soort="maand", scope__isnull=False),
+                condition=Q(goedgekeurd_op__isnull=True) | (Q(status="klaar") & ~Q(sha256="")),
+                name="rapport_goedgekeurd_is_klaar",
+            ),
+            models.CheckConstraint(condition=Q(versie__gte=1), name="rapport_versie_vanaf_1"),
+            models.CheckConstraint(
+                condition=Q(soort="kwartaal", scope__isnull=True)
+                | Q(soort__in=("maand", "organisatie"), scope__isnull=False),
                 name="rapport_scope_past_bij_soort",
             ),
             models.CheckConstraint(
@@ -157,6 +215,11 @@ class Rapport(models.Model):
         return f"Maandrapportage {self.scope.naam if self.scope_id else ''} {self.periode_label}".replace("  ", " ")
 
     @property
+    def is_maandrapport(self) -> bool:
+        """A monthly report (of a gemeente or a partner): approved by itself when its data quality is clean."""
+        return self.soort in (RapportSoort.MAAND, RapportSoort.ORGANISATIE)
+
+    @property
     def is_lopend(self) -> bool:
         return self.status in LOPENDE_STATUSSEN
 
@@ -172,6 +235,32 @@ class Rapport(models.Model):
     @property
     def downloadnaam(self) -> str:
         return self.bestand.rsplit("/", 1)[-1] if self.bestand else ""
+
+    @property
+    def is_goedgekeurd(self) -> bool:
+        return self.goedgekeurd_op is not None
+
+    @property
+    def is_concept(self) -> bool:
+        """Built, not (yet) approved: only the projectleider sees it."""
+        return self.is_klaar and not self.is_goedgekeurd
+
+    @property
+    def versie_label(self) -> str:
+        """ "versie 2, goedgekeurd door … op …": which version a reader has."""
+        if not self.is_goedgekeurd:
+            return f"versie {self.versie}, concept"
+        wanneer = datums.datum_tijd(self.goedgekeurd_op)
+        if self.automatisch_goedgekeurd:
+            return f"versie {self.versie}, automatisch goedgekeurd op {wanneer} (geen datakwaliteitspunten)"
+        door = self.goedgekeurd_door_naam or "een projectleider"
+        return f"versie {self.versie}, goedgekeurd door {door} op {wanneer}"
+
+    @property
+    def open_waarschuwingen(self) -> list[dict]:
+        """The build's data-quality warnings that nobody acknowledged yet (for these figures)."""
+        erkend = {e.code for e in self.erkenningen.all() if e.vingerafdruk == self.vingerafdruk}
+        return [w for w in self.waarschuwingen if w["code"] not in erkend]
 
 
 class AbonnementQuerySet(models.QuerySet):
@@ -189,7 +278,7 @@ class Abonnement(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="rapportabonnementen"
     )
     regio = models.ForeignKey(Regio, on_delete=models.CASCADE, related_name="+")
-    soort = models.CharField(_("soort"), max_length=10, choices=RapportSoort.choices)
+    soort = models.CharField(_("soort"), max_length=12, choices=RapportSoort.choices)
     # Monthly reports: one gemeente, or empty for all gemeenten of the region (projectleider).
     scope = models.ForeignKey(
         Organisatie, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("gemeente")
@@ -217,3 +306,32 @@ class Abonnement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.gebruiker} — {self.get_soort_display()} {self.scope or ''}".strip()
+
+
+class Waarschuwingserkenning(models.Model):
+    """A projectleider acknowledged one data-quality warning of a concept before approving it.
+
+    Tied to the figures' fingerprint: a rebuilt concept with other figures asks again."""
+
+    rapport = models.ForeignKey(Rapport, on_delete=models.CASCADE, related_name="erkenningen")
+    regio = models.ForeignKey(Regio, on_delete=models.CASCADE, related_name="+")
+    code = models.CharField(_("waarschuwing"), max_length=40)
+    aantal = models.PositiveIntegerField(_("aantal"))
+    vingerafdruk = models.CharField(_("vingerafdruk van de cijfers"), max_length=64)
+    toelichting = models.TextField(_("toelichting"), max_length=1000, blank=True)
+    erkend_door = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    erkend_door_naam = models.CharField(_("erkend door (naam)"), max_length=200, blank=True)
+    erkend_op = models.DateTimeField(_("erkend op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("erkende waarschuwing")
+        verbose_name_plural = _("erkende waarschuwingen")
+        ordering = ["erkend_op", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["rapport", "code", "vingerafdruk"], name="erkenning_eenmaal_per_cijfers")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rapport} — {self.code}"

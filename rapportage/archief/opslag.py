@@ -35,13 +35,19 @@ def bestand_pad(rapport: Rapport) -> Path:
 
 
 def relatief_pad(rapport: Rapport) -> str:
-    """rapporten/<regio>/<soort>/<jaar>/<name>.pdf: the region's slug is part of every stored path."""
+    """rapporten/<regio>/<soort>/<jaar>/<name>.pdf: the region's slug is part of every stored path.
+
+    Version 2 and later end in `-v<n>`: an approved version's file is never written over by its successor."""
     regio = rapport.regio.slug
     if rapport.soort == RapportSoort.KWARTAAL:
         naam = f"kwartaalrapportage-{regio}-{rapport.periode_van.year}-k{(rapport.periode_van.month - 1) // 3 + 1}"
+    elif rapport.soort == RapportSoort.ORGANISATIE:
+        naam = f"maandrapportage-{regio}-partner{rapport.scope_id}-{rapport.periode_van:%Y-%m}"
     else:
         gemeente = (rapport.scope.cbs_code or f"org{rapport.scope_id}").lower()
         naam = f"maandrapportage-{regio}-{gemeente}-{rapport.periode_van:%Y-%m}"
+    if rapport.versie > 1:
+        naam += f"-v{rapport.versie}"
     return f"rapporten/{regio}/{rapport.soort}/{rapport.periode_van.year}/{naam}.pdf"
 
 

@@ -9,8 +9,9 @@ its own package, so queued messages and the beat schedule stay valid.
   harmless. Transient errors (database, network, disk) are retried with exponential backoff; after the
   last try, or on any other error, the row is marked 'mislukt' with the error text.
 - `meld_rapport_klaar(rapport_id)`: e-mail the subscribers a link, once per build.
-- `plan_maandrapporten` / `plan_kwartaalrapporten` (celery beat, settings.CELERY_BEAT_SCHEDULE): fan
-  out one `plan_rapport` task per gemeente or region, so one failure never stops the others.
+- `plan_maandrapporten` / `plan_organisatierapporten` / `plan_kwartaalrapporten` (celery beat,
+  settings.CELERY_BEAT_SCHEDULE): fan out one `plan_rapport` task per gemeente, partner or region, so one
+  failure never stops the others.
 - `herstel_rapporten` (celery beat, and whenever a worker starts): queue again what a dead worker left.
 
 With CELERY_TASK_ALWAYS_EAGER (the demo without a broker) all of this runs in-process.
@@ -31,7 +32,7 @@ from hoofdzaak.models import Organisatie, Regio
 
 from ..perioden import Rapportperiode
 from . import actions, wachtrij
-from .models import RapportSoort
+from .models import PARTNER_SOORTEN, RapportSoort
 
 logger = logging.getLogger(__name__)
 
@@ -119,6 +120,24 @@ def plan_maandrapporten(datum: str | None = None) -> int:
             "scope_id": gemeente.pk,
         }
         for gemeente in Organisatie.objects.gemeenten().order_by("regio_id", "naam")
+    ]
+    return _verspreid(opdrachten)
+
+
+@shared_task(name=wachtrij.PLAN_ORGANISATIERAPPORTEN)
+def plan_organisatierapporten(datum: str | None = None) -> int:
+    """Every partner (UWV, GGZ provider, re-integration company, peer support) of every region: its report
+    on its own scope for the month before `datum` (default: today)."""
+    periode = Rapportperiode.vorige_maand(_datum(datum) if datum else timezone.localdate())
+    opdrachten = [
+        {
+            "regio_id": partner.regio_id,
+            "soort": RapportSoort.ORGANISATIE.value,
+            "van": periode.van.isoformat(),
+            "tot": periode.tot.isoformat(),
+            "scope_id": partner.pk,
+        }
+        for partner in Organisatie.objects.filter(soort__in=PARTNER_SOORTEN).order_by("regio_id", "naam")
     ]
     return _verspreid(opdrachten)
 

@@ -10,4 +10,6 @@ urlpatterns = [
     path("rapporten/abonnement/", views.rapport_abonnement, name="rapport_abonnement"),
     path("rapporten/<int:pk>/", views.rapport, name="rapport"),
     path("rapporten/<int:pk>/download/", views.rapport_download, name="rapport_download"),
+    path("rapporten/<int:pk>/goedkeuren/", views.rapport_goedkeuren, name="rapport_goedkeuren"),
+    path("rapporten/<int:pk>/bevestigen/", views.rapport_erkennen, name="rapport_erkennen"),
 ]

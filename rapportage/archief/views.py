@@ -1,4 +1,4 @@
-"""The report archive: list, build on demand with progress, download, subscriptions.
+"""The report archive: list, build on demand with progress, versions and sign-off, download, subscriptions.
 
 URLs in rapportage/archief/urls.py. Only projectleider and bestuurder reach these views (403 for
 the other roles); the archive's scope per role is in rapportage/archief/access.py (404 outside it).
@@ -26,7 +26,7 @@ from hoofdzaak.views.hulp import voer_uit
 from .. import access as cijfer_access
 from ..forms import ExportPeriodeForm, standaard_exportperiode
 from . import access, actions
-from .forms import AbonnementForm, ArchiefFilterForm, RapportAanvraagForm
+from .forms import AbonnementForm, ArchiefFilterForm, ErkenningForm, RapportAanvraagForm
 from .models import RapportSoort
 from .opslag import bestand_pad
 
@@ -64,7 +64,7 @@ def rapporten(request: HttpRequest, regio: str) -> HttpResponse:
         "werkmonitor_eigen": cijfer_access.werkmonitor_van_eigen_organisatie(ctx),
     }
     if ctx.heeft_rol(Rol.PROJECTLEIDER):
-        context["aanvraag_form"] = RapportAanvraagForm(gemeenten=gemeenten)
+        context["aanvraag_form"] = RapportAanvraagForm(gemeenten=gemeenten, partners=access.partners_voor(ctx))
         context["export_form"] = ExportPeriodeForm(initial=_export_initial(), auto_id="export_%s")
     return lijst_response(request, "rapportage/rapporten/archief.html", context)
 
@@ -80,7 +80,10 @@ def rapport_nieuw(request: HttpRequest, regio: str) -> HttpResponse:
     """Build (or rebuild) one report on demand; then follow its progress on its own page."""
     ctx = request.regio_ctx
     form = RapportAanvraagForm(
-        request.POST or None, gemeenten=access.gemeenten_voor(ctx), initial=_initial_uit(request)
+        request.POST or None,
+        gemeenten=access.gemeenten_voor(ctx),
+        partners=access.partners_voor(ctx),
+        initial=_initial_uit(request),
     )
     if request.method == "POST" and (
         uitkomst := voer_uit(
@@ -89,7 +92,7 @@ def rapport_nieuw(request: HttpRequest, regio: str) -> HttpResponse:
                 ctx=ctx,
                 soort=form.cleaned_data["soort"],
                 periode=form.cleaned_data["periode"],
-                scope=form.cleaned_data.get("gemeente"),
+                scope=form.cleaned_data.get("scope"),
             ),
         )
     ):
@@ -114,7 +117,8 @@ def _initial_uit(request: HttpRequest) -> dict | None:
     """Prefill from ?soort=&jaar=&kwartaal=&maand=&gemeente= (the "build again" link of a report)."""
     if request.method != "GET" or not request.GET:
         return None
-    return {k: v for k, v in request.GET.items() if k in {"soort", "jaar", "kwartaal", "maand", "gemeente"}}
+    velden = {"soort", "jaar", "kwartaal", "maand", "gemeente", "organisatie"}
+    return {k: v for k, v in request.GET.items() if k in velden}
 
 
 @never_cache
@@ -124,18 +128,82 @@ def rapport(request: HttpRequest, regio: str, pk: int) -> HttpResponse:
     """One report: its status, polled by htmx while it is being built, then the download link."""
     ctx = request.regio_ctx
     rapport = access.rapport_voor(ctx, pk)
+    is_projectleider = ctx.heeft_rol(Rol.PROJECTLEIDER)
     context = {
         "rapport": rapport,
         "poll_seconden": POLL_SECONDEN,
-        "is_projectleider": ctx.heeft_rol(Rol.PROJECTLEIDER),
+        "is_projectleider": is_projectleider,
         "opnieuw_query": _opnieuw_query(rapport),
+        "opnieuw_velden": _opnieuw_velden(rapport),
+        "versies": access.versies_van(ctx, rapport),
     }
+    if is_projectleider and rapport.is_concept:
+        erkend = {e.code: e for e in rapport.erkenningen.all() if e.vingerafdruk == rapport.vingerafdruk}
+        context["waarschuwingen"] = [{**w, "erkenning": erkend.get(w["code"])} for w in rapport.waarschuwingen]
+        context["open_waarschuwingen"] = rapport.open_waarschuwingen
     template = "rapportage/rapporten/rapport.html"
     if request.htmx and not request.htmx.boosted:
         template += "#status"
     response = TemplateResponse(request, template, context)
+    if request.htmx and not request.htmx.boosted and not rapport.is_lopend:
+        # The build finished while the page polled: reload it whole, with the sign-off and the versions.
+        response["HX-Refresh"] = "true"
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def _opnieuw_velden(rapport) -> dict:
+    """The build request's fields for this report: the "build again" button posts them directly."""
+    from urllib.parse import parse_qsl
+
+    return dict(parse_qsl(_opnieuw_query(rapport)))
+
+
+@require_POST
+@access.projectleider_vereist
+def rapport_goedkeuren(request: HttpRequest, regio: str, pk: int) -> HttpResponse:
+    """Approve a concept. A second click finds it approved and says so; a refusal says why, on the page."""
+    ctx = request.regio_ctx
+    rapport = access.rapport_voor(ctx, pk)
+    try:
+        rapport, nieuw = actions.keur_goed(ctx=ctx, rapport_id=rapport.pk, request=request)
+    except ValidationError as fout:
+        messages.error(request, " ".join(fout.messages))
+    else:
+        if nieuw:
+            messages.success(
+                request,
+                _("%(titel)s versie %(versie)s is goedgekeurd. Abonnees krijgen een e-mail met een link.")
+                % {"titel": rapport.titel, "versie": rapport.versie},
+            )
+        else:
+            messages.info(request, _("Deze versie was al goedgekeurd."))
+    return redirect("rapport", regio=regio, pk=rapport.pk)
+
+
+@require_POST
+@access.projectleider_vereist
+def rapport_erkennen(request: HttpRequest, regio: str, pk: int) -> HttpResponse:
+    """Acknowledge one data-quality warning of a concept, with an optional explanation (audited)."""
+    ctx = request.regio_ctx
+    rapport = access.rapport_voor(ctx, pk)
+    form = ErkenningForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(m for fouten in form.errors.values() for m in fouten))
+        return redirect(reverse("rapport", kwargs={"regio": regio, "pk": rapport.pk}) + "#datakwaliteit")
+    try:
+        actions.erken_waarschuwing(
+            ctx=ctx,
+            rapport_id=rapport.pk,
+            code=form.cleaned_data["code"],
+            toelichting=form.cleaned_data["toelichting"],
+            request=request,
+        )
+    except ValidationError as fout:
+        messages.error(request, " ".join(fout.messages))
+    else:
+        messages.success(request, _("De waarschuwing is bevestigd."))
+    return redirect(reverse("rapport", kwargs={"regio": regio, "pk": rapport.pk}) + "#datakwaliteit")
 
 
 def _opnieuw_query(rapport) -> str:
@@ -144,6 +212,8 @@ def _opnieuw_query(rapport) -> str:
     data = {"soort": rapport.soort, "jaar": rapport.periode_van.year}
     if rapport.soort == RapportSoort.KWARTAAL:
         data["kwartaal"] = (rapport.periode_van.month - 1) // 3 + 1
+    elif rapport.soort == RapportSoort.ORGANISATIE:
+        data.update(maand=rapport.periode_van.month, organisatie=rapport.scope_id)
     else:
         data.update(maand=rapport.periode_van.month, gemeente=rapport.scope_id)
     return urlencode(data)
@@ -185,6 +255,9 @@ def rapport_abonnement(request: HttpRequest, regio: str) -> HttpResponse:
     soort, scope = form.cleaned_data["soort"], form.cleaned_data.get("gemeente")
     if soort == RapportSoort.KWARTAAL:
         scope = None
+    elif soort == RapportSoort.ORGANISATIE:
+        # A partner's bestuurder follows its own organisation's reports; a projectleider those of every partner.
+        scope = None if ctx.heeft_rol(Rol.PROJECTLEIDER) else ctx.organisatie
     try:
         if form.cleaned_data["actie"] == "abonneer":
             actions.abonneer(ctx=ctx, soort=soort, scope=scope)

@@ -8,7 +8,9 @@ Fixtures here:
 - `page` (function): a fresh page in a fresh context, 1280x900, locale nl-NL;
 - `live_server` (session): pytest-django's, but serving static files through the staticfiles finders;
 - `wereld`: the shared test data of tests/conftest.py, committed to the database so the live server
-  thread sees it (transactional_db).
+  thread sees it (transactional_db);
+- `bouw_later`: report builds are only recorded when requested; `bouw_later()` then runs them on a
+  thread, like a worker picking them up while the page polls.
 
 Every test in this directory is marked `browser`, and skipped when the Chromium binary is missing.
 """
@@ -16,6 +18,7 @@ Every test in this directory is marked `browser`, and skipped when the Chromium 
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -169,3 +172,35 @@ def _bewaar_schermen(contexten: list[BrowserContext], map_: Path) -> None:
 @pytest.fixture
 def page(nieuwe_pagina) -> Page:
     return nieuwe_pagina()
+
+
+@pytest.fixture
+def bouw_later(monkeypatch):
+    """bouw_rapport.delay only records the report; `bouw_later()` then builds it (eagerly) on a thread,
+    like a worker picking it up while the page polls."""
+    from django.db import connection
+
+    from hoofdzaak.celery import app
+    from rapportage.archief import tasks
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+    monkeypatch.setitem(app.conf, "task_eager_propagates", True)
+    monkeypatch.setattr(tasks.meld_rapport_klaar, "delay", lambda rapport_id: None)
+    wachtrij, draden = [], []
+    monkeypatch.setattr(tasks.bouw_rapport, "delay", wachtrij.append)
+
+    def start() -> None:
+        def werk(rapport_id):
+            try:
+                tasks.bouw_rapport.apply(args=[rapport_id])
+            finally:
+                connection.close()
+
+        while wachtrij:
+            draad = threading.Thread(target=werk, args=[wachtrij.pop(0)])
+            draden.append(draad)
+            draad.start()
+
+    yield start
+    for draad in draden:
+        draad.join(timeout=30)

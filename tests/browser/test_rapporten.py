@@ -3,14 +3,13 @@ polling) and downloads it; a bestuurder downloads its own gemeente's monthly rep
 another gemeente's. Every page passes axe-core's WCAG 2.1 A/AA rules.
 
 The build runs in-process (no worker): the test starts it on a thread once the page shows the queued
-state, so htmx has to pick up the change.
+state (`bouw_later`, tests/browser/conftest.py), so htmx has to pick up the change.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
-import threading
 
 import pytest
 from django.db import connection
@@ -18,42 +17,13 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from hoofdzaak.models import Rol
-from rapportage.archief import bouwslot, tasks
+from rapportage.archief import bouwslot
 from rapportage.archief.models import Abonnement, Rapport, RapportSoort, RapportStatus
 from tests.fabriek import KWARTAAL, MAAND, WACHTWOORD, klaar_rapport, maak_traject
 
 from .hulp import TELEFOON, axe_controle, inloggen
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def bouw_later(monkeypatch):
-    """bouw_rapport.delay only records the report; `bouw_later()` then builds it (eagerly) on a thread,
-    like a worker picking it up while the page polls."""
-    from hoofdzaak.celery import app
-
-    monkeypatch.setitem(app.conf, "task_always_eager", True)
-    monkeypatch.setitem(app.conf, "task_eager_propagates", True)
-    monkeypatch.setattr(tasks.meld_rapport_klaar, "delay", lambda rapport_id: None)
-    wachtrij, draden = [], []
-    monkeypatch.setattr(tasks.bouw_rapport, "delay", wachtrij.append)
-
-    def start() -> None:
-        def werk(rapport_id):
-            try:
-                tasks.bouw_rapport.apply(args=[rapport_id])
-            finally:
-                connection.close()
-
-        while wachtrij:
-            draad = threading.Thread(target=werk, args=[wachtrij.pop(0)])
-            draden.append(draad)
-            draad.start()
-
-    yield start
-    for draad in draden:
-        draad.join(timeout=30)
 
 
 def test_projectleider_bouwt_kwartaalrapport_en_downloadt_het(nieuwe_pagina, live_server, wereld, bouw_later):

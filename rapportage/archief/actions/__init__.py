@@ -2,7 +2,8 @@
 
 - `aanvragen`     request a report (projectleider, schedule, demo), re-queue stuck builds
 - `bouw`          build one PDF in the worker; mark a build for retry or failed
-- `melding`       e-mail subscribers a link once a build is done
+- `melding`       e-mail subscribers a link once a version is approved; tell projectleiders of a concept
+- `goedkeuring`   acknowledge a concept's data-quality warnings and approve it (freezes the version)
 - `abonnementen`  subscribe and unsubscribe
 
 Tasks are queued through `..wachtrij` by name once the transaction commits: nothing here imports
@@ -24,18 +25,23 @@ from .aanvragen import (
 )
 from .abonnementen import abonneer, zeg_op
 from .bouw import ScopeFout, bouw, markeer_mislukt, markeer_opnieuw
+from .goedkeuring import CIJFERS_GEWIJZIGD, cijfers_gewijzigd, erken_waarschuwing, keur_goed
 from .melding import mag_rapport_zien, meld_abonnees
 
 __all__ = [
     "AL_BEZIG",
+    "CIJFERS_GEWIJZIGD",
     "VASTGELOPEN_NA",
     "ScopeFout",
     "abonneer",
     "bouw",
+    "cijfers_gewijzigd",
+    "erken_waarschuwing",
     "geef_bouw_door",
     "heeft_levende_build",
     "herstel_vastgelopen",
     "is_vastgelopen",
+    "keur_goed",
     "maak_rapport_nu",
     "mag_rapport_zien",
     "markeer_mislukt",

@@ -1,8 +1,10 @@
 """Requesting reports: on demand (projectleider), on schedule (beat), now (demo); and re-queueing.
 
-A build is idempotent per (region, kind, period, scope): one `Rapport` row per key, requested again it
-is reset to 'wachtrij' and built anew, and a build that is still queued or running is never started a
-second time (`bouw` holds the report's advisory lock while it runs; see `..bouwslot`).
+A build is idempotent per (region, kind, period, scope): its latest version is the row a request acts
+on. Requested again, a concept (or failed) version is reset to 'wachtrij' and built anew in place; an
+approved version is frozen, so the request makes version n+1 beside it (the schedule leaves an approved
+report alone). A build that is still queued or running is never started a second time (`bouw` holds
+the report's advisory lock while it runs; see `..bouwslot`).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from hoofdzaak.tenancy import RegioContext
 from ...perioden import EERSTE_JAAR, Rapportperiode, periode_van
 from .. import wachtrij
 from ..bouwslot import wordt_gebouwd
-from ..models import Rapport, RapportSoort, RapportStatus
+from ..models import PARTNER_SOORTEN, Rapport, RapportSoort, RapportStatus
 from .bouw import bouw, markeer_mislukt
 
 logger = logging.getLogger(__name__)
@@ -42,7 +44,7 @@ def valideer_aanvraag(*, regio: Regio, soort: str, periode, scope: Organisatie |
     """The period as a Rapportperiode if (kind, period, scope) make a report of this region; else ValidationError."""
     vandaag = vandaag or timezone.localdate()
     if soort not in RapportSoort.values:
-        raise ValidationError({"soort": _("Kies een maand- of kwartaalrapportage.")})
+        raise ValidationError({"soort": _("Kies een soort rapportage.")})
     try:
         periode = periode_van(periode)
     except (TypeError, ValueError, AttributeError) as fout:
@@ -67,6 +69,20 @@ def valideer_aanvraag(*, regio: Regio, soort: str, periode, scope: Organisatie |
         if scope is not None:
             raise ValidationError(
                 {"gemeente": _("Een kwartaalrapportage gaat over de hele regio, niet over één gemeente.")}
+            )
+    elif soort == RapportSoort.ORGANISATIE:
+        if not periode.is_hele_maand:
+            raise ValidationError({"periode": _("Een maandrapportage gaat over een hele kalendermaand.")})
+        if scope is None:
+            raise ValidationError({"organisatie": _("Kies de partner van de maandrapportage.")})
+        if scope.regio_id != regio.pk or scope.soort not in PARTNER_SOORTEN:
+            raise ValidationError(
+                {
+                    "organisatie": _(
+                        "Kies een partner van deze regio: UWV, een GGZ-aanbieder, een re-integratiebedrijf "
+                        "of de organisatie voor peer support."
+                    )
+                }
             )
     else:
         if not periode.is_hele_maand:
@@ -110,8 +126,14 @@ def maak_rapport_nu(*, regio: Regio, soort: str, periode, scope: Organisatie | N
     periode = valideer_aanvraag(regio=regio, soort=soort, periode=periode, scope=scope)
     sleutel = _sleutel(regio=regio, soort=soort, periode=periode, scope=scope)
     with transaction.atomic():
-        rapport, _created = Rapport.objects.get_or_create(**sleutel, defaults={"voortgang_tekst": _("In de wachtrij")})
-        if rapport.status != RapportStatus.WACHTRIJ:
+        rapport = Rapport.objects.select_for_update().filter(**sleutel).order_by("-versie").first()
+        if rapport is None or rapport.is_goedgekeurd:
+            rapport = Rapport.objects.create(
+                **sleutel,
+                versie=rapport.versie + 1 if rapport is not None else 1,
+                voortgang_tekst=_("In de wachtrij"),
+            )
+        elif rapport.status != RapportStatus.WACHTRIJ:
             Rapport.objects.filter(pk=rapport.pk).update(status=RapportStatus.WACHTRIJ, fout="", gemeld_op=None)
     bouw(rapport_id=rapport.pk)
     rapport.refresh_from_db()
@@ -120,7 +142,8 @@ def maak_rapport_nu(*, regio: Regio, soort: str, periode, scope: Organisatie | N
 
 def markeer_mislukt_sleutel(*, regio: Regio, soort: str, periode, scope: Organisatie | None, fout: str) -> None:
     periode = periode_van(periode)
-    rapport = Rapport.objects.filter(**_sleutel(regio=regio, soort=soort, periode=periode, scope=scope)).first()
+    sleutel = _sleutel(regio=regio, soort=soort, periode=periode, scope=scope)
+    rapport = Rapport.objects.filter(**sleutel).order_by("-versie").first()
     if rapport is not None:
         markeer_mislukt(rapport_id=rapport.pk, fout=fout)
 
@@ -133,14 +156,20 @@ def _zet_in_wachtrij(
     *, regio: Regio, soort: str, periode: Rapportperiode, scope: Organisatie | None, door, weiger_lopend: bool
 ) -> Rapport:
     sleutel = _sleutel(regio=regio, soort=soort, periode=periode, scope=scope)
-    rapport = Rapport.objects.select_for_update().filter(**sleutel).order_by("pk").first()
-    if rapport is None:
+    rapport = Rapport.objects.select_for_update().filter(**sleutel).order_by("-versie").first()
+    if rapport is not None and rapport.is_goedgekeurd and not weiger_lopend:
+        return rapport  # the schedule: an approved report stays as it is
+    if rapport is None or rapport.is_goedgekeurd:
+        # The first version, or version n+1 beside the approved (frozen) version n.
+        versie = rapport.versie + 1 if rapport is not None else 1
         try:
             with transaction.atomic():
-                rapport = Rapport.objects.create(**sleutel, aangevraagd_door=door, voortgang_tekst=_("In de wachtrij"))
+                rapport = Rapport.objects.create(
+                    **sleutel, versie=versie, aangevraagd_door=door, voortgang_tekst=_("In de wachtrij")
+                )
         except IntegrityError:
             # A concurrent request created it first: treat it as the existing row (running, so refused).
-            rapport = Rapport.objects.select_for_update().order_by().get(**sleutel)
+            rapport = Rapport.objects.select_for_update().order_by().get(**sleutel, versie=versie)
         else:
             _plan_bouw(rapport)
             return rapport

@@ -9,12 +9,22 @@ from django.utils.translation import gettext as _
 from hoofdzaak.models import Organisatie, Rol, Soort
 from hoofdzaak.tenancy import RegioContext
 
-from ..models import Abonnement, RapportSoort
+from ..models import PARTNER_SOORTEN, Abonnement, RapportSoort
 
 
 def _controleer_abonnement(ctx: RegioContext, soort: str, scope: Organisatie | None) -> None:
     if soort not in RapportSoort.values:
-        raise ValidationError({"soort": _("Kies een maand- of kwartaalrapportage.")})
+        raise ValidationError({"soort": _("Kies een soort rapportage.")})
+    if soort == RapportSoort.ORGANISATIE:
+        if scope is not None and (scope.regio_id != ctx.regio.pk or scope.soort not in PARTNER_SOORTEN):
+            raise ValidationError({"gemeente": _("Kies een partner van deze regio.")})
+        if ctx.heeft_rol(Rol.PROJECTLEIDER):
+            return
+        if not ctx.heeft_rol(Rol.BESTUURDER):
+            raise PermissionDenied
+        if scope is None or scope.pk != ctx.organisatie.pk:
+            raise ValidationError({"soort": _("Je kunt alleen de maandrapportages van je eigen organisatie volgen.")})
+        return
     if scope is not None and (scope.regio_id != ctx.regio.pk or scope.soort != Soort.GEMEENTE):
         raise ValidationError({"gemeente": _("Kies een gemeente van deze regio.")})
     if soort == RapportSoort.KWARTAAL and scope is not None:

@@ -6,7 +6,14 @@ Safe against duplicate deliveries and dead workers:
   taken and stops; a row left in 'bezig' by a worker that died is taken over by the next delivery
   (`aanvragen.herstel_vastgelopen` re-queues such rows);
 - a row that is 'klaar' with a file whose SHA-256 still matches is not built again;
-- the PDF is written atomically (`..opslag.schrijf_atomisch`), so a reader never sees half a file.
+- the PDF is written atomically (`..opslag.schrijf_atomisch`), so a reader never sees half a file;
+- an approved version is never built again (its file and checksum are frozen; a rebuild is a new
+  version, see `aanvragen`).
+
+A build records what its sign-off needs (`..inhoud`): the region's data version and a fingerprint of the
+figures (approval refuses when they changed), the data-quality warnings, and the headline figures with
+what changed since the previous approved version (printed in the PDF). A monthly report without
+data-quality warnings is approved at once; any other finished build waits for a projectleider.
 """
 
 from __future__ import annotations
@@ -15,17 +22,18 @@ import hashlib
 import logging
 from collections.abc import Callable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hoofdzaak.models import Soort
 
-from .. import inhoud, pdf, wachtrij
+from ...cijfercache import versie as cijferversie
+from .. import inhoud, pdf
 from ..bouwslot import bouwslot
-from ..models import Rapport, RapportSoort, RapportStatus
+from ..models import PARTNER_SOORTEN, Rapport, RapportSoort, RapportStatus
 from ..opslag import bestand_klopt, bestand_pad, relatief_pad, ruim_tijdelijke_bestanden_op, schrijf_atomisch
-from .melding import meld_ter_goedkeuring
+from .melding import meld_goedgekeurd, meld_ter_goedkeuring
 
 logger = logging.getLogger(__name__)
 
@@ -39,11 +47,12 @@ def _zet_voortgang(rapport: Rapport, voortgang: int, tekst: str, **velden) -> No
 
 
 def _scope_klopt(rapport: Rapport) -> bool:
-    """Re-checked by the worker: the gemeente of a monthly report belongs to the report's region."""
+    """Re-checked by the worker: the gemeente or partner of a monthly report belongs to the report's region."""
     if rapport.soort == RapportSoort.KWARTAAL:
         return rapport.scope_id is None
     scope = rapport.scope
-    return scope is not None and scope.regio_id == rapport.regio_id and scope.soort == Soort.GEMEENTE
+    soorten = PARTNER_SOORTEN if rapport.soort == RapportSoort.ORGANISATIE else (Soort.GEMEENTE,)
+    return scope is not None and scope.regio_id == rapport.regio_id and scope.soort in soorten
 
 
 class ScopeFout(Exception):
@@ -59,6 +68,9 @@ def bouw(*, rapport_id: int, stap: Callable[[str], None] | None = None) -> Rappo
         rapport = Rapport.objects.select_related("regio", "scope").filter(pk=rapport_id).first()
         if rapport is None:
             logger.warning("rapport %s bestaat niet (meer); overgeslagen", rapport_id)
+            return None
+        if rapport.goedgekeurd_op is not None:
+            logger.info("rapport %s is goedgekeurd en bevroren; overgeslagen", rapport_id)
             return None
         if rapport.status == RapportStatus.KLAAR and bestand_klopt(rapport):
             logger.info("rapport %s is al klaar; overgeslagen", rapport_id)
@@ -82,7 +94,20 @@ def bouw(*, rapport_id: int, stap: Callable[[str], None] | None = None) -> Rappo
         )
 
         gemaakt_op = timezone.now()
+        # Read before the figures: a write after this point changes the version, so approval re-checks.
+        stand = cijferstand_nu(rapport.regio_id)
         template, context = inhoud.context_voor(rapport, gemaakt_op=gemaakt_op)
+        kerncijfers = inhoud.kerncijfers_van(rapport, context)
+        vorige = (
+            Rapport.objects.met_sleutel_van(rapport)
+            .goedgekeurd()
+            .filter(versie__lt=rapport.versie)
+            .order_by("-versie")
+            .first()
+        )
+        wijzigingen = inhoud.wijzigingen_tussen(vorige.kerncijfers, kerncijfers) if vorige is not None else []
+        context.update(vorige_versie=vorige, wijzigingen=wijzigingen)
+        waarschuwingen = inhoud.waarschuwingen_van(rapport, context)
         _zet_voortgang(rapport, 40, _("PDF opmaken"))
         pdfbytes = pdf.render_pdf(template, context, titel=rapport.titel)
         _zet_voortgang(rapport, 85, _("Bestand opslaan"))
@@ -92,6 +117,9 @@ def bouw(*, rapport_id: int, stap: Callable[[str], None] | None = None) -> Rappo
         ruim_tijdelijke_bestanden_op(pad)
         schrijf_atomisch(pad, pdfbytes)
         with transaction.atomic():
+            klaar_op = timezone.now()
+            # Approved at once: a monthly report without data-quality warnings (issue 15 point 5).
+            automatisch = rapport.soort != RapportSoort.KWARTAAL and not waarschuwingen
             _zet_voortgang(
                 rapport,
                 100,
@@ -100,13 +128,30 @@ def bouw(*, rapport_id: int, stap: Callable[[str], None] | None = None) -> Rappo
                 bestand=rapport.bestand,
                 sha256=hashlib.sha256(pdfbytes).hexdigest(),
                 grootte=len(pdfbytes),
-                klaar_op=timezone.now(),
+                klaar_op=klaar_op,
                 fout="",
+                cijfers_op=gemaakt_op,
+                cijferstand=stand,
+                vingerafdruk=inhoud.vingerafdruk_van(context),
+                waarschuwingen=waarschuwingen,
+                kerncijfers=kerncijfers,
+                wijzigingen=wijzigingen,
+                vorige_versie=vorige.versie if vorige is not None else None,
+                goedgekeurd_op=klaar_op if automatisch else None,
+                automatisch_goedgekeurd=automatisch,
             )
-            wachtrij.na_commit(wachtrij.MELD_RAPPORT_KLAAR, rapport.pk)
-            if rapport.soort == RapportSoort.KWARTAAL:
+            if automatisch:
+                meld_goedgekeurd(rapport)
+            else:
                 meld_ter_goedkeuring(rapport)
         return rapport
+
+
+def cijferstand_nu(regio_id: int) -> str:
+    """The region's data version (PostgreSQL keeps it by trigger); empty where there is none (SQLite)."""
+    if connection.vendor != "postgresql":
+        return ""
+    return cijferversie(regio_id)
 
 
 def markeer_opnieuw(*, rapport_id: int, fout: str, over_seconden: int) -> None:

@@ -1,4 +1,6 @@
-"""Announcing a finished report: an e-mail with a link (never the file) to every subscriber who may see it."""
+"""Announcing a report: to the projectleiders when a concept waits for their approval (a notification in the
+portal), and to every subscriber who may see it once a version is approved (an e-mail with a link, never
+the file). Subscribers never hear of a concept."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from hoofdzaak import actions as kern_actions
 from hoofdzaak import meldingen
 from hoofdzaak.models import Lidmaatschap, MeldingSoort, Rol
 
+from .. import wachtrij
 from ..models import Abonnement, Rapport, RapportStatus
 
 
@@ -25,25 +28,31 @@ def mag_rapport_zien(gebruiker, rapport: Rapport) -> bool:
 
 
 def meld_ter_goedkeuring(rapport: Rapport) -> None:
-    """A built quarterly report is a concept until a projectleider approves it (DESIGN.md §6): tell them.
-
-    The hook for the approval flow; the notification links to the report's page."""
+    """A built report is a concept until a projectleider approves it (DESIGN.md §6): tell them. The
+    notification links to the report's page, where the warnings are listed and the approval is."""
     kern_actions.meld(
         regio=rapport.regio,
         ontvangers=meldingen.met_rol(rapport.regio, Rol.PROJECTLEIDER),
         soort=MeldingSoort.RAPPORT_TER_GOEDKEURING,
-        tekst=_("%(titel)s wacht op goedkeuring.") % {"titel": rapport.titel},
+        tekst=_("%(titel)s (versie %(versie)s) wacht op goedkeuring.")
+        % {"titel": rapport.titel, "versie": rapport.versie},
         url=reverse("rapport", kwargs={"regio": rapport.regio.slug, "pk": rapport.pk}),
     )
 
 
+def meld_goedgekeurd(rapport: Rapport) -> None:
+    """Once the approval commits: e-mail the subscribers (a task, so a slow mail server never holds it up)."""
+    wachtrij.na_commit(wachtrij.MELD_RAPPORT_KLAAR, rapport.pk)
+
+
 def meld_abonnees(*, rapport_id: int) -> int:
-    """E-mail every subscriber who may still see the report a link to it (never the file). Once per build."""
+    """E-mail every subscriber who may still see the report a link to it (never the file). Once per approved
+    version; a concept is never announced."""
     with transaction.atomic():
         rapport = (
             Rapport.objects.select_for_update(of=("self",))
             .select_related("regio", "scope")
-            .filter(pk=rapport_id, status=RapportStatus.KLAAR, gemeld_op__isnull=True)
+            .filter(pk=rapport_id, status=RapportStatus.KLAAR, goedgekeurd_op__isnull=False, gemeld_op__isnull=True)
             .first()
         )
         if rapport is None:
@@ -57,7 +66,8 @@ def meld_abonnees(*, rapport_id: int) -> int:
         if not mag_rapport_zien(gebruiker, rapport):
             continue
         send_mail(
-            subject=_("Nieuw rapport: %(titel)s") % {"titel": rapport.titel},
+            subject=_("Nieuw rapport: %(titel)s (versie %(versie)s)")
+            % {"titel": rapport.titel, "versie": rapport.versie},
             message=render_to_string(
                 "rapportage/email/rapport_klaar.txt", {"rapport": rapport, "link": link, "gebruiker": gebruiker}
             ),
