@@ -125,6 +125,24 @@ def _force_login_met_tweede_stap(monkeypatch):
 
 
 @pytest.fixture
+def eager(monkeypatch):
+    """Celery runs tasks in-process, whatever CELERY_BROKER_URL the environment sets (a module may narrow it)."""
+    from hoofdzaak.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+    monkeypatch.setitem(app.conf, "task_eager_propagates", True)
+    return app
+
+
+@pytest.fixture
+def opslag(settings, tmp_path):
+    """Report files in a fresh private directory; links in e-mails point to https://portaal.test."""
+    settings.PRIVATE_STORAGE_DIR = tmp_path / "private"
+    settings.PORTAAL_URL = "https://portaal.test"
+    return settings.PRIVATE_STORAGE_DIR
+
+
+@pytest.fixture
 def dossiers(wereld) -> Dossiers:
     import datetime
 

@@ -47,18 +47,6 @@ def _verklein(domein: dict, delingen) -> bool:
     return True
 
 
-def _oplosbaar(domein: dict, delingen) -> bool:
-    domein = dict(domein)
-    if not _verklein(domein, delingen):
-        return False
-    open_ = [s for s, (lo, hi) in domein.items() if lo < hi]
-    if not open_:
-        return all(domein[t][0] == sum(domein[c][0] for c in cs) for t, cs in delingen)
-    kies = min(open_, key=lambda s: domein[s][1] - domein[s][0])
-    lo, hi = domein[kies]
-    return any(_oplosbaar({**domein, kies: (w, w)}, delingen) for w in range(lo, hi + 1))
-
-
 def mogelijke_waarden(getoond: dict[str, str], delingen, sleutel: str, echte: int) -> set[int]:
     """Which values the hidden figure `sleutel` can take given everything published (up to the true
     value ± 3: two are enough)."""
@@ -67,7 +55,7 @@ def mogelijke_waarden(getoond: dict[str, str], delingen, sleutel: str, echte: in
     return {
         w
         for w in range(max(0, echte - 3), echte + 4)
-        if domein[sleutel][0] <= w <= domein[sleutel][1] and _oplosbaar({**domein, sleutel: (w, w)}, delingen)
+        if domein[sleutel][0] <= w <= domein[sleutel][1] and _oplossing_met({**domein, sleutel: (w, w)}, delingen, {})
     }
 
 
@@ -175,8 +163,9 @@ def test_legenda_noemt_beide_tekens():
 
 def _oplossing_met(domein: dict, delingen, echt: dict[str, int]) -> bool:
     """Is there an integer solution within `domein`? Depth first with bounds propagation, each variable's values
-    tried nearest to its true value first (the true values are one solution, so a solution close to them is
-    found at once when there is one); exhaustive, so False means none exists."""
+    tried nearest to its true value in `echt` first, the lowest first where it has none (the true values are one
+    solution, so a solution close to them is found at once when there is one); exhaustive, so False means none
+    exists."""
     domein = dict(domein)
     if not _verklein(domein, delingen):
         return False

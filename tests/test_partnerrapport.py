@@ -23,22 +23,6 @@ from trajecten.models import Deelnemer, Traject
 
 
 @pytest.fixture
-def eager(monkeypatch):
-    from hoofdzaak.celery import app
-
-    monkeypatch.setitem(app.conf, "task_always_eager", True)
-    monkeypatch.setitem(app.conf, "task_eager_propagates", True)
-    return app
-
-
-@pytest.fixture
-def opslag(settings, tmp_path):
-    settings.PRIVATE_STORAGE_DIR = tmp_path / "private"
-    settings.PORTAAL_URL = "https://portaal.test"
-    return settings.PRIVATE_STORAGE_DIR
-
-
-@pytest.fixture
 def partnerdata(wereld):
     """Region A, last month: five starts at the GGZ provider (three referred by UWV, one of those also funded
     by UWV; one with a peer supporter of the peer-support organisation); two starts at the re-integration

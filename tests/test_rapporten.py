@@ -37,23 +37,6 @@ VANDAAG = timezone.localdate()
 # --- Fixtures and helpers -------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def eager(monkeypatch):
-    """Celery runs tasks in-process here, whatever CELERY_BROKER_URL the environment sets."""
-    from hoofdzaak.celery import app
-
-    monkeypatch.setitem(app.conf, "task_always_eager", True)
-    monkeypatch.setitem(app.conf, "task_eager_propagates", True)
-    return app
-
-
-@pytest.fixture
-def opslag(settings, tmp_path):
-    settings.PRIVATE_STORAGE_DIR = tmp_path / "private"
-    settings.PORTAAL_URL = "https://portaal.test"
-    return settings.PRIVATE_STORAGE_DIR
-
-
 def pdf_van(rapport: Rapport) -> bytes:
     rapport.refresh_from_db()
     return archiefopslag.bestand_pad(rapport).read_bytes()

@@ -23,22 +23,6 @@ from tests.fabriek import KWARTAAL, MAAND, ctx_van, goedkeuren, klaar_rapport, m
 
 
 @pytest.fixture
-def eager(monkeypatch):
-    from hoofdzaak.celery import app
-
-    monkeypatch.setitem(app.conf, "task_always_eager", True)
-    monkeypatch.setitem(app.conf, "task_eager_propagates", True)
-    return app
-
-
-@pytest.fixture
-def opslag(settings, tmp_path):
-    settings.PRIVATE_STORAGE_DIR = tmp_path / "private"
-    settings.PORTAAL_URL = "https://portaal.test"
-    return settings.PRIVATE_STORAGE_DIR
-
-
-@pytest.fixture
 def bouw(opslag, eager, django_capture_on_commit_callbacks):
     """Request (and build, eagerly) a report as the projectleider; returns the fresh row."""
 

@@ -377,7 +377,7 @@ def maand_context(regio: Regio, gemeente: Organisatie, periode: Periode, peildat
         },
         "norm_ips": figuren.NORM_IPS_WERKPERCENTAGE,
         "trend": trend_teksten,
-        "trend_svg": None if d.verborgen(*maanden) else _grafiek_trend(trend, gemeente),
+        "trend_svg": None if d.verborgen(*maanden) else _grafiek_trend(trend, f"inwoners van {gemeente.naam}"),
         "per_methode": per_methode.tekst(),
         "eindredenen": per_reden.tekst(),
     }
@@ -446,7 +446,7 @@ def organisatie_context(regio: Regio, organisatie: Organisatie, periode: Periode
         },
         "norm_ips": figuren.NORM_IPS_WERKPERCENTAGE,
         "trend": trend_teksten,
-        "trend_svg": None if d.verborgen(*maanden) else _grafiek_trend_organisatie(trend, organisatie),
+        "trend_svg": None if d.verborgen(*maanden) else _grafiek_trend(trend, f"met {organisatie.naam}"),
         "per_methode": per_methode.tekst(),
         "per_gemeente": per_gemeente.tekst(),
         "eindredenen": per_reden.tekst(),
@@ -546,30 +546,14 @@ def _voor_pdf(grafiek: str) -> str:
 PDF_LETTERTYPE = "DejaVu Sans, sans-serif"
 
 
-def _grafiek_trend(trend: list[tuple[datetime.date, int]], gemeente: Organisatie) -> str:
+def _grafiek_trend(trend: list[tuple[datetime.date, int]], wie: str) -> str:
+    """The monthly starts of the last 12 months; `wie` completes the title ("inwoners van Leiden")."""
     from .. import svg
 
     reeks = list(zip(datums.maandlabels([maand for maand, _ in trend]), (a for _, a in trend), strict=True))
     return _voor_pdf(
         svg.kolomdiagram(
-            naam="trend",
-            titel=f"Gestarte trajecten per maand, inwoners van {gemeente.naam}, laatste 12 maanden",
-            reeks=reeks,
-            hoogte=180,
-        )
-    )
-
-
-def _grafiek_trend_organisatie(trend: list[tuple[datetime.date, int]], organisatie: Organisatie) -> str:
-    from .. import svg
-
-    reeks = list(zip(datums.maandlabels([maand for maand, _ in trend]), (a for _, a in trend), strict=True))
-    return _voor_pdf(
-        svg.kolomdiagram(
-            naam="trend",
-            titel=f"Gestarte trajecten per maand met {organisatie.naam}, laatste 12 maanden",
-            reeks=reeks,
-            hoogte=180,
+            naam="trend", titel=f"Gestarte trajecten per maand, {wie}, laatste 12 maanden", reeks=reeks, hoogte=180
         )
     )
 
