@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from html import unescape
 
-import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
@@ -34,22 +33,26 @@ def demo_accounts() -> list[tuple[str, str, str]]:
     return [(f"{rol}@{slug}.demo", rol, slug) for slug in REGIO_SLUGS for rol in Rol.values]
 
 
-@pytest.fixture
-def demo(db) -> str:
-    return laad_demo()
-
-
-def test_demo_accounts_bestaan_pas_na_het_commando(db, client):
+def test_de_demo_van_leeg_tot_tweede_keer_laden(db, client):
+    """One load of the demo (it takes a while: two regions of realistic size) and every check of it in turn;
+    the check that changes data (loading a second time) last."""
     assert not Gebruiker.objects.filter(email__endswith=".demo").exists()
     email = "klantmanager@holland-rijnland.demo"
     assert client.post(reverse("login"), {"username": email, "password": DEMO_WACHTWOORD}).status_code == 200
 
-    laad_demo()
+    uitvoer = laad_demo()
     assert Gebruiker.objects.filter(email=email).exists()
     assert client.post(reverse("login"), {"username": email, "password": DEMO_WACHTWOORD}).status_code == 302
+    client.post(reverse("logout"))
+
+    een_account_per_rol_per_regio(uitvoer)
+    elk_demo_account_kan_inloggen_en_ziet_zijn_rol(client)
+    platformbeheer_demo_account_komt_in_het_beheer(client)
+    elke_regio_ziet_eruit_als_een_echte()
+    tweede_keer_laden_houdt_de_gegevens()
 
 
-def test_een_account_per_rol_per_regio(demo):
+def een_account_per_rol_per_regio(demo: str) -> None:
     verwacht = {email for email, _rol, _slug in demo_accounts()} | {PLATFORMBEHEER}
     assert set(Gebruiker.objects.filter(email__endswith=".demo").values_list("email", flat=True)) == verwacht
     assert len(verwacht) == 2 * len(Rol.values) + 1
@@ -67,7 +70,7 @@ def test_een_account_per_rol_per_regio(demo):
     assert DEMO_WACHTWOORD in demo
 
 
-def test_tweede_keer_laden_houdt_de_gegevens(demo):
+def tweede_keer_laden_houdt_de_gegevens() -> None:
     na_eerste = tellingen()
     gebruiker = Gebruiker.objects.get(email="klantmanager@midden-utrecht.demo")
     gebruiker.set_password("Zelf-gekozen-wachtwoord-2026")
@@ -97,7 +100,7 @@ def test_tweede_keer_laden_houdt_de_gegevens(demo):
     assert tellingen() == na_eerste
 
 
-def test_elk_demo_account_kan_inloggen_en_ziet_zijn_rol(demo, client):
+def elk_demo_account_kan_inloggen_en_ziet_zijn_rol(client) -> None:
     for email, rol, slug in demo_accounts():
         assert client.post(reverse("login"), {"username": email, "password": DEMO_WACHTWOORD}).status_code == 302
         # Every demo account is enrolled with its fixed key (hoofdzaak/demo.py) and passes the second step.
@@ -109,7 +112,7 @@ def test_elk_demo_account_kan_inloggen_en_ziet_zijn_rol(demo, client):
         client.post(reverse("logout"))
 
 
-def test_platformbeheer_demo_account_komt_in_het_beheer(demo, client):
+def platformbeheer_demo_account_komt_in_het_beheer(client) -> None:
     assert client.post(reverse("login"), {"username": PLATFORMBEHEER, "password": DEMO_WACHTWOORD}).status_code == 302
     assert client.get(reverse("admin:index")).url.startswith(reverse("tweede_stap"))
     response = tweede_stap(client, Gebruiker.objects.get(email=PLATFORMBEHEER), follow=True)
@@ -117,7 +120,7 @@ def test_platformbeheer_demo_account_komt_in_het_beheer(demo, client):
     assert client.get(reverse("admin:index")).status_code == 200
 
 
-def test_elke_regio_ziet_eruit_als_een_echte(demo):
+def elke_regio_ziet_eruit_als_een_echte() -> None:
     """Issue 15: per region about 100 trajectories started in the last 12 months, spread over all its gemeenten
     and every method, run by its partners, with the funding stream set (a couple 'onbekend' for the data-quality
     list) and the IPS team's caseloads within the norm."""

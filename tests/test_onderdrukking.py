@@ -212,10 +212,19 @@ def _controleer_document(document) -> None:
 
 
 @pytest.mark.django_db
-def test_elke_demo_pdf_houdt_elke_verborgen_cel_onbepaald():
+def test_elk_demodocument_houdt_elke_verborgen_cel_onbepaald():
+    """One load of the demo (two regions of realistic size), then every document a bestuurder reads of it: every
+    PDF, every bestuurder's dashboard and every provider's Werkmonitor file."""
+    from django.core.management import call_command
+
+    call_command("laad_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    elke_demo_pdf_houdt_elke_verborgen_cel_onbepaald()
+    dashboard_en_werkmonitor_van_elke_demolezer_houden_elke_verborgen_cel_onbepaald()
+
+
+def elke_demo_pdf_houdt_elke_verborgen_cel_onbepaald() -> None:
     import datetime
 
-    from django.core.management import call_command
     from django.utils import timezone
 
     from hoofdzaak.models import Organisatie, Regio
@@ -223,7 +232,6 @@ def test_elke_demo_pdf_houdt_elke_verborgen_cel_onbepaald():
     from rapportage.archief.models import PARTNER_SOORTEN
     from rapportage.figuren import Periode
 
-    call_command("laad_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     vandaag = timezone.localdate()
     vorige_maand = (vandaag.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
     kwartaal = (vorige_maand.month - 1) // 3 + 1
@@ -262,13 +270,11 @@ def _bestuurder_scope(regio, organisatie):
     return dashboard_scope(RegioContext(regio=regio, lidmaatschap=lid, lidmaatschappen=(lid,)))
 
 
-@pytest.mark.django_db
-def test_dashboard_en_werkmonitor_van_elke_demolezer_houden_elke_verborgen_cel_onbepaald():
+def dashboard_en_werkmonitor_van_elke_demolezer_houden_elke_verborgen_cel_onbepaald() -> None:
     """The dashboard of every bestuurder of both demo regions (every gemeente, UWV and GGZ provider: the year so
     far and the last closed quarter) and the Werkmonitor file of every provider, solved as a reader would."""
     import datetime
 
-    from django.core.management import call_command
     from django.utils import timezone
 
     from hoofdzaak.models import Organisatie, Regio, Soort
@@ -276,7 +282,6 @@ def test_dashboard_en_werkmonitor_van_elke_demolezer_houden_elke_verborgen_cel_o
     from rapportage.figuren import Periode
     from rapportage.views import dashboard_weergave
 
-    call_command("laad_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     vandaag = timezone.localdate()
     vorig_kwartaal = (vandaag.replace(month=(vandaag.month - 1) // 3 * 3 + 1, day=1)) - datetime.timedelta(days=1)
     perioden = [Periode.jaar(vandaag.year), Periode.kwartaal(vorig_kwartaal.year, (vorig_kwartaal.month - 1) // 3 + 1)]
