@@ -69,6 +69,10 @@ LEESAUDIT: dict[str, dict[str, tuple[str, ...]]] = {
     "rapporten_export_xlsx": per_rol(projectleider=(EXPORT,)),
     "rapporten_werkmonitor": per_rol(projectleider=(EXPORT,), trajectbegeleider=(EXPORT,)),
     "werkmonitor": per_rol(),
+    # Acknowledging a warning and approving a report (POST, projectleider): no participant data is read; each
+    # action writes its own change row (tests/test_versies.py).
+    "rapport_erkennen": GEEN,
+    "rapport_goedkeuren": GEEN,
     "aanmeldingen": per_rol(klantmanager=(LEZEN,)),
     # Lists that are empty with the walk's data, so they show nobody and write nothing here; their read rows
     # with participants are tested in tests/test_aanmelding.py (inbox) and tests/test_werk.py (candidates).
