@@ -590,12 +590,21 @@ def _kind_start() -> None:
 
 
 def _bouw_een(rapport_id: int) -> tuple[int, int, int, float]:
-    """One build as the worker does it (actions.bouw), after putting the row back in the queue."""
+    """One build as the worker does it (actions.bouw), after putting the row back in the queue as a concept (a
+    monthly report is approved automatically when its data-quality list is empty, and an approved version is
+    never built again; benchmark data only)."""
     from rapportage.archief import actions
     from rapportage.models import Rapport, RapportStatus
 
     start = time.perf_counter()
-    Rapport.objects.filter(pk=rapport_id).update(status=RapportStatus.WACHTRIJ, fout="")
+    Rapport.objects.filter(pk=rapport_id).update(
+        status=RapportStatus.WACHTRIJ,
+        fout="",
+        goedgekeurd_op=None,
+        goedgekeurd_door=None,
+        goedgekeurd_door_naam="",
+        automatisch_goedgekeurd=False,
+    )
     actions.bouw(rapport_id=rapport_id)
     rss, hwm = geheugen_kb(os.getpid())
     return os.getpid(), rss, hwm, time.perf_counter() - start
@@ -615,14 +624,17 @@ def maandbatch(max_gemeenten: int | None, geheugen_builds: int) -> dict:
         gemeenten = gemeenten[:max_gemeenten]
     ids = []
     with transaction.atomic():
+        # A fresh concept per gemeente each run: a report built before is a version (approved automatically when
+        # its data-quality list was empty), and a build never touches an approved version (benchmark data only).
+        Rapport.objects.filter(soort=RapportSoort.MAAND, periode_van=periode.van, periode_tot=periode.tot).delete()
         for gemeente in gemeenten:
-            rapport, _ = Rapport.objects.get_or_create(
+            rapport = Rapport.objects.create(
                 regio=gemeente.regio,
                 soort=RapportSoort.MAAND,
                 periode_van=periode.van,
                 periode_tot=periode.tot,
                 scope=gemeente,
-                defaults={"status": RapportStatus.WACHTRIJ},
+                status=RapportStatus.WACHTRIJ,
             )
             ids.append(rapport.pk)
     for rapport_id in ids[:4]:  # warm-up in this process: imports, fonts, PostgreSQL buffers
