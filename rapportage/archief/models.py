@@ -256,11 +256,19 @@ class Rapport(models.Model):
         door = self.goedgekeurd_door_naam or "een projectleider"
         return f"versie {self.versie}, goedgekeurd door {door} op {wanneer}"
 
+    def waarschuwingen_met_erkenning(self) -> list[dict]:
+        """The build's data-quality warnings, each with its acknowledgement for these figures (or None)."""
+        erkend = {e.code: e for e in self.erkenningen.all() if e.vingerafdruk == self.vingerafdruk}
+        return [{**w, "erkenning": erkend.get(w["code"])} for w in self.waarschuwingen]
+
     @property
     def open_waarschuwingen(self) -> list[dict]:
         """The build's data-quality warnings that nobody acknowledged yet (for these figures)."""
-        erkend = {e.code for e in self.erkenningen.all() if e.vingerafdruk == self.vingerafdruk}
-        return [w for w in self.waarschuwingen if w["code"] not in erkend]
+        return [
+            {k: v for k, v in w.items() if k != "erkenning"}
+            for w in self.waarschuwingen_met_erkenning()
+            if w["erkenning"] is None
+        ]
 
 
 class AbonnementQuerySet(models.QuerySet):

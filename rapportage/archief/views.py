@@ -138,9 +138,8 @@ def rapport(request: HttpRequest, regio: str, pk: int) -> HttpResponse:
         "versies": access.versies_van(ctx, rapport),
     }
     if is_projectleider and rapport.is_concept:
-        erkend = {e.code: e for e in rapport.erkenningen.all() if e.vingerafdruk == rapport.vingerafdruk}
-        context["waarschuwingen"] = [{**w, "erkenning": erkend.get(w["code"])} for w in rapport.waarschuwingen]
-        context["open_waarschuwingen"] = rapport.open_waarschuwingen
+        context["waarschuwingen"] = waarschuwingen = rapport.waarschuwingen_met_erkenning()
+        context["open_waarschuwingen"] = [w for w in waarschuwingen if w["erkenning"] is None]
     template = "rapportage/rapporten/rapport.html"
     if request.htmx and not request.htmx.boosted:
         template += "#status"
