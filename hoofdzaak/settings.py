@@ -289,6 +289,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "rapportage.tasks.herstel_rapporten",
         "schedule": crontab(minute="*"),
     },
+    "dashboard-vooruit": {
+        # The dashboard's first view of each region whose data changed, computed ahead (rapportage/voorberekening.py):
+        # a write through Django queues it at once; this catches the writes that bypassed Django.
+        "task": "rapportage.tasks.bereken_vooruit",
+        "schedule": crontab(minute="*"),
+    },
     "inzage-exports": {
         # AVG exports: hand over requests the broker could not take, re-queue builds whose worker died
         # (trajecten.models.InzageExport is their outbox, like Rapport for reports).

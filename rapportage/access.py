@@ -57,17 +57,23 @@ _BESTUURDER_FILTERS = {
 }
 
 
+def regio_scope(regio: Regio) -> DashboardScope:
+    """The projectleider's scope: the whole region, every count as it is, the data-quality lists. Also the scope
+    whose first view the worker computes ahead after a change (`rapportage.voorberekening`)."""
+    return DashboardScope(
+        regio=regio,
+        filters=Filters(),
+        organisatie=None,
+        gemeente_kiezen=True,
+        onderdrukken=False,
+        deelnemernummers=True,
+    )
+
+
 def dashboard_scope(ctx: RegioContext) -> DashboardScope:
     """The scope of the dashboard for the role the user acts in; PermissionDenied for other roles."""
     if ctx.heeft_rol(Rol.PROJECTLEIDER):
-        return DashboardScope(
-            regio=ctx.regio,
-            filters=Filters(),
-            organisatie=None,
-            gemeente_kiezen=True,
-            onderdrukken=False,
-            deelnemernummers=True,
-        )
+        return regio_scope(ctx.regio)
     if ctx.heeft_rol(Rol.BESTUURDER):
         maak_filters = _BESTUURDER_FILTERS.get(ctx.organisatie.soort)
         if maak_filters is None:

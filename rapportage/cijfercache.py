@@ -37,7 +37,7 @@ from .models import Cijferstand
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
-_CODE = hashlib.sha256((Path(__file__).parent / "figuren.py").read_bytes()).hexdigest()[:12]
+CODE = hashlib.sha256((Path(__file__).parent / "figuren.py").read_bytes()).hexdigest()[:12]
 
 
 def aan() -> bool:
@@ -86,4 +86,4 @@ def onthouden_reeks(
 
 def _sleutel(regio_id: int, stand: str, soort: str, argumenten: tuple) -> str:
     vingerafdruk = hashlib.sha256(repr((argumenten, settings.DUURZAAM_MAANDEN)).encode()).hexdigest()[:32]
-    return f"cijfers:{_CODE}:{regio_id}:{stand}:{soort}:{vingerafdruk}"
+    return f"cijfers:{CODE}:{regio_id}:{stand}:{soort}:{vingerafdruk}"

@@ -7,8 +7,11 @@ partial, hence `Vary: HX-Request`; the figures are the user's to see only, hence
 private` (and `no-store` when participant numbers are on it).
 
 Every number comes from `rapportage.figuren`; `dashboard_weergave` turns figures into tables and
-charts. Queries: two `figuren.bereken` calls (region and, when narrowed, the selection), one
-`maandtrend`, and the few of the request itself; never more with more data (tests pin it).
+charts, and keeps the rendered figures under the region's data version (`dashboard_weergave.deel`), so a
+repeat view, and the projectleider's first view after a change (computed ahead by the worker,
+`rapportage.voorberekening`), costs the request's own queries, the gemeente list and the version. Computed
+in the request: two `figuren.bereken` calls (region and, when narrowed, the selection), one `maandtrend`,
+the target's split; never more queries with more data (tests pin it).
 """
 
 from __future__ import annotations
@@ -167,15 +170,15 @@ def dashboard(request: HttpRequest, regio: str) -> HttpResponse:
         gemeenten=access.gemeenten_voor(scope) if scope.gemeente_kiezen else None,
     )
     context: dict = {"form": form, "scope": scope}
+    deel = None
     if (not form.is_bound or form.is_valid()) and form.gekozen_periode is not None:
-        context.update(
-            dashboard_weergave.inhoud(
-                scope=scope, periode=form.gekozen_periode, gemeente=form.gekozen_gemeente, peildatum=vandaag
-            )
+        deel = dashboard_weergave.deel(
+            scope=scope, periode=form.gekozen_periode, gemeente=form.gekozen_gemeente, peildatum=vandaag
         )
+        context.update(periode=form.gekozen_periode, inhoud=deel.html, selectie_naam=deel.selectie_naam)
     response = lijst_response(request, "rapportage/dashboard.html", context, partial="dashboard")
     patch_cache_control(response, private=True, max_age=0)
-    if context.get("datakwaliteit_lijsten"):
+    if deel is not None and deel.deelnemernummers:
         # Pseudonymous participant numbers are personal data: not even the browser keeps a copy.
         patch_cache_control(response, no_store=True)
     return response

@@ -12,18 +12,22 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import quote
 
-from django.urls import reverse
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, reverse
+from django.utils import translation
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString
 
 from hoofdzaak import datums
 from hoofdzaak.models import Organisatie, Soort
 
-from .. import figuren, svg
+from .. import cijfercache, figuren, svg
 from ..access import DashboardScope
 from ..figuren import PRECISIE, Figuren, Filters, Periode, Uitsplitsing
 
@@ -60,6 +64,82 @@ class Kaart:
     toelichting: str = ""
     oordeel: str = ""
     oordeel_soort: str = ""  # hzw-badge variant: succes, waarschuwing, grijs
+
+
+# --- The rendered figures, cached under the region's data version -----------------------------------------------
+
+INHOUD_TEMPLATE = "rapportage/includes/dashboard_inhoud.html"
+
+# Everything that shapes the HTML besides the figures (whose own code `cijfercache` fingerprints): a deployment
+# with another template or another chart never reads the parts rendered by the old one.
+_BASIS = Path(__file__).resolve().parents[2]
+VORM = hashlib.sha256(
+    b"".join(
+        (_BASIS / pad).read_bytes()
+        for pad in (
+            "rapportage/views/dashboard_weergave.py",
+            "rapportage/svg.py",
+            "hoofdzaak/datums.py",
+            "hoofdzaak/templatetags/weergave.py",
+            "templates/" + INHOUD_TEMPLATE,
+            "templates/rapportage/includes/dashboard_datakwaliteit.html",
+            "templates/rapportage/includes/grafiek.html",
+            "templates/rapportage/includes/tabel.html",
+        )
+    )
+).hexdigest()[:12]
+
+
+@dataclass(frozen=True)
+class Deel:
+    """The dashboard's figures for one reader's scope and choice, rendered (INHOUD_TEMPLATE)."""
+
+    html: SafeString
+    selectie_naam: str
+    # Pseudonymous participant numbers on it (the data-quality lists): the response must not be stored.
+    deelnemernummers: bool
+
+
+def deel(*, scope: DashboardScope, periode: Periode, gemeente: Organisatie | None, peildatum: datetime.date) -> Deel:
+    """The rendered figures of `inhoud`, from the cache when they were rendered for the region's current data
+    version (by an earlier view or ahead by the worker, `rapportage.voorberekening`), rendered and stored
+    otherwise. Keyed by everything the HTML depends on: the data version (`cijfercache`: every write to the data
+    the page reads renews it, the target's split included), the period and gemeente, the reader's scope (what
+    its role may see: a bestuurder's page is suppressed, a projectleider's is not), the day, the region's name
+    and URL, and the code and templates. A hit costs one query (the version) and one cache read."""
+    argumenten = (
+        VORM,
+        periode,
+        gemeente.pk if gemeente is not None else None,
+        (
+            scope.filters,
+            scope.organisatie.pk if scope.organisatie is not None else None,
+            scope.gemeente_kiezen,
+            scope.onderdrukken,
+            scope.deelnemernummers,
+        ),
+        peildatum,
+        scope.regio.naam,
+        scope.regio.slug,
+        get_script_prefix(),
+        translation.get_language(),
+    )
+    return cijfercache.onthouden(
+        scope.regio.pk,
+        "dashboard",
+        argumenten,
+        lambda: _render(scope=scope, periode=periode, gemeente=gemeente, peildatum=peildatum),
+    )
+
+
+def _render(*, scope: DashboardScope, periode: Periode, gemeente: Organisatie | None, peildatum: datetime.date) -> Deel:
+    context = inhoud(scope=scope, periode=periode, gemeente=gemeente, peildatum=peildatum)
+    context["scope"] = scope
+    return Deel(
+        html=render_to_string(INHOUD_TEMPLATE, context),
+        selectie_naam=context["selectie_naam"],
+        deelnemernummers=context["datakwaliteit_lijsten"],
+    )
 
 
 def inhoud(*, scope: DashboardScope, periode: Periode, gemeente: Organisatie | None, peildatum: datetime.date) -> dict:
