@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import partial
 
 from django.core.cache import cache
 from django.db import connection, transaction
@@ -42,6 +43,7 @@ from . import access, cijfercache
 from .figuren import Periode
 from .models import Cijferstand
 from .views import dashboard_weergave
+from .views.dashboard import standaardfilters
 
 logger = logging.getLogger(__name__)
 
@@ -155,8 +157,13 @@ def bereken_vooruit(*, regio_id: int, regio: Regio | None = None, versie: str | 
         regio = regio or Regio.objects.get(pk=regio_id)
         vandaag = timezone.localdate()
         # The default of the dashboard's form (DashboardFilterForm): this year, the whole region.
+        scope = access.regio_scope(regio)
         dashboard_weergave.deel(
-            scope=access.regio_scope(regio), periode=Periode.jaar(vandaag.year), gemeente=None, peildatum=vandaag
+            scope=scope,
+            periode=Periode.jaar(vandaag.year),
+            gemeente=None,
+            peildatum=vandaag,
+            filters=partial(standaardfilters, scope=scope, vandaag=vandaag),
         )
         cache.set(_klaar(regio_id), versie, KLAAR_SECONDEN)
     return True

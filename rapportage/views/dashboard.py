@@ -17,12 +17,15 @@ the target's split; never more queries with more data (tests pin it).
 from __future__ import annotations
 
 import datetime
+from functools import partial
 
 from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
@@ -160,6 +163,17 @@ class DashboardFilterForm(forms.Form):
         return self.cleaned_data.get("gemeente") if self.is_bound else None
 
 
+FILTERS_TEMPLATE = "rapportage/includes/dashboard_filters.html"
+
+
+def standaardfilters(*, scope: access.DashboardScope, vandaag: datetime.date) -> SafeString:
+    """The form of the first view, before the user chose anything (this year, the whole region), rendered."""
+    form = DashboardFilterForm(
+        None, vandaag=vandaag, gemeenten=access.gemeenten_voor(scope) if scope.gemeente_kiezen else None
+    )
+    return render_to_string(FILTERS_TEMPLATE, {"form": form, "scope": scope})
+
+
 @require_safe
 def dashboard(request: HttpRequest, regio: str) -> HttpResponse:
     scope = access.dashboard_scope(request.regio_ctx)  # 403 for roles without a dashboard
@@ -173,9 +187,15 @@ def dashboard(request: HttpRequest, regio: str) -> HttpResponse:
     deel = None
     if (not form.is_bound or form.is_valid()) and form.gekozen_periode is not None:
         deel = dashboard_weergave.deel(
-            scope=scope, periode=form.gekozen_periode, gemeente=form.gekozen_gemeente, peildatum=vandaag
+            scope=scope,
+            periode=form.gekozen_periode,
+            gemeente=form.gekozen_gemeente,
+            peildatum=vandaag,
+            filters=None if form.is_bound else partial(standaardfilters, scope=scope, vandaag=vandaag),
         )
         context.update(periode=form.gekozen_periode, inhoud=deel.html, selectie_naam=deel.selectie_naam)
+        if not form.is_bound:  # the first view: its form rendered with the figures (without reading the gemeenten)
+            context["filters"] = deel.filters
     response = lijst_response(request, "rapportage/dashboard.html", context, partial="dashboard")
     patch_cache_control(response, private=True, max_age=0)
     if deel is not None and deel.deelnemernummers:

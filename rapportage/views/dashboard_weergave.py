@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -85,6 +85,10 @@ VORM = hashlib.sha256(
             "templates/rapportage/includes/dashboard_datakwaliteit.html",
             "templates/rapportage/includes/grafiek.html",
             "templates/rapportage/includes/tabel.html",
+            "templates/rapportage/includes/dashboard_filters.html",
+            "templates/includes/veld.html",
+            "rapportage/views/dashboard.py",
+            "hoofdzaak/widgets.py",
         )
     )
 ).hexdigest()[:12]
@@ -98,15 +102,29 @@ class Deel:
     selectie_naam: str
     # Pseudonymous participant numbers on it (the data-quality lists): the response must not be stored.
     deelnemernummers: bool
+    # The period and gemeente form as it stands before the user chose anything (the first view's), rendered with
+    # it when asked; None otherwise.
+    filters: SafeString | None = None
 
 
-def deel(*, scope: DashboardScope, periode: Periode, gemeente: Organisatie | None, peildatum: datetime.date) -> Deel:
+def deel(
+    *,
+    scope: DashboardScope,
+    periode: Periode,
+    gemeente: Organisatie | None,
+    peildatum: datetime.date,
+    filters: Callable[[], SafeString] | None = None,
+) -> Deel:
     """The rendered figures of `inhoud`, from the cache when they were rendered for the region's current data
     version (by an earlier view or ahead by the worker, `rapportage.voorberekening`), rendered and stored
     otherwise. Keyed by everything the HTML depends on: the data version (`cijfercache`: every write to the data
     the page reads renews it, the target's split included), the period and gemeente, the reader's scope (what
     its role may see: a bestuurder's page is suppressed, a projectleider's is not), the day, the region's name
-    and URL, and the code and templates. A hit costs one query (the version) and one cache read."""
+    and URL, and the code and templates. A hit costs one query (the version) and one cache read.
+
+    `filters`: renders the form of the first view (unbound: this year, the whole region); computed and kept with
+    the figures when they are rendered (its gemeente list is data of the version too). A part found in the cache
+    without it (rendered for a view with a chosen period) has `filters` None: the view renders the form itself."""
     argumenten = (
         VORM,
         periode,
@@ -128,17 +146,25 @@ def deel(*, scope: DashboardScope, periode: Periode, gemeente: Organisatie | Non
         scope.regio.pk,
         "dashboard",
         argumenten,
-        lambda: _render(scope=scope, periode=periode, gemeente=gemeente, peildatum=peildatum),
+        lambda: _render(scope=scope, periode=periode, gemeente=gemeente, peildatum=peildatum, filters=filters),
     )
 
 
-def _render(*, scope: DashboardScope, periode: Periode, gemeente: Organisatie | None, peildatum: datetime.date) -> Deel:
+def _render(
+    *,
+    scope: DashboardScope,
+    periode: Periode,
+    gemeente: Organisatie | None,
+    peildatum: datetime.date,
+    filters: Callable[[], SafeString] | None,
+) -> Deel:
     context = inhoud(scope=scope, periode=periode, gemeente=gemeente, peildatum=peildatum)
     context["scope"] = scope
     return Deel(
         html=render_to_string(INHOUD_TEMPLATE, context),
         selectie_naam=context["selectie_naam"],
         deelnemernummers=context["datakwaliteit_lijsten"],
+        filters=filters() if filters is not None else None,
     )
 
 
