@@ -169,6 +169,11 @@ def bereken_vooruit(*, regio_id: int, regio: Regio | None = None, versie: str | 
     return True
 
 
+def vooruit_berekend(regio_id: int) -> bool:
+    """Whether the region's first view was computed ahead for its current data version."""
+    return cache.get(_klaar(regio_id)) == cijfercache.versie(regio_id)
+
+
 def wacht_sleutel() -> str:
     return WACHT.format(database=connection.settings_dict["NAME"])
 

@@ -10,7 +10,9 @@ holds no regions), in one go:
    trajectories, (d) a participant page, (e) the projectleider dashboard, (f) the employer list, and
    (h) the begeleider's start page with its worklist, and (g) 20 connections over all these pages of
    five users at once; SQL queries per request measured
-   in-process (test client + CaptureQueriesContext);
+   in-process (test client + CaptureQueriesContext), and in-process each page with the figures cache
+   emptied, and the dashboard's first view after a committed (no-op) write in its region once the worker
+   (Celery eager, in-process, as without a broker) computed it ahead (`na_wijziging`);
 2. the quarterly and monthly PDF, built in-process, split into figures, template and WeasyPrint;
 3. the monthly batch of every gemeente of the country with 2 worker processes vs 1, and the RSS of a
    worker process after 500 builds;
@@ -83,7 +85,8 @@ BUDGET = {
     "queries_home": 4,  # (a)
     "ratio_lijst": 10.0,  # (b), (c), (d), (f) against (a)
     "ratio_dashboard": 20.0,  # (e) against (a)
-    "ratio_dashboard_koud": 5.0,  # (e) in-process with the figures computed, against (a) in-process
+    # (e) in-process, the first view after a change of the region's data (the worker computes ahead), against (a)
+    "ratio_dashboard_koud": 5.0,
     # p99 of (b), (c), (d) against the p50 of (0): 100 ms on the machine where 0.77 ms was measured.
     "p99_per_p50_kaal": 130.0,
     "queries_max": 30,  # every page
@@ -270,8 +273,40 @@ def tel_queries(pagina_s_: list[dict]) -> None:
         pagina["queries_koud"] = len(vastgelegd.captured_queries)
         pagina["koud_ms"] = round(1000 * _mediaan(lambda c=client, pad=pagina["pad"]: c.get(pad), 3, koud=True), 1)
         pagina["warm_ms"] = round(1000 * _mediaan(lambda c=client, pad=pagina["pad"]: c.get(pad), 3), 1)
+        if pagina["sleutel"] == "e":
+            na_wijziging(pagina, client)
         if antwoord.status_code != 200:
             raise SystemExit(f"{pagina['pad']} gaf {antwoord.status_code} voor {pagina['gebruiker'].email}")
+
+
+def na_wijziging(pagina: dict, client, keer: int = 3) -> None:
+    """The dashboard's first view after a change of the region's data, as users meet it: a write to a table the
+    figures read commits (its trigger gives the region a new data version), the worker computes the first view
+    ahead (rapportage/voorberekening.py; Celery eager here, in-process, as without a broker), then the view.
+    The write changes nothing: it sets the programme office's name to itself. Median of `keer`; the view only."""
+    from django.db import connection, transaction
+    from django.db.models import F
+    from django.test.utils import CaptureQueriesContext
+
+    from hoofdzaak.models import Organisatie
+    from rapportage import voorberekening
+
+    regio = pagina["gebruiker"].lidmaatschappen.filter(actief=True).values_list("regio_id", flat=True).first()
+    bureau = Organisatie.objects.filter(regio_id=regio, soort="programmabureau").values_list("pk", flat=True).first()
+    tijden = []
+    for _ in range(keer):
+        with transaction.atomic():
+            Organisatie.objects.filter(pk=bureau).update(naam=F("naam"))
+        if not voorberekening.vooruit_berekend(regio):
+            raise SystemExit("de worker rekende de eerste weergave na de wijziging niet vooruit")
+        with CaptureQueriesContext(connection) as vastgelegd:
+            start = time.perf_counter()
+            antwoord = client.get(pagina["pad"])
+            tijden.append(time.perf_counter() - start)
+        if antwoord.status_code != 200:
+            raise SystemExit(f"{pagina['pad']} gaf {antwoord.status_code} na een wijziging")
+    pagina["na_wijziging_ms"] = round(1000 * statistics.median(tijden), 1)
+    pagina["queries_na_wijziging"] = len(vastgelegd.captured_queries)
 
 
 # --- Web load ------------------------------------------------------------------------------------------------
@@ -800,11 +835,12 @@ def oordeel(resultaat: dict) -> list[tuple[str, str, bool]]:
     regels.append(
         (f"(e) kosten ≤ {BUDGET['ratio_dashboard']:.0f}× (a)", f"{ratio_e:.1f}×", ratio_e <= BUDGET["ratio_dashboard"])
     )
-    ratio_koud = p["e"]["koud_ms"] / p["a"]["warm_ms"]
+    ratio_koud = p["e"]["na_wijziging_ms"] / p["a"]["warm_ms"]
     regels.append(
         (
-            f"{DOEL}(e) koud (cijfers berekend) ≤ {BUDGET['ratio_dashboard_koud']:.0f}× (a), in-process",
-            f"{ratio_koud:.1f}×",
+            f"(e) eerste weergave na een wijziging ≤ {BUDGET['ratio_dashboard_koud']:.0f}× (a), in-process",
+            f"{ratio_koud:.1f}× ({p['e']['queries_na_wijziging']} queries; in het verzoek berekend: "
+            f"{p['e']['koud_ms'] / p['a']['warm_ms']:.1f}×)",
             ratio_koud <= BUDGET["ratio_dashboard_koud"],
         )
     )
@@ -898,7 +934,12 @@ def tabel(resultaat: dict) -> str:
     regels.append(
         "×(0), ×(a): kosten = req/s van de referentie / req/s van de pagina. ms, koud ms: in-process (test client),"
     )
-    regels.append("warm resp. zonder cijfercache (eerste weergave na een wijziging van de gegevens)")
+    regels.append("warm resp. zonder cijfercache (de cijfers in het verzoek berekend)")
+    e = next(x for x in p if x["sleutel"] == "e")
+    regels.append(
+        f"(e) eerste weergave na een wijziging (de worker rekende vooruit): {e['na_wijziging_ms']:.1f} ms, "
+        f"{e['queries_na_wijziging']} queries; in het verzoek berekend (cache leeg): {e['koud_ms']:.1f} ms"
+    )
     regels.append(
         f"web-workers piek-RSS (MB): {resultaat.get('web_piek_rss_mb')}; "
         f"load average tijdens web: {[kaal.get('load_1m')] + [x.get('load_1m') for x in p] + [mengsel.get('load_1m')]}"

@@ -156,6 +156,7 @@ def test_na_de_worker_kost_de_eerste_weergave_een_vast_klein_aantal_queries(were
         # Forced before the worker: computed in the request (the task waits for the commit).
         _response, berekend_in_het_verzoek = _bekijk(client, adres)
     assert vooruit == [wereld.a.regio.pk]  # the worker (eager) ran once, after the commit
+    assert voorberekening.vooruit_berekend(wereld.a.regio.pk)
 
     response, eerste = _bekijk(client, adres)
     _response, herhaald = _bekijk(client, adres)
