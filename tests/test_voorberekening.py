@@ -255,3 +255,21 @@ def test_de_pagina_uit_de_cache_is_dezelfde_als_de_berekende(wereld, client, wac
 
     assert deel(berekend) == deel(uit_de_cache) == deel(vooruit_berekend)
     assert 'name="gemeente"' in deel(vooruit_berekend) and "Datakwaliteit" in deel(vooruit_berekend)
+
+
+def test_de_taak_staat_in_het_beatschema_en_is_geregistreerd(settings):
+    regel = settings.CELERY_BEAT_SCHEDULE["dashboard-vooruit"]
+    assert regel["task"] == voorberekening.TAAK
+    assert voorberekening.achtergrond.taak(voorberekening.TAAK).name == voorberekening.TAAK
+    assert regel["schedule"].minute == set(range(60))
+
+
+def test_de_tabellen_waarop_gelet_wordt_zijn_die_met_de_versietrigger(db):
+    """The wrapper watches exactly the tables whose writes renew a region's data version (the triggers)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT event_object_table FROM information_schema.triggers "
+            "WHERE action_statement LIKE '%%rapportage_cijfers_gewijzigd%%'"
+        )
+        met_trigger = {rij[0] for rij in cursor.fetchall()}
+    assert met_trigger == voorberekening.BRONTABELLEN
