@@ -1826,36 +1826,38 @@ def _uitsplitsingen(
 
     t_aggregaten, t_namen = _gedeeld(map(trajectkolom, perioden))
     p_aggregaten, p_namen = _gedeeld(map(plaatsingkolom, perioden))
-    trajectrijen = trajecten.values(*kenmerken, *groep).annotate(**t_aggregaten).order_by()
+    velden = [*kenmerken, *groep]
+    trajectrijen = trajecten.values_list(*velden).annotate(**t_aggregaten).order_by()
     plaatsingrijen = (
-        plaatsingen.values(*(f"traject__{kenmerk}" for kenmerk in (*kenmerken, *groep)))
-        .annotate(**p_aggregaten)
-        .order_by()
+        plaatsingen.values_list(*(f"traject__{veld}" for veld in velden)).annotate(**p_aggregaten).order_by()
     )
+    # The rows are combinations of characteristics (hundreds in a large region), as tuples: the characteristics,
+    # then the aggregates. Per column: its gemeente (None: every row counts) and the positions of its counts.
+    k = len(kenmerken)
+    t_plek = {alias: len(velden) + i for i, alias in enumerate(t_aggregaten)}
+    p_plek = {alias: len(velden) + i for i, alias in enumerate(p_aggregaten)}
+    g_plek = velden.index("deelnemer__woongemeente_id") if per_gemeente else None
+    t_kolommen = [
+        (f.gemeente_id if per_gemeente else None, t_plek[t_namen[p]["gestart"]], t_plek[t_namen[p]["lopend"]])
+        for f, p in kolommen
+    ]
+    p_kolommen = [(f.gemeente_id if per_gemeente else None, p_plek[p_namen[p]["plaatsingen"]]) for f, p in kolommen]
 
-    def in_scope(f: Filters, rij: dict, pad: str) -> bool:
-        return f.gemeente_id is None or not per_gemeente or rij[f"{pad}deelnemer__woongemeente_id"] == f.gemeente_id
-
-    # per column, per characteristic: value -> [gestart, lopend, plaatsingen]; only values with a figure. The
-    # rows are combinations of characteristics (hundreds in a large region): each column's aliases looked up once.
+    # per column, per characteristic: value -> [gestart, lopend, plaatsingen]; only values with a figure
     tellers: list[list[dict]] = [[{} for _ in kenmerken] for _ in kolommen]
-    t_aliassen = [(t_namen[p]["gestart"], t_namen[p]["lopend"]) for _f, p in kolommen]
-    p_aliassen = [p_namen[p]["plaatsingen"] for _f, p in kolommen]
     for rij in trajectrijen:
-        waarden = [rij[kenmerk] for kenmerk in kenmerken]
-        for teller_kolom, (f, _p), (g_alias, l_alias) in zip(tellers, kolommen, t_aliassen, strict=True):
-            gestart, lopend = rij[g_alias], rij[l_alias]
-            if (gestart or lopend) and in_scope(f, rij, ""):
-                for teller, sleutel in zip(teller_kolom, waarden, strict=True):
+        for teller_kolom, (gemeente, g, lo) in zip(tellers, t_kolommen, strict=True):
+            gestart, lopend = rij[g], rij[lo]
+            if (gestart or lopend) and (gemeente is None or rij[g_plek] == gemeente):
+                for teller, sleutel in zip(teller_kolom, rij[:k], strict=True):
                     cel = teller.setdefault(sleutel, [0, 0, 0])
                     cel[0] += gestart
                     cel[1] += lopend
     for rij in plaatsingrijen:
-        waarden = [rij[f"traject__{kenmerk}"] for kenmerk in kenmerken]
-        for teller_kolom, (f, _p), alias in zip(tellers, kolommen, p_aliassen, strict=True):
-            if rij[alias] and in_scope(f, rij, "traject__"):
-                for teller, sleutel in zip(teller_kolom, waarden, strict=True):
-                    teller.setdefault(sleutel, [0, 0, 0])[2] += rij[alias]
+        for teller_kolom, (gemeente, pl) in zip(tellers, p_kolommen, strict=True):
+            if rij[pl] and (gemeente is None or rij[g_plek] == gemeente):
+                for teller, sleutel in zip(teller_kolom, rij[:k], strict=True):
+                    teller.setdefault(sleutel, [0, 0, 0])[2] += rij[pl]
     per_kenmerk = [dict(zip(kenmerken, per, strict=True)) for per in tellers]
 
     organisaties = {
