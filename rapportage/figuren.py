@@ -14,6 +14,10 @@ Public API (stable; other modules build on it):
             financieringsstroom=None, organisatie_id=None)      gemeente = the participant's woongemeente;
                                            organisatie = every trajectory a partner takes part in
     bereken(*, regio, periode, filters=Filters(), peildatum=None) -> Figuren
+    bereken_reeks(*, regio, perioden, filters=Filters(), peildatum=None, lijsten=True, volledig=True)
+        -> tuple[Figuren, ...]                several periods from shared queries, each cached on its own
+    bereken_reeksen(*, regio, perioden, filters: Sequence[Filters], …) -> tuple[tuple[Figuren, ...], ...]
+                                           several filters too (a gemeente beside its region: one set of queries)
     maandtrend(*, regio, tot, maanden=12, filters=Filters()) -> list[tuple[date, int]]
     doelverdeling(*, regio, jaar, peildatum=None) -> Doelverdeling(jaar, stand, versie, regio: Doeldeel,
         gemeenten, partners: tuple[Doeldeel(sleutel, label, soort, doel, gestart, pro_rata_doel, prognose)
