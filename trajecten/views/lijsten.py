@@ -86,7 +86,7 @@ def caseload(request: HttpRequest, regio: str) -> HttpResponse:
         .select_related("deelnemer", "trajectbegeleider")
         .only(*CASELOAD_VELDEN)
     )
-    dossier_url = links.per_sleutel("deelnemer", ctx.regio.slug)
+    dossier_url = links.sjabloon("deelnemer", ctx.regio.slug, links.TEKST)
     for traject in page.object_list:
         traject.dossier_url = dossier_url(traject.deelnemer.nummer)
     if filters.zoekterm:
