@@ -356,7 +356,8 @@ def test_caseload_sorteren(wereld, client):
 
 def test_caseload_pagineert_met_de_tellingen_per_status_zonder_eigen_count(wereld, client):
     """The paginator's count comes from the counts per status the page shows anyway: no COUNT query of its
-    own, and the same number of rows and pages as counting them would give, with and without a status."""
+    own, and the same number of rows and pages as counting them would give, with and without a status or
+    another filter."""
     maak_trajecten(wereld.a, 30, met_toegang=False)
     maak_trajecten(wereld.a, 3, status=TrajectStatus.INTAKE, met_toegang=False)
     maak_trajecten(wereld.a, 2, methode=Methode.JOBCOACHING, met_toegang=False)
@@ -366,6 +367,10 @@ def test_caseload_pagineert_met_de_tellingen_per_status_zonder_eigen_count(werel
             response = client.get(url("caseload"), params)
         assert response.status_code == 200
         assert not [q["sql"] for q in queries if "COUNT(*)" in q["sql"]], params
+        # The begeleiders to filter on and, while no filter but the status is chosen, the counts per status come
+        # from one grouped query; then the page's rows: two queries on the trajectories, three with a filter.
+        op_trajecten = [q["sql"] for q in queries if 'FROM "trajecten_traject"' in q["sql"]]
+        assert len(op_trajecten) == (3 if "methode" in params else 2), (params, op_trajecten)
         getoond = tekst(response)
         geteld = Traject.objects.filter(
             regio=wereld.a.regio,

@@ -66,13 +66,16 @@ def _statustellingen(aantallen: dict[str, int], gekozen: str) -> list[dict]:
 def caseload(request: HttpRequest, regio: str) -> HttpResponse:
     ctx: RegioContext = request.regio_ctx
     trajecten = access.caseload_voor(ctx)  # 404 for every role but trajectbegeleider
-    begeleiders = access.begeleiders_van(trajecten)
+    begeleiders, aantallen = access.begeleiders_en_statussen_van(trajecten)
     filters = CaseloadFilterForm(request.GET or None, begeleiders=begeleiders, gebruiker_id=ctx.gebruiker.pk)
-    trajecten = trajecten.gefilterd(**filters.criteria())
+    criteria = filters.criteria()
+    trajecten = trajecten.gefilterd(**criteria)
     status = filters.gekozen_status
-    # How many trajectories each status has under the other filters, in one aggregate query; it also gives the
-    # paginator its count (every status is counted), so the list needs no COUNT of its own.
-    aantallen = trajecten.aantal_per_status()
+    # How many trajectories each status has under the other filters (without any, the grouped query above
+    # counted them already); it also gives the paginator its count (every status is counted), so the list
+    # needs no COUNT of its own.
+    if any(criteria.values()):
+        aantallen = trajecten.aantal_per_status()
     tellingen = _statustellingen(aantallen, status)
     totaal = sum(aantallen.values())
     sortering = filters.sortering
