@@ -27,7 +27,7 @@ def _benchscript():
     return module
 
 
-def main(aantal: int = 300, pad: str = "/rijnmond/") -> None:
+def main(aantal: int = 300, pad: str = "/rijnmond/", wie: str = "km") -> None:
     import django.core.handlers.base as base
 
     inclusief: dict[str, float] = collections.defaultdict(float)
@@ -73,7 +73,7 @@ def main(aantal: int = 300, pad: str = "/rijnmond/") -> None:
         return uit
 
     backend.Template.render = getimede_render
-    gebruiker = Gebruiker.objects.get(email=f"bench-tb-groot@{landelijk.DOMEIN}")
+    gebruiker = Gebruiker.objects.get(email=f"bench-{wie}@{landelijk.DOMEIN}")
     client = Client(HTTP_HOST="127.0.0.1")
     client.cookies[settings.SESSION_COOKIE_NAME] = bench.sessie_voor(gebruiker)
     for _ in range(30):
@@ -100,4 +100,4 @@ def main(aantal: int = 300, pad: str = "/rijnmond/") -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 300, sys.argv[2] if len(sys.argv) > 2 else "/rijnmond/")
+    main(*(int(sys.argv[1]),) if len(sys.argv) > 1 else (), *sys.argv[2:4])

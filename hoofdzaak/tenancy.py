@@ -50,12 +50,16 @@ class RegioContext:
 
 
 def regio_context(request: HttpRequest, slug: str) -> RegioContext | None:
+    gebruiker = request.user
+    if not gebruiker.is_active:  # as Lidmaatschap.objects.actief(), without joining the user read already
+        return None
     alle = tuple(
-        Lidmaatschap.objects.actief()
-        .filter(gebruiker=request.user)
-        .select_related("regio", "organisatie", "gebruiker")
+        Lidmaatschap.objects.filter(gebruiker_id=gebruiker.pk, actief=True)
+        .select_related("regio", "organisatie")
         .order_by("pk")
     )
+    for lidmaatschap in alle:
+        lidmaatschap.gebruiker = gebruiker
     memberships = tuple(m for m in alle if m.regio.slug == slug)
     if not memberships:
         return None
