@@ -45,6 +45,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import Lidmaatschap, Rol
+from .vaste_query import VasteQuery
 
 # Roles that see participant data or steer a region: the second step is compulsory (DESIGN.md §1).
 ROLLEN_MET_TWEEDE_STAP = frozenset({Rol.PROJECTLEIDER, Rol.TRAJECTBEGELEIDER, Rol.KLANTMANAGER, Rol.PEER_SUPPORTER})
@@ -102,6 +103,8 @@ def is_geverifieerd(request: HttpRequest) -> bool:
 
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+# Per device model: `model.objects.select_related("user").filter(pk=…, user_id=…)[:1]`, its SQL built once.
+_APPARAAT_MET_GEBRUIKER: dict[type[Device], VasteQuery] = {}
 
 
 class GebruikerMetApparaatMiddleware(OTPMiddleware):
@@ -146,9 +149,13 @@ def _geverifieerd_apparaat(request: HttpRequest) -> Device | None:
     if backend != MODEL_BACKEND or backend not in settings.AUTHENTICATION_BACKENDS or not issubclass(model, Device):
         return None
     try:
-        apparaat = model.objects.select_related("user").filter(pk=apparaat_id, user_id=gebruiker_id).first()
-    except (ValueError, ValidationError):
+        apparaat_id = model._meta.pk.to_python(apparaat_id)
+    except ValidationError:
         return None
+    apparaten = _APPARAAT_MET_GEBRUIKER.setdefault(
+        model, VasteQuery(model, ("user",), waar='t."id" = %s AND t."user_id" = %s', limiet=1)
+    ).lijst([apparaat_id, gebruiker_id])
+    apparaat = apparaten[0] if apparaten else None
     if apparaat is None or not apparaat.confirmed:
         return None
     gebruiker = apparaat.user
