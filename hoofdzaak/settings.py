@@ -219,7 +219,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+        else "hoofdzaak.statisch.StatischeBestanden"
     },
 }
 # Generated reports and exports live outside the web root and are only served through views
