@@ -16,7 +16,8 @@ def portaal(request: HttpRequest) -> dict:
     if ctx is not None:
         # The tenancy middleware read them with the memberships: no query of its own.
         regios = list(ctx.regios)
-        menu = SimpleLazyObject(lambda: menu_voor(ctx, match.url_name if match else None))
+        # Every region page shows it (the menu bar), and its URLs are reversed once per process: no lazy object.
+        menu = menu_voor(ctx, match.url_name if match else None)
     else:
         regios, menu = SimpleLazyObject(lambda: regios_van(request.user)), []
     urls = kader_urls(ctx.regio.slug if ctx is not None else None)
