@@ -1,10 +1,11 @@
 """Where the time of the region home (a) goes, per middleware, view and template (docs/performance.md).
 
-    PGPASSWORD=hoofdzaak .venv/bin/python -m bench.profiel [requests] [path]
+    PGPASSWORD=hoofdzaak .venv/bin/python -m bench.profiel [requests] [path] [wie]
 
 Against the benchmark database of `make bench` (hoofdzaak_landelijk, its settings), in-process with
-Django's test client and the session of bench-tb-groot. Every middleware is wrapped with a timer as
-Django builds the chain, so "self" is its own time without the layers inside it. Lazy objects are
+Django's test client and the session of bench-<wie> (default km, the klantmanager of page (a)). Every
+middleware is wrapped with a timer as Django builds the chain, so "self" is its own time without the
+layers inside it; every template likewise (a template's blocks render inside the template it extends). Lazy objects are
 evaluated where they are first touched (the session, `request.user` and the verified device in the
 first middleware that reads `request.user`).
 """
@@ -27,7 +28,7 @@ def _benchscript():
     return module
 
 
-def main(aantal: int = 300, pad: str = "/rijnmond/") -> None:
+def main(aantal: int = 300, pad: str = "/rijnmond/", wie: str = "km") -> None:
     import django.core.handlers.base as base
 
     inclusief: dict[str, float] = collections.defaultdict(float)
@@ -73,12 +74,34 @@ def main(aantal: int = 300, pad: str = "/rijnmond/") -> None:
         return uit
 
     backend.Template.render = getimede_render
-    gebruiker = Gebruiker.objects.get(email=f"bench-tb-groot@{landelijk.DOMEIN}")
+
+    # Per template (extends and includes included): own time = inclusive minus the templates inside it.
+    from django.template import base as template_base
+
+    per_template: dict[str, float] = collections.defaultdict(float)
+    stapel: list[float] = []
+    eigen_render = template_base.Template._render
+
+    def getimede_eigen_render(self, context):
+        stapel.append(0.0)
+        start = time.perf_counter()
+        try:
+            return eigen_render(self, context)
+        finally:
+            duur = time.perf_counter() - start
+            binnen = stapel.pop()
+            per_template[self.origin.template_name or "?"] += duur - binnen
+            if stapel:
+                stapel[-1] += duur
+
+    template_base.Template._render = getimede_eigen_render
+    gebruiker = Gebruiker.objects.get(email=f"bench-{wie}@{landelijk.DOMEIN}")
     client = Client(HTTP_HOST="127.0.0.1")
     client.cookies[settings.SESSION_COOKIE_NAME] = bench.sessie_voor(gebruiker)
     for _ in range(30):
         client.get(pad)
     inclusief.clear()
+    per_template.clear()
     template_s[0] = 0.0
     sql_s, queries = 0.0, 0
     start = time.perf_counter()
@@ -97,7 +120,10 @@ def main(aantal: int = 300, pad: str = "/rijnmond/") -> None:
         incl = inclusief[naam] / aantal * 1000
         binnen = inclusief[lagen[i + 1]] / aantal * 1000 if i + 1 < len(lagen) else 0.0
         print(f"  {naam:<62} incl {incl:7.2f}  self {incl - binnen:7.2f} ms")
+    print("templates (own time, without the templates they extend or include):")
+    for naam, seconden in sorted(per_template.items(), key=lambda x: -x[1]):
+        print(f"  {naam:<62} self {seconden / aantal * 1000:7.2f} ms")
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 300, sys.argv[2] if len(sys.argv) > 2 else "/rijnmond/")
+    main(*(int(sys.argv[1]),) if len(sys.argv) > 1 else (), *sys.argv[2:4])

@@ -86,6 +86,24 @@ def _regels(rol: str, slug: str, taal: str | None, prefix: str, urlconf) -> tupl
     return tuple(regels)
 
 
+# The URLs of the page frame (base.html, regio_base.html): the portal's own and, in a region, the region's.
+KADER_URLS = ("start", "login", "logout", "beveiliging")
+KADER_REGIO_URLS = ("regio_home", "kies_rol", "meldingen", "meldingen_aantal")
+
+
+@functools.lru_cache(maxsize=1024)
+def _kader_urls(slug: str | None, taal: str | None, prefix: str, urlconf) -> dict[str, str]:
+    urls = {naam: reverse(naam) for naam in KADER_URLS}
+    if slug is not None:
+        urls.update({naam: reverse(naam, kwargs={"regio": slug}) for naam in KADER_REGIO_URLS})
+    return urls
+
+
+def kader_urls(slug: str | None) -> dict[str, str]:
+    """The frame's URLs (menu bar, header forms), reversed once per region per process like the menu."""
+    return _kader_urls(slug, get_language(), get_script_prefix(), get_urlconf())
+
+
 def menu_voor(ctx: RegioContext, url_naam: str | None) -> list[MenuRegel]:
     return [
         MenuRegel(url, label, omschrijving, url_naam in i.actief)

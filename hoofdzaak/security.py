@@ -24,6 +24,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render, resolve_url
+from django.utils.functional import LazyObject
 from django.utils.translation import gettext as _
 
 from . import actions
@@ -74,6 +75,15 @@ class SessieduurMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # The first to read `request.user` (session, user and verified device are loaded here). Every page
+        # reads it again and again — middleware, views, templates — so it keeps the loaded user itself
+        # rather than the lazy wrappers of django.contrib.auth and django-otp (each access through them
+        # costs several attribute lookups).
+        gebruiker = request.user
+        while isinstance(gebruiker, LazyObject):
+            gebruiker.is_authenticated  # noqa: B018 - loads it
+            gebruiker = gebruiker._wrapped
+        request.user = gebruiker
         if request.user.is_authenticated:
             nu = time.time()
             ingelogd_op = request.session.get(INGELOGD_OP)

@@ -95,8 +95,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Sets request.user.is_verified(): has this session passed the second login step?
-    "django_otp.middleware.OTPMiddleware",
+    # Sets request.user.is_verified(): has this session passed the second login step? django-otp's
+    # OTPMiddleware, reading user and verified device in one query (hoofdzaak/tweefactor.py).
+    "hoofdzaak.tweefactor.GebruikerMetApparaatMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "hoofdzaak.security.SessieduurMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -153,10 +154,16 @@ if CACHE_URL:
     # KEY_PREFIX: several portals (or test runs) can share one Redis without meeting.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "hoofdzaak.cache.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX"),
-        }
+        },
+        # The sessions' copies (hoofdzaak/sessies.py): the same Redis, shared by every process.
+        "sessies": {
+            "BACKEND": "hoofdzaak.cache.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX"),
+        },
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -212,7 +219,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+        else "hoofdzaak.statisch.StatischeBestanden"
     },
 }
 # Generated reports and exports live outside the web root and are only served through views
@@ -334,7 +341,8 @@ PORTAAL_URL = PORTAAL_URL.rstrip("/")
 
 # --- Security (docs/security.md: every rule, its setting and its test) -----------------------------
 
-# Sessions: in the database (server-side, revocable); 30 minutes idle (the expiry moves on with the
+# Sessions: in the database (server-side, revocable), read from a copy in Redis when there is one
+# (hoofdzaak/sessies.py); 30 minutes idle (the expiry moves on with the
 # requests, written at most once a minute: hoofdzaak/sessies.py), 12 hours at most after login
 # (hoofdzaak.security.SessieduurMiddleware), and the cookie dies with the browser.
 SESSION_ENGINE = "hoofdzaak.sessies"

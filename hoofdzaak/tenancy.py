@@ -16,8 +16,16 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest
 
 from .models import Lidmaatschap, Organisatie, Regio
+from .vaste_query import VasteQuery
 
 SESSION_KEY = "hoofdzaak:lidmaatschap:{regio}"
+
+# On every region page: the user's active memberships with region and organisation, as
+# `Lidmaatschap.objects.filter(gebruiker=…, actief=True).select_related("regio", "organisatie").order_by("pk")`
+# with its SQL built once (hoofdzaak/vaste_query.py).
+ACTIEVE_LIDMAATSCHAPPEN = VasteQuery(
+    Lidmaatschap, ("regio", "organisatie"), waar='t."gebruiker_id" = %s AND t."actief"'
+)
 
 
 @dataclass(frozen=True)
@@ -50,12 +58,12 @@ class RegioContext:
 
 
 def regio_context(request: HttpRequest, slug: str) -> RegioContext | None:
-    alle = tuple(
-        Lidmaatschap.objects.actief()
-        .filter(gebruiker=request.user)
-        .select_related("regio", "organisatie", "gebruiker")
-        .order_by("pk")
-    )
+    gebruiker = request.user
+    if not gebruiker.is_active:  # as Lidmaatschap.objects.actief(), without joining the user read already
+        return None
+    alle = tuple(ACTIEVE_LIDMAATSCHAPPEN.lijst([gebruiker.pk]))
+    for lidmaatschap in alle:
+        lidmaatschap.gebruiker = gebruiker
     memberships = tuple(m for m in alle if m.regio.slug == slug)
     if not memberships:
         return None

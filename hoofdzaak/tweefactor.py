@@ -23,18 +23,29 @@ actions in `hoofdzaak.actions`; each writes its audit row.
 from __future__ import annotations
 
 import base64
+import functools
 import math
 from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
+from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+from django.utils.functional import SimpleLazyObject
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.middleware import OTPMiddleware
+from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import Lidmaatschap, Rol
+from .vaste_query import VasteQuery
 
 # Roles that see participant data or steer a region: the second step is compulsory (DESIGN.md §1).
 ROLLEN_MET_TWEEDE_STAP = frozenset({Rol.PROJECTLEIDER, Rol.TRAJECTBEGELEIDER, Rol.KLANTMANAGER, Rol.PEER_SUPPORTER})
@@ -89,6 +100,70 @@ def is_geverifieerd(request: HttpRequest) -> bool:
 
 
 # --- Middleware -------------------------------------------------------------------------------------------
+
+
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+# Per device model: `model.objects.select_related("user").filter(pk=…, user_id=…)[:1]`, its SQL built once.
+_APPARAAT_MET_GEBRUIKER: dict[type[Device], VasteQuery] = {}
+
+
+class GebruikerMetApparaatMiddleware(OTPMiddleware):
+    """django-otp's OTPMiddleware, reading the signed-in user and its verified device in one query.
+
+    `request.user` stays lazy. For a session as login + second step leave it (ModelBackend, a verified
+    device of this user, the session's auth hash matching the user's), one query reads the device with
+    its user; the checks are those of `django.contrib.auth.get_user` (active user, the session's hash
+    against the user's current one) and of django-otp (device of this user, confirmed). Any other
+    session — no device yet, another backend, a hash that only a fallback secret verifies, an inactive
+    user or a device that is gone — takes Django's and django-otp's own path, unchanged.
+    """
+
+    def _install_lazy_accessors(self, request: HttpRequest) -> None:
+        django_user = getattr(request, "user", None)
+        super()._install_lazy_accessors(request)
+        if django_user is not None:
+            request.user = SimpleLazyObject(functools.partial(self._gebruiker, request, django_user))
+
+    def _gebruiker(self, request: HttpRequest, django_user):
+        apparaat = _geverifieerd_apparaat(request)
+        if apparaat is None:
+            return self._verify_user_sync(request, django_user)
+        gebruiker = apparaat.user
+        self._init_user_fields(gebruiker)
+        gebruiker.otp_device = self._finalize_device(request, gebruiker, apparaat)
+        return gebruiker
+
+
+def _geverifieerd_apparaat(request: HttpRequest) -> Device | None:
+    """The session's verified device with its user, when user and session pass Django's checks as they are."""
+    sessie = request.session
+    try:
+        gebruiker_id = get_user_model()._meta.pk.to_python(sessie[SESSION_KEY])
+        backend = sessie[BACKEND_SESSION_KEY]
+        persistent_id = OTPMiddleware._normalize_persistent_id(sessie[DEVICE_ID_SESSION_KEY])
+        sessie_hash = sessie[HASH_SESSION_KEY]
+        label, apparaat_id = persistent_id.split("/", 1)
+        model = apps.get_model(label)
+    except (KeyError, ValidationError, ValueError, LookupError, TypeError):
+        return None
+    if backend != MODEL_BACKEND or backend not in settings.AUTHENTICATION_BACKENDS or not issubclass(model, Device):
+        return None
+    try:
+        apparaat_id = model._meta.pk.to_python(apparaat_id)
+    except ValidationError:
+        return None
+    apparaten = _APPARAAT_MET_GEBRUIKER.setdefault(
+        model, VasteQuery(model, ("user",), waar='t."id" = %s AND t."user_id" = %s', limiet=1)
+    ).lijst([apparaat_id, gebruiker_id])
+    apparaat = apparaten[0] if apparaten else None
+    if apparaat is None or not apparaat.confirmed:
+        return None
+    gebruiker = apparaat.user
+    if not ModelBackend().user_can_authenticate(gebruiker) or not constant_time_compare(
+        sessie_hash, gebruiker.get_session_auth_hash()
+    ):
+        return None
+    return apparaat
 
 
 class TweedeStapMiddleware:

@@ -14,6 +14,10 @@ Public API (stable; other modules build on it):
             financieringsstroom=None, organisatie_id=None)      gemeente = the participant's woongemeente;
                                            organisatie = every trajectory a partner takes part in
     bereken(*, regio, periode, filters=Filters(), peildatum=None) -> Figuren
+    bereken_reeks(*, regio, perioden, filters=Filters(), peildatum=None, lijsten=True, volledig=True)
+        -> tuple[Figuren, ...]                several periods from shared queries, each cached on its own
+    bereken_reeksen(*, regio, perioden, filters: Sequence[Filters], …) -> tuple[tuple[Figuren, ...], ...]
+                                           several filters too (a gemeente beside its region: one set of queries)
     maandtrend(*, regio, tot, maanden=12, filters=Filters()) -> list[tuple[date, int]]
     doelverdeling(*, regio, jaar, peildatum=None) -> Doelverdeling(jaar, stand, versie, regio: Doeldeel,
         gemeenten, partners: tuple[Doeldeel(sleutel, label, soort, doel, gestart, pro_rata_doel, prognose)
@@ -148,7 +152,19 @@ from fractions import Fraction
 from functools import reduce
 
 from django.conf import settings
-from django.db.models import Count, DateField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear, Mod, TruncMonth
 from django.db.models.lookups import Exact, GreaterThan, GreaterThanOrEqual, In
 from django.utils import timezone
@@ -156,7 +172,7 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from hoofdzaak.models import Doeldeel as DoeldeelRij
-from hoofdzaak.models import Doelstelling, Doelversie, Gebruiker, Lidmaatschap, Organisatie, Regio, Soort
+from hoofdzaak.models import Doelstelling, Doelversie, Lidmaatschap, Organisatie, Regio, Soort
 from trajecten.models import (
     Contactmoment,
     ContactSoort,
@@ -606,23 +622,41 @@ def bereken_reeks(
     funnel, placements, shares, per_methode, per_kwartaal and eindredenen, by the same definitions;
     unieke_deelnemers, the begeleiders' work (caseload, days to the first employer contact, employer
     contacts) are None, the other breakdowns empty, `ips_indicatoren` unavailable."""
+    return bereken_reeksen(
+        regio=regio, perioden=perioden, filters=(filters,), peildatum=peildatum, lijsten=lijsten, volledig=volledig
+    )[0]
+
+
+def bereken_reeksen(
+    *,
+    regio: Regio,
+    perioden: Sequence[Periode],
+    filters: Sequence[Filters],
+    peildatum: datetime.date | None = None,
+    lijsten: bool = True,
+    volledig: bool = True,
+) -> tuple[tuple[Figuren, ...], ...]:
+    """`bereken_reeks` for several filters at once (a gemeente's monthly report: the gemeente and its region):
+    per filters, the periods' figures. One set of queries over the region's rows, in which every count has
+    one FILTER per (filters, period) — the filters a condition of the count instead of the rows — gives the
+    same Figuren as one `bereken_reeks` per filters. Each (filters, period) is cached on its own and only the
+    missing ones are computed: within a monthly batch the region's come from the cache."""
     peildatum = peildatum or timezone.localdate()
-    argumenten = [(periode, filters, peildatum, lijsten, volledig) for periode in perioden]
-    return tuple(
-        cijfercache.onthouden_reeks(
-            regio.pk,
-            "bereken",
-            argumenten,
-            lambda ontbrekend: _bereken_perioden(
-                regio=regio,
-                perioden=[periode for periode, *_rest in ontbrekend],
-                filters=filters,
-                peildatum=peildatum,
-                lijsten=lijsten,
-                volledig=volledig,
-            ),
-        )
+    argumenten = [(periode, f, peildatum, lijsten, volledig) for f in filters for periode in perioden]
+    uitkomsten = cijfercache.onthouden_reeks(
+        regio.pk,
+        "bereken",
+        argumenten,
+        lambda ontbrekend: _bereken_kolommen(
+            regio=regio,
+            kolommen=[(periode, f) for periode, f, *_rest in ontbrekend],
+            peildatum=peildatum,
+            lijsten=lijsten,
+            volledig=volledig,
+        ),
     )
+    n = len(perioden)
+    return tuple(tuple(uitkomsten[i * n : (i + 1) * n]) for i in range(len(filters)))
 
 
 def _bereken(
@@ -641,11 +675,116 @@ def _bereken_perioden(
     lijsten: bool,
     volledig: bool = True,
 ) -> list[Figuren]:
-    """The figures of every period, without the cache. Aggregates carry the period's index as a suffix
-    (`gestart_p0`, `gestart_p1`, …): see `_per_periode` and `_uitpakken`."""
-    trajecten = _trajecten(regio, filters)
-    standen = [min(periode.tot, peildatum) for periode in perioden]
-    jaren = [Periode.jaar(periode.tot.year) for periode in perioden]
+    """The figures of every period under one set of filters, without the cache."""
+    return _bereken_kolommen(
+        regio=regio,
+        kolommen=[(periode, filters) for periode in perioden],
+        peildatum=peildatum,
+        lijsten=lijsten,
+        volledig=volledig,
+    )
+
+
+@dataclass(frozen=True)
+class _Kolom:
+    """One column of the shared queries: a period under a set of filters (its scope)."""
+
+    periode: Periode
+    filters: Filters
+    stand: datetime.date
+    jaar: Periode
+
+
+def _gedeeld(per_kolom: Iterable[dict]) -> tuple[dict, list[dict[str, str]]]:
+    """Per column {name: (key, make the aggregate)} -> the aggregates of one query, each distinct key once (a
+    month and its year to date share "lopend" on their common stand date, the quarters of their year, the
+    data-quality counts of their scope …), and per column {name: alias}; `_gelezen` reads a row back. The key
+    names what the count counts, so two columns with one key count the same rows."""
+    aggregaten: dict = {}
+    aliassen: dict = {}
+    namen = []
+    for per in per_kolom:
+        kolom = {}
+        for naam, (sleutel, maak) in per.items():
+            alias = aliassen.get(sleutel)
+            if alias is None:
+                alias = aliassen[sleutel] = f"a{len(aliassen)}"
+                aggregaten[alias] = maak()
+            kolom[naam] = alias
+        namen.append(kolom)
+    return aggregaten, namen
+
+
+def _gelezen(rij: dict, namen: list[dict[str, str]]) -> list[dict]:
+    """Per column {name: value} from a row of `_gedeeld`'s aggregates (a count missing from it is 0: no rows)."""
+    return [{naam: rij.get(alias, 0) for naam, alias in kolom.items()} for kolom in namen]
+
+
+def _bereken_kolommen(
+    *,
+    regio: Regio,
+    kolommen: Sequence[tuple[Periode, Filters]],
+    peildatum: datetime.date,
+    lijsten: bool,
+    volledig: bool = True,
+) -> list[Figuren]:
+    """The figures of every column (period, filters), without the cache.
+
+    Under one set of filters those filters narrow the rows of every query (as `bereken` always did). Filters
+    that differ only in the gemeente (a gemeente's monthly report: the gemeente and its region) share every
+    query: the region's rows are counted per woongemeente (GROUP BY), the region is the sum of the groups and a
+    gemeente its own group. Every count here is of trajectories, placements or participants, each of which has
+    one participant and so one woongemeente: the groups split each counted set without overlap, so the sums
+    are the counts of the whole (also the distinct counts). Other mixes of filters are computed one set at a
+    time."""
+    kolommen = [_Kolom(p, f, min(p.tot, peildatum), Periode.jaar(p.tot.year)) for p, f in kolommen]
+    scopes = list(dict.fromkeys(k.filters for k in kolommen))
+    basis = list(dict.fromkeys(dataclasses.replace(f, gemeente_id=None) for f in scopes))
+    if len(scopes) > 1 and len(basis) > 1:
+        uit: list = [None] * len(kolommen)
+        for f in scopes:
+            eigen = [i for i, k in enumerate(kolommen) if k.filters == f]
+            for i, figuren in zip(
+                eigen,
+                _bereken_kolommen(
+                    regio=regio,
+                    kolommen=[(kolommen[i].periode, f) for i in eigen],
+                    peildatum=peildatum,
+                    lijsten=lijsten,
+                    volledig=volledig,
+                ),
+                strict=True,
+            ):
+                uit[i] = figuren
+        return uit
+    per_gemeente = len(scopes) > 1
+    gedeeld = basis[0] if per_gemeente else scopes[0]
+    # The distinct periods, each one column of the shared queries; `periode_van[i]`: column i's period.
+    perioden = [
+        _Kolom(p, gedeeld, min(p.tot, peildatum), Periode.jaar(p.tot.year))
+        for p in dict.fromkeys(k.periode for k in kolommen)
+    ]
+    periode_van = [[p.periode for p in perioden].index(k.periode) for k in kolommen]
+
+    def groepen(queryset: QuerySet, groep: str, aggregaten: dict) -> list[dict]:
+        """The aggregates per woongemeente (key "_groep") when the filters differ in the gemeente; else one row."""
+        if not per_gemeente:
+            return [_optellen(queryset, **aggregaten)]
+        return [{"_groep": rij.pop(groep), **rij} for rij in queryset.values(groep).annotate(**aggregaten).order_by()]
+
+    def van_scope(rijen: list[dict], f: Filters) -> dict:
+        """The counts of the filters `f`: the sum of the rows of its gemeente, or of all (the region)."""
+        som: dict = {}
+        for rij in rijen:
+            if not per_gemeente or f.gemeente_id is None or rij["_groep"] == f.gemeente_id:
+                for alias, waarde in rij.items():
+                    if alias != "_groep":
+                        som[alias] = som.get(alias, 0) + waarde
+        return som
+
+    trajecten = _trajecten(regio, gedeeld)
+    # Counted per woongemeente: join the region's participants by index.
+    getelde_trajecten = trajecten.filter(_deelnemer_in_regio_q(regio)) if per_gemeente else trajecten
 
     # 1. One pass over the trajectories for every count that is a property of a trajectory alone. The
     #    facts about placements are counted from the placements' side (2): a region has far fewer
@@ -653,140 +792,200 @@ def _bereken_perioden(
     # Anonymising (trajecten/retentie.py) clears the assignment but keeps the fact `had_peer_supporter`.
     # Both as uncorrelated IN (…) over the region's rows: PostgreSQL reads each once into a hash and probes
     # it per trajectory, instead of a lookup per trajectory (a trajectory's participant and contacts are of
-    # its own region: tenancy).
-    peer_supporter = Q(
-        deelnemer_id__in=Deelnemer.objects.filter(regio=regio)
-        .filter(Q(peer_supporter__isnull=False) | Q(had_peer_supporter=True))
-        .values("pk")
+    # its own region: tenancy). Where the participants are joined anyway (per woongemeente), from that row.
+    peer_supporter = (
+        Q(deelnemer__peer_supporter_id__isnull=False) | Q(deelnemer__had_peer_supporter=True)
+        if per_gemeente
+        else Q(
+            deelnemer_id__in=Deelnemer.objects.filter(regio=regio)
+            .filter(Q(peer_supporter__isnull=False) | Q(had_peer_supporter=True))
+            .values("pk")
+        )
     )
 
-    def trajecttellingen(periode: Periode, stand: datetime.date, jaar: Periode) -> dict:
-        van, tot = periode.van, periode.tot
-        actief = _actief_in_q(periode)
-        peer_contact = Q(
-            pk__in=Contactmoment.objects.filter(regio=regio, soort=ContactSoort.PEER_SUPPORT, datum__lte=tot).values(
-                "traject_id"
+    def trajecttellingen(k: _Kolom) -> dict:
+        van, tot, stand, jaar = k.periode.van, k.periode.tot, k.stand, k.jaar
+        actief = _actief_in_q(k.periode)
+
+        def start(a: datetime.date, b: datetime.date) -> tuple:
+            return ("start", a, b), lambda: Count("pk", filter=Q(startdatum__range=(a, b)))
+
+        def peer() -> Count:
+            peer_contact = Q(
+                pk__in=Contactmoment.objects.filter(
+                    regio=regio, soort=ContactSoort.PEER_SUPPORT, datum__lte=tot
+                ).values("traject_id")
             )
-        )
+            # Cheapest test first: PostgreSQL stops at the first false operand of AND / true one of OR.
+            return Count("pk", filter=actief & (peer_supporter | peer_contact))
+
         return {
-            "aangemeld": Count("pk", filter=Q(verwijsdatum__range=(van, tot))),
-            "intake": Count("pk", filter=Q(intakedatum__range=(van, tot))),
-            "gestart": Count("pk", filter=Q(startdatum__range=(van, tot))),
-            "gestart_in_jaar": Count("pk", filter=Q(startdatum__gte=jaar.van, startdatum__lte=stand)),
+            "aangemeld": (("aangemeld", van, tot), lambda: Count("pk", filter=Q(verwijsdatum__range=(van, tot)))),
+            "intake": (("intake", van, tot), lambda: Count("pk", filter=Q(intakedatum__range=(van, tot)))),
+            "gestart": start(van, tot),
+            # From 1 January up to the stand date.
+            "gestart_in_jaar": start(jaar.van, stand),
             # On the day the figures stand at: "lopend op 2 december" counts on 2 December, not on the
             # period's last day, which has not come yet.
-            "lopend": Count("pk", filter=_lopend_op_q(stand)),
-            "ips_noemer": Count("deelnemer", distinct=True, filter=actief & _ips_q() & Q(methode=Methode.IPS)),
-            "alle_noemer": Count("deelnemer", distinct=True, filter=actief & _ips_q()),
-            "actief": Count("pk", filter=actief),
-            # Cheapest test first: PostgreSQL stops at the first false operand of AND / true one of OR.
-            "peer": Count("pk", filter=actief & (peer_supporter | peer_contact)),
-            **{
-                f"k{k}": Count("pk", filter=Q(startdatum__range=_grenzen(Periode.kwartaal(jaar.van.year, k))))
-                for k in (1, 2, 3, 4)
-            },
+            "lopend": (("lopend", stand), lambda: Count("pk", filter=_lopend_op_q(stand))),
+            "ips_noemer": (
+                ("ips_noemer", van, tot),
+                lambda: Count("deelnemer", distinct=True, filter=actief & _ips_q() & Q(methode=Methode.IPS)),
+            ),
+            "alle_noemer": (
+                ("alle_noemer", van, tot),
+                lambda: Count("deelnemer", distinct=True, filter=actief & _ips_q()),
+            ),
+            "actief": (("actief", van, tot), lambda: Count("pk", filter=actief)),
+            "peer": (("peer", van, tot), peer),
+            **{f"k{q}": start(*_grenzen(Periode.kwartaal(jaar.van.year, q))) for q in (1, 2, 3, 4)},
         }
+
+    # The data-quality counts depend on the peildatum only, not on the period. Counted also with
+    # volledig=False: a monthly report is approved automatically only when its list is empty
+    # (rapportage.archief). The counts ride in this query; the lists only with `lijsten`.
+    datakwaliteit_tellingen = {
+        "zonder_startdatum": (("zonder_startdatum",), lambda: Count("pk", filter=_zonder_startdatum_q())),
+        "geen_contact": (("geen_contact",), lambda: Count("pk", filter=_geen_contact_q(peildatum))),
+        "financiering_onbekend": (("financiering_onbekend",), lambda: Count("pk", filter=_financiering_onbekend_q())),
+    }
 
     # Trajectories that ended before the periods (and their years) began can count for none of these; most
     # of five years of history is skipped before the counts are evaluated.
-    vroegst = min(min(periode.van, jaar.van) for periode, jaar in zip(perioden, jaren, strict=True))
+    vroegst = min(min(k.periode.van, k.jaar.van) for k in perioden)
     kan_tellen = (
         Q(verwijsdatum__gte=vroegst)  # aangemeld
         | Q(intakedatum__gte=vroegst)  # intake
         | Q(startdatum__gte=vroegst)  # gestart, in the year, per quarter
         | (Q(startdatum__isnull=False) & (Q(einddatum__isnull=True) | Q(einddatum__gte=vroegst)))  # lopend, actief
+        | Q(status__in=(TrajectStatus.INTAKE, TrajectStatus.GESTART))  # data quality
     )
-    # The data-quality counts depend on the peildatum only, not on the period; not in the monthly report.
-    # Data quality is counted also with volledig=False: a monthly report is approved automatically only
-    # when its list is empty (rapportage.archief). The counts ride in this query; the lists only with `lijsten`.
-    datakwaliteit_tellingen = {
-        "zonder_startdatum": Count("pk", filter=_zonder_startdatum_q()),
-        "geen_contact": Count("pk", filter=_geen_contact_q(peildatum)),
-        "financiering_onbekend": Count("pk", filter=_financiering_onbekend_q()),
-    }
-    kan_tellen |= Q(status__in=(TrajectStatus.INTAKE, TrajectStatus.GESTART))  # data quality
-    rij = _optellen(
-        _met_begin(trajecten).filter(kan_tellen),
-        **datakwaliteit_tellingen,
-        **_per_periode(map(trajecttellingen, perioden, standen, jaren)),
-    )
-    tellingen = _uitpakken(rij, len(perioden))
+    aggregaten, namen = _gedeeld({**trajecttellingen(k), **datakwaliteit_tellingen} for k in perioden)
+    trajectrijen = groepen(_met_begin(getelde_trajecten).filter(kan_tellen), "deelnemer__woongemeente_id", aggregaten)
+    tellingen = {f: _gelezen(van_scope(trajectrijen, f), namen) for f in scopes}
 
     # 2. Placements: paid starts, placements that became lasting, and per trajectory the funnel's
     #    "first paid work" and "lasting" stages and the IPS employment rate's numerator.
-    def plaatsingtellingen(periode: Periode, stand: datetime.date) -> dict:
-        van, tot = periode.van, periode.tot
+    def plaatsingtellingen(k: _Kolom) -> dict:
+        van, tot, stand = k.periode.van, k.periode.tot, k.stand
         betaald_in_periode = Q(betaald=True, startdatum__range=(van, tot))
         eerder_betaald = Plaatsing.objects.filter(traject=OuterRef("traject"), betaald=True, startdatum__lt=van)
-        duurzaam_geworden = _duurzaam_geworden_q(van, stand)
+        duurzaam_geworden = _duurzaam_geworden_q(van, stand, lang_genoeg=Q(_lang_genoeg=True))
         # Paid work during the period on an IPS-counted trajectory (see `ips_noemer`).
-        alle_werk = Q(betaald=True) & _overlapt_q(periode) & _actief_in_q(periode, "traject__") & _ips_q("traject__")
+        alle_werk = (
+            Q(betaald=True) & _overlapt_q(k.periode) & _actief_in_q(k.periode, "traject__") & _ips_q("traject__")
+        )
         ips_werk = alle_werk & Q(traject__methode=Methode.IPS)
         return {
-            "gestart": Count("pk", filter=betaald_in_periode),
-            "duurzaam": Count("pk", filter=duurzaam_geworden),
-            "eerste_betaald_werk": Count("traject", distinct=True, filter=betaald_in_periode & ~Exists(eerder_betaald)),
-            "duurzaam_trajecten": Count("traject", distinct=True, filter=duurzaam_geworden),
-            "ips_teller": Count("traject__deelnemer", distinct=True, filter=ips_werk),
-            "alle_teller": Count("traject__deelnemer", distinct=True, filter=alle_werk),
+            "gestart": (("gestart", van, tot), lambda: Count("pk", filter=betaald_in_periode)),
+            "duurzaam": (("duurzaam", van, stand), lambda: Count("pk", filter=duurzaam_geworden)),
+            "eerste_betaald_werk": (
+                ("eerste_betaald_werk", van, tot),
+                lambda: Count("traject", distinct=True, filter=betaald_in_periode & ~Exists(eerder_betaald)),
+            ),
+            "duurzaam_trajecten": (
+                ("duurzaam_trajecten", van, stand),
+                lambda: Count("traject", distinct=True, filter=duurzaam_geworden),
+            ),
+            "ips_teller": (
+                ("ips_teller", van, tot),
+                lambda: Count("traject__deelnemer", distinct=True, filter=ips_werk),
+            ),
+            "alle_teller": (
+                ("alle_teller", van, tot),
+                lambda: Count("traject__deelnemer", distinct=True, filter=alle_werk),
+            ),
         }
 
     # Every count below is of paid placements that started by the last period's end and had not ended before
     # the first period began (a placement that became lasting in a period ran until then): the others are
     # skipped before the counts, and their trajectories need not be read.
-    plaatsingen = _uitpakken(
-        _optellen(
-            Plaatsing.objects.filter(
-                Q(einddatum__isnull=True) | Q(einddatum__gte=min(periode.van for periode in perioden)),
-                regio=regio,
-                traject__regio=regio,
-                betaald=True,
-                startdatum__lte=max(periode.tot for periode in perioden),
-            ).filter(_traject_q(filters, "traject__")),
-            **_per_periode(map(plaatsingtellingen, perioden, standen)),
-        ),
-        len(perioden),
+    plaatsingen = Plaatsing.objects.filter(
+        Q(einddatum__isnull=True) | Q(einddatum__gte=min(k.periode.van for k in perioden)),
+        regio=regio,
+        traject__regio=regio,
+        betaald=True,
+        startdatum__lte=max(k.periode.tot for k in perioden),
+    ).filter(_traject_q(gedeeld, "traject__"))
+    if per_gemeente:
+        plaatsingen = plaatsingen.filter(_deelnemer_in_regio_q(regio, "traject__"))
+    # "Ran long enough" is the same condition for every period: Django resolves it once, as an alias.
+    plaatsingen = plaatsingen.alias(
+        _lang_genoeg=ExpressionWrapper(_duur_lang_genoeg_q(settings.DUURZAAM_MAANDEN), output_field=BooleanField())
     )
+    aggregaten, namen = _gedeeld(map(plaatsingtellingen, perioden))
+    plaatsingrijen = groepen(plaatsingen, "traject__deelnemer__woongemeente_id", aggregaten)
+    plaatsingtellingen_van = {f: _gelezen(van_scope(plaatsingrijen, f), namen) for f in scopes}
 
     # 3-5. The begeleiders' work (only the methode and aanbieder filters apply, see the module docstring).
     # The IPS indicators are over IPS trajectories only (IPS fidelity scale), whatever the method filter.
-    ips_filters = dataclasses.replace(filters, methode=Methode.IPS)
+    n = len(kolommen)
+    caseloads: list = [None] * n
+    contacten: list = [None] * n
+    dagen: list = [None] * n
+    unieke_deelnemers: list = [None] * n
     if volledig:
-        caseloads, contacten = _caseloads_en_werkgeverscontacten(regio, ips_filters.werkzaamheden, perioden, standen)
-        dagen = _dagen_tot_eerste_werkgeverscontact(_trajecten(regio, ips_filters), perioden)
-        unieke_deelnemers = _unieke_deelnemers(regio, trajecten, perioden)
-    else:
-        caseloads = contacten = dagen = unieke_deelnemers = [None] * len(perioden)
+        for f in scopes:
+            eigen = [i for i, k in enumerate(kolommen) if k.filters == f]
+            eigen_perioden = [kolommen[i].periode for i in eigen]
+            ips_filters = dataclasses.replace(f, methode=Methode.IPS)
+            c, w = _caseloads_en_werkgeverscontacten(
+                regio, ips_filters.werkzaamheden, eigen_perioden, [kolommen[i].stand for i in eigen]
+            )
+            d = _dagen_tot_eerste_werkgeverscontact(_trajecten(regio, ips_filters), eigen_perioden)
+            u = _unieke_deelnemers(regio, _trajecten(regio, f), eigen_perioden)
+            for j, i in enumerate(eigen):
+                caseloads[i], contacten[i], dagen[i], unieke_deelnemers[i] = c[j], w[j], d[j], u[j]
     uitsplitsingen = _uitsplitsingen(
-        regio, trajecten, perioden, standen, filters, kenmerken=_KENMERKEN if volledig else ("methode",)
+        regio,
+        trajecten,
+        perioden,
+        gedeeld,
+        kolommen=[(k.filters, periode_van[i]) for i, k in enumerate(kolommen)],
+        per_gemeente=per_gemeente,
+        kenmerken=_KENMERKEN if volledig else ("methode",),
     )
-    eindredenen = _eindredenen(trajecten, perioden)
-    doelen = _doelen(regio, {jaar.van.year for jaar in jaren})
-    datakwaliteit = Datakwaliteit(
-        zonder_startdatum=rij["zonder_startdatum"],
-        zonder_startdatum_trajecten=_verwijzingen(regio, trajecten.filter(_zonder_startdatum_q())) if lijsten else (),
-        geen_contact=rij["geen_contact"],
-        geen_contact_trajecten=_verwijzingen(
-            regio, _met_begin(trajecten).filter(_geen_contact_q(peildatum)), met_laatste_contact=True
+    eindredenen = _eindredenen(
+        getelde_trajecten,
+        perioden,
+        [(k.filters, periode_van[i]) for i, k in enumerate(kolommen)],
+        per_gemeente=per_gemeente,
+    )
+    doelen = _doelen(regio, {k.jaar.van.year for k in perioden})
+    datakwaliteit = {}
+    for f in scopes:
+        telling = tellingen[f][0]
+        eigen_trajecten = _trajecten(regio, f)
+        datakwaliteit[f] = Datakwaliteit(
+            zonder_startdatum=telling["zonder_startdatum"],
+            zonder_startdatum_trajecten=_verwijzingen(regio, eigen_trajecten.filter(_zonder_startdatum_q()))
+            if lijsten
+            else (),
+            geen_contact=telling["geen_contact"],
+            geen_contact_trajecten=_verwijzingen(
+                regio, _met_begin(eigen_trajecten).filter(_geen_contact_q(peildatum)), met_laatste_contact=True
+            )
+            if lijsten
+            else (),
+            financiering_onbekend=telling["financiering_onbekend"],
+            financiering_onbekend_trajecten=_verwijzingen(regio, eigen_trajecten.filter(_financiering_onbekend_q()))
+            if lijsten
+            else (),
         )
-        if lijsten
-        else (),
-        financiering_onbekend=rij["financiering_onbekend"],
-        financiering_onbekend_trajecten=_verwijzingen(regio, trajecten.filter(_financiering_onbekend_q()))
-        if lijsten
-        else (),
-    )
 
     uitkomsten = []
-    for i, (periode, stand, jaar_periode) in enumerate(zip(perioden, standen, jaren, strict=True)):
-        telling, plaatsing, jaar = tellingen[i], plaatsingen[i], jaar_periode.van.year
+    for i, k in enumerate(kolommen):
+        telling = tellingen[k.filters][periode_van[i]]
+        plaatsing = plaatsingtellingen_van[k.filters][periode_van[i]]
+        jaar_periode, stand = k.jaar, k.stand
+        jaar = jaar_periode.van.year
         verstreken = max(0, (stand - jaar_periode.van).days + 1)
         doel = doelen.get(jaar, DOEL_STANDAARD)
         uitkomsten.append(
             Figuren(
                 regio_id=regio.pk,
-                periode=periode,
-                filters=filters,
+                periode=k.periode,
+                filters=k.filters,
                 peildatum=peildatum,
                 stand=stand,
                 doel=doel,
@@ -821,9 +1020,9 @@ def _bereken_perioden(
                 per_aanbieder=uitsplitsingen[i].per_aanbieder,
                 per_verwijzer=uitsplitsingen[i].per_verwijzer,
                 per_financieringsstroom=uitsplitsingen[i].per_financieringsstroom,
-                per_kwartaal=tuple(Telling(str(k), f"{k}e kwartaal {jaar}", telling[f"k{k}"]) for k in (1, 2, 3, 4)),
+                per_kwartaal=tuple(Telling(str(q), f"{q}e kwartaal {jaar}", telling[f"k{q}"]) for q in (1, 2, 3, 4)),
                 eindredenen=eindredenen[i],
-                datakwaliteit=datakwaliteit,
+                datakwaliteit=datakwaliteit[k.filters],
             )
         )
     return uitkomsten
@@ -1319,21 +1518,6 @@ def _optellen(trajecten: QuerySet, **aggregaten) -> dict:
     return rij
 
 
-def _per_periode(aggregaten: Iterable[dict]) -> dict:
-    """One dict of aggregates per period -> one dict, each name with its period's index as suffix."""
-    return {f"{naam}_p{i}": uitdrukking for i, per in enumerate(aggregaten) for naam, uitdrukking in per.items()}
-
-
-def _uitpakken(rij: dict, aantal: int) -> list[dict]:
-    """The inverse of `_per_periode` on a result row; names without a suffix are left out."""
-    uit: list[dict] = [{} for _ in range(aantal)]
-    for sleutel, waarde in rij.items():
-        naam, _p, index = sleutel.rpartition("_p")
-        if naam and index.isdigit():
-            uit[int(index)][naam] = waarde
-    return uit
-
-
 def _grenzen(periode: Periode) -> tuple[datetime.date, datetime.date]:
     return (periode.van, periode.tot)
 
@@ -1434,14 +1618,15 @@ def _laatste_start_voor_duurzaam(datum: datetime.date, maanden: int) -> datetime
     return kandidaat
 
 
-def _duurzaam_geworden_q(van: datetime.date, stand: datetime.date) -> Q:
-    """Paid placements that became lasting on a day in [van, stand]."""
+def _duurzaam_geworden_q(van: datetime.date, stand: datetime.date, *, lang_genoeg: Q | None = None) -> Q:
+    """Paid placements that became lasting on a day in [van, stand]. `lang_genoeg`: `_duur_lang_genoeg_q` of
+    DUURZAAM_MAANDEN already resolved once as an alias of the queryset (many counts use it)."""
     maanden = settings.DUURZAAM_MAANDEN
     return Q(
         betaald=True,
         startdatum__lte=_laatste_start_voor_duurzaam(stand, maanden),
         startdatum__gt=_laatste_start_voor_duurzaam(van - EEN_DAG, maanden),
-    ) & _duur_lang_genoeg_q(maanden)
+    ) & (_duur_lang_genoeg_q(maanden) if lang_genoeg is None else lang_genoeg)
 
 
 def _unieke_deelnemers(regio: Regio, trajecten: QuerySet[Traject], perioden: Sequence[Periode]) -> list[int]:
@@ -1597,60 +1782,86 @@ class _Uitsplitsingen:
 def _uitsplitsingen(
     regio: Regio,
     trajecten: QuerySet[Traject],
-    perioden: Sequence[Periode],
-    standen: Sequence[datetime.date],
-    filters: Filters,
+    perioden: Sequence[_Kolom],
+    gedeeld: Filters,
     *,
+    kolommen: Sequence[tuple[Filters, int]],
+    per_gemeente: bool = False,
     kenmerken: Sequence[str] = _KENMERKEN,
 ) -> list[_Uitsplitsingen]:
-    """The breakdowns by `kenmerken` (gestart, lopend on periode.tot, paid placements started in the period;
-    default all five, the others are left empty) of each period in three queries: the trajectories and the
-    placements, each counted per combination of the characteristics (with one count per period), then the
-    names of the organisations (not needed for methode and financieringsstroom alone). Python adds the
-    combinations up per characteristic; how many there are depends on the region's organisations and
-    choices, not on the number of trajectories."""
-    gestart_q = [Q(startdatum__range=(p.van, p.tot)) for p in perioden]
-    lopend_q = [_lopend_op_q(stand) for stand in standen]
+    """The breakdowns by `kenmerken` (gestart, lopend on the stand date, paid placements started in the period;
+    default all five, the others are left empty) of each column (filters, index into `perioden`) in three
+    queries: the trajectories and the placements, each counted per combination of the characteristics (with one
+    count per period; `per_gemeente`: also per woongemeente, as `_bereken_kolommen`), then the names of the
+    organisations (not needed for methode and financieringsstroom alone). Python adds the combinations up per
+    characteristic; how many there are depends on the region's organisations and choices, not on the number of
+    trajectories."""
     gemeenten_nodig = "deelnemer__woongemeente_id" in kenmerken
-    trajecten = trajecten.filter(reduce(operator.or_, [*gestart_q, *lopend_q]))
+    trajecten = trajecten.filter(
+        reduce(
+            operator.or_,
+            [
+                *(Q(startdatum__range=(k.periode.van, k.periode.tot)) for k in perioden),
+                *(_lopend_op_q(stand) for stand in dict.fromkeys(k.stand for k in perioden)),
+            ],
+        )
+    )
     plaatsingen = Plaatsing.objects.filter(
         regio=regio,
         traject__regio=regio,
         betaald=True,
-        startdatum__range=(min(p.van for p in perioden), max(p.tot for p in perioden)),
-    ).filter(_traject_q(filters, "traject__"))
-    if gemeenten_nodig or filters.gemeente_id is not None:
+        startdatum__range=(min(k.periode.van for k in perioden), max(k.periode.tot for k in perioden)),
+    ).filter(_traject_q(gedeeld, "traject__"))
+    if gemeenten_nodig or per_gemeente or gedeeld.gemeente_id is not None:
         trajecten = trajecten.filter(_deelnemer_in_regio_q(regio))
         plaatsingen = plaatsingen.filter(_deelnemer_in_regio_q(regio, "traject__"))
-    trajectrijen = (
-        trajecten.values_list(*kenmerken)
-        .annotate(
-            **{f"g{i}": Count("pk", filter=q) for i, q in enumerate(gestart_q)},
-            **{f"l{i}": Count("pk", filter=q) for i, q in enumerate(lopend_q)},
-        )
-        .order_by()
-    )
+    groep = ("deelnemer__woongemeente_id",) if per_gemeente and not gemeenten_nodig else ()
+
+    def trajectkolom(k: _Kolom) -> dict:
+        van, tot, stand = k.periode.van, k.periode.tot, k.stand
+        return {
+            "gestart": (("gestart", van, tot), lambda: Count("pk", filter=Q(startdatum__range=(van, tot)))),
+            "lopend": (("lopend", stand), lambda: Count("pk", filter=_lopend_op_q(stand))),
+        }
+
+    def plaatsingkolom(k: _Kolom) -> dict:
+        van, tot = k.periode.van, k.periode.tot
+        return {"plaatsingen": (("plaatsingen", van, tot), lambda: Count("pk", filter=Q(startdatum__range=(van, tot))))}
+
+    t_aggregaten, t_namen = _gedeeld(map(trajectkolom, perioden))
+    p_aggregaten, p_namen = _gedeeld(map(plaatsingkolom, perioden))
+    velden = [*kenmerken, *groep]
+    trajectrijen = trajecten.values_list(*velden).annotate(**t_aggregaten).order_by()
     plaatsingrijen = (
-        plaatsingen.values_list(*(f"traject__{kenmerk}" for kenmerk in kenmerken))
-        .annotate(**{f"p{i}": Count("pk", filter=Q(startdatum__range=(p.van, p.tot))) for i, p in enumerate(perioden)})
-        .order_by()
+        plaatsingen.values_list(*(f"traject__{veld}" for veld in velden)).annotate(**p_aggregaten).order_by()
     )
-    n, k = len(perioden), len(kenmerken)
-    # per period, per characteristic: value -> [gestart, lopend, plaatsingen]; only values with a figure
-    tellers: list[list[dict]] = [[{} for _ in kenmerken] for _ in perioden]
+    # The rows are combinations of characteristics (hundreds in a large region), as tuples: the characteristics,
+    # then the aggregates. Per column: its gemeente (None: every row counts) and the positions of its counts.
+    k = len(kenmerken)
+    t_plek = {alias: len(velden) + i for i, alias in enumerate(t_aggregaten)}
+    p_plek = {alias: len(velden) + i for i, alias in enumerate(p_aggregaten)}
+    g_plek = velden.index("deelnemer__woongemeente_id") if per_gemeente else None
+    t_kolommen = [
+        (f.gemeente_id if per_gemeente else None, t_plek[t_namen[p]["gestart"]], t_plek[t_namen[p]["lopend"]])
+        for f, p in kolommen
+    ]
+    p_kolommen = [(f.gemeente_id if per_gemeente else None, p_plek[p_namen[p]["plaatsingen"]]) for f, p in kolommen]
+
+    # per column, per characteristic: value -> [gestart, lopend, plaatsingen]; only values with a figure
+    tellers: list[list[dict]] = [[{} for _ in kenmerken] for _ in kolommen]
     for rij in trajectrijen:
-        for i in range(n):
-            gestart, lopend = rij[k + i], rij[k + n + i]
-            if gestart or lopend:
-                for teller, sleutel in zip(tellers[i], rij[:k], strict=True):
+        for teller_kolom, (gemeente, g, lo) in zip(tellers, t_kolommen, strict=True):
+            gestart, lopend = rij[g], rij[lo]
+            if (gestart or lopend) and (gemeente is None or rij[g_plek] == gemeente):
+                for teller, sleutel in zip(teller_kolom, rij[:k], strict=True):
                     cel = teller.setdefault(sleutel, [0, 0, 0])
                     cel[0] += gestart
                     cel[1] += lopend
     for rij in plaatsingrijen:
-        for i in range(n):
-            if rij[k + i]:
-                for teller, sleutel in zip(tellers[i], rij[:k], strict=True):
-                    teller.setdefault(sleutel, [0, 0, 0])[2] += rij[k + i]
+        for teller_kolom, (gemeente, pl) in zip(tellers, p_kolommen, strict=True):
+            if rij[pl] and (gemeente is None or rij[g_plek] == gemeente):
+                for teller, sleutel in zip(teller_kolom, rij[:k], strict=True):
+                    teller.setdefault(sleutel, [0, 0, 0])[2] += rij[pl]
     per_kenmerk = [dict(zip(kenmerken, per, strict=True)) for per in tellers]
 
     organisaties = {
@@ -1667,7 +1878,7 @@ def _uitsplitsingen(
             .values_list("pk", "naam", "regio_id", "soort")
         ):
             namen[pk] = naam
-            if regio_id == regio.pk and soort == Soort.GEMEENTE and filters.gemeente_id in (None, pk):
+            if regio_id == regio.pk and soort == Soort.GEMEENTE:
                 gemeenten.append((pk, naam))
 
     def rij(sleutel: str, label: str, waarden: list[int] | None) -> Uitsplitsing:
@@ -1692,37 +1903,60 @@ def _uitsplitsingen(
 
     return [
         _Uitsplitsingen(
-            per_gemeente=tuple(rij(str(pk), naam, per["deelnemer__woongemeente_id"].get(pk)) for pk, naam in gemeenten)
+            # Every gemeente of the region; under a gemeente filter only that gemeente.
+            per_gemeente=tuple(
+                rij(str(pk), naam, per["deelnemer__woongemeente_id"].get(pk))
+                for pk, naam in gemeenten
+                if f.gemeente_id in (None, pk)
+            )
             if gemeenten_nodig
             else (),
-            per_methode=per_keuze(per["methode"], Methode.choices, filters.methode) if "methode" in per else (),
+            per_methode=per_keuze(per["methode"], Methode.choices, f.methode) if "methode" in per else (),
             per_aanbieder=per_organisatie(per["aanbieder_id"], "") if "aanbieder_id" in per else (),
             per_verwijzer=per_organisatie(per["verwijzer_id"], str(_("Zonder verwijzer")))
             if "verwijzer_id" in per
             else (),
             per_financieringsstroom=per_keuze(
-                per["financieringsstroom"], Financieringsstroom.choices, filters.financieringsstroom
+                per["financieringsstroom"], Financieringsstroom.choices, f.financieringsstroom
             )
             if "financieringsstroom" in per
             else (),
         )
-        for per in per_kenmerk
+        for (f, _p), per in zip(kolommen, per_kenmerk, strict=True)
     ]
 
 
-def _eindredenen(trajecten: QuerySet[Traject], perioden: Sequence[Periode]) -> list[tuple[Telling, ...]]:
+def _eindredenen(
+    trajecten: QuerySet[Traject],
+    perioden: Sequence[_Kolom],
+    kolommen: Sequence[tuple[Filters, int]],
+    *,
+    per_gemeente: bool = False,
+) -> list[tuple[Telling, ...]]:
+    """Per column (filters, index into `perioden`): the trajectories ended in the period, per reason. One query
+    (`per_gemeente`: also per woongemeente, as `_bereken_kolommen`)."""
+
+    def kolom(k: _Kolom) -> dict:
+        van, tot = k.periode.van, k.periode.tot
+        return {"aantal": (("beeindigd", van, tot), lambda: Count("pk", filter=Q(einddatum__range=(van, tot))))}
+
+    aggregaten, namen = _gedeeld(map(kolom, perioden))
+    groep = ("deelnemer__woongemeente_id",) if per_gemeente else ()
     rijen = list(
         trajecten.filter(
             status=TrajectStatus.BEEINDIGD,
-            einddatum__range=(min(p.van for p in perioden), max(p.tot for p in perioden)),
+            einddatum__range=(min(k.periode.van for k in perioden), max(k.periode.tot for k in perioden)),
         )
-        .values_list("eindreden")
-        .annotate(**{f"p{i}": Count("pk", filter=Q(einddatum__range=(p.van, p.tot))) for i, p in enumerate(perioden)})
+        .values("eindreden", *groep)
+        .annotate(**aggregaten)
         .order_by()
     )
     uit = []
-    for i in range(len(perioden)):
-        aantallen = {rij[0]: rij[i + 1] for rij in rijen}
+    for f, p in kolommen:
+        aantallen: dict = {}
+        for rij in rijen:
+            if f.gemeente_id is None or not per_gemeente or rij["deelnemer__woongemeente_id"] == f.gemeente_id:
+                aantallen[rij["eindreden"]] = aantallen.get(rij["eindreden"], 0) + _gelezen(rij, namen)[p]["aantal"]
         result = [Telling(waarde, str(label), aantallen.get(waarde, 0)) for waarde, label in Eindreden.choices]
         if aantallen.get(""):
             result.append(Telling("", str(_("Niet vastgelegd")), aantallen[""]))
@@ -1979,7 +2213,7 @@ def modeltrouw(
 ) -> Modeltrouw:
     """IPS fidelity from routine data, over IPS trajectories only, per begeleider, per team (the provider
     that runs most of the begeleider's IPS trajectories in the period) and for the region (or one provider:
-    `aanbieder_id`). Not cached: seven small queries, and general employer contacts
+    `aanbieder_id`). Not cached: five small queries, and general employer contacts
     (werkgevers) are outside the data version of `cijfercache`."""
     return _modeltrouw(
         regio=regio, periode=periode, aanbieder_id=aanbieder_id, peildatum=peildatum or timezone.localdate()
@@ -1987,11 +2221,11 @@ def modeltrouw(
 
 
 def _modeltrouw(*, regio: Regio, periode: Periode, aanbieder_id: int | None, peildatum: datetime.date) -> Modeltrouw:
-    """Seven queries, whatever the number of begeleiders or trajectories: (1) per begeleider and provider the
-    trajectories in guidance and the counts that are a property of a trajectory; (2) start and first
-    face-to-face employer contact of the trajectories started in the period; (3) participant-linked and
-    (4) general face-to-face employer contacts per begeleider; (5) the paid jobs of the period; (6, 7) the
-    names of the begeleiders and teams. Only facts dated up to `stand` (≤ periode.tot) count."""
+    """Five queries, whatever the number of begeleiders or trajectories: (1) per begeleider and provider, with
+    their names, the trajectories in guidance and the counts that are a property of a trajectory; (2) start and
+    first face-to-face employer contact of the trajectories started in the period; (3) participant-linked and
+    (4) general face-to-face employer contacts per begeleider; (5) the paid jobs of the period. Only facts dated
+    up to `stand` (≤ periode.tot) count."""
     van = periode.van
     stand = min(periode.tot, peildatum)
     weken = Fraction(max(0, (stand - van).days + 1), 7)
@@ -2010,7 +2244,8 @@ def _modeltrouw(*, regio: Regio, periode: Periode, aanbieder_id: int | None, pei
     rijen = list(
         _met_begin(ips)
         .filter(in_periode)
-        .values_list("trajectbegeleider", "aanbieder")
+        # With the names (one per begeleider and provider: grouping by them splits nothing).
+        .values_list("trajectbegeleider", "aanbieder", "trajectbegeleider__naam", "aanbieder__naam")
         .annotate(
             caseload=Count("pk", filter=_in_begeleiding_q(stand, stand)),
             trajecten=Count("pk"),
@@ -2021,8 +2256,13 @@ def _modeltrouw(*, regio: Regio, periode: Periode, aanbieder_id: int | None, pei
     )
     # A begeleider's team: the provider of most of its IPS trajectories in the period (ties: the lowest pk).
     per_begeleider: dict[int, dict[int, tuple]] = {}
-    for begeleider, aanbieder, *tellingen in rijen:
+    namen: dict[int, str] = {}
+    teamnamen: dict[int, str] = {}
+    for begeleider, aanbieder, naam, teamnaam, *tellingen in rijen:
         per_begeleider.setdefault(begeleider, {})[aanbieder] = tellingen
+        namen[begeleider] = naam
+        if aanbieder is not None:
+            teamnamen[aanbieder] = teamnaam
     team_van = {
         begeleider: min(per.items(), key=lambda item: (-item[1][1], item[0]))[0]
         for begeleider, per in per_begeleider.items()
@@ -2126,10 +2366,6 @@ def _modeltrouw(*, regio: Regio, periode: Periode, aanbieder_id: int | None, pei
             if begin_nazorg <= start <= eind_nazorg:
                 groep.nazorg += 1
                 groep.nazorg_met_contact += int(met_contact)
-
-    # 6. Names.
-    namen = dict(Gebruiker.objects.filter(pk__in=list(groepen)).values_list("pk", "naam"))
-    teamnamen = dict(Organisatie.objects.filter(pk__in=set(team_van.values())).values_list("pk", "naam"))
 
     def samen(delen: list[_Optelling]) -> _Optelling:
         totaal = _Optelling()

@@ -536,10 +536,16 @@ def web_belasting(pagina_s_: list[dict], seconden: int, verbindingen: int) -> di
 
 
 def cache_leeg() -> None:
-    """Empty the benchmark's cache database: the next figures are computed, not read."""
+    """Empty the figures cache: the next figures are computed, not read. The sessions' copies
+    (hoofdzaak/sessies.py, same Redis database) stay: a cold first view of the figures is not a new login."""
     from django.core.cache import cache
 
-    cache.clear()
+    from hoofdzaak.sessies import SLEUTEL_PREFIX
+
+    client = cache._cache.get_client(write=True)
+    weg = [sleutel for sleutel in client.scan_iter(count=1000) if SLEUTEL_PREFIX.encode() not in sleutel]
+    for begin in range(0, len(weg), 1000):
+        client.delete(*weg[begin : begin + 1000])
 
 
 def _mediaan(meting, keer: int, *, koud: bool = False) -> float:

@@ -779,6 +779,66 @@ def test_alleen_wat_het_maandrapport_toont_geeft_dezelfde_cijfers(wereld):
             assert k.datakwaliteit.zonder_startdatum == 1  # counted: a monthly report's approval needs it
 
 
+def test_gemeente_en_regio_uit_dezelfde_queries(wereld):
+    """Filters that differ only in the gemeente (the monthly report: the gemeente beside its region) are counted
+    from one set of queries over the region's rows, per woongemeente: the same Figuren as one computation per
+    filters, in the queries of one. Other mixes of filters are computed one set at a time."""
+    a = wereld.a
+    _vul(a, 30)
+    gestopt = traject(
+        a,
+        start=D(2025, 2, 1),
+        eind=D(2025, 5, 20),
+        eindreden="werk_gevonden",
+        methode="jobcoaching",
+        gemeente="gemeente2",
+    )
+    contact(gestopt, D(2025, 3, 1), ContactSoort.PEER_SUPPORT)
+    traject(a, intake=D(2025, 4, 1), status=TrajectStatus.GESTART)  # data quality: no start date
+    perioden = [Periode.maand(2025, 5), Periode.jaar_tot_en_met(D(2025, 5, 31))]
+    gemeente, buur = a.organisaties["gemeente"].pk, a.organisaties["gemeente2"].pk
+    # The last: a gemeente without a single participant here (no rows of its own).
+    scopes = [
+        Filters(gemeente_id=gemeente),
+        Filters(),
+        Filters(gemeente_id=buur),
+        Filters(gemeente_id=wereld.b.organisaties["gemeente"].pk),
+    ]
+    for volledig, lijsten in ((False, False), (True, True)):
+        los = [
+            f
+            for filters in scopes
+            for f in figuren._bereken_perioden(
+                regio=a.regio, perioden=perioden, filters=filters, peildatum=LATER, lijsten=lijsten, volledig=volledig
+            )
+        ]
+        with CaptureQueriesContext(connection) as queries:
+            samen = figuren._bereken_kolommen(
+                regio=a.regio,
+                kolommen=[(p, filters) for filters in scopes for p in perioden],
+                peildatum=LATER,
+                lijsten=lijsten,
+                volledig=volledig,
+            )
+        assert samen == los
+        assert 0 < samen[1].gestart < samen[3].gestart == samen[1].gestart + samen[5].gestart  # the years to date
+        if not volledig:
+            assert len(queries.captured_queries) <= 6  # as for one set of filters
+    gemengd = [(perioden[0], Filters(methode="ips")), (perioden[1], Filters(gemeente_id=gemeente))]
+    assert figuren._bereken_kolommen(regio=a.regio, kolommen=gemengd, peildatum=LATER, lijsten=False) == [
+        figuren._bereken(regio=a.regio, periode=p, filters=f, peildatum=LATER, lijsten=False) for p, f in gemengd
+    ]
+    # Through the cache: what bereken_reeks gives, each (filters, period) cached on its own.
+    maand_g, jaar_g = figuren.bereken_reeks(regio=a.regio, perioden=perioden, filters=scopes[0], peildatum=LATER)
+    with CaptureQueriesContext(connection) as queries:
+        (g, r) = figuren.bereken_reeksen(regio=a.regio, perioden=perioden, filters=scopes[:2], peildatum=LATER)
+    assert g == (maand_g, jaar_g)
+    assert r == tuple(
+        figuren._bereken_perioden(regio=a.regio, perioden=perioden, filters=Filters(), peildatum=LATER, lijsten=True)
+    )
+    assert 1 < len(queries.captured_queries) < 20  # the region's computed, the gemeente's from the cache
+
+
 def test_reeks_bewaart_elke_periode_apart(wereld):
     a = wereld.a
     _vul(a, 4)

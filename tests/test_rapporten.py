@@ -841,7 +841,8 @@ def test_exportregels_bevatten_geen_naam_nummer_of_geboortedatum_van_een_deelnem
 
 def test_maandrapport_cijfers_koud_in_een_vast_aantal_queries(cijfers, settings):
     """The monthly gemeente report's figures computed (no cache: the first build after a change) in a fixed
-    number of queries, however much data (issue 17 point 3)."""
+    number of queries, however much data (issue 17 point 3): the gemeente's and the region's from one set of
+    queries (6, the target included), the trend (1), the target's split and the pipeline (4)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -860,7 +861,36 @@ def test_maandrapport_cijfers_koud_in_een_vast_aantal_queries(cijfers, settings)
     weinig = aantal()
     for dag in range(1, 21):
         traject(w.a, start=MAAND.van + datetime.timedelta(days=dag % 28))
-    assert aantal() == weinig <= 17, weinig
+    assert aantal() == weinig <= 11, weinig
+
+
+def test_kwartaalrapport_cijfers_koud_in_een_vast_aantal_queries(cijfers, settings):
+    """The quarterly report's figures computed (no cache) in a fixed number of queries, however much data (issue
+    17 point 3): the quarter and the year to date (12), the employer counts (4), the target's split and the
+    pipeline (4) and the Modeltrouw table (5, the names read with the counts)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.fabriek import begeleider, traject
+
+    w = cijfers
+    settings.PORTAAL_CIJFERCACHE_SECONDEN = 0
+    periode = Periode(KWARTAAL.van, KWARTAAL.tot)
+
+    def aantal() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            archief_inhoud.kwartaal_context(w.a.regio, periode, timezone.localdate())
+        return len(queries.captured_queries)
+
+    weinig = aantal()
+    for dag in range(1, 21):
+        traject(
+            w.a,
+            start=KWARTAAL.van + datetime.timedelta(days=dag % 60),
+            methode="ips",
+            begeleider=begeleider(w.a, f"begeleider{dag}"),
+        )
+    assert aantal() == weinig <= 25, weinig
 
 
 # --- Employer figures of the quarterly report -------------------------------------------------------------------

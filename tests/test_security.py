@@ -206,11 +206,67 @@ def sessie(client) -> Session:
     return Session.objects.get(session_key=client.cookies[settings.SESSION_COOKIE_NAME].value)
 
 
+def kopie(client):
+    """The session's copy in Redis (hoofdzaak/sessies.py): (data, expiry) or None."""
+    from django.core.cache import caches
+
+    from hoofdzaak.sessies import CACHE_ALIAS, SLEUTEL_PREFIX
+
+    return caches[CACHE_ALIAS].get(SLEUTEL_PREFIX + client.cookies[settings.SESSION_COOKIE_NAME].value)
+
+
 def verschuif_verloop(client, minuten: int) -> None:
-    """Time travel: as if the last request was `minuten` minutes ago."""
+    """Time travel: as if the last request was `minuten` minutes ago — in the row and in its copy, which
+    always carry the same expiry."""
+    from django.core.cache import caches
+
+    from hoofdzaak.sessies import CACHE_ALIAS, SLEUTEL_PREFIX
+
     rij = sessie(client)
     rij.expire_date -= datetime.timedelta(minutes=minuten)
     rij.save(update_fields=["expire_date"])
+    gegevens, verloopt_op = kopie(client)
+    assert verloopt_op == rij.expire_date + datetime.timedelta(minutes=minuten)
+    sleutel = SLEUTEL_PREFIX + client.cookies[settings.SESSION_COOKIE_NAME].value
+    caches[CACHE_ALIAS].set(sleutel, (gegevens, rij.expire_date), max(1, (rij.expire_date - timezone.now()).seconds))
+
+
+def test_sessie_wordt_gelezen_uit_haar_kopie_en_eindigt_met_de_rij(wereld, client):
+    """The copy in Redis saves a page its session query; ending the session (its row) ends the copy too."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    gebruiker = wereld.a.gebruikers[Rol.KLANTMANAGER]
+    client.force_login(gebruiker)
+    assert client.get(regio_home(wereld)).status_code == 200
+    gegevens, verloopt_op = kopie(client)
+    assert gegevens == dict(client.session.items()) and verloopt_op == sessie(client).expire_date
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(regio_home(wereld)).status_code == 200
+    assert not [q for q in queries if "django_session" in q["sql"]]
+    # Revoked (deactivation, password change, logout elsewhere): row and copy are gone, the next page logs in.
+    actions.beeindig_sessies(gebruiker_id=gebruiker.pk)
+    assert kopie(client) is None and not Session.objects.filter(session_key=client.session.session_key).exists()
+    response = client.get(regio_home(wereld))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_een_gelezen_rij_zet_geen_kopie_terug(wereld, client):
+    """Only a successful write of the row writes the copy: a request that read the row cannot bring back a
+    session that was deleted meanwhile. Without a copy the row answers, as before."""
+    from django.core.cache import caches
+
+    from hoofdzaak.sessies import CACHE_ALIAS, SLEUTEL_PREFIX
+
+    client.force_login(wereld.a.gebruikers[Rol.KLANTMANAGER])
+    caches[CACHE_ALIAS].delete(SLEUTEL_PREFIX + client.cookies[settings.SESSION_COOKIE_NAME].value)
+    assert client.get(regio_home(wereld)).status_code == 200
+    assert kopie(client) is None
+    verschuif_verloop_rij = sessie(client)
+    verschuif_verloop_rij.expire_date -= datetime.timedelta(minutes=31)
+    verschuif_verloop_rij.save(update_fields=["expire_date"])
+    response = client.get(regio_home(wereld))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
 
 
 def test_na_31_minuten_zonder_activiteit_uitgelogd(wereld, client):

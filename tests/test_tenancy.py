@@ -219,9 +219,9 @@ def test_rol_wisselen_alleen_met_post(twee_rollen, client):
 
 
 def test_regio_startpagina_in_hoogstens_vier_queries(wereld, client):
-    """Every region page pays these: the session, the user, the second factor (the verified app) and the
-    memberships (which also give the region switcher its regions). No write: the session's idle expiry is
-    written at most once a minute (hoofdzaak/sessies.py)."""
+    """Every region page pays these: the session (from its copy in Redis), the user with the second factor (the
+    verified app) and the memberships (which also give the region switcher its regions). No write: the
+    session's idle expiry is written at most once a minute (hoofdzaak/sessies.py)."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -237,3 +237,5 @@ def test_regio_startpagina_in_hoogstens_vier_queries(wereld, client):
     assert response.status_code == 200
     assert "Wissel regio" in tekst(response) and "Deelnemer aanmelden" in tekst(response)
     assert len(queries) <= 4, [q["sql"][:80] for q in queries]
+    # Today two: the user with its verified app, and the memberships (the session comes from its copy in Redis).
+    assert len(queries) == 2 and not [q for q in queries if "django_session" in q["sql"]], queries

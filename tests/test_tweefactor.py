@@ -194,6 +194,64 @@ def test_force_login_in_tests_geeft_ook_de_tweede_stap(wereld):
     assert zonder.get(regio_home(wereld)).status_code == 302
 
 
+# --- User and verified device in one query (GebruikerMetApparaatMiddleware) --------------------------------------
+
+
+def _pagina_met_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    return response, [q["sql"] for q in queries]
+
+
+def test_gebruiker_en_geverifieerde_app_in_een_query(wereld):
+    client = Client()
+    gebruiker = wereld.a.gebruikers[Rol.KLANTMANAGER]
+    client.force_login(gebruiker)
+    client.get(regio_home(wereld))
+    response, queries = _pagina_met_queries(client, regio_home(wereld))
+    assert response.status_code == 200 and response.wsgi_request.user.is_verified()
+    assert response.wsgi_request.user.otp_device.persistent_id == client.session[DEVICE_ID_SESSION_KEY]
+    gebruikers = [q for q in queries if '"hoofdzaak_gebruiker"' in q.split(" FROM ")[-1].split(" WHERE ")[0]]
+    assert len(gebruikers) == 1 and "otp_totp_totpdevice" in gebruikers[0], queries
+
+
+@pytest.mark.parametrize(
+    "wijziging",
+    ["app_verwijderd", "app_onbevestigd", "app_van_een_ander", "wachtwoord_elders_gewijzigd", "gedeactiveerd"],
+)
+def test_wat_de_sessie_ongeldig_maakt_geldt_ook_zonder_extra_query(wereld, wijziging):
+    """The one-query path checks what Django and django-otp check; anything unusual takes their own path."""
+    client = Client()
+    gebruiker = wereld.a.gebruikers[Rol.KLANTMANAGER]
+    client.force_login(gebruiker)
+    assert client.get(regio_home(wereld)).status_code == 200
+    app = TOTPDevice.objects.get(user=gebruiker)
+    if wijziging == "app_verwijderd":
+        app.delete()
+    elif wijziging == "app_onbevestigd":
+        TOTPDevice.objects.filter(pk=app.pk).update(confirmed=False)
+    elif wijziging == "app_van_een_ander":
+        TOTPDevice.objects.filter(pk=app.pk).update(user=wereld.a.gebruikers[Rol.TRAJECTBEGELEIDER])
+    elif wijziging == "wachtwoord_elders_gewijzigd":
+        gebruiker.set_password(NIEUW_WACHTWOORD)
+        Gebruiker.objects.filter(pk=gebruiker.pk).update(password=gebruiker.password)
+    else:
+        Gebruiker.objects.filter(pk=gebruiker.pk).update(is_active=False)
+    response = client.get(regio_home(wereld))
+    assert response.status_code == 302
+    if wijziging.startswith("app_"):
+        # Still signed in with the password, no longer verified: back to the second step, device key dropped.
+        assert response.url.startswith(reverse("tweede_stap"))
+        assert ingelogd_als(client) == gebruiker.pk and not geverifieerd(client)
+    else:
+        # As Django's get_user: anonymous (a changed password also flushes the session).
+        assert response.url.startswith(reverse("login")) and not response.wsgi_request.user.is_authenticated
+        assert wijziging == "gedeactiveerd" or ingelogd_als(client) is None
+
+
 # --- Enrolment -------------------------------------------------------------------------------------------------
 
 

@@ -691,6 +691,20 @@ def _vul(rw, aantal: int, begin: int) -> Werkgever:
     return eerste
 
 
+def test_werkgeverslijst_telt_per_getoonde_rij_zonder_alles_te_groeperen(wereld, client):
+    """The counts per employer are correlated subqueries, evaluated for the 25 rows of the page only
+    (docs/performance.md): neither the page nor the paginator's COUNT joins every employer of the region with
+    its vacancies and placements and groups them (the counts themselves: the test above)."""
+    _vul(wereld.a, 3, 0)
+    als(client, wereld, WA)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url("werkgevers"))
+    assert response.status_code == 200 and "3 werkgevers" in tekst(response)
+    lijst = [q["sql"] for q in queries if '"werkgevers_werkgever"' in q["sql"]]
+    assert lijst and not [q for q in lijst if "GROUP BY" in q or "COUNT(DISTINCT" in q], lijst
+    assert not [q for q in lijst if "COUNT(*)" in q and ("werkgevers_vacature" in q or "trajecten_plaatsing" in q)]
+
+
 def test_lijsten_doen_evenveel_queries_bij_3_en_40_werkgevers(wereld, client):
     eerste = _vul(wereld.a, 3, 0)
     verzoeken = [

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -724,6 +724,22 @@ def begeleiders_van(trajecten: QuerySet[Traject]) -> list[tuple[int, str]]:
         .order_by("naam")
         .values_list("pk", "naam")
     )
+
+
+def begeleiders_en_statussen_van(trajecten: QuerySet[Traject]) -> tuple[list[tuple[int, str]], dict[str, int]]:
+    """`begeleiders_van(trajecten)` (by name) and `trajecten.aantal_per_status()`, from one grouped query: the
+    caseload's filter choices and, while no filter is chosen, its counts per status."""
+    begeleiders: dict[int, str] = {}
+    aantallen: dict[str, int] = {}
+    for status, begeleider_id, naam, aantal in (
+        trajecten.order_by()
+        .values_list("status", "trajectbegeleider_id", "trajectbegeleider__naam")
+        .annotate(aantal=Count("pk"))
+    ):
+        aantallen[status] = aantallen.get(status, 0) + aantal
+        if begeleider_id is not None:
+            begeleiders[begeleider_id] = naam
+    return sorted(begeleiders.items(), key=lambda begeleider: (begeleider[1], begeleider[0])), aantallen
 
 
 def met_voortgang(ctx: RegioContext, deelnemers: QuerySet[Deelnemer]) -> QuerySet[Deelnemer]:

@@ -36,7 +36,8 @@ from enum import StrEnum
 
 from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
-from django.urls import reverse
+
+from hoofdzaak import links
 
 from .models import (
     Contactmoment,
@@ -98,6 +99,9 @@ class Werkpunt:
     url: str
     # Only for the begeleider's own list; None where only counts are asked for.
     naam: str | None = None
+    # The participant's page and snoozing this item (the begeleider's list links to both).
+    dossier_url: str = ""
+    uitstel_url: str = ""
 
     @property
     def label(self) -> str:
@@ -177,16 +181,27 @@ def _annoteer(trajecten: QuerySet[Traject], vandaag: datetime.date) -> QuerySet[
     )
 
 
-def _url(soort: Soort, regio_slug: str, rij: dict) -> str:
-    if soort is Soort.AANMELDING_WACHT:
-        return reverse("aanmelding_behandelen", kwargs={"regio": regio_slug, "pk": rij["pk"]})
-    if soort is Soort.INTAKE_ZONDER_START:
-        return reverse("traject_starten", kwargs={"regio": regio_slug, "pk": rij["pk"]})
-    if soort is Soort.OVERGEDRAGEN:
-        return reverse("deelnemer", kwargs={"regio": regio_slug, "nummer": rij["deelnemer__nummer"]})
-    if soort is Soort.TOESTEMMING_VERLOOPT:
-        return reverse("toestemming_nieuw", kwargs={"regio": regio_slug, "nummer": rij["deelnemer__nummer"]})
-    return reverse("contact_nieuw", kwargs={"regio": regio_slug, "pk": rij["pk"]})
+class _Links:
+    """The links of a list's items, each URL pattern reversed once per list (hoofdzaak.links)."""
+
+    def __init__(self, regio_slug: str) -> None:
+        self.aanmelding = links.sjabloon("aanmelding_behandelen", regio_slug, links.GETAL)
+        self.starten = links.sjabloon("traject_starten", regio_slug, links.GETAL)
+        self.dossier = links.sjabloon("deelnemer", regio_slug, links.TEKST)
+        self.toestemming = links.sjabloon("toestemming_nieuw", regio_slug, links.TEKST)
+        self.contact = links.sjabloon("contact_nieuw", regio_slug, links.GETAL)
+        self.uitstellen = links.sjabloon("werkpunt_uitstellen", regio_slug, links.GETAL, links.TEKST)
+
+    def actie(self, soort: Soort, rij: dict) -> str:
+        if soort is Soort.AANMELDING_WACHT:
+            return self.aanmelding(rij["pk"])
+        if soort is Soort.INTAKE_ZONDER_START:
+            return self.starten(rij["pk"])
+        if soort is Soort.OVERGEDRAGEN:
+            return self.dossier(rij["deelnemer__nummer"])
+        if soort is Soort.TOESTEMMING_VERLOOPT:
+            return self.toestemming(rij["deelnemer__nummer"])
+        return self.contact(rij["pk"])
 
 
 def _regels(rij: dict, vandaag: datetime.date) -> list[tuple[Soort, datetime.date]]:
@@ -255,6 +270,7 @@ def werkpunten(
         Uitstel.objects.filter(traject__in=actief.values("pk"), tot__gte=vandaag).values_list("traject_id", "soort")
     )
     punten = []
+    link = _Links(regio_slug)
     for rij in rijen:
         for soort, datum in _regels(rij, vandaag):
             if (rij["pk"], soort.value) in uitgesteld:
@@ -266,8 +282,10 @@ def werkpunten(
                     traject_id=rij["pk"],
                     nummer=rij["deelnemer__nummer"],
                     datum=datum,
-                    url=_url(soort, regio_slug, rij),
+                    url=link.actie(soort, rij),
                     naam=naam,
+                    dossier_url=link.dossier(rij["deelnemer__nummer"]),
+                    uitstel_url=link.uitstellen(rij["pk"], soort.value),
                 )
             )
     punten.sort(key=lambda p: (VOLGORDE.index(p.soort), p.datum, p.nummer))

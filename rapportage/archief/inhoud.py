@@ -303,19 +303,18 @@ FUNNEL_SLEUTELS = ("aangemeld", "intake", "gestart", "eerste_betaald_werk", "duu
 def maand_context(regio: Regio, gemeente: Organisatie, periode: Periode, peildatum: datetime.date) -> dict:
     alleen = Filters(gemeente_id=gemeente.pk)
     jaar_periode = Periode.jaar_tot_en_met(periode.tot)
-    # The region's figures are the same for each of its gemeenten: within a monthly batch they come from
-    # the cache after the first (rapportage.cijfercache). Only what this report shows (volledig=False): no
-    # IPS indicators, unique participants or breakdowns other than per methode.
-    maand_g, jaar_g = figuren.bereken_reeks(
+    # The gemeente's and the region's figures from one set of queries over the region's rows (the gemeente a
+    # FILTER of each count). The region's are the same for each of its gemeenten: within a monthly batch they
+    # come from the cache after the first (rapportage.cijfercache), and only the gemeente's are computed. Only
+    # what this report shows (volledig=False): no IPS indicators, unique participants or breakdowns other than
+    # per methode.
+    (maand_g, jaar_g), (maand_r, jaar_r) = figuren.bereken_reeksen(
         regio=regio,
         perioden=(periode, jaar_periode),
-        filters=alleen,
+        filters=(alleen, Filters()),
         peildatum=peildatum,
         lijsten=False,
         volledig=False,
-    )
-    maand_r, jaar_r = figuren.bereken_reeks(
-        regio=regio, perioden=(periode, jaar_periode), peildatum=peildatum, lijsten=False, volledig=False
     )
     trend = figuren.maandtrend(regio=regio, tot=periode.tot, maanden=12, filters=alleen)
 

@@ -8,14 +8,14 @@ searches.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Max, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from hoofdzaak import audit
+from hoofdzaak import audit, links
 from hoofdzaak.models import AuditActie, Rol
 from hoofdzaak.paginering import lijst_response, pagineer
 from hoofdzaak.tenancy import RegioContext
@@ -54,9 +54,7 @@ def _log_zoekopdracht(request: HttpRequest, zoekterm: str, lijst: str, grondslag
 # --- The caseload --------------------------------------------------------------------------------------------
 
 
-def _statustellingen(trajecten: QuerySet, gekozen: str) -> list[dict]:
-    """How many trajectories each status has under the other filters, in one aggregate query."""
-    aantallen = trajecten.aantal_per_status()
+def _statustellingen(aantallen: dict[str, int], gekozen: str) -> list[dict]:
     return [
         {"status": status, "label": status.label, "aantal": aantallen.get(status, 0), "gekozen": gekozen == status}
         for status in STATUS_VOLGORDE
@@ -68,14 +66,21 @@ def _statustellingen(trajecten: QuerySet, gekozen: str) -> list[dict]:
 def caseload(request: HttpRequest, regio: str) -> HttpResponse:
     ctx: RegioContext = request.regio_ctx
     trajecten = access.caseload_voor(ctx)  # 404 for every role but trajectbegeleider
-    begeleiders = access.begeleiders_van(trajecten)
+    begeleiders, aantallen = access.begeleiders_en_statussen_van(trajecten)
     filters = CaseloadFilterForm(request.GET or None, begeleiders=begeleiders, gebruiker_id=ctx.gebruiker.pk)
-    trajecten = trajecten.gefilterd(**filters.criteria())
+    criteria = filters.criteria()
+    trajecten = trajecten.gefilterd(**criteria)
     status = filters.gekozen_status
-    tellingen = _statustellingen(trajecten, status)
+    # How many trajectories each status has under the other filters (without any, the grouped query above
+    # counted them already); it also gives the paginator its count (every status is counted), so the list
+    # needs no COUNT of its own.
+    if any(criteria.values()):
+        aantallen = trajecten.aantal_per_status()
+    tellingen = _statustellingen(aantallen, status)
+    totaal = sum(aantallen.values())
     sortering = filters.sortering
     trajecten = trajecten.gefilterd(status=status).met_laatste_contact().gesorteerd(sortering)
-    page, querystring = pagineer(request, trajecten)
+    page, querystring = pagineer(request, trajecten, aantal=aantallen.get(status, 0) if status else totaal)
     # The page's rows in one query: the 25 trajectories are picked (sorted and limited) in a subquery on the
     # trajectories alone, and only those are joined to their participant and begeleider, with just the fields
     # the table shows. Joining first made PostgreSQL join all of a big provider's trajectories before the sort.
@@ -84,6 +89,9 @@ def caseload(request: HttpRequest, regio: str) -> HttpResponse:
         .select_related("deelnemer", "trajectbegeleider")
         .only(*CASELOAD_VELDEN)
     )
+    dossier_url = links.sjabloon("deelnemer", ctx.regio.slug, links.TEKST)
+    for traject in page.object_list:
+        traject.dossier_url = dossier_url(traject.deelnemer.nummer)
     if filters.zoekterm:
         _log_zoekopdracht(request, filters.zoekterm, "caseload", access.Niveau.BEHEER)
     return lijst_response(
@@ -94,7 +102,7 @@ def caseload(request: HttpRequest, regio: str) -> HttpResponse:
             "querystring": querystring,
             "filters": filters,
             "tellingen": tellingen,
-            "totaal": sum(t["aantal"] for t in tellingen),
+            "totaal": totaal,
             "status": status,
             "alleen_mijn": filters.alleen_mijn,
             "sortering": sortering,
