@@ -16,7 +16,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest
 
 from .models import Lidmaatschap, Organisatie, Regio
-from .vaste_query import VasteQuery
+from .vaste_query import MetErbij, VasteQuery
 
 SESSION_KEY = "hoofdzaak:lidmaatschap:{regio}"
 
@@ -26,6 +26,14 @@ SESSION_KEY = "hoofdzaak:lidmaatschap:{regio}"
 ACTIEVE_LIDMAATSCHAPPEN = VasteQuery(
     Lidmaatschap, ("regio", "organisatie"), waar='t."gebruiker_id" = %s AND t."actief"'
 )
+# Where the signed-in user is read, the memberships can come with it in the same round trip
+# (`met_lidmaatschappen`, hoofdzaak/tweefactor.py); they are kept on the user for `regio_context`.
+VOORAF = "_actieve_lidmaatschappen"
+
+
+def met_lidmaatschappen(query: VasteQuery, gebruiker_alias: str) -> MetErbij:
+    """`query` (which reads a user as `gebruiker_alias`) with that user's active memberships."""
+    return MetErbij(query, ACTIEVE_LIDMAATSCHAPPEN, op=f'et."gebruiker_id" = {gebruiker_alias}."id" AND et."actief"')
 
 
 @dataclass(frozen=True)
@@ -61,7 +69,9 @@ def regio_context(request: HttpRequest, slug: str) -> RegioContext | None:
     gebruiker = request.user
     if not gebruiker.is_active:  # as Lidmaatschap.objects.actief(), without joining the user read already
         return None
-    alle = tuple(ACTIEVE_LIDMAATSCHAPPEN.lijst([gebruiker.pk]))
+    alle = getattr(gebruiker, VOORAF, None)
+    if alle is None:
+        alle = tuple(ACTIEVE_LIDMAATSCHAPPEN.lijst([gebruiker.pk]))
     for lidmaatschap in alle:
         lidmaatschap.gebruiker = gebruiker
     memberships = tuple(m for m in alle if m.regio.slug == slug)

@@ -45,7 +45,8 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import Lidmaatschap, Rol
-from .vaste_query import VasteQuery
+from .tenancy import VOORAF, met_lidmaatschappen
+from .vaste_query import MetErbij, VasteQuery
 
 # Roles that see participant data or steer a region: the second step is compulsory (DESIGN.md §1).
 ROLLEN_MET_TWEEDE_STAP = frozenset({Rol.PROJECTLEIDER, Rol.TRAJECTBEGELEIDER, Rol.KLANTMANAGER, Rol.PEER_SUPPORTER})
@@ -103,8 +104,9 @@ def is_geverifieerd(request: HttpRequest) -> bool:
 
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
-# Per device model: `model.objects.select_related("user").filter(pk=…, user_id=…)[:1]`, its SQL built once.
-_APPARAAT_MET_GEBRUIKER: dict[type[Device], VasteQuery] = {}
+# Per device model: `model.objects.select_related("user").get(pk=…, user_id=…)` with the user's active memberships
+# (which the tenancy would read next), in one round trip; the SQL built once.
+_APPARAAT_MET_GEBRUIKER: dict[type[Device], MetErbij] = {}
 
 
 class GebruikerMetApparaatMiddleware(OTPMiddleware):
@@ -112,8 +114,9 @@ class GebruikerMetApparaatMiddleware(OTPMiddleware):
 
     `request.user` stays lazy. For a session as login + second step leave it (ModelBackend, a verified
     device of this user, the session's auth hash matching the user's), one query reads the device with
-    its user; the checks are those of `django.contrib.auth.get_user` (active user, the session's hash
-    against the user's current one) and of django-otp (device of this user, confirmed). Any other
+    its user and the user's active memberships (kept for the tenancy, `tenancy.VOORAF`); the checks are
+    those of `django.contrib.auth.get_user` (active user, the session's hash against the user's current
+    one) and of django-otp (device of this user, confirmed). Any other
     session — no device yet, another backend, a hash that only a fallback secret verifies, an inactive
     user or a device that is gone — takes Django's and django-otp's own path, unchanged.
     """
@@ -152,11 +155,17 @@ def _geverifieerd_apparaat(request: HttpRequest) -> Device | None:
         apparaat_id = model._meta.pk.to_python(apparaat_id)
     except ValidationError:
         return None
-    apparaten = _APPARAAT_MET_GEBRUIKER.setdefault(
-        model, VasteQuery(model, ("user",), waar='t."id" = %s AND t."user_id" = %s', limiet=1)
-    ).lijst([apparaat_id, gebruiker_id])
-    apparaat = apparaten[0] if apparaten else None
-    if apparaat is None or not apparaat.confirmed:
+    query = _APPARAAT_MET_GEBRUIKER.get(model)
+    if query is None:
+        query = _APPARAAT_MET_GEBRUIKER[model] = met_lidmaatschappen(
+            VasteQuery(model, ("user",), waar='t."id" = %s AND t."user_id" = %s'), "r0"
+        )
+    gevonden = query.lijst([apparaat_id, gebruiker_id])
+    if not gevonden:
+        return None
+    apparaat, lidmaatschappen = gevonden[0]
+    setattr(apparaat.user, VOORAF, tuple(lidmaatschappen))
+    if not apparaat.confirmed:
         return None
     gebruiker = apparaat.user
     if not ModelBackend().user_can_authenticate(gebruiker) or not constant_time_compare(

@@ -237,5 +237,5 @@ def test_regio_startpagina_in_hoogstens_vier_queries(wereld, client):
     assert response.status_code == 200
     assert "Wissel regio" in tekst(response) and "Deelnemer aanmelden" in tekst(response)
     assert len(queries) <= 4, [q["sql"][:80] for q in queries]
-    # Today two: the user with its verified app, and the memberships (the session comes from its copy in Redis).
-    assert len(queries) == 2 and not [q for q in queries if "django_session" in q["sql"]], queries
+    # Today one: the user with its verified app and its memberships (the session comes from its copy in Redis).
+    assert len(queries) == 1 and not [q for q in queries if "django_session" in q["sql"]], queries

@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from hoofdzaak.models import Lidmaatschap, Rol
-from hoofdzaak.tenancy import ACTIEVE_LIDMAATSCHAPPEN
+from hoofdzaak.models import Gebruiker, Lidmaatschap, Rol
+from hoofdzaak.tenancy import ACTIEVE_LIDMAATSCHAPPEN, met_lidmaatschappen
 from hoofdzaak.vaste_query import VasteQuery
 
 pytestmark = pytest.mark.django_db
@@ -65,3 +65,30 @@ def test_een_veld_dat_omgezet_wordt_gaat_via_de_orm():
 
     with pytest.raises(TypeError, match="wens_sectoren"):
         VasteQuery(Deelnemer, (), waar="true").sql()
+
+
+def test_apparaat_en_gebruiker_met_de_lidmaatschappen_in_een_rondgang(wereld):
+    gebruiker = wereld.a.gebruikers[Rol.KLANTMANAGER]
+    Lidmaatschap.objects.create(
+        gebruiker=gebruiker, organisatie=wereld.b.organisaties["gemeente"], regio=wereld.b.regio, rol=Rol.KLANTMANAGER
+    )
+    Lidmaatschap.objects.create(
+        gebruiker=gebruiker,
+        organisatie=wereld.a.organisaties["programmabureau"],
+        regio=wereld.a.regio,
+        rol=Rol.PROJECTLEIDER,
+        actief=False,
+    )
+    zonder = Gebruiker.objects.create_user(email="zonder@lid.test", naam="Zonder", password="x")
+    query = met_lidmaatschappen(VasteQuery(TOTPDevice, ("user",), waar='t."id" = %s AND t."user_id" = %s'), "r0")
+    for wie, aantal in ((gebruiker, 2), (zonder, 0)):
+        apparaat = TOTPDevice.objects.create(user=wie, name="Test", confirmed=True)
+        with CaptureQueriesContext(connection) as queries:
+            ((vast, lidmaatschappen),) = query.lijst([apparaat.pk, wie.pk])
+        orm = list(ACTIEVE_LIDMAATSCHAPPEN.lijst([wie.pk]))
+        assert len(queries) == 1 and len(lidmaatschappen) == aantal
+        assert velden(vast) == velden(apparaat) and velden(vast.user) == velden(wie)
+        assert [velden(m) for m in lidmaatschappen] == [velden(m) for m in orm]
+        assert [velden(m.regio) for m in lidmaatschappen] == [velden(m.regio) for m in orm]
+        assert [velden(m.organisatie) for m in lidmaatschappen] == [velden(m.organisatie) for m in orm]
+    assert query.lijst([apparaat.pk, gebruiker.pk]) == []
