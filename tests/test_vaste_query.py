@@ -19,9 +19,9 @@ def velden(instantie) -> dict:
     return {veld.attname: getattr(instantie, veld.attname) for veld in type(instantie)._meta.concrete_fields}
 
 
-def test_lidmaatschappen_als_hun_orm_tweeling(wereld):
+def klantmanager_in_twee_regios(wereld):
+    """A user with several memberships, in two regions, one of them inactive."""
     gebruiker = wereld.a.gebruikers[Rol.KLANTMANAGER]
-    # Several memberships, in two regions, one of them inactive.
     Lidmaatschap.objects.create(
         gebruiker=gebruiker, organisatie=wereld.b.organisaties["gemeente"], regio=wereld.b.regio, rol=Rol.KLANTMANAGER
     )
@@ -32,6 +32,11 @@ def test_lidmaatschappen_als_hun_orm_tweeling(wereld):
         rol=Rol.PROJECTLEIDER,
         actief=False,
     )
+    return gebruiker
+
+
+def test_lidmaatschappen_als_hun_orm_tweeling(wereld):
+    gebruiker = klantmanager_in_twee_regios(wereld)
     orm = list(
         Lidmaatschap.objects.filter(gebruiker=gebruiker, actief=True)
         .select_related("regio", "organisatie")
@@ -68,17 +73,7 @@ def test_een_veld_dat_omgezet_wordt_gaat_via_de_orm():
 
 
 def test_apparaat_en_gebruiker_met_de_lidmaatschappen_in_een_rondgang(wereld):
-    gebruiker = wereld.a.gebruikers[Rol.KLANTMANAGER]
-    Lidmaatschap.objects.create(
-        gebruiker=gebruiker, organisatie=wereld.b.organisaties["gemeente"], regio=wereld.b.regio, rol=Rol.KLANTMANAGER
-    )
-    Lidmaatschap.objects.create(
-        gebruiker=gebruiker,
-        organisatie=wereld.a.organisaties["programmabureau"],
-        regio=wereld.a.regio,
-        rol=Rol.PROJECTLEIDER,
-        actief=False,
-    )
+    gebruiker = klantmanager_in_twee_regios(wereld)
     zonder = Gebruiker.objects.create_user(email="zonder@lid.test", naam="Zonder", password="x")
     query = met_lidmaatschappen(VasteQuery(TOTPDevice, ("user",), waar='t."id" = %s AND t."user_id" = %s'), "r0")
     for wie, aantal in ((gebruiker, 2), (zonder, 0)):
