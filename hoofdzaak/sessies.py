@@ -46,8 +46,9 @@ class SessionStore(DbSessionStore):
         return SLEUTEL_PREFIX + session_key
 
     def _lees_kopie(self) -> dict | None:
-        # Django's keys have 32 characters; a cookie with a longer one has no row either.
-        if self._kopie is None or not self.session_key or len(self.session_key) > 40:
+        # Django's keys are 32 letters and digits; a cookie with any other has no row either.
+        sleutel = self.session_key
+        if self._kopie is None or not sleutel or len(sleutel) > 40 or not sleutel.isalnum():
             return None
         try:
             opgeslagen = self._kopie.get(self._kopie_sleutel(self.session_key))
