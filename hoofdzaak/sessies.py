@@ -51,7 +51,7 @@ class SessionStore(DbSessionStore):
         if self._kopie is None or not sleutel or len(sleutel) > 40 or not sleutel.isalnum():
             return None
         try:
-            opgeslagen = self._kopie.get(self._kopie_sleutel(self.session_key))
+            opgeslagen = self._kopie.get(self._kopie_sleutel(sleutel))
         except Exception:  # Redis unreachable: the row answers
             logger.warning("sessiekopie niet leesbaar; de database antwoordt", exc_info=True)
             return None
@@ -77,8 +77,15 @@ class SessionStore(DbSessionStore):
             self._verwijder_kopie(self.session_key)
 
     def _verwijder_kopie(self, session_key: str) -> None:
-        if self._kopie is not None:
+        if self._kopie is None:
+            return
+        try:
             self._kopie.delete(self._kopie_sleutel(session_key))
+        except Exception:
+            # The row is deleted all the same. Should Redis come back with this copy, every page still reads the
+            # user, its device and its memberships from the database: a deactivated user, a removed device, a
+            # revoked membership or a changed password do not pass.
+            logger.exception("sessiekopie niet verwijderd")
 
     def _get_session_from_db(self):
         sessie = super()._get_session_from_db()

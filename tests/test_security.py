@@ -251,6 +251,21 @@ def test_sessie_wordt_gelezen_uit_haar_kopie_en_eindigt_met_de_rij(wereld, clien
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
 
 
+def test_zonder_bereikbare_redis_antwoordt_de_rij_en_eindigt_de_sessie_toch(wereld, client, settings):
+    """Redis unreachable: pages read the row, and ending a session deletes the row all the same."""
+    settings.CACHES = {
+        **settings.CACHES,
+        "sessies": {"BACKEND": "hoofdzaak.cache.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"},
+    }
+    gebruiker = wereld.a.gebruikers[Rol.KLANTMANAGER]
+    client.force_login(gebruiker)
+    assert client.get(regio_home(wereld)).status_code == 200
+    actions.beeindig_sessies(gebruiker_id=gebruiker.pk)
+    assert not Session.objects.filter(session_key=client.cookies[settings.SESSION_COOKIE_NAME].value).exists()
+    response = client.get(regio_home(wereld))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
 def test_een_gelezen_rij_zet_geen_kopie_terug(wereld, client):
     """Only a successful write of the row writes the copy: a request that read the row cannot bring back a
     session that was deleted meanwhile. Without a copy the row answers, as before."""
