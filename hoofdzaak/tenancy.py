@@ -4,8 +4,9 @@ Every URL under `/<regio>/` passes here before its view runs: anonymous visitors
 page, a user without an active membership in that region gets 404 (the region's existence is not
 revealed), and everybody else gets `request.regio_ctx`.
 
-One query per request: the user's active memberships in all regions, with region and organisation;
-the region of the URL is picked from them, and the others give the region switcher its list.
+The user's active memberships in all regions, with region and organisation, usually come with the user
+itself (read with its verified device in one query, `hoofdzaak.tweefactor`; kept as `VOORAF`), else one
+query here; the region of the URL is picked from them, and the others give the region switcher its list.
 """
 
 from __future__ import annotations
