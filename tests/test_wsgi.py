@@ -1,0 +1,31 @@
+"""hoofdzaak/wsgi.py: each web worker freezes its long-lived objects after its first requests (docs/performance.md)."""
+
+import gc
+
+from hoofdzaak.wsgi import BEVRIEZEN_VOOR, BevriesNaOpwarmen, application, bevries
+
+
+def test_bevriest_voor_de_genummerde_verzoeken_en_geeft_het_antwoord_door():
+    momenten = []
+    app = BevriesNaOpwarmen(
+        lambda environ, start_response: [environ["PATH_INFO"].encode()],
+        voor=frozenset({2, 4}),
+        bevries=lambda: momenten.append(app.aantal),
+    )
+    antwoorden = [app({"PATH_INFO": f"/{i}/"}, None) for i in range(1, 6)]
+    assert momenten == [2, 4]
+    assert antwoorden == [[f"/{i}/".encode()] for i in range(1, 6)]
+
+
+def test_de_portaalapplicatie_bevriest_na_het_opwarmen():
+    assert isinstance(application, BevriesNaOpwarmen)
+    assert min(application.voor) > 1 and application.voor == BEVRIEZEN_VOOR
+
+
+def test_bevries_haalt_de_overlevenden_uit_het_zicht_van_de_gc():
+    try:
+        gc.unfreeze()
+        bevries()
+        assert gc.get_freeze_count() > 1000
+    finally:
+        gc.unfreeze()
