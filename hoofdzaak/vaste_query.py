@@ -11,14 +11,23 @@ builds the instances with `Model.from_db`, the related ones set as `select_relat
 Only for models whose fields need no conversion from the database value (no `from_db_value`): a
 model that gains such a field makes `VasteQuery` refuse at first use, and tests/test_vaste_query.py
 compares each query with its ORM twin.
+
+`QuerySjabloon` does the same for an ORM queryset of fixed shape (the access check of a participant's page): Django
+compiles it once per process, later calls put their values in its parameters' places (see its docstring).
 """
 
 from __future__ import annotations
 
+import copy
+import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import connections
-from django.db.models import Model
+from django.db.models import Model, QuerySet
+from django.db.models.query import ModelIterable
+from django.db.models.sql.compiler import SQLCompiler
 
 
 @dataclass
@@ -123,3 +132,85 @@ class MetErbij:
             if rij[begin + pk_plaats] is not None:  # NULL: the main row has none
                 uit[-1][1].append(self.erbij._bouw(rij, begin, using)[0])
         return uit
+
+
+# Stand-ins for the values of a QuerySjabloon while Django compiles it once: of the field's type, within its range
+# (Django leaves an out-of-range integer out of the SQL), and unlike any value a query of the portal holds.
+_SCHILDWACHTEN = {
+    int: lambda i: 2_000_000_000 + i,
+    str: lambda i: f"\x1fschildwacht-{i}\x1f",
+    datetime.date: lambda i: datetime.date(1900, 1, 2) + datetime.timedelta(days=i),
+}
+
+
+@dataclass(frozen=True)
+class _Vast:
+    """A parameter of the compiled SQL that is part of the query's shape (a codename, a status), not a value."""
+
+    waarde: object
+
+
+class _Gecompileerd:
+    """Stands in for a QuerySet's Query: hands Django's ModelIterable the compiler with the SQL already made."""
+
+    def __init__(self, compiler: SQLCompiler) -> None:
+        self.compiler = compiler
+
+    def get_compiler(self, using=None, connection=None, elide_empty=True) -> SQLCompiler:
+        return self.compiler
+
+
+@dataclass
+class QuerySjabloon:
+    """A queryset of fixed shape, compiled by Django once per process and run with new values since.
+
+    `bouw(**waarden)` builds the queryset with the ORM, as the caller would on every request; `soorten` names its
+    values and their types (int, str, datetime.date). At first use it is built with a stand-in per value and
+    compiled; each stand-in must come out as a parameter of the SQL as it went in, so that the value of a later
+    call can take its place (a value that a lookup changes or that changes the SQL's shape — a list, None — makes
+    it refuse). Later calls put their values in the stand-ins' places and run that SQL through Django's own
+    compiler and ModelIterable (select_related, annotations and converters as with the queryset itself). A call
+    with a value of another type (e.g. None) runs the ORM's queryset instead.
+
+    With settings.PORTAAL_QUERYSJABLONEN_CONTROLEREN (the test suite) every call compiles the ORM's queryset too
+    and raises when its SQL or parameters differ, so every test that reaches a caller checks the template.
+    """
+
+    bouw: Callable[..., QuerySet]
+    soorten: dict[str, type]
+    _vertaald: dict = field(default_factory=dict, init=False, repr=False)
+
+    def _vertaal(self, using: str) -> tuple[SQLCompiler, str, list]:
+        gevonden = self._vertaald.get(using)
+        if gevonden is None:
+            schildwachten = {naam: _SCHILDWACHTEN[soort](i) for i, (naam, soort) in enumerate(self.soorten.items())}
+            queryset = self.bouw(**schildwachten)
+            if queryset._iterable_class is not ModelIterable or queryset._prefetch_related_lookups:
+                raise TypeError("QuerySjabloon: alleen modelrijen, zonder prefetch_related")
+            compiler = queryset.query.get_compiler(using=using)
+            sql, params = compiler.as_sql()
+            plaatsen = [
+                next((naam for naam, w in schildwachten.items() if type(p) is type(w) and p == w), None) or _Vast(p)
+                for p in params
+            ]
+            ontbreekt = set(schildwachten) - set(plaatsen)
+            if ontbreekt:
+                raise ValueError(f"QuerySjabloon: {sorted(ontbreekt)} niet letterlijk als parameter in de SQL")
+            gevonden = self._vertaald[using] = (compiler, sql, plaatsen)
+        return gevonden
+
+    def lijst(self, using: str = "default", **waarden) -> list[Model]:
+        if waarden.keys() != self.soorten.keys():
+            raise TypeError(f"QuerySjabloon verwacht {sorted(self.soorten)}, kreeg {sorted(waarden)}")
+        if any(type(waarden[naam]) is not soort for naam, soort in self.soorten.items()):
+            return list(self.bouw(**waarden).using(using))
+        compiler, sql, plaatsen = self._vertaal(using)
+        params = tuple(p.waarde if isinstance(p, _Vast) else waarden[p] for p in plaatsen)
+        if settings.PORTAAL_QUERYSJABLONEN_CONTROLEREN:
+            orm_sql, orm_params = self.bouw(**waarden).query.get_compiler(using=using).as_sql()
+            if (orm_sql, tuple(orm_params)) != (sql, params):
+                raise RuntimeError(f"QuerySjabloon wijkt af van de ORM:\n{sql}\n{params}\n{orm_sql}\n{orm_params}")
+        kopie = copy.copy(compiler)
+        kopie.connection = connections[using]
+        kopie.as_sql = lambda *_args, **_kwargs: (sql, params)
+        return list(QuerySet(compiler.query.model, query=_Gecompileerd(kopie), using=using))

@@ -1,4 +1,5 @@
-"""hoofdzaak/vaste_query.py: the per-request queries with their SQL built once give what their ORM twins give."""
+"""hoofdzaak/vaste_query.py: the per-request queries with their SQL built once give what their ORM twins give; a
+QuerySjabloon refuses or checks what it cannot answer as its ORM queryset would."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hoofdzaak.models import Gebruiker, Lidmaatschap, Rol
 from hoofdzaak.tenancy import ACTIEVE_LIDMAATSCHAPPEN, met_lidmaatschappen
-from hoofdzaak.vaste_query import VasteQuery
+from hoofdzaak.vaste_query import QuerySjabloon, VasteQuery
+from tests.fabriek import ctx_van
+from trajecten.models import Deelnemer
 
 pytestmark = pytest.mark.django_db
 
@@ -87,3 +90,65 @@ def test_apparaat_en_gebruiker_met_de_lidmaatschappen_in_een_rondgang(wereld):
         assert [velden(m.regio) for m in lidmaatschappen] == [velden(m.regio) for m in orm]
         assert [velden(m.organisatie) for m in lidmaatschappen] == [velden(m.organisatie) for m in orm]
     assert query.lijst([apparaat.pk, gebruiker.pk]) == []
+
+
+# --- QuerySjabloon: a queryset of fixed shape compiled once -----------------------------------------------------
+
+
+def _als_orm(gebruiker_rol, wereld, deelnemer, *, regio=None):
+    """`_een_deelnemer` through the template and through the ORM, for the user of that role in region A."""
+    from trajecten import access
+
+    ctx = ctx_van(wereld.a, gebruiker_rol)
+    niveau = access.niveau_van(ctx)
+    waarden = {"regio_id": (regio or wereld.a.regio).pk, "nummer": deelnemer.nummer}
+    waarden |= access._toegangswaarden(ctx, niveau)
+    sjabloon = access._EEN_DEELNEMER[niveau]
+    with CaptureQueriesContext(connection) as queries:
+        vast = sjabloon.lijst(**waarden)
+    orm = list(access._een_deelnemer(niveau, **waarden))
+    assert len(queries) == 1
+    return vast, orm
+
+
+@pytest.mark.parametrize("rol", [Rol.TRAJECTBEGELEIDER, Rol.KLANTMANAGER, Rol.PEER_SUPPORTER])
+def test_een_deelnemer_via_het_sjabloon_als_via_de_orm(wereld, dossiers, settings, rol):
+    settings.PORTAAL_QUERYSJABLONEN_CONTROLEREN = False  # what production runs: the SQL compiled once only
+    gezien = 0
+    for dossier in (dossiers.eigen, dossiers.zonder_toestemming, dossiers.ingetrokken, dossiers.andere_regio):
+        vast, orm = _als_orm(rol, wereld, dossier)
+        assert [velden(d) for d in vast] == [velden(d) for d in orm]
+        assert [(velden(d.woongemeente), d.peer_supporter_id) for d in vast] == [
+            (velden(d.woongemeente), d.peer_supporter_id) for d in orm
+        ]
+        assert [getattr(d, "volledig", None) for d in vast] == [getattr(d, "volledig", None) for d in orm]
+        gezien += len(vast)
+    assert gezien >= 1  # each role sees its own participant and not the other region's
+    assert _als_orm(rol, wereld, dossiers.andere_regio) == ([], [])
+
+
+def test_sjabloon_weigert_een_waarde_die_een_lookup_verandert():
+    sjabloon = QuerySjabloon(lambda nummer: Deelnemer.objects.filter(nummer__contains=nummer), {"nummer": str})
+    with pytest.raises(ValueError, match="niet letterlijk"):
+        sjabloon.lijst(nummer="RM")
+
+
+def test_sjabloon_met_een_waarde_van_een_andere_soort_vraagt_de_orm(wereld, dossiers, settings):
+    settings.PORTAAL_QUERYSJABLONEN_CONTROLEREN = False
+    sjabloon = QuerySjabloon(
+        lambda peer: Deelnemer.objects.filter(peer_supporter_id=peer).order_by("pk"), {"peer": int}
+    )
+    zonder = list(Deelnemer.objects.filter(peer_supporter__isnull=True).order_by("pk"))
+    assert zonder and sjabloon.lijst(peer=None) == zonder  # None changes the SQL's shape (IS NULL): the ORM answers
+    met = dossiers.eigen.peer_supporter_id
+    assert sjabloon.lijst(peer=met) == list(Deelnemer.objects.filter(peer_supporter_id=met).order_by("pk"))
+
+
+def test_controle_vangt_een_sjabloon_waarvan_de_vorm_van_de_waarde_afhangt(wereld, dossiers, settings):
+    def bouw(pk):  # not of fixed shape: the stand-in takes the first branch, small values the second
+        return Deelnemer.objects.filter(pk=pk) if pk > 1000 else Deelnemer.objects.filter(pk__gte=pk)
+
+    sjabloon = QuerySjabloon(bouw, {"pk": int})
+    settings.PORTAAL_QUERYSJABLONEN_CONTROLEREN = True
+    with pytest.raises(RuntimeError, match="wijkt af van de ORM"):
+        sjabloon.lijst(pk=dossiers.eigen.pk)

@@ -33,6 +33,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import partial
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
@@ -43,6 +44,7 @@ from django.utils import timezone
 from hoofdzaak import achtergrond, audit
 from hoofdzaak.models import AuditActie, AuditRegel, Gebruiker, Lidmaatschap, Organisatie, Rol, Soort
 from hoofdzaak.tenancy import RegioContext
+from hoofdzaak.vaste_query import QuerySjabloon
 from werkgevers.models import Vacature
 
 from . import werklijst
@@ -79,32 +81,30 @@ class Niveau(StrEnum):
     HISTORIE = HISTORIE
 
 
-def _groepsrecht(ctx: RegioContext, *codenames: str) -> Exists:
+def _groepsrecht(groep_id: int, *codenames: str) -> Exists:
     return Exists(
         DeelnemerGroupObjectPermission.objects.filter(
-            content_object=OuterRef("pk"), group_id=ctx.organisatie.groep_id, permission__codename__in=codenames
+            content_object=OuterRef("pk"), group_id=groep_id, permission__codename__in=codenames
         )
     )
 
 
-def _geldige_toestemming(ctx: RegioContext) -> Exists:
+def _geldige_toestemming(organisatie_id: int, vandaag: datetime.date) -> Exists:
     return Exists(
-        Toestemming.objects.geldig_op(timezone.localdate()).filter(
-            deelnemer=OuterRef("pk"), organisatie_id=ctx.organisatie.pk
-        )
+        Toestemming.objects.geldig_op(vandaag).filter(deelnemer=OuterRef("pk"), organisatie_id=organisatie_id)
     )
 
 
-def _overgedragen_historie(ctx: RegioContext) -> Exists:
-    """The user's organisation handed a trajectory of this participant over to another provider within the
+def _overgedragen_historie(organisatie_id: int, historie_vanaf: datetime.date) -> Exists:
+    """The participant has a trajectory of the user's organisation that ended in a handover within the history
     period (checked here at read time, like consent: the stored grant may be older than today)."""
     return Exists(
         Traject.objects.filter(
             deelnemer=OuterRef("pk"),
-            aanbieder_id=ctx.organisatie.pk,
+            aanbieder_id=organisatie_id,
             status=TrajectStatus.BEEINDIGD,
             eindreden=Eindreden.OVERGEDRAGEN,
-            einddatum__gte=historie_sinds(timezone.localdate()),
+            einddatum__gte=historie_vanaf,
         )
     )
 
@@ -118,26 +118,42 @@ def niveau_van(ctx: RegioContext) -> Niveau | None:
     }.get(ctx.rol)
 
 
-def _zichtbaar(ctx: RegioContext) -> Exists | Q | None:
-    niveau = niveau_van(ctx)
-    if niveau is Niveau.BEHEER:
-        return _groepsrecht(ctx, BEHEER) | (_groepsrecht(ctx, HISTORIE) & _overgedragen_historie(ctx))
-    if niveau is Niveau.VOLG:
-        return _groepsrecht(ctx, BEHEER) | (_groepsrecht(ctx, VOLG) & _geldige_toestemming(ctx))
-    if niveau is Niveau.PEER:
-        return Exists(
-            DeelnemerUserObjectPermission.objects.filter(
-                content_object=OuterRef("pk"), user_id=ctx.gebruiker.pk, permission__codename=PEER
-            )
+# Which participants each level sees, from plain values (so the single participant's query below can be compiled
+# once); `_toegangswaarden` gives them for the user acting.
+_ZICHTBAAR = {
+    Niveau.BEHEER: lambda groep_id, organisatie_id, historie_vanaf: (
+        _groepsrecht(groep_id, BEHEER)
+        | (_groepsrecht(groep_id, HISTORIE) & _overgedragen_historie(organisatie_id, historie_vanaf))
+    ),
+    Niveau.VOLG: lambda groep_id, organisatie_id, vandaag: (
+        _groepsrecht(groep_id, BEHEER) | (_groepsrecht(groep_id, VOLG) & _geldige_toestemming(organisatie_id, vandaag))
+    ),
+    Niveau.PEER: lambda gebruiker_id: Exists(
+        DeelnemerUserObjectPermission.objects.filter(
+            content_object=OuterRef("pk"), user_id=gebruiker_id, permission__codename=PEER
         )
-    return None
+    ),
+}
+
+
+def _toegangswaarden(ctx: RegioContext, niveau: Niveau) -> dict[str, Any]:
+    vandaag, organisatie = timezone.localdate(), ctx.organisatie
+    if niveau is Niveau.BEHEER:
+        return {
+            "groep_id": organisatie.groep_id,
+            "organisatie_id": organisatie.pk,
+            "historie_vanaf": historie_sinds(vandaag),
+        }
+    if niveau is Niveau.VOLG:
+        return {"groep_id": organisatie.groep_id, "organisatie_id": organisatie.pk, "vandaag": vandaag}
+    return {"gebruiker_id": ctx.gebruiker.pk}
 
 
 def _deelnemers_voor(ctx: RegioContext) -> QuerySet[Deelnemer]:
-    zichtbaar = _zichtbaar(ctx)
-    if zichtbaar is None:
+    niveau = niveau_van(ctx)
+    if niveau not in _ZICHTBAAR:
         return Deelnemer.objects.none()
-    return Deelnemer.objects.filter(zichtbaar, regio=ctx.regio)
+    return Deelnemer.objects.filter(_ZICHTBAAR[niveau](**_toegangswaarden(ctx, niveau)), regio=ctx.regio)
 
 
 def deelnemers_voor(ctx: RegioContext) -> QuerySet[Deelnemer]:
@@ -147,17 +163,37 @@ def deelnemers_voor(ctx: RegioContext) -> QuerySet[Deelnemer]:
     return audit.gelezen_lijst(_deelnemers_voor(ctx), ctx, grondslag=niveau_van(ctx) or "", lijst="deelnemers")
 
 
+def _een_deelnemer(niveau: Niveau, regio_id: int, nummer: str, **toegang) -> QuerySet[Deelnemer]:
+    """The participant numbered `nummer` of the region if this level's grant shows it (at most one row)."""
+    deelnemers = Deelnemer.objects.filter(_ZICHTBAAR[niveau](**toegang), regio_id=regio_id, nummer=nummer)
+    if niveau is Niveau.BEHEER:
+        # A trajectbegeleider's organisation holds the full record, or only its own history after a handover.
+        deelnemers = deelnemers.annotate(volledig=_groepsrecht(toegang["groep_id"], BEHEER))
+    return deelnemers.select_related("woongemeente", "peer_supporter").order_by("pk")[:1]
+
+
+# Opening a participant is the portal's most frequent read of personal data; its access check, compiled once per
+# process (the ORM spends more on it than PostgreSQL). The test suite compares it with `_een_deelnemer` on every call.
+_EEN_DEELNEMER = {
+    niveau: QuerySjabloon(partial(_een_deelnemer, niveau), {"regio_id": int, "nummer": str, **soorten})
+    for niveau, soorten in (
+        (Niveau.BEHEER, {"groep_id": int, "organisatie_id": int, "historie_vanaf": datetime.date}),
+        (Niveau.VOLG, {"groep_id": int, "organisatie_id": int, "vandaag": datetime.date}),
+        (Niveau.PEER, {"gebruiker_id": int}),
+    )
+}
+
+
 def _deelnemer_met_niveau(ctx: RegioContext, nummer: str) -> tuple[Deelnemer, Niveau]:
     niveau = niveau_van(ctx)
     if niveau is Niveau.PSEUDONIEM:
         raise Http404("Gebruik pseudoniem_dossier_voor")
-    deelnemers = _deelnemers_voor(ctx).select_related("woongemeente", "peer_supporter").filter(nummer=nummer)
-    if niveau is Niveau.BEHEER:
-        # A trajectbegeleider's organisation holds the full record, or only its own history after a handover.
-        deelnemers = deelnemers.annotate(volledig=_groepsrecht(ctx, BEHEER))
-    deelnemer = deelnemers.first()
-    if deelnemer is None or niveau is None:
+    if niveau not in _EEN_DEELNEMER:
         raise Http404("Deelnemer niet gevonden")
+    gevonden = _EEN_DEELNEMER[niveau].lijst(regio_id=ctx.regio.pk, nummer=nummer, **_toegangswaarden(ctx, niveau))
+    if not gevonden:
+        raise Http404("Deelnemer niet gevonden")
+    deelnemer = gevonden[0]
     if niveau is Niveau.BEHEER and not deelnemer.volledig:
         niveau = Niveau.HISTORIE
     return deelnemer, niveau
