@@ -148,8 +148,8 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     # (measured: dashboard 724 -> 336 ms; docs/performance.md).
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-# hoofdzaak/vaste_query.py QuerySjabloon: also compile the ORM's queryset on every call and fail when it differs from the
-# SQL compiled once (`make test` turns this on; in production it would undo what the template saves).
+# hoofdzaak/vaste_query.py QuerySjabloon: also compile the ORM's queryset on every call and fail when it differs from
+# the SQL compiled once (`make test` turns this on; in production it would undo what the template saves).
 PORTAAL_QUERYSJABLONEN_CONTROLEREN = env_bool("PORTAAL_QUERYSJABLONEN_CONTROLEREN")
 
 CACHE_URL = env("CACHE_URL")
