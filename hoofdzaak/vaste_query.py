@@ -135,11 +135,13 @@ class MetErbij:
 
 
 # Stand-ins for the values of a QuerySjabloon while Django compiles it once: of the field's type, within its range
-# (Django leaves an out-of-range integer out of the SQL), and unlike any value a query of the portal holds.
+# (Django leaves an out-of-range integer out of the SQL), and unlike any value a query of the portal holds. A list
+# (of ints, for `__in`) gets one stand-in per element; its length is part of the SQL's shape.
 _SCHILDWACHTEN = {
-    int: lambda i: 2_000_000_000 + i,
-    str: lambda i: f"\x1fschildwacht-{i}\x1f",
-    datetime.date: lambda i: datetime.date(1900, 1, 2) + datetime.timedelta(days=i),
+    int: lambda i, _n: 2_000_000_000 + i,
+    str: lambda i, _n: f"SCHILDWACHT-{i}-Q7X",  # as a normalised number (strip, upper) leaves it
+    datetime.date: lambda i, _n: datetime.date(1900, 1, 2) + datetime.timedelta(days=i),
+    list: lambda i, n: [2_000_000_000 + 1000 * (i + 1) + j for j in range(n)],
 }
 
 
@@ -160,17 +162,29 @@ class _Gecompileerd:
         return self.compiler
 
 
+def _plaats(param, schildwachten: dict) -> str | tuple[str, int] | _Vast:
+    """Which value a parameter of the compiled SQL is: a name, (name, index) of a list's element, or neither."""
+    for naam, schildwacht in schildwachten.items():
+        if isinstance(schildwacht, list):
+            if type(param) is int and param in schildwacht:
+                return (naam, schildwacht.index(param))
+        elif type(param) is type(schildwacht) and param == schildwacht:
+            return naam
+    return _Vast(param)
+
+
 @dataclass
 class QuerySjabloon:
     """A queryset of fixed shape, compiled by Django once per process and run with new values since.
 
     `bouw(**waarden)` builds the queryset with the ORM, as the caller would on every request; `soorten` names its
-    values and their types (int, str, datetime.date). At first use it is built with a stand-in per value and
-    compiled; each stand-in must come out as a parameter of the SQL as it went in, so that the value of a later
-    call can take its place (a value that a lookup changes or that changes the SQL's shape — a list, None — makes
-    it refuse). Later calls put their values in the stand-ins' places and run that SQL through Django's own
-    compiler and ModelIterable (select_related, annotations and converters as with the queryset itself). A call
-    with a value of another type (e.g. None) runs the ORM's queryset instead.
+    values and their types (int, str, datetime.date; list for a list of ints, compiled once per length). At first
+    use it is built with a stand-in per value and compiled; each stand-in must come out as a parameter of the SQL
+    as it went in, so that the value of a later call can take its place (a value that a lookup changes makes it
+    refuse). Later calls put their values in the stand-ins' places and run that SQL through Django's own compiler
+    and ModelIterable (select_related, only, annotations and converters as with the queryset itself; not
+    prefetch_related, whose querysets may hold the call's values: the caller prefetches). A call with a value of
+    another type (None, which changes the SQL's shape) or an empty list runs the ORM's queryset instead.
 
     With settings.PORTAAL_QUERYSJABLONEN_CONTROLEREN (the test suite) every call compiles the ORM's queryset too
     and raises when its SQL or parameters differ, so every test that reaches a caller checks the template.
@@ -180,32 +194,45 @@ class QuerySjabloon:
     soorten: dict[str, type]
     _vertaald: dict = field(default_factory=dict, init=False, repr=False)
 
-    def _vertaal(self, using: str) -> tuple[SQLCompiler, str, list]:
-        gevonden = self._vertaald.get(using)
+    def _vertaal(self, using: str, lengtes: tuple[int, ...]) -> tuple[SQLCompiler, str, list]:
+        gevonden = self._vertaald.get((using, lengtes))
         if gevonden is None:
-            schildwachten = {naam: _SCHILDWACHTEN[soort](i) for i, (naam, soort) in enumerate(self.soorten.items())}
+            lengte = iter(lengtes)
+            schildwachten = {
+                naam: _SCHILDWACHTEN[soort](i, next(lengte) if soort is list else 0)
+                for i, (naam, soort) in enumerate(self.soorten.items())
+            }
             queryset = self.bouw(**schildwachten)
             if queryset._iterable_class is not ModelIterable or queryset._prefetch_related_lookups:
+                # A prefetch's queryset may hold values of the call (the region): the caller prefetches itself.
                 raise TypeError("QuerySjabloon: alleen modelrijen, zonder prefetch_related")
             compiler = queryset.query.get_compiler(using=using)
             sql, params = compiler.as_sql()
-            plaatsen = [
-                next((naam for naam, w in schildwachten.items() if type(p) is type(w) and p == w), None) or _Vast(p)
-                for p in params
-            ]
-            ontbreekt = set(schildwachten) - set(plaatsen)
-            if ontbreekt:
-                raise ValueError(f"QuerySjabloon: {sorted(ontbreekt)} niet letterlijk als parameter in de SQL")
-            gevonden = self._vertaald[using] = (compiler, sql, plaatsen)
+            plaatsen = [_plaats(p, schildwachten) for p in params]
+            if any(isinstance(p, _Vast) and isinstance(p.waarde, datetime.date) for p in plaatsen):
+                # E.g. timezone.localdate() inside a queryset method: compiled once, it would stay that day's.
+                raise ValueError("QuerySjabloon: een datum in de SQL die geen waarde is; geef hem mee als waarde")
+            gebruikt = {p if isinstance(p, str) else p[0] for p in plaatsen if not isinstance(p, _Vast)}
+            if set(schildwachten) - gebruikt:
+                ontbreekt = sorted(set(schildwachten) - gebruikt)
+                raise ValueError(f"QuerySjabloon: {ontbreekt} niet letterlijk als parameter in de SQL")
+            gevonden = (compiler, sql, plaatsen)
+            self._vertaald[(using, lengtes)] = gevonden
         return gevonden
 
     def lijst(self, using: str = "default", **waarden) -> list[Model]:
         if waarden.keys() != self.soorten.keys():
             raise TypeError(f"QuerySjabloon verwacht {sorted(self.soorten)}, kreeg {sorted(waarden)}")
-        if any(type(waarden[naam]) is not soort for naam, soort in self.soorten.items()):
+        lijsten = [waarden[naam] for naam, soort in self.soorten.items() if soort is list]
+        if any(type(waarden[naam]) is not soort for naam, soort in self.soorten.items()) or not all(
+            lijst and all(type(x) is int for x in lijst) for lijst in lijsten
+        ):
             return list(self.bouw(**waarden).using(using))
-        compiler, sql, plaatsen = self._vertaal(using)
-        params = tuple(p.waarde if isinstance(p, _Vast) else waarden[p] for p in plaatsen)
+        compiler, sql, plaatsen = self._vertaal(using, tuple(len(lijst) for lijst in lijsten))
+        params = tuple(
+            p.waarde if isinstance(p, _Vast) else waarden[p] if isinstance(p, str) else waarden[p[0]][p[1]]
+            for p in plaatsen
+        )
         if settings.PORTAAL_QUERYSJABLONEN_CONTROLEREN:
             orm_sql, orm_params = self.bouw(**waarden).query.get_compiler(using=using).as_sql()
             if (orm_sql, tuple(orm_params)) != (sql, params):

@@ -152,3 +152,32 @@ def test_controle_vangt_een_sjabloon_waarvan_de_vorm_van_de_waarde_afhangt(werel
     settings.PORTAAL_QUERYSJABLONEN_CONTROLEREN = True
     with pytest.raises(RuntimeError, match="wijkt af van de ORM"):
         sjabloon.lijst(pk=dossiers.eigen.pk)
+
+
+def test_sjabloon_weigert_een_datum_die_geen_waarde_is():
+    """A date the queryset takes itself (timezone.localdate() in VacatureQuerySet.open) would stay the day it was
+    compiled: the template refuses it; the caller passes the day as a value."""
+    from werkgevers.models import Vacature
+
+    sjabloon = QuerySjabloon(lambda regio_id: Vacature.objects.filter(regio_id=regio_id).open(), {"regio_id": int})
+    with pytest.raises(ValueError, match="datum"):
+        sjabloon.lijst(regio_id=1)
+
+
+def test_sjabloon_met_een_lijst_per_lengte_als_de_orm(wereld, dossiers, settings):
+    settings.PORTAAL_QUERYSJABLONEN_CONTROLEREN = False
+    from trajecten.models import Traject
+
+    sjabloon = QuerySjabloon(
+        lambda regio_id, ids: Traject.objects.filter(regio_id=regio_id, pk__in=ids).order_by("pk"),
+        {"regio_id": int, "ids": list},
+    )
+    eigen = list(Traject.objects.filter(regio=wereld.a.regio).order_by("pk"))
+    ander = Traject.objects.filter(regio=wereld.b.regio).first()
+    assert len(eigen) >= 2 and ander is not None
+    for ids in ([eigen[0].pk], [eigen[1].pk, eigen[0].pk], [eigen[0].pk, ander.pk], [e.pk for e in eigen]):
+        orm = list(Traject.objects.filter(regio_id=wereld.a.regio.pk, pk__in=ids).order_by("pk"))
+        assert sjabloon.lijst(regio_id=wereld.a.regio.pk, ids=ids) == orm
+    with CaptureQueriesContext(connection) as queries:
+        assert sjabloon.lijst(regio_id=wereld.a.regio.pk, ids=[]) == []  # the ORM's answer, without a query
+    assert len(queries) == 0

@@ -36,13 +36,13 @@ from enum import StrEnum
 from functools import partial
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
 from hoofdzaak import achtergrond, audit
-from hoofdzaak.models import AuditActie, AuditRegel, Gebruiker, Lidmaatschap, Organisatie, Rol, Soort
+from hoofdzaak.models import AuditActie, AuditRegel, Gebruiker, Lidmaatschap, Organisatie, Regio, Rol, Soort
 from hoofdzaak.tenancy import RegioContext
 from hoofdzaak.vaste_query import QuerySjabloon
 from werkgevers.models import Vacature
@@ -296,36 +296,68 @@ def peer_deelnemer_voor(ctx: RegioContext, nummer: str) -> Deelnemer:
 
 def trajecten_voor(ctx: RegioContext, deelnemer: Deelnemer) -> QuerySet[Traject]:
     """The trajectories of a participant already fetched through `deelnemer_voor`."""
-    return (
-        Traject.objects.filter(regio=ctx.regio, deelnemer=deelnemer)
+    return _trajecten_van(None, ctx.regio.pk, deelnemer.pk)
+
+
+def _trajecten_van(niveau: Niveau | None, regio_id: int, deelnemer_id: int, aanbieder_id: int = 0) -> QuerySet[Traject]:
+    trajecten = (
+        Traject.objects.filter(regio_id=regio_id, deelnemer_id=deelnemer_id)
         .select_related("aanbieder", "verwijzer")
         .order_by("-verwijsdatum", "-pk")
     )
+    if niveau is Niveau.BEHEER:
+        trajecten = trajecten.select_related("financier")  # its own trajectories show their funding
+    elif niveau is Niveau.HISTORIE:
+        # Its own trajectories only: what the new provider does is not the old one's business.
+        trajecten = trajecten.filter(aanbieder_id=aanbieder_id)
+    return trajecten
+
+
+def _trajectwaarden(ctx: RegioContext, deelnemer: Deelnemer, niveau: Niveau) -> dict[str, int]:
+    waarden = {"regio_id": ctx.regio.pk, "deelnemer_id": deelnemer.pk}
+    return waarden | {"aanbieder_id": ctx.organisatie.pk} if niveau is Niveau.HISTORIE else waarden
+
+
+def _tijdlijn_prefetches(ctx: RegioContext, niveau: Niveau) -> list[Prefetch]:
+    # Of whoever logged a contact only the name is shown (`door_naam`).
+    contacten = Contactmoment.objects.annotate(door_naam=F("door__naam")).order_by("-datum", "-pk")
+    plaatsingen = Plaatsing.objects.filter(regio=ctx.regio)
+    if niveau is Niveau.PEER:
+        contacten = contacten.zichtbaar_voor_peer()
+    elif niveau in (Niveau.BEHEER, Niveau.HISTORIE):
+        plaatsingen = plaatsingen.select_related("werkgever")
+    else:
+        contacten = contacten.none()
+    return [
+        Prefetch("statuswijzigingen", queryset=TrajectStatusWijziging.objects.all()),
+        Prefetch("contactmomenten", queryset=contacten),
+        Prefetch("plaatsingen", queryset=plaatsingen),
+    ]
 
 
 def trajecten_met_tijdlijn_voor(ctx: RegioContext, deelnemer: Deelnemer, niveau: Niveau) -> QuerySet[Traject]:
     """Trajectories with their status changes, the contacts this grant may see and their placements (for
     `Traject.werkend`; with the employer for the provider, see `werk_van_trajecten`), prefetched."""
-    # Of whoever logged a contact only the name is shown (`door_naam`).
-    contacten = Contactmoment.objects.annotate(door_naam=F("door__naam")).order_by("-datum", "-pk")
-    plaatsingen = Plaatsing.objects.filter(regio=ctx.regio)
-    trajecten = trajecten_voor(ctx, deelnemer)
-    if niveau is Niveau.PEER:
-        contacten = contacten.zichtbaar_voor_peer()
-    elif niveau is Niveau.BEHEER:
-        plaatsingen = plaatsingen.select_related("werkgever")
-        trajecten = trajecten.select_related("financier")  # its own trajectories show their funding
-    elif niveau is Niveau.HISTORIE:
-        # Its own trajectories only: what the new provider does is not the old one's business.
-        trajecten = trajecten.filter(aanbieder=ctx.organisatie)
-        plaatsingen = plaatsingen.select_related("werkgever")
-    else:
-        contacten = contacten.none()
-    return trajecten.prefetch_related(
-        Prefetch("statuswijzigingen", queryset=TrajectStatusWijziging.objects.all()),
-        Prefetch("contactmomenten", queryset=contacten),
-        Prefetch("plaatsingen", queryset=plaatsingen),
+    return _trajecten_van(niveau, **_trajectwaarden(ctx, deelnemer, niveau)).prefetch_related(
+        *_tijdlijn_prefetches(ctx, niveau)
     )
+
+
+_TRAJECTEN = {
+    niveau: QuerySjabloon(
+        partial(_trajecten_van, niveau),
+        {"regio_id": int, "deelnemer_id": int} | ({"aanbieder_id": int} if niveau is Niveau.HISTORIE else {}),
+    )
+    for niveau in Niveau
+}
+
+
+def tijdlijn_van(ctx: RegioContext, deelnemer: Deelnemer, niveau: Niveau) -> list[Traject]:
+    """The rows of `trajecten_met_tijdlijn_voor`, for the participant's page: their query compiled once per process
+    (hoofdzaak/vaste_query.py), the prefetches as there."""
+    trajecten = _TRAJECTEN[niveau].lijst(**_trajectwaarden(ctx, deelnemer, niveau))
+    prefetch_related_objects(trajecten, *_tijdlijn_prefetches(ctx, niveau))
+    return trajecten
 
 
 def beheerbaar_traject_voor(ctx: RegioContext, pk: int) -> Traject:
@@ -438,15 +470,49 @@ def peer_supporters_voor(ctx: RegioContext) -> QuerySet[Gebruiker]:
 INZAGE_VELDEN = ("tijdstip", "gebruiker_email", "organisatie_naam", "rol", "actie", "omschrijving")
 
 
+def _inzage_van(regio_id: int, nummer: str) -> QuerySet[AuditRegel]:
+    return (
+        AuditRegel.objects.voor_deelnemer(Regio(pk=regio_id), nummer)
+        .filter(actie__in=[AuditActie.LEZEN, AuditActie.WIJZIGEN, AuditActie.AANMAKEN, AuditActie.EXPORT])
+        .only(*INZAGE_VELDEN)
+    )
+
+
 def inzage_voor(ctx: RegioContext, deelnemer: Deelnemer, niveau: Niveau) -> QuerySet[AuditRegel]:
     """Who opened or changed this record and when: for the provider's trajectbegeleiders only."""
     if niveau is not Niveau.BEHEER:
         return AuditRegel.objects.none()
-    return (
-        AuditRegel.objects.voor_deelnemer(ctx.regio, deelnemer.nummer)
-        .filter(actie__in=[AuditActie.LEZEN, AuditActie.WIJZIGEN, AuditActie.AANMAKEN, AuditActie.EXPORT])
-        .only(*INZAGE_VELDEN)
-    )
+    return _inzage_van(ctx.regio.pk, deelnemer.nummer)
+
+
+INZAGE_OP_PAGINA = 20
+_LAATSTE_INZAGE = QuerySjabloon(
+    lambda regio_id, nummer: _inzage_van(regio_id, nummer)[:INZAGE_OP_PAGINA], {"regio_id": int, "nummer": str}
+)
+
+
+def laatste_inzage_voor(ctx: RegioContext, deelnemer: Deelnemer, niveau: Niveau) -> list[AuditRegel]:
+    """The newest rows of `inzage_voor`, for the participant's page (query compiled once per process)."""
+    if niveau is not Niveau.BEHEER:
+        return []
+    return _LAATSTE_INZAGE.lijst(regio_id=ctx.regio.pk, nummer=deelnemer.nummer)
+
+
+_TOESTEMMINGEN = QuerySjabloon(
+    lambda regio_id, deelnemer_id: (
+        Toestemming.objects.filter(regio_id=regio_id, deelnemer_id=deelnemer_id)
+        .select_related("organisatie")
+        .order_by("-gegeven_op", "-pk")
+    ),
+    {"regio_id": int, "deelnemer_id": int},
+)
+
+
+def toestemmingen_van(ctx: RegioContext, deelnemer: Deelnemer, niveau: Niveau) -> list[Toestemming]:
+    """The participant's consents, newest first, for its provider's trajectbegeleider's page."""
+    if niveau is not Niveau.BEHEER:
+        return []
+    return _TOESTEMMINGEN.lijst(regio_id=ctx.regio.pk, deelnemer_id=deelnemer.pk)
 
 
 def toestemming_voor(ctx: RegioContext, deelnemer: Deelnemer, pk: int) -> Toestemming:
@@ -540,6 +606,16 @@ class Werk:
     lopend: Traject | None
 
 
+_VOORDRACHTEN = QuerySjabloon(
+    lambda regio_id, traject_ids: (
+        Voordracht.objects.filter(regio_id=regio_id, traject_id__in=traject_ids)
+        .select_related("vacature__werkgever")
+        .order_by("-voorgedragen_op", "-pk")
+    ),
+    {"regio_id": int, "traject_ids": list},
+)
+
+
 def werk_van_trajecten(ctx: RegioContext, niveau: Niveau, trajecten: list[Traject]) -> Werk:
     """`werk_van_deelnemer` and `lopend_eigen_traject` for a page that already holds the participant's
     trajectories: `trajecten` as `trajecten_met_tijdlijn_voor(ctx, deelnemer, niveau)` fetched them for the
@@ -559,11 +635,7 @@ def werk_van_trajecten(ctx: RegioContext, niveau: Niveau, trajecten: list[Trajec
         key=lambda plaatsing: (plaatsing.startdatum, plaatsing.pk),
         reverse=True,
     )
-    voordrachten = list(
-        Voordracht.objects.filter(regio=ctx.regio, traject_id__in=list(per_id))
-        .select_related("vacature__werkgever")
-        .order_by("-voorgedragen_op", "-pk")
-    )
+    voordrachten = _VOORDRACHTEN.lijst(regio_id=ctx.regio.pk, traject_ids=list(per_id))
     for voordracht in voordrachten:
         voordracht.traject = per_id[voordracht.traject_id]
     lopend = next(

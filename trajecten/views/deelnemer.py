@@ -78,7 +78,7 @@ def deelnemer(request: HttpRequest, regio: str, nummer: str) -> HttpResponse:
         return render(request, "trajecten/deelnemer/pseudoniem.html", {"nummer": nummer, "trajecten": trajecten})
 
     deelnemer, niveau = access.deelnemer_voor(ctx, nummer)
-    trajecten = list(access.trajecten_met_tijdlijn_voor(ctx, deelnemer, niveau))
+    trajecten = access.tijdlijn_van(ctx, deelnemer, niveau)
     for traject in trajecten:
         traject.tijdlijn = _tijdlijn(traject)
         traject.eigen = traject.aanbieder_id == ctx.organisatie.pk
@@ -94,8 +94,8 @@ def deelnemer(request: HttpRequest, regio: str, nummer: str) -> HttpResponse:
     if niveau is Niveau.PEER:
         context["gesprekken"] = [c for traject in trajecten for c in traject.contactmomenten.all()]
     if niveau is Niveau.BEHEER:
-        context["toestemmingen"] = list(deelnemer.toestemmingen.select_related("organisatie"))
-        context["inzage"] = list(access.inzage_voor(ctx, deelnemer, niveau)[:20])
+        context["toestemmingen"] = access.toestemmingen_van(ctx, deelnemer, niveau)
+        context["inzage"] = access.laatste_inzage_voor(ctx, deelnemer, niveau)
         context["werk"] = _werk(ctx, deelnemer, trajecten)
         context["elders"] = access.elders_voor(ctx, [traject.pk for traject in trajecten if traject.eigen])
     return render(request, f"trajecten/deelnemer/{niveau.name.lower()}.html", context)
