@@ -22,6 +22,7 @@ import copy
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import get_args, get_origin
 
 from django.conf import settings
 from django.db import connections
@@ -134,15 +135,38 @@ class MetErbij:
         return uit
 
 
-# Stand-ins for the values of a QuerySjabloon while Django compiles it once: of the field's type, within its range
-# (Django leaves an out-of-range integer out of the SQL), and unlike any value a query of the portal holds. A list
-# (of ints, for `__in`) gets one stand-in per element; its length is part of the SQL's shape.
+# Stand-ins for the values of a QuerySjabloon while Django compiles it once, in two sets (`basis` 0 and 7,000): of the
+# field's type and within the range of even a small integer field (Django leaves an out-of-range integer out of the
+# SQL), unlike the constants of a query, and a string as a normalised number leaves it (strip, upper). A list (`list`
+# of ints, `list[str]`, for `__in`, at most MAX_LENGTE long) gets one stand-in per element; its length is part of the
+# SQL's shape.
 _SCHILDWACHTEN = {
-    int: lambda i, _n: 2_000_000_000 + i,
-    str: lambda i, _n: f"SCHILDWACHT-{i}-Q7X",  # as a normalised number (strip, upper) leaves it
-    datetime.date: lambda i, _n: datetime.date(1900, 1, 2) + datetime.timedelta(days=i),
-    list: lambda i, n: [2_000_000_000 + 1000 * (i + 1) + j for j in range(n)],
+    int: lambda k: 20_000 + k,
+    str: lambda k: f"SCHILDWACHT-{k}-Q7X",
+    datetime.date: lambda k: datetime.date(1900, 1, 2) + datetime.timedelta(days=k),
 }
+MAX_LENGTE = 99
+
+
+def _element(soort) -> type | None:
+    """The type of a list's elements (`list` alone: int), None for a single value."""
+    if soort is list:
+        return int
+    return get_args(soort)[0] if get_origin(soort) is list else None
+
+
+def _schildwacht(soort, basis: int, i: int, lengte: int):
+    element = _element(soort)
+    if element is None:
+        return _SCHILDWACHTEN[soort](basis + i)
+    return [_SCHILDWACHTEN[element](basis + 100 * (i + 1) + j) for j in range(lengte)]
+
+
+def _past(waarde, soort) -> bool:
+    element = _element(soort)
+    if element is None:
+        return type(waarde) is soort
+    return type(waarde) is list and 0 < len(waarde) <= MAX_LENGTE and all(type(x) is element for x in waarde)
 
 
 @dataclass(frozen=True)
@@ -162,14 +186,27 @@ class _Gecompileerd:
         return self.compiler
 
 
-def _plaats(param, schildwachten: dict) -> str | tuple[str, int] | _Vast:
-    """Which value a parameter of the compiled SQL is: a name, (name, index) of a list's element, or neither."""
+@dataclass(frozen=True)
+class _Waarde:
+    """A parameter of the compiled SQL that is a value of the call: `naam`, its element `index` for a list; `soort`
+    the class Django gave the stand-in (psycopg's Int2/Int4 for a small integer field), so the value gets it too."""
+
+    naam: str
+    index: int | None
+    soort: type
+
+    def uit(self, waarden: dict):
+        waarde = waarden[self.naam] if self.index is None else waarden[self.naam][self.index]
+        return waarde if type(waarde) is self.soort else self.soort(waarde)
+
+
+def _plaats(param, schildwachten: dict) -> _Waarde | _Vast:
+    """Which value of the call a parameter of the compiled SQL is, or _Vast: part of the query's shape."""
     for naam, schildwacht in schildwachten.items():
-        if isinstance(schildwacht, list):
-            if type(param) is int and param in schildwacht:
-                return (naam, schildwacht.index(param))
-        elif type(param) is type(schildwacht) and param == schildwacht:
-            return naam
+        kandidaten = schildwacht if isinstance(schildwacht, list) else [schildwacht]
+        for index, kandidaat in enumerate(kandidaten):
+            if isinstance(param, type(kandidaat)) and param == kandidaat and type(param) is not bool:
+                return _Waarde(naam, index if isinstance(schildwacht, list) else None, type(param))
     return _Vast(param)
 
 
@@ -178,7 +215,7 @@ class QuerySjabloon:
     """A queryset of fixed shape, compiled by Django once per process and run with new values since.
 
     `bouw(**waarden)` builds the queryset with the ORM, as the caller would on every request; `soorten` names its
-    values and their types (int, str, datetime.date; list for a list of ints, compiled once per length). At first
+    values and their types (int, str, datetime.date; `list` of ints or `list[str]`, compiled once per length). At first
     use it is built with a stand-in per value and compiled; each stand-in must come out as a parameter of the SQL
     as it went in, so that the value of a later call can take its place (a value that a lookup changes makes it
     refuse). Later calls put their values in the stand-ins' places and run that SQL through Django's own compiler
@@ -194,45 +231,47 @@ class QuerySjabloon:
     soorten: dict[str, type]
     _vertaald: dict = field(default_factory=dict, init=False, repr=False)
 
+    def _compileer(self, using: str, lengtes: tuple[int, ...], basis: int) -> tuple[SQLCompiler, str, list]:
+        lengte = iter(lengtes)
+        schildwachten = {
+            naam: _schildwacht(soort, basis, i, next(lengte) if _element(soort) else 0)
+            for i, (naam, soort) in enumerate(self.soorten.items())
+        }
+        queryset = self.bouw(**schildwachten)
+        if queryset._iterable_class is not ModelIterable or queryset._prefetch_related_lookups:
+            # A prefetch's queryset may hold values of the call (the region): the caller prefetches itself.
+            raise TypeError("QuerySjabloon: alleen modelrijen, zonder prefetch_related")
+        compiler = queryset.query.get_compiler(using=using)
+        sql, params = compiler.as_sql()
+        plaatsen = [_plaats(p, schildwachten) for p in params]
+        gebruikt = {p.naam for p in plaatsen if isinstance(p, _Waarde)}
+        if set(schildwachten) - gebruikt:
+            raise ValueError(f"QuerySjabloon: {sorted(set(schildwachten) - gebruikt)} niet letterlijk in de SQL")
+        if any(isinstance(p, _Vast) and isinstance(p.waarde, datetime.date) for p in plaatsen):
+            # E.g. timezone.localdate() inside a queryset method: compiled once, it would stay that day's.
+            raise ValueError("QuerySjabloon: een datum in de SQL die geen waarde is; geef hem mee als waarde")
+        return compiler, sql, plaatsen
+
     def _vertaal(self, using: str, lengtes: tuple[int, ...]) -> tuple[SQLCompiler, str, list]:
         gevonden = self._vertaald.get((using, lengtes))
         if gevonden is None:
-            lengte = iter(lengtes)
-            schildwachten = {
-                naam: _SCHILDWACHTEN[soort](i, next(lengte) if soort is list else 0)
-                for i, (naam, soort) in enumerate(self.soorten.items())
-            }
-            queryset = self.bouw(**schildwachten)
-            if queryset._iterable_class is not ModelIterable or queryset._prefetch_related_lookups:
-                # A prefetch's queryset may hold values of the call (the region): the caller prefetches itself.
-                raise TypeError("QuerySjabloon: alleen modelrijen, zonder prefetch_related")
-            compiler = queryset.query.get_compiler(using=using)
-            sql, params = compiler.as_sql()
-            plaatsen = [_plaats(p, schildwachten) for p in params]
-            if any(isinstance(p, _Vast) and isinstance(p.waarde, datetime.date) for p in plaatsen):
-                # E.g. timezone.localdate() inside a queryset method: compiled once, it would stay that day's.
-                raise ValueError("QuerySjabloon: een datum in de SQL die geen waarde is; geef hem mee als waarde")
-            gebruikt = {p if isinstance(p, str) else p[0] for p in plaatsen if not isinstance(p, _Vast)}
-            if set(schildwachten) - gebruikt:
-                ontbreekt = sorted(set(schildwachten) - gebruikt)
-                raise ValueError(f"QuerySjabloon: {ontbreekt} niet letterlijk als parameter in de SQL")
-            gevonden = (compiler, sql, plaatsen)
+            gevonden = self._compileer(using, lengtes, 0)
+            # Again with other stand-ins: a constant that happened to equal one, or a shape that follows a value,
+            # shows as a difference.
+            _compiler, sql, plaatsen = self._compileer(using, lengtes, 7_000)
+            if (sql, plaatsen) != gevonden[1:]:
+                raise ValueError("QuerySjabloon: de SQL hangt af van de waarden")
             self._vertaald[(using, lengtes)] = gevonden
         return gevonden
 
     def lijst(self, using: str = "default", **waarden) -> list[Model]:
         if waarden.keys() != self.soorten.keys():
             raise TypeError(f"QuerySjabloon verwacht {sorted(self.soorten)}, kreeg {sorted(waarden)}")
-        lijsten = [waarden[naam] for naam, soort in self.soorten.items() if soort is list]
-        if any(type(waarden[naam]) is not soort for naam, soort in self.soorten.items()) or not all(
-            lijst and all(type(x) is int for x in lijst) for lijst in lijsten
-        ):
+        if not all(_past(waarden[naam], soort) for naam, soort in self.soorten.items()):
             return list(self.bouw(**waarden).using(using))
-        compiler, sql, plaatsen = self._vertaal(using, tuple(len(lijst) for lijst in lijsten))
-        params = tuple(
-            p.waarde if isinstance(p, _Vast) else waarden[p] if isinstance(p, str) else waarden[p[0]][p[1]]
-            for p in plaatsen
-        )
+        lengtes = tuple(len(waarden[naam]) for naam, soort in self.soorten.items() if _element(soort))
+        compiler, sql, plaatsen = self._vertaal(using, lengtes)
+        params = tuple(p.waarde if isinstance(p, _Vast) else p.uit(waarden) for p in plaatsen)
         if settings.PORTAAL_QUERYSJABLONEN_CONTROLEREN:
             orm_sql, orm_params = self.bouw(**waarden).query.get_compiler(using=using).as_sql()
             if (orm_sql, tuple(orm_params)) != (sql, params):

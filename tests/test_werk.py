@@ -659,9 +659,17 @@ def test_passende_vacatures_voor_een_deelnemer_op_volgorde_met_redenen(client, w
     html = html.content.decode()
     assert html.index("Medewerker bediening") < html.index(">Kok<")
     assert "Timmerman" not in html and "Barista" not in html
+    # The page's way (its proposals at hand, the query compiled once) gives the same.
+    ctx = ctx_van(wereld.a, TB)
+    pagina = access.passende_vacatures_voor(ctx, deelnemer, voordrachten=[])
+    assert [v.pk for v in pagina] == [alles.pk, alleen_sector.pk] and pagina[0].redenen == suggesties[0].redenen
     # Proposed: it leaves the suggestions.
     _voordracht(wereld.a, deelnemer, alles)
-    assert [v.pk for v in access.passende_vacatures_voor(ctx_van(wereld.a, TB), deelnemer)] == [alleen_sector.pk]
+    assert [v.pk for v in access.passende_vacatures_voor(ctx, deelnemer)] == [alleen_sector.pk]
+    voordrachten = list(Voordracht.objects.filter(traject__deelnemer=deelnemer))
+    assert [v.pk for v in access.passende_vacatures_voor(ctx, deelnemer, voordrachten=voordrachten)] == [
+        alleen_sector.pk
+    ]
 
 
 def test_passende_kandidaten_voor_een_vacature(client, wereld, dossiers):

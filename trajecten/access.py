@@ -66,7 +66,13 @@ from .models import (
     Voordracht,
     VoordrachtStatus,
 )
-from .passend import redenen_voor_vacature, trajecten_passend_bij, vacatures_passend_bij
+from .passend import (
+    redenen_voor_vacature,
+    trajecten_passend_bij,
+    vacatures_passend_bij,
+    vacatures_passend_bij_wensen,
+    wensen_van,
+)
 from .toegang import BEHEER, HISTORIE, PEER, VOLG, historie_sinds
 
 
@@ -655,6 +661,29 @@ def open_vacatures_voor(ctx: RegioContext) -> QuerySet[Vacature]:
     return Vacature.objects.in_regio(ctx.regio).open().select_related("werkgever").order_by("titel", "pk")
 
 
+def _passende_vacatures(
+    aantal: int, regio_id: int, vandaag: datetime.date, *, uitgesloten=(), sectoren=(), uren=None, plaats=""
+) -> QuerySet[Vacature]:
+    vacatures = Vacature.objects.filter(regio_id=regio_id).open(vandaag).select_related("werkgever")
+    if uitgesloten:
+        vacatures = vacatures.exclude(pk__in=uitgesloten)
+    return vacatures_passend_bij_wensen(vacatures, sectoren=list(sectoren), uren=uren, plaats=plaats)[:aantal]
+
+
+_PASSEND_SOORTEN = {"regio_id": int, "vandaag": datetime.date, "uitgesloten": list, "sectoren": list[str]}
+_PASSEND_SOORTEN |= {"uren": int, "plaats": str}
+_PASSENDE_VACATURES: dict[tuple[frozenset[str], int], QuerySjabloon] = {}
+
+
+def _passende_vacatures_sjabloon(namen: frozenset[str], aantal: int) -> QuerySjabloon:
+    """One compiled-once query per combination of the wishes a participant has (and proposals to leave out)."""
+    sleutel = (namen, aantal)
+    if sleutel not in _PASSENDE_VACATURES:
+        soorten = {naam: soort for naam, soort in _PASSEND_SOORTEN.items() if naam in namen}
+        _PASSENDE_VACATURES[sleutel] = QuerySjabloon(partial(_passende_vacatures, aantal), soorten)
+    return _PASSENDE_VACATURES[sleutel]
+
+
 def passende_vacatures_voor(
     ctx: RegioContext, deelnemer: Deelnemer, aantal: int = 5, *, voordrachten: list[Voordracht] | None = None
 ) -> list[Vacature]:
@@ -665,12 +694,14 @@ def passende_vacatures_voor(
         voorgedragen = Voordracht.objects.filter(
             regio=ctx.regio, traject__deelnemer=deelnemer, status__in=OPEN_VOORDRACHT
         ).values("vacature_id")
+        vacatures = open_vacatures_voor(ctx).exclude(pk__in=voorgedragen)
+        vacatures = list(vacatures_passend_bij(vacatures, deelnemer)[:aantal])
     else:
-        voorgedragen = [voordracht.vacature_id for voordracht in voordrachten if voordracht.is_open]
-    vacatures = open_vacatures_voor(ctx)
-    if voordrachten is None or voorgedragen:
-        vacatures = vacatures.exclude(pk__in=voorgedragen)
-    vacatures = list(vacatures_passend_bij(vacatures, deelnemer)[:aantal])
+        _vereis_trajectbegeleider(ctx)
+        waarden = {"regio_id": ctx.regio.pk, "vandaag": timezone.localdate(), **wensen_van(deelnemer)}
+        waarden["uitgesloten"] = sorted({voordracht.vacature_id for voordracht in voordrachten if voordracht.is_open})
+        waarden = {naam: waarde for naam, waarde in waarden.items() if waarde or naam == "regio_id"}
+        vacatures = _passende_vacatures_sjabloon(frozenset(waarden), aantal).lijst(**waarden)
     for vacature in vacatures:
         vacature.redenen = redenen_voor_vacature(vacature, deelnemer)
     return vacatures

@@ -33,15 +33,29 @@ def _met_score(qs: QuerySet, sector, uren, plaats) -> QuerySet:
     )
 
 
+def wensen_van(deelnemer: Deelnemer) -> dict:
+    """The participant's wishes as the match uses them: known sectors, hours per week (or None), place ('' none)."""
+    return {
+        "sectoren": [s for s in deelnemer.wens_sectoren if s in Sector.values],
+        "uren": deelnemer.wens_uren or None,
+        "plaats": deelnemer.wens_plaats.strip(),
+    }
+
+
 def vacatures_passend_bij(vacatures: QuerySet[Vacature], deelnemer: Deelnemer) -> QuerySet[Vacature]:
     """`vacatures` that fit at least one of the participant's wishes, best first, with `score` and the
     `past_sector`, `past_uren`, `past_plaats` flags."""
-    sectoren = [s for s in deelnemer.wens_sectoren if s in Sector.values]
-    plaats = deelnemer.wens_plaats.strip()
+    return vacatures_passend_bij_wensen(vacatures, **wensen_van(deelnemer))
+
+
+def vacatures_passend_bij_wensen(
+    vacatures: QuerySet[Vacature], *, sectoren: list[str], uren: int | None, plaats: str
+) -> QuerySet[Vacature]:
+    """`vacatures_passend_bij` for wishes as `wensen_van` gives them."""
     return _met_score(
         vacatures,
         _punt(sector__in=sectoren) if sectoren else NUL,
-        _punt(uren_van__lte=deelnemer.wens_uren, uren_tot__gte=deelnemer.wens_uren) if deelnemer.wens_uren else NUL,
+        _punt(uren_van__lte=uren, uren_tot__gte=uren) if uren else NUL,
         _punt(plaats__iexact=plaats) if plaats else NUL,
     ).order_by("-score", F("sluitingsdatum").asc(nulls_last=True), "-pk")
 

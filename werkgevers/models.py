@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import operator
 from functools import reduce
 
@@ -161,9 +162,10 @@ class VacatureQuerySet(models.QuerySet):
     def in_regio(self, regio: Regio) -> VacatureQuerySet:
         return self.filter(regio=regio)
 
-    def open(self) -> VacatureQuerySet:
+    def open(self, vandaag: datetime.date | None = None) -> VacatureQuerySet:
+        """Open, and not closed before `vandaag` (default: today)."""
         return self.filter(status=VacatureStatus.OPEN).filter(
-            Q(sluitingsdatum__isnull=True) | Q(sluitingsdatum__gte=timezone.localdate())
+            Q(sluitingsdatum__isnull=True) | Q(sluitingsdatum__gte=vandaag or timezone.localdate())
         )
 
     def verlopen(self) -> VacatureQuerySet:
