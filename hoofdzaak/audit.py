@@ -49,6 +49,8 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connections, models, router, transaction
+from django.db.models import signals
+from django.db.models.sql import InsertQuery
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -219,16 +221,62 @@ def _voeg_toe(regel: AuditRegel) -> AuditRegel:
     with transaction.atomic(using=using, savepoint=False):
         connection = connections[using]
         if connection.vendor == "postgresql":
-            # Held until the caller's transaction ends: the next writer reads this row as its head
-            # only once it is committed, so two writers can never link to the same predecessor.
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [KETEN_LOCK])
-        vorige = AuditRegel.objects.using(using).order_by("-id").values_list("hash", flat=True).first()
+            vorige = _kop_onder_slot(connection)
+        else:
+            vorige = AuditRegel.objects.using(using).order_by("-id").values_list("hash", flat=True).first()
         regel.vorige_hash = vorige or BEGIN_HASH
         regel.tijdstip = timezone.now()
         regel.hash = bereken_hash(regel)
-        regel.save(using=using, force_insert=True)
+        _bewaar(regel, using, connection)
     return regel
+
+
+# The head of the chain: the newest row's hash (names from the model's metadata).
+_KOP_SQL = 'SELECT "{kolom}" FROM "{tabel}" ORDER BY "{pk}" DESC LIMIT 1'.format(  # noqa: S608
+    kolom=AuditRegel._meta.get_field("hash").column, tabel=AuditRegel._meta.db_table, pk=AuditRegel._meta.pk.column
+)
+
+
+def _kop_onder_slot(connection) -> str | None:
+    """Take the chain's lock, then read its head, in one round trip (two statements: in READ COMMITTED each gets its
+    own snapshot, so the head is read after the lock is held). The lock is held until the caller's transaction ends:
+    the next writer reads this row as its head only once it is committed, so two writers can never link to the same
+    predecessor."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT pg_advisory_xact_lock(%s); {_KOP_SQL}", [KETEN_LOCK])
+        cursor.nextset()
+        rij = cursor.fetchone()
+    return rij[0] if rij else None
+
+
+_INSERT: dict[str, tuple[str, list]] = {}
+
+
+def _bewaar(regel: AuditRegel, using: str, connection) -> None:
+    """`regel.save(force_insert=True)`, with the INSERT's SQL compiled by Django once per database alias: the values
+    prepared as Django prepares them, the SQL checked against Django's with PORTAAL_QUERYSJABLONEN_CONTROLEREN. With
+    a pre_save or post_save receiver on AuditRegel (none today) it is Django's save."""
+    if signals.pre_save.has_listeners(AuditRegel) or signals.post_save.has_listeners(AuditRegel):
+        regel.save(using=using, force_insert=True)
+        return
+    controle = settings.PORTAAL_QUERYSJABLONEN_CONTROLEREN
+    if using not in _INSERT or controle:
+        velden = [veld for veld in AuditRegel._meta.local_concrete_fields if not (veld.primary_key or veld.generated)]
+        query = InsertQuery(AuditRegel)
+        query.insert_values(velden, [regel])
+        compiler = query.get_compiler(using=using)
+        compiler.returning_fields = [AuditRegel._meta.pk]
+        [(django_sql, django_params)] = compiler.as_sql()
+        _INSERT.setdefault(using, (django_sql, velden))
+    sql, velden = _INSERT[using]
+    params = [veld.get_db_prep_save(veld.pre_save(regel, True), connection) for veld in velden]
+    if controle and (sql, params) != (django_sql, list(django_params)):
+        raise RuntimeError(f"INSERT van de auditregel wijkt af van Django's:\n{sql}\n{params}\n{django_sql}")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        regel.pk = cursor.fetchone()[0]
+    regel._state.adding = False
+    regel._state.db = using
 
 
 @dataclass(frozen=True)

@@ -492,3 +492,42 @@ def test_auditpagina_van_projectleider_bevat_geen_getypte_naam(wereld, dossiers,
     audit.log(actie=AuditActie.ZOEKEN, regio=wereld.a.regio, omschrijving=f"zoekterm: {naam}")
     pagina = client.get(reverse("beheer_auditlog", kwargs={"regio": wereld.a.regio.slug})).content.decode()
     assert naam not in html.unescape(pagina)
+
+
+# --- Writing a row: lock and head in one round trip, the INSERT compiled once ---------------------------------
+
+
+def test_een_regel_kost_vier_rondgangen_en_staat_er_zoals_geschreven(wereld):
+    with CaptureQueriesContext(connection) as queries:
+        regel = audit.log(
+            actie=AuditActie.LEZEN, gebruiker=wereld.a.gebruikers[Rol.TRAJECTBEGELEIDER], regio=wereld.a.regio
+        )
+    sqls = [q["sql"] for q in queries.captured_queries]
+    # BEGIN, lock + head, INSERT, COMMIT (outside a transaction of the caller).
+    assert len(sqls) <= 4 and sum("pg_advisory_xact_lock" in sql and "ORDER BY" in sql for sql in sqls) == 1
+    opgeslagen = AuditRegel.objects.get(pk=regel.pk)
+    velden = [veld.attname for veld in AuditRegel._meta.concrete_fields]
+    assert [getattr(opgeslagen, v) for v in velden] == [getattr(regel, v) for v in velden]
+    assert not regel._state.adding and audit.bereken_hash(opgeslagen) == opgeslagen.hash
+    volgende = audit.log(
+        actie=AuditActie.LEZEN, gebruiker=wereld.a.gebruikers[Rol.TRAJECTBEGELEIDER], regio=wereld.a.regio
+    )
+    assert volgende.vorige_hash == regel.hash and audit.controleer_keten().in_orde
+
+
+def test_met_een_signaalontvanger_bewaart_django_de_regel(wereld):
+    from django.db.models.signals import post_save
+
+    gezien = []
+
+    def ontvanger(sender, instance, created, **kwargs):
+        gezien.append((instance.pk, created))
+
+    post_save.connect(ontvanger, sender=AuditRegel)
+    try:
+        regel = audit.log(
+            actie=AuditActie.LEZEN, gebruiker=wereld.a.gebruikers[Rol.TRAJECTBEGELEIDER], regio=wereld.a.regio
+        )
+    finally:
+        post_save.disconnect(ontvanger, sender=AuditRegel)
+    assert gezien == [(regel.pk, True)] and AuditRegel.objects.filter(pk=regel.pk, hash=regel.hash).exists()

@@ -1022,21 +1022,31 @@ class Elders:
     overdracht_gevraagd_op: datetime.datetime | None
 
 
+_ELDERS = QuerySjabloon(
+    lambda regio_id, aanbieder_id, traject_ids: (
+        Koppeling.objects.filter(
+            regio_id=regio_id,
+            traject_id__in=traject_ids,
+            traject__aanbieder_id=aanbieder_id,
+            ander_traject__status__in=(TrajectStatus.AANGEMELD, *LOPENDE_STATUSSEN),
+        )
+        .select_related("ander_traject__aanbieder")
+        .only("traject_id", "exact", "overdracht_gevraagd_op", "ander_traject__aanbieder__naam")
+        .order_by("pk")
+    ),
+    {"regio_id": int, "aanbieder_id": int, "traject_ids": list},
+)
+
+
 def elders_voor(ctx: RegioContext, traject_ids: list[int]) -> list[Elders]:
     """The matches of these trajectories of the user's organisation whose other trajectory still runs."""
     if not ctx.heeft_rol(Rol.TRAJECTBEGELEIDER) or not traject_ids:
         return []
-    rijen = (
-        Koppeling.objects.filter(
-            regio=ctx.regio,
-            traject_id__in=traject_ids,
-            traject__aanbieder=ctx.organisatie,
-            ander_traject__status__in=(TrajectStatus.AANGEMELD, *LOPENDE_STATUSSEN),
-        )
-        .order_by("pk")
-        .values_list("pk", "traject_id", "ander_traject__aanbieder__naam", "exact", "overdracht_gevraagd_op")
-    )
-    return [Elders(*rij) for rij in rijen]
+    koppelingen = _ELDERS.lijst(regio_id=ctx.regio.pk, aanbieder_id=ctx.organisatie.pk, traject_ids=traject_ids)
+    return [
+        Elders(k.pk, k.traject_id, k.ander_traject.aanbieder.naam, k.exact, k.overdracht_gevraagd_op)
+        for k in koppelingen
+    ]
 
 
 def koppeling_voor(ctx: RegioContext, pk: int) -> Koppeling:
