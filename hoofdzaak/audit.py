@@ -255,8 +255,13 @@ _INSERT: dict[str, tuple[str, list]] = {}
 def _bewaar(regel: AuditRegel, using: str, connection) -> None:
     """`regel.save(force_insert=True)`, with the INSERT's SQL compiled by Django once per database alias: the values
     prepared as Django prepares them, the SQL checked against Django's with PORTAAL_QUERYSJABLONEN_CONTROLEREN. With
-    a pre_save or post_save receiver on AuditRegel (none today) it is Django's save."""
-    if signals.pre_save.has_listeners(AuditRegel) or signals.post_save.has_listeners(AuditRegel):
+    a pre_save or post_save receiver on AuditRegel (none today), or a database without INSERT … RETURNING, it is
+    Django's save."""
+    if (
+        signals.pre_save.has_listeners(AuditRegel)
+        or signals.post_save.has_listeners(AuditRegel)
+        or not connection.features.can_return_columns_from_insert
+    ):
         regel.save(using=using, force_insert=True)
         return
     controle = settings.PORTAAL_QUERYSJABLONEN_CONTROLEREN
