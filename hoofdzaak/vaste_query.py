@@ -280,3 +280,28 @@ class QuerySjabloon:
         kopie.connection = connections[using]
         kopie.as_sql = lambda *_args, **_kwargs: (sql, params)
         return list(QuerySet(compiler.query.model, query=_Gecompileerd(kopie), using=using))
+
+
+def zet_voorgeladen(instanties: list[Model], naam: str, rijen: list[Model]) -> None:
+    """Leave the reverse foreign key `naam` of each of `instanties` as prefetch_related leaves it, with `rijen` (the
+    related rows of all of them, in the order wanted, e.g. from a QuerySjabloon): `instantie.<naam>.all()` gives its
+    own rows without a query, and each row's foreign key is the instance. What Django's prefetch_one_level does for
+    a reverse foreign key to the primary key; the manager's queryset keeps its relation filter, so a `.filter()` on
+    it later still reads only the instance's own rows."""
+    if not instanties:
+        return
+    veld = getattr(type(instanties[0]), naam).field
+    if veld.many_to_many or veld.remote_field.field_name != veld.related_model._meta.pk.name:
+        raise TypeError(f"zet_voorgeladen: {naam} is geen omgekeerde foreign key naar de primaire sleutel")
+    per_id: dict = {}
+    for rij in rijen:
+        per_id.setdefault(getattr(rij, veld.attname), []).append(rij)
+    for instantie in instanties:
+        eigen = per_id.get(instantie.pk, [])
+        for rij in eigen:
+            if not veld.is_cached(rij):
+                veld.set_cached_value(rij, instantie)
+        queryset = getattr(instantie, naam).get_queryset()
+        queryset._result_cache = eigen
+        queryset._prefetch_done = True
+        instantie.__dict__.setdefault("_prefetched_objects_cache", {})[veld.remote_field.cache_name] = queryset

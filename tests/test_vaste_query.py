@@ -145,13 +145,13 @@ def test_sjabloon_met_een_waarde_van_een_andere_soort_vraagt_de_orm(wereld, doss
 
 
 def test_controle_vangt_een_sjabloon_waarvan_de_vorm_van_de_waarde_afhangt(wereld, dossiers, settings):
-    def bouw(pk):  # not of fixed shape: the stand-in takes the first branch, small values the second
-        return Deelnemer.objects.filter(pk=pk) if pk > 1000 else Deelnemer.objects.filter(pk__gte=pk)
+    def bouw(pk):  # not of fixed shape: the stand-ins (20,000 and up) take the first branch, small values the second
+        return Deelnemer.objects.filter(pk=pk) if pk >= 20_000 else Deelnemer.objects.filter(pk__gte=pk)
 
     sjabloon = QuerySjabloon(bouw, {"pk": int})
     settings.PORTAAL_QUERYSJABLONEN_CONTROLEREN = True
     with pytest.raises(RuntimeError, match="wijkt af van de ORM"):
-        sjabloon.lijst(pk=dossiers.eigen.pk)
+        sjabloon.lijst(pk=5)
 
 
 def test_sjabloon_weigert_een_datum_die_geen_waarde_is():
@@ -181,3 +181,26 @@ def test_sjabloon_met_een_lijst_per_lengte_als_de_orm(wereld, dossiers, settings
     with CaptureQueriesContext(connection) as queries:
         assert sjabloon.lijst(regio_id=wereld.a.regio.pk, ids=[]) == []  # the ORM's answer, without a query
     assert len(queries) == 0
+
+
+def test_zet_voorgeladen_als_prefetch_related(wereld, dossiers):
+    from django.db.models import prefetch_related_objects
+
+    from hoofdzaak.vaste_query import zet_voorgeladen
+    from trajecten.models import Traject, TrajectStatusWijziging
+
+    trajecten = list(Traject.objects.filter(regio=wereld.a.regio).order_by("pk"))
+    django = list(Traject.objects.filter(regio=wereld.a.regio).order_by("pk"))
+    prefetch_related_objects(django, "statuswijzigingen")
+    rijen = list(TrajectStatusWijziging.objects.filter(traject__in=trajecten))
+    assert len(trajecten) >= 2 and rijen
+    zet_voorgeladen(trajecten, "statuswijzigingen", rijen)
+    with CaptureQueriesContext(connection) as queries:
+        eigen = [[(w.pk, w.traject is t) for w in t.statuswijzigingen.all()] for t in trajecten]
+    assert len(queries) == 0
+    assert eigen == [[(w.pk, True) for w in t.statuswijzigingen.all()] for t in django]
+    # A filter on the cached rows still reads only the trajectory's own (the relation filter is kept).
+    eerste = trajecten[0]
+    assert set(eerste.statuswijzigingen.filter(pk__gt=0).values_list("traject_id", flat=True)) == {eerste.pk}
+    with pytest.raises(TypeError):
+        zet_voorgeladen([wereld.a.gebruikers[Rol.TRAJECTBEGELEIDER]], "groups", [])

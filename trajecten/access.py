@@ -36,7 +36,7 @@ from enum import StrEnum
 from functools import partial
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
@@ -44,7 +44,7 @@ from django.utils import timezone
 from hoofdzaak import achtergrond, audit
 from hoofdzaak.models import AuditActie, AuditRegel, Gebruiker, Lidmaatschap, Organisatie, Regio, Rol, Soort
 from hoofdzaak.tenancy import RegioContext
-from hoofdzaak.vaste_query import QuerySjabloon
+from hoofdzaak.vaste_query import QuerySjabloon, zet_voorgeladen
 from werkgevers.models import Vacature
 
 from . import werklijst
@@ -324,31 +324,38 @@ def _trajectwaarden(ctx: RegioContext, deelnemer: Deelnemer, niveau: Niveau) -> 
     return waarden | {"aanbieder_id": ctx.organisatie.pk} if niveau is Niveau.HISTORIE else waarden
 
 
-def _tijdlijn_prefetches(ctx: RegioContext, niveau: Niveau) -> list[Prefetch]:
+# A trajectory's timeline: its status changes, the contacts this grant may see and its placements (for
+# `Traject.werkend`; with the employer for the provider, see `werk_van_trajecten`).
+_TIJDLIJN = ("statuswijzigingen", "contactmomenten", "plaatsingen")
+
+
+def _tijdlijn_rijen(niveau: Niveau, regio_id: int) -> dict[str, QuerySet]:
     # Of whoever logged a contact only the name is shown (`door_naam`).
-    contacten = Contactmoment.objects.annotate(door_naam=F("door__naam")).order_by("-datum", "-pk")
-    plaatsingen = Plaatsing.objects.filter(regio=ctx.regio)
+    contacten = (
+        Contactmoment.objects.filter(regio_id=regio_id).annotate(door_naam=F("door__naam")).order_by("-datum", "-pk")
+    )
+    plaatsingen = Plaatsing.objects.filter(regio_id=regio_id)
     if niveau is Niveau.PEER:
         contacten = contacten.zichtbaar_voor_peer()
     elif niveau in (Niveau.BEHEER, Niveau.HISTORIE):
         plaatsingen = plaatsingen.select_related("werkgever")
     else:
         contacten = contacten.none()
-    return [
-        Prefetch("statuswijzigingen", queryset=TrajectStatusWijziging.objects.all()),
-        Prefetch("contactmomenten", queryset=contacten),
-        Prefetch("plaatsingen", queryset=plaatsingen),
-    ]
+    return {
+        "statuswijzigingen": TrajectStatusWijziging.objects.filter(regio_id=regio_id),
+        "contactmomenten": contacten,
+        "plaatsingen": plaatsingen,
+    }
 
 
 def trajecten_met_tijdlijn_voor(ctx: RegioContext, deelnemer: Deelnemer, niveau: Niveau) -> QuerySet[Traject]:
-    """Trajectories with their status changes, the contacts this grant may see and their placements (for
-    `Traject.werkend`; with the employer for the provider, see `werk_van_trajecten`), prefetched."""
+    """Trajectories with their timeline (`_tijdlijn_rijen`) prefetched."""
     return _trajecten_van(niveau, **_trajectwaarden(ctx, deelnemer, niveau)).prefetch_related(
-        *_tijdlijn_prefetches(ctx, niveau)
+        *(Prefetch(naam, queryset=rijen) for naam, rijen in _tijdlijn_rijen(niveau, ctx.regio.pk).items())
     )
 
 
+# The participant's page reads the same rows through queries compiled once per process (hoofdzaak/vaste_query.py).
 _TRAJECTEN = {
     niveau: QuerySjabloon(
         partial(_trajecten_van, niveau),
@@ -358,11 +365,27 @@ _TRAJECTEN = {
 }
 
 
+def _tijdlijnrijen_van(niveau: Niveau, naam: str, regio_id: int, traject_ids: list[int]) -> QuerySet:
+    return _tijdlijn_rijen(niveau, regio_id)[naam].filter(traject_id__in=traject_ids)
+
+
+_TIJDLIJN_RIJEN = {
+    (niveau, naam): QuerySjabloon(partial(_tijdlijnrijen_van, niveau, naam), {"regio_id": int, "traject_ids": list})
+    for niveau in Niveau
+    for naam in _TIJDLIJN
+    if not _tijdlijn_rijen(niveau, 0)[naam].query.is_empty()  # none(): nothing to read
+}
+
+
 def tijdlijn_van(ctx: RegioContext, deelnemer: Deelnemer, niveau: Niveau) -> list[Traject]:
-    """The rows of `trajecten_met_tijdlijn_voor`, for the participant's page: their query compiled once per process
-    (hoofdzaak/vaste_query.py), the prefetches as there."""
+    """The rows of `trajecten_met_tijdlijn_voor`, for the participant's page, read through queries compiled once per
+    process and set as prefetch_related would (`zet_voorgeladen`)."""
     trajecten = _TRAJECTEN[niveau].lijst(**_trajectwaarden(ctx, deelnemer, niveau))
-    prefetch_related_objects(trajecten, *_tijdlijn_prefetches(ctx, niveau))
+    ids = [traject.pk for traject in trajecten]
+    for naam in _TIJDLIJN:
+        sjabloon = _TIJDLIJN_RIJEN.get((niveau, naam))
+        rijen = sjabloon.lijst(regio_id=ctx.regio.pk, traject_ids=ids) if sjabloon and ids else []
+        zet_voorgeladen(trajecten, naam, rijen)
     return trajecten
 
 
