@@ -51,4 +51,13 @@ def _laad_brokertransport() -> None:
         app.connection_for_write().get_transport_cls()
 
 
+def _laad_urls() -> None:
+    """Import every view (and the forms, access functions and models they import) and build the URL resolver's
+    lookup tables while the worker boots, not in its first requests."""
+    from django.urls import get_resolver
+
+    get_resolver().reverse_dict  # noqa: B018 - the property imports the URLconf and fills the tables
+
+
 _laad_brokertransport()
+_laad_urls()

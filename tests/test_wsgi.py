@@ -29,3 +29,16 @@ def test_bevries_haalt_de_overlevenden_uit_het_zicht_van_de_gc():
         assert gc.get_freeze_count() > 1000
     finally:
         gc.unfreeze()
+
+
+def test_de_views_zijn_geladen_als_de_worker_opstart():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, hoofdzaak.wsgi; "
+        "print('trajecten.views.deelnemer' in sys.modules, 'rapportage.views' in sys.modules or "
+        "any(m.startswith('rapportage.views') for m in sys.modules))"
+    )
+    uit = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+    assert uit.stdout.split() == ["True", "True"]
