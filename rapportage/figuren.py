@@ -803,8 +803,12 @@ def _bereken_kolommen(
         return som
 
     trajecten = _trajecten(regio, gedeeld)
-    # Counted per woongemeente: join the region's participants by index.
-    getelde_trajecten = trajecten.filter(_deelnemer_in_regio_q(regio)) if per_gemeente else trajecten
+    # The unique persons (volledig) of one set of filters ride along in the trajectories' query (1); per gemeente
+    # they are counted per scope (`_unieke_deelnemers`): one person can live in two gemeenten on two records.
+    unieke_mee = volledig and not per_gemeente
+    # Counted per woongemeente, or the unique persons: join the region's participants by index.
+    deelnemers_erbij = per_gemeente or unieke_mee
+    getelde_trajecten = trajecten.filter(_deelnemer_in_regio_q(regio)) if deelnemers_erbij else trajecten
 
     # 1. One pass over the trajectories for every count that is a property of a trajectory alone. The
     #    facts about placements are counted from the placements' side (2): a region has far fewer
@@ -812,10 +816,10 @@ def _bereken_kolommen(
     # Anonymising (trajecten/retentie.py) clears the assignment but keeps the fact `had_peer_supporter`.
     # Both as uncorrelated IN (…) over the region's rows: PostgreSQL reads each once into a hash and probes
     # it per trajectory, instead of a lookup per trajectory (a trajectory's participant and contacts are of
-    # its own region: tenancy). Where the participants are joined anyway (per woongemeente), from that row.
+    # its own region: tenancy). Where the participants are joined anyway, from that row.
     peer_supporter = (
         Q(deelnemer__peer_supporter_id__isnull=False) | Q(deelnemer__had_peer_supporter=True)
-        if per_gemeente
+        if deelnemers_erbij
         else Q(
             deelnemer_id__in=Deelnemer.objects.filter(regio=regio)
             .filter(Q(peer_supporter__isnull=False) | Q(had_peer_supporter=True))
@@ -839,7 +843,7 @@ def _bereken_kolommen(
             # Cheapest test first: PostgreSQL stops at the first false operand of AND / true one of OR.
             return Count("pk", filter=actief & (peer_supporter | peer_contact))
 
-        tellingen = {
+        per_naam = {
             "aangemeld": (("aangemeld", van, tot), lambda: Count("pk", filter=Q(verwijsdatum__range=(van, tot)))),
             "intake": (("intake", van, tot), lambda: Count("pk", filter=Q(intakedatum__range=(van, tot)))),
             "gestart": start(van, tot),
@@ -855,13 +859,19 @@ def _bereken_kolommen(
             "actief": (("actief", van, tot), lambda: Count("pk", filter=actief)),
             "peer": (("peer", van, tot), peer),
         }
+        if unieke_mee:
+            # `Deelnemer.persoon`: a participant registered by two organisations of the region is one person.
+            per_naam["unieke"] = (
+                ("unieke", van, tot),
+                lambda: Count("deelnemer__persoon", distinct=True, filter=actief),
+            )
         if volledig:  # the monthly report shows neither the rate over all methods nor the quarters
-            tellingen["alle_noemer"] = (
+            per_naam["alle_noemer"] = (
                 ("alle_noemer", van, tot),
                 lambda: Count("deelnemer", distinct=True, filter=actief & _ips_q()),
             )
-            tellingen.update({f"k{q}": start(*_grenzen(Periode.kwartaal(jaar.van.year, q))) for q in (1, 2, 3, 4)})
-        return tellingen
+            per_naam.update({f"k{q}": start(*_grenzen(Periode.kwartaal(jaar.van.year, q))) for q in (1, 2, 3, 4)})
+        return per_naam
 
     # The data-quality counts depend on the peildatum only, not on the period. Counted also with
     # volledig=False: a monthly report is approved automatically only when its list is empty
@@ -899,7 +909,7 @@ def _bereken_kolommen(
             Q(betaald=True) & _overlapt_q(k.periode) & _actief_in_q(k.periode, "traject__") & _ips_q("traject__")
         )
         ips_werk = alle_werk & Q(traject__methode=Methode.IPS)
-        tellingen = {
+        per_naam = {
             "gestart": (("gestart", van, tot), lambda: Count("pk", filter=betaald_in_periode)),
             "duurzaam": (("duurzaam", van, stand), lambda: Count("pk", filter=duurzaam_geworden)),
             "eerste_betaald_werk": (
@@ -916,11 +926,11 @@ def _bereken_kolommen(
             ),
         }
         if volledig:
-            tellingen["alle_teller"] = (
+            per_naam["alle_teller"] = (
                 ("alle_teller", van, tot),
                 lambda: Count("traject__deelnemer", distinct=True, filter=alle_werk),
             )
-        return tellingen
+        return per_naam
 
     # Every count below is of paid placements that started by the last period's end and had not ended before
     # the first period began (a placement that became lasting in a period ran until then): the others are
@@ -959,7 +969,11 @@ def _bereken_kolommen(
                 regio, ips_filters.werkzaamheden, eigen_perioden, [kolommen[i].stand for i in eigen]
             )
             d = _dagen_tot_eerste_werkgeverscontact(_trajecten(regio, ips_filters), eigen_perioden)
-            u = _unieke_deelnemers(regio, _trajecten(regio, f), eigen_perioden)
+            u = (
+                [tellingen[f][periode_van[i]]["unieke"] for i in eigen]
+                if unieke_mee
+                else _unieke_deelnemers(regio, _trajecten(regio, f), eigen_perioden)
+            )
             for j, i in enumerate(eigen):
                 caseloads[i], contacten[i], dagen[i], unieke_deelnemers[i] = c[j], w[j], d[j], u[j]
     if per_methode:
