@@ -2042,10 +2042,11 @@ def _eindredenen(
     )
     uit = []
     for f, p in kolommen:
+        alias = namen[p]["aantal"]
         aantallen: dict = {}
         for rij in rijen:
             if f.gemeente_id is None or not per_gemeente or rij["deelnemer__woongemeente_id"] == f.gemeente_id:
-                aantallen[rij["eindreden"]] = aantallen.get(rij["eindreden"], 0) + _gelezen(rij, namen)[p]["aantal"]
+                aantallen[rij["eindreden"]] = aantallen.get(rij["eindreden"], 0) + rij[alias]
         result = [Telling(waarde, str(label), aantallen.get(waarde, 0)) for waarde, label in Eindreden.choices]
         if aantallen.get(""):
             result.append(Telling("", str(_("Niet vastgelegd")), aantallen[""]))
