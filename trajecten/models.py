@@ -367,7 +367,7 @@ class TrajectQuerySet(models.QuerySet):
     def met_laatste_contact(self) -> TrajectQuerySet:
         """`laatste_contact`: the date of the newest contact, or None.
 
-        A correlated subquery (one backward step on the index contact_traject_datum per row) rather
+        A correlated subquery (one backward step on the index contact_traject_datum_soort per row) rather
         than Max over a join: with a LIMIT, PostgreSQL evaluates it only for the rows of the page, and
         the paginator's COUNT needs no join at all (docs/performance.md)."""
         nieuwste = Contactmoment.objects.filter(traject=models.OuterRef("pk")).order_by("-datum").values("datum")[:1]
@@ -570,12 +570,18 @@ class Contactmoment(models.Model):
         verbose_name_plural = _("contactmomenten")
         ordering = ["-datum", "-pk"]
         indexes = [
-            models.Index(fields=["traject", "datum"], name="contact_traject_datum"),
+            # A trajectory's contacts by date; with kind and face-to-face in the key, the figures' per-trajectory
+            # lookups (the first employer contact, a contact in a job's first month: rapportage.figuren) are
+            # answered from the index alone.
+            models.Index(fields=["traject", "datum", "soort", "face_to_face"], name="contact_traject_datum_soort"),
             # The region's contacts of one kind in a period (rapportage.figuren: employer contacts, peer
             # support), answered from the index alone. Key columns rather than INCLUDE, which SQLite lacks.
             models.Index(
                 fields=["regio", "soort", "datum", "face_to_face", "traject"], name="contact_regio_soort_datum"
             ),
+            # The region's contacts of any kind in a period (rapportage.figuren: trajectories without a recent
+            # contact), from the index alone.
+            models.Index(fields=["regio", "datum", "traject"], name="contact_regio_datum"),
         ]
 
     def __str__(self) -> str:
