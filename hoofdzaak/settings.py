@@ -151,6 +151,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # hoofdzaak/vaste_query.py QuerySjabloon: also compile the ORM's queryset on every call and fail when it differs from
 # the SQL compiled once (`make test` turns this on; in production it would undo what the template saves).
 PORTAAL_QUERYSJABLONEN_CONTROLEREN = env_bool("PORTAAL_QUERYSJABLONEN_CONTROLEREN")
+# ... and run as statements prepared once per database connection (PostgreSQL). Off behind a connection pooler that
+# hands one client's statements to several server connections (PgBouncer in transaction mode).
+PORTAAL_VOORBEREIDE_QUERIES = env_bool("PORTAAL_VOORBEREIDE_QUERIES", True)
 
 CACHE_URL = env("CACHE_URL")
 if CACHE_URL:

@@ -20,15 +20,20 @@ from __future__ import annotations
 
 import copy
 import datetime
+import hashlib
+import logging
+import re
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import get_args, get_origin
 
 from django.conf import settings
-from django.db import connections
+from django.db import DatabaseError, connections
 from django.db.models import Model, QuerySet
 from django.db.models.query import ModelIterable
 from django.db.models.sql.compiler import SQLCompiler
+from psycopg.types.numeric import Int2, Int4, Int8
 
 
 @dataclass
@@ -210,6 +215,63 @@ def _plaats(param, schildwachten: dict) -> _Waarde | _Vast:
     return _Vast(param)
 
 
+logger = logging.getLogger(__name__)
+
+# PostgreSQL parameter types of a prepared statement, from the classes Django gives the parameters (psycopg's Int2 and
+# Int4 for small and regular integer fields; a plain int is a key, bigint). Most specific first.
+_PG_SOORTEN = (
+    (bool, "boolean"),
+    (Int2, "int2"),
+    (Int4, "int4"),
+    (Int8, "int8"),
+    (int, "int8"),
+    (str, "text"),
+    (datetime.datetime, "timestamptz"),
+    (datetime.date, "date"),
+)
+# Per open psycopg connection: the names of the statements prepared on it (gone with the connection).
+_VOORBEREID: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _pg_soort(waarde) -> str | None:
+    return next((naam for soort, naam in _PG_SOORTEN if isinstance(waarde, soort)), None)
+
+
+def _met_dollars(sql: str) -> str:
+    """Django's `%s` placeholders as PostgreSQL's `$1, $2, …` (and `%%` as `%`), for PREPARE."""
+    teller = iter(range(1, 100_000))
+    return re.sub(r"%s|%%", lambda m: "%" if m.group(0) == "%%" else f"${next(teller)}", sql)
+
+
+def _voorbereid(using: str, sql: str, params: tuple) -> str | None:
+    """`EXECUTE …` of `sql` prepared on this connection (PREPARE at its first use there), or None: not PostgreSQL,
+    inside a transaction (a PREPARE that fails there would abort it; the statement is prepared at a later call in
+    autocommit), a parameter of another type, switched off (PORTAAL_VOORBEREIDE_QUERIES) or refused by PostgreSQL.
+    A prepared statement is planned once per connection instead of on every call (PostgreSQL's plan cache: custom
+    plans for the first five runs, then the generic one where it is as good)."""
+    verbinding = connections[using]
+    if verbinding.vendor != "postgresql" or not settings.PORTAAL_VOORBEREIDE_QUERIES:
+        return None
+    soorten = [_pg_soort(p) for p in params]
+    if None in soorten:
+        return None
+    naam = "hz_" + hashlib.sha256(f"{sql}|{soorten}".encode()).hexdigest()[:24]
+    uitvoeren = f"EXECUTE {naam}({', '.join(['%s'] * len(params))})" if params else f"EXECUTE {naam}"
+    bekend = _VOORBEREID.get(verbinding.connection) if verbinding.connection is not None else None
+    if bekend is not None and naam in bekend:
+        return uitvoeren
+    if verbinding.in_atomic_block or not verbinding.get_autocommit():
+        return None
+    try:
+        with verbinding.cursor() as cursor:
+            cursor.execute(f"PREPARE {naam} ({', '.join(soorten)}) AS {_met_dollars(sql)}")
+    except DatabaseError:
+        logger.warning("query niet voor te bereiden; gewoon uitgevoerd: %s", sql[:200], exc_info=True)
+        return None
+    _VOORBEREID.setdefault(verbinding.connection, set()).add(naam)
+    return uitvoeren
+
+
 @dataclass
 class QuerySjabloon:
     """A queryset of fixed shape, compiled by Django once per process and run with new values since.
@@ -276,9 +338,10 @@ class QuerySjabloon:
             orm_sql, orm_params = self.bouw(**waarden).query.get_compiler(using=using).as_sql()
             if (orm_sql, tuple(orm_params)) != (sql, params):
                 raise RuntimeError(f"QuerySjabloon wijkt af van de ORM:\n{sql}\n{params}\n{orm_sql}\n{orm_params}")
+        uit_te_voeren = _voorbereid(using, sql, params) or sql
         kopie = copy.copy(compiler)
         kopie.connection = connections[using]
-        kopie.as_sql = lambda *_args, **_kwargs: (sql, params)
+        kopie.as_sql = lambda *_args, **_kwargs: (uit_te_voeren, params)
         return list(QuerySet(compiler.query.model, query=_Gecompileerd(kopie), using=using))
 
 

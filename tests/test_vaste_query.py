@@ -107,7 +107,7 @@ def _als_orm(gebruiker_rol, wereld, deelnemer, *, regio=None):
     with CaptureQueriesContext(connection) as queries:
         vast = sjabloon.lijst(**waarden)
     orm = list(access._een_deelnemer(niveau, **waarden))
-    assert len(queries) == 1
+    assert len([q for q in queries.captured_queries if not q["sql"].startswith("PREPARE")]) == 1
     return vast, orm
 
 
@@ -204,3 +204,39 @@ def test_zet_voorgeladen_als_prefetch_related(wereld, dossiers):
     assert set(eerste.statuswijzigingen.filter(pk__gt=0).values_list("traject_id", flat=True)) == {eerste.pk}
     with pytest.raises(TypeError):
         zet_voorgeladen([wereld.a.gebruikers[Rol.TRAJECTBEGELEIDER]], "groups", [])
+
+
+# --- Prepared once per connection (PostgreSQL, outside transactions) -------------------------------------------
+
+
+def test_sjabloon_buiten_een_transactie_voorbereid_en_als_de_orm(transactional_db, wereld, dossiers, settings):
+    from django.db import transaction
+
+    settings.PORTAAL_QUERYSJABLONEN_CONTROLEREN = False
+    for _ in range(2):  # the first call prepares (if no test before did on this connection), the second executes
+        vast, orm = _als_orm(Rol.TRAJECTBEGELEIDER, wereld, dossiers.eigen)
+    assert vast and [velden(d) for d in vast] == [velden(d) for d in orm] and vast[0].volledig == orm[0].volledig
+    with CaptureQueriesContext(connection) as queries:
+        _als_orm(Rol.TRAJECTBEGELEIDER, wereld, dossiers.eigen)
+    uitgevoerd = [q["sql"] for q in queries.captured_queries]
+    assert sum(sql.startswith("EXECUTE hz_") for sql in uitgevoerd) == 1 and not any("PREPARE" in s for s in uitgevoerd)
+    # In a transaction a statement prepared before is used too; a new one is not prepared there (plain SQL).
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        vast, orm = _als_orm(Rol.TRAJECTBEGELEIDER, wereld, dossiers.andere_regio)
+        sjabloon = QuerySjabloon(lambda pk: Deelnemer.objects.filter(pk=pk), {"pk": int})
+        assert sjabloon.lijst(pk=dossiers.eigen.pk) == [dossiers.eigen]
+    uitgevoerd = [q["sql"] for q in queries.captured_queries]
+    assert vast == orm == [] and sum(sql.startswith("EXECUTE hz_") for sql in uitgevoerd) == 1
+    assert not any("PREPARE" in sql for sql in uitgevoerd)
+
+
+def test_een_weigering_van_postgresql_voert_de_query_gewoon_uit(transactional_db, caplog):
+    from hoofdzaak.vaste_query import _voorbereid
+
+    with caplog.at_level("WARNING", logger="hoofdzaak.vaste_query"):
+        assert _voorbereid("default", "SELECT %s + geen_kolom FROM hoofdzaak_regio", (1,)) is None
+    assert "niet voor te bereiden" in caplog.text
+    assert _voorbereid("default", "SELECT %s::int AS een", (1,)).startswith("EXECUTE hz_")
+    with connection.cursor() as cursor:  # the connection is usable after the refusal
+        cursor.execute(_voorbereid("default", "SELECT %s::int AS een", (1,)), (7,))
+        assert cursor.fetchone() == (7,)
