@@ -126,6 +126,17 @@ def voer_eenmalig_uit(
     return Eenmalig(nieuw=True, url=inzending.resultaat_url, waarde=waarde)
 
 
+def vergeet_oude_inzendingen(*, voor: datetime.datetime | None = None) -> int:
+    """Delete the submission keys used before `voor` (default: PORTAAL_INZENDING_BEWAARDAGEN days ago; daily, with
+    the retention run). A double submit comes within seconds, a re-sent POST of a restored tab within days; after
+    that the same form creates anew. The rows name what was created (a participant's page), so they are not kept
+    longer than that protection needs. Returns the number deleted."""
+    if voor is None:
+        voor = timezone.now() - datetime.timedelta(days=settings.PORTAAL_INZENDING_BEWAARDAGEN)
+    aantal, _per_model = Inzending.objects.filter(aangemaakt_op__lt=voor).delete()
+    return aantal
+
+
 # --- Regions, organisations, users and memberships ---------------------------------------------------------
 #
 # The projectleider manages its region's organisations and memberships in the portal; platform staff set up

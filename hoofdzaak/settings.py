@@ -453,6 +453,9 @@ PORTAAL_INZAGE_BEWAARUREN = int(env("PORTAAL_INZAGE_BEWAARUREN", "24"))
 # A warm handover to another provider (trajecten/toegang.py): for this many days after it, the old provider's
 # trajectbegeleiders may still read the history of their own trajectory (not change it, not see the new one's).
 PORTAAL_INZAGE_NA_OVERDRACHT_DAGEN = int(env("PORTAAL_INZAGE_NA_OVERDRACHT_DAGEN", "90"))
+# A form's one-time submission key (hoofdzaak.models.Inzending) is kept this many days: a second POST with it within
+# that time gets the first result; the daily retention run deletes older keys.
+PORTAAL_INZENDING_BEWAARDAGEN = int(env("PORTAAL_INZENDING_BEWAARDAGEN", "30"))
 
 LOGGING = {
     "version": 1,

@@ -15,6 +15,7 @@ import contextlib
 import datetime
 import re
 import threading
+import uuid
 
 import pytest
 from django.contrib.messages import get_messages
@@ -292,3 +293,28 @@ def test_dezelfde_aanmelding_tegelijk_verstuurd_geeft_een_traject(wereld, monkey
     assert Traject.objects.count() == 1
     assert [a.status_code for a in antwoorden] == [302, 302]
     assert antwoorden[0].url == antwoorden[1].url
+
+
+# --- Keys are not kept forever --------------------------------------------------------------------------------
+
+
+def test_de_bewaarrun_vergeet_oude_inzendsleutels(wereld, settings):
+    settings.PORTAAL_INZENDING_BEWAARDAGEN = 30
+    client = ingelogd(wereld.a.gebruikers[Rol.KLANTMANAGER])
+    oud_sleutel = sleutel_van(client.get(url("aanmelden")))
+    client.post(url("aanmelden"), {**aanmelding_data(wereld.a), "inzendsleutel": oud_sleutel})
+    recent_sleutel = sleutel_van(client.get(url("aanmelden")))
+    client.post(url("aanmelden"), {**aanmelding_data(wereld.a, achternaam="Jansen"), "inzendsleutel": recent_sleutel})
+    Inzending.objects.filter(sleutel=oud_sleutel).update(aangemaakt_op=timezone.now() - datetime.timedelta(days=31))
+    Inzending.objects.filter(sleutel=recent_sleutel).update(aangemaakt_op=timezone.now() - datetime.timedelta(days=29))
+
+    uitkomst = traject_actions.pas_bewaartermijn_toe()
+
+    assert uitkomst.inzendingen_verwijderd == 1
+    assert list(Inzending.objects.values_list("sleutel", flat=True)) == [uuid.UUID(recent_sleutel)]
+    # The recent key still answers a second POST with the first result.
+    voor = Traject.objects.count()
+    tweede = client.post(
+        url("aanmelden"), {**aanmelding_data(wereld.a, achternaam="Jansen"), "inzendsleutel": recent_sleutel}
+    )
+    assert tweede.status_code == 302 and Traject.objects.count() == voor

@@ -226,7 +226,7 @@ def test_taak_staat_dagelijks_om_vier_uur_in_het_schema(wereld, oud):
     # The schedule's other entries (reports) are still there: merged, not overwritten.
     assert len(settings.CELERY_BEAT_SCHEDULE) > 1
     uitkomst = tasks.pas_bewaartermijn_toe.apply().get()
-    assert uitkomst == {"geanonimiseerd": 1, "mislukt": 0, "auditregels_verwijderd": 0}
+    assert uitkomst == {"geanonimiseerd": 1, "mislukt": 0, "auditregels_verwijderd": 0, "inzendingen_verwijderd": 0}
 
 
 # --- Figures stay the same --------------------------------------------------------------------------------------

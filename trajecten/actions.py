@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hoofdzaak import achtergrond, audit, datums
-from hoofdzaak.actions import GEEN_RECHT, vereis_rol, vers
+from hoofdzaak.actions import GEEN_RECHT, vereis_rol, vergeet_oude_inzendingen, vers
 from hoofdzaak.models import AuditActie, Gebruiker, Lidmaatschap, MeldingSoort, Organisatie, Rol, Soort
 from hoofdzaak.tenancy import RegioContext
 from werkgevers.models import Vacature, VacatureStatus, Werkgever
@@ -1202,10 +1202,11 @@ class BewaartermijnUitkomst:
     geanonimiseerd: int
     mislukt: int
     auditregels_verwijderd: int
+    inzendingen_verwijderd: int = 0
 
 
 def pas_bewaartermijn_toe(*, vandaag: datetime.date | None = None) -> BewaartermijnUitkomst:
-    """The daily run: anonymise every participant that is due, then purge old audit rows."""
+    """The daily run: anonymise every participant that is due, then purge old audit rows and old submission keys."""
     geanonimiseerd = mislukt = 0
     for deelnemer_id in list(retentie.te_anonimiseren(vandaag).values_list("pk", flat=True)):
         try:
@@ -1217,13 +1218,20 @@ def pas_bewaartermijn_toe(*, vandaag: datetime.date | None = None) -> Bewaarterm
             logger.exception("Anonimiseren van deelnemer %s mislukt", deelnemer_id)
             mislukt += 1
     verwijderd = audit.purge_oude_auditregels(voor=audit.bewaargrens())
+    inzendingen = vergeet_oude_inzendingen()
     logger.info(
-        "Bewaartermijn: %s deelnemer(s) geanonimiseerd, %s mislukt, %s auditregel(s) verwijderd",
+        "Bewaartermijn: %s deelnemer(s) geanonimiseerd, %s mislukt, %s auditregel(s) en %s inzendsleutel(s) verwijderd",
         geanonimiseerd,
         mislukt,
         verwijderd,
+        inzendingen,
     )
-    return BewaartermijnUitkomst(geanonimiseerd=geanonimiseerd, mislukt=mislukt, auditregels_verwijderd=verwijderd)
+    return BewaartermijnUitkomst(
+        geanonimiseerd=geanonimiseerd,
+        mislukt=mislukt,
+        auditregels_verwijderd=verwijderd,
+        inzendingen_verwijderd=inzendingen,
+    )
 
 
 @transaction.atomic

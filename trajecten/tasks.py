@@ -29,7 +29,8 @@ TIJDELIJKE_FOUTEN, MAX_POGINGEN = achtergrond.TIJDELIJKE_FOUTEN, achtergrond.MAX
 
 @shared_task(acks_late=True)
 def pas_bewaartermijn_toe() -> dict[str, int]:
-    """Daily (settings.CELERY_BEAT_SCHEDULE "bewaartermijn"): anonymise what is due, purge old audit rows.
+    """Daily (settings.CELERY_BEAT_SCHEDULE "bewaartermijn"): anonymise what is due, purge old audit rows and
+    submission keys.
 
     Covers every region in one run; each participant is its own transaction, so a retry after a
     crash simply continues with what is still due.
@@ -39,6 +40,7 @@ def pas_bewaartermijn_toe() -> dict[str, int]:
         "geanonimiseerd": uitkomst.geanonimiseerd,
         "mislukt": uitkomst.mislukt,
         "auditregels_verwijderd": uitkomst.auditregels_verwijderd,
+        "inzendingen_verwijderd": uitkomst.inzendingen_verwijderd,
     }
 
 
