@@ -284,8 +284,9 @@ class QuerySjabloon:
     as it went in, so that the value of a later call can take its place (a value that a lookup changes makes it
     refuse). Later calls put their values in the stand-ins' places and run that SQL through Django's own compiler
     and ModelIterable (select_related, only, annotations and converters as with the queryset itself; not
-    prefetch_related, whose querysets may hold the call's values: the caller prefetches). A call with a value of
-    another type (None, which changes the SQL's shape) or an empty list runs the ORM's queryset instead.
+    prefetch_related, whose querysets may hold the call's values: the caller prefetches). On PostgreSQL only; a call
+    on another database (the demo's SQLite), with a value of another type (None, which changes the SQL's shape) or
+    with an empty list runs the ORM's queryset instead.
 
     With settings.PORTAAL_QUERYSJABLONEN_CONTROLEREN (the test suite) every call compiles the ORM's queryset too
     and raises when its SQL or parameters differ, so every test that reaches a caller checks the template.
@@ -331,7 +332,10 @@ class QuerySjabloon:
     def lijst(self, using: str = "default", **waarden) -> list[Model]:
         if waarden.keys() != self.soorten.keys():
             raise TypeError(f"QuerySjabloon verwacht {sorted(self.soorten)}, kreeg {sorted(waarden)}")
-        if not all(_past(waarden[naam], soort) for naam, soort in self.soorten.items()):
+        if connections[using].vendor != "postgresql" or not all(
+            _past(waarden[naam], soort) for naam, soort in self.soorten.items()
+        ):
+            # The demo's SQLite adapts some values as they go in (a date becomes text): the ORM's queryset there.
             return list(self.bouw(**waarden).using(using))
         lengtes = tuple(len(waarden[naam]) for naam, soort in self.soorten.items() if _element(soort))
         compiler, sql, plaatsen = self._vertaal(using, lengtes)

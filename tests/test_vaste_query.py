@@ -240,3 +240,18 @@ def test_een_weigering_van_postgresql_voert_de_query_gewoon_uit(transactional_db
     with connection.cursor() as cursor:  # the connection is usable after the refusal
         cursor.execute(_voorbereid("default", "SELECT %s::int AS een", (1,)), (7,))
         assert cursor.fetchone() == (7,)
+
+
+def test_sjabloon_op_een_andere_database_vraagt_de_orm(wereld, dossiers, settings, monkeypatch):
+    """The demo's SQLite adapts a date to text as it goes in, so the compiled SQL's stand-ins are not found there:
+    off PostgreSQL every call is the ORM's queryset (the participant page answered 500 in `make demo` before)."""
+    from trajecten import access
+
+    settings.PORTAAL_QUERYSJABLONEN_CONTROLEREN = False
+    ctx = ctx_van(wereld.a, Rol.TRAJECTBEGELEIDER)
+    waarden = {"regio_id": wereld.a.regio.pk, "nummer": dossiers.eigen.nummer}
+    waarden |= access._toegangswaarden(ctx, access.Niveau.BEHEER)
+    sjabloon = access._EEN_DEELNEMER[access.Niveau.BEHEER]
+    monkeypatch.setattr(connection, "vendor", "sqlite")
+    monkeypatch.setattr(sjabloon, "_vertaal", lambda *args: pytest.fail("compiled SQL used off PostgreSQL"))
+    assert [d.pk for d in sjabloon.lijst(**waarden)] == [dossiers.eigen.pk]
