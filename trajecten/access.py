@@ -499,29 +499,20 @@ def peer_supporters_voor(ctx: RegioContext) -> QuerySet[Gebruiker]:
 INZAGE_VELDEN = ("tijdstip", "gebruiker_email", "organisatie_naam", "rol", "actie", "omschrijving")
 
 
-def _inzage_van(regio_id: int, nummer: str) -> QuerySet[AuditRegel]:
-    return (
-        AuditRegel.objects.voor_deelnemer(Regio(pk=regio_id), nummer)
-        .filter(actie__in=[AuditActie.LEZEN, AuditActie.WIJZIGEN, AuditActie.AANMAKEN, AuditActie.EXPORT])
-        .only(*INZAGE_VELDEN)
-    )
-
-
-def inzage_voor(ctx: RegioContext, deelnemer: Deelnemer, niveau: Niveau) -> QuerySet[AuditRegel]:
-    """Who opened or changed this record and when: for the provider's trajectbegeleiders only."""
-    if niveau is not Niveau.BEHEER:
-        return AuditRegel.objects.none()
-    return _inzage_van(ctx.regio.pk, deelnemer.nummer)
-
-
 INZAGE_OP_PAGINA = 20
 _LAATSTE_INZAGE = QuerySjabloon(
-    lambda regio_id, nummer: _inzage_van(regio_id, nummer)[:INZAGE_OP_PAGINA], {"regio_id": int, "nummer": str}
+    lambda regio_id, nummer: (
+        AuditRegel.objects.voor_deelnemer(Regio(pk=regio_id), nummer)
+        .filter(actie__in=[AuditActie.LEZEN, AuditActie.WIJZIGEN, AuditActie.AANMAKEN, AuditActie.EXPORT])
+        .only(*INZAGE_VELDEN)[:INZAGE_OP_PAGINA]
+    ),
+    {"regio_id": int, "nummer": str},
 )
 
 
 def laatste_inzage_voor(ctx: RegioContext, deelnemer: Deelnemer, niveau: Niveau) -> list[AuditRegel]:
-    """The newest rows of `inzage_voor`, for the participant's page (query compiled once per process)."""
+    """Who opened or changed this record and when, newest first (the page's last INZAGE_OP_PAGINA): for the
+    provider's trajectbegeleiders only (query compiled once per process)."""
     if niveau is not Niveau.BEHEER:
         return []
     return _LAATSTE_INZAGE.lijst(regio_id=ctx.regio.pk, nummer=deelnemer.nummer)
