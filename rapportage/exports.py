@@ -298,7 +298,16 @@ def werkmonitor_tellingen(
     )
     tellingen = []
     for _naam, _methode, filters in rijen:
-        f = figuren.bereken(regio=regio, periode=p, filters=filters, peildatum=peildatum, lijsten=False)
+        # Only the columns below: the lean figures with the rate over all methods (a third of the queries).
+        (f,) = figuren.bereken_reeks(
+            regio=regio,
+            perioden=(p,),
+            filters=filters,
+            peildatum=peildatum,
+            lijsten=False,
+            volledig=False,
+            werkpercentage=True,
+        )
         redenen = {t.sleutel: t.aantal for t in f.eindredenen}
         tellingen.append(
             {

@@ -14,8 +14,9 @@ Public API (stable; other modules build on it):
             financieringsstroom=None, organisatie_id=None)      gemeente = the participant's woongemeente;
                                            organisatie = every trajectory a partner takes part in
     bereken(*, regio, periode, filters=Filters(), peildatum=None) -> Figuren
-    bereken_reeks(*, regio, perioden, filters=Filters(), peildatum=None, lijsten=True, volledig=True)
-        -> tuple[Figuren, ...]                several periods from shared queries, each cached on its own
+    bereken_reeks(*, regio, perioden, filters=Filters(), peildatum=None, lijsten=True, volledig=True,
+                  werkpercentage=False) -> tuple[Figuren, ...]
+                                           several periods from shared queries, each cached on its own
     bereken_reeksen(*, regio, perioden, filters: Sequence[Filters], …) -> tuple[tuple[Figuren, ...], ...]
                                            several filters too (a gemeente beside its region: one set of queries)
     maandtrend(*, regio, tot, maanden=12, filters=Filters()) -> list[tuple[date, int]]
@@ -488,7 +489,7 @@ class Figuren:
     plaatsingen: int
     duurzame_plaatsingen: int
     ips_werkpercentage: Verhouding
-    werkpercentage_alle_methoden: Verhouding | None  # None with volledig=False
+    werkpercentage_alle_methoden: Verhouding | None  # None with volledig=False (unless werkpercentage=True)
     aandeel_peer_support: Verhouding
     actief: int
     # None (and the breakdowns other than per_methode, and per_kwartaal, empty) in figures computed with
@@ -616,6 +617,7 @@ def bereken_reeks(
     peildatum: datetime.date | None = None,
     lijsten: bool = True,
     volledig: bool = True,
+    werkpercentage: bool = False,
 ) -> tuple[Figuren, ...]:
     """`bereken` for several periods at once (a report's month or quarter and its year to date): the same
     Figuren as one call per period, from shared queries in which every count has one FILTER per period,
@@ -625,9 +627,16 @@ def bereken_reeks(
     counts, funnel, placements, the IPS rate, the peer-support share, per_methode and eindredenen, by the same
     definitions; unieke_deelnemers, the begeleiders' work (caseload, days to the first employer contact,
     employer contacts) and werkpercentage_alle_methoden are None, the other breakdowns and per_kwartaal empty,
-    `ips_indicatoren` unavailable."""
+    `ips_indicatoren` unavailable. `werkpercentage=True` adds werkpercentage_alle_methoden to that (the Werkmonitor's
+    columns: two counts more)."""
     return bereken_reeksen(
-        regio=regio, perioden=perioden, filters=(filters,), peildatum=peildatum, lijsten=lijsten, volledig=volledig
+        regio=regio,
+        perioden=perioden,
+        filters=(filters,),
+        peildatum=peildatum,
+        lijsten=lijsten,
+        volledig=volledig,
+        werkpercentage=werkpercentage,
     )[0]
 
 
@@ -639,6 +648,7 @@ def bereken_reeksen(
     peildatum: datetime.date | None = None,
     lijsten: bool = True,
     volledig: bool = True,
+    werkpercentage: bool = False,
 ) -> tuple[tuple[Figuren, ...], ...]:
     """`bereken_reeks` for several filters at once (a gemeente's monthly report: the gemeente and its region):
     per filters, the periods' figures. One set of queries over the region's rows, in which every count has
@@ -646,7 +656,8 @@ def bereken_reeksen(
     same Figuren as one `bereken_reeks` per filters. Each (filters, period) is cached on its own and only the
     missing ones are computed: within a monthly batch the region's come from the cache."""
     peildatum = peildatum or timezone.localdate()
-    argumenten = [(periode, f, peildatum, lijsten, volledig) for f in filters for periode in perioden]
+    werkpercentage = volledig or werkpercentage
+    argumenten = [(periode, f, peildatum, lijsten, volledig, werkpercentage) for f in filters for periode in perioden]
     uitkomsten = cijfercache.onthouden_reeks(
         regio.pk,
         "bereken",
@@ -657,6 +668,7 @@ def bereken_reeksen(
             peildatum=peildatum,
             lijsten=lijsten,
             volledig=volledig,
+            werkpercentage=werkpercentage,
         ),
     )
     n = len(perioden)
@@ -731,8 +743,9 @@ def _bereken_kolommen(
     peildatum: datetime.date,
     lijsten: bool,
     volledig: bool = True,
+    werkpercentage: bool = False,
 ) -> list[Figuren]:
-    """The figures of every column (period, filters), without the cache.
+    """The figures of every column (period, filters), without the cache (`werkpercentage`: see `bereken_reeks`).
 
     Under one set of filters those filters narrow the rows of every query (as `bereken` always did). Filters
     that differ only in the gemeente (a gemeente's monthly report: the gemeente and its region) share every
@@ -741,6 +754,7 @@ def _bereken_kolommen(
     one participant and so one woongemeente: the groups split each counted set without overlap, so the sums
     are the counts of the whole (also the distinct counts). Other mixes of filters are computed one set at a
     time."""
+    werkpercentage = volledig or werkpercentage
     kolommen = [_Kolom(p, f, min(p.tot, peildatum), Periode.jaar(p.tot.year)) for p, f in kolommen]
     scopes = list(dict.fromkeys(k.filters for k in kolommen))
     basis = list(dict.fromkeys(dataclasses.replace(f, gemeente_id=None) for f in scopes))
@@ -756,6 +770,7 @@ def _bereken_kolommen(
                     peildatum=peildatum,
                     lijsten=lijsten,
                     volledig=volledig,
+                    werkpercentage=werkpercentage,
                 ),
                 strict=True,
             ):
@@ -771,8 +786,10 @@ def _bereken_kolommen(
     periode_van = [[p.periode for p in perioden].index(k.periode) for k in kolommen]
     # Without the full breakdowns (volledig=False) only the one per methode is shown, and its counts (started,
     # lopend, paid placements started) are counts of the trajectories' and placements' queries below: those are
-    # grouped by methode too (a few rows per group), so the breakdown needs no queries of its own.
-    per_methode = not volledig
+    # grouped by methode too (a few rows per group), so the breakdown needs no queries of its own. Not when the rate
+    # over all methods is counted without a methode filter: its participants are counted once (DISTINCT), and one
+    # with trajectories of two methods would be in two groups; then the breakdowns have queries of their own.
+    per_methode = not volledig and not (werkpercentage and gedeeld.methode is None)
     groepsvelden = {"_groep": "deelnemer__woongemeente_id"} if per_gemeente else {}
     if per_methode:
         groepsvelden["_methode"] = "methode"
@@ -865,11 +882,12 @@ def _bereken_kolommen(
                 ("unieke", van, tot),
                 lambda: Count("deelnemer__persoon", distinct=True, filter=actief),
             )
-        if volledig:  # the monthly report shows neither the rate over all methods nor the quarters
+        if werkpercentage:  # the monthly report shows neither the rate over all methods nor the quarters
             per_naam["alle_noemer"] = (
                 ("alle_noemer", van, tot),
                 lambda: Count("deelnemer", distinct=True, filter=actief & _ips_q()),
             )
+        if volledig:
             per_naam.update({f"k{q}": start(*_grenzen(Periode.kwartaal(jaar.van.year, q))) for q in (1, 2, 3, 4)})
         return per_naam
 
@@ -925,7 +943,7 @@ def _bereken_kolommen(
                 lambda: Count("traject__deelnemer", distinct=True, filter=ips_werk),
             ),
         }
-        if volledig:
+        if werkpercentage:
             per_naam["alle_teller"] = (
                 ("alle_teller", van, tot),
                 lambda: Count("traject__deelnemer", distinct=True, filter=alle_werk),
@@ -1068,7 +1086,7 @@ def _bereken_kolommen(
                 duurzame_plaatsingen=plaatsing["duurzaam"],
                 ips_werkpercentage=Verhouding(plaatsing["ips_teller"], telling["ips_noemer"]),
                 werkpercentage_alle_methoden=Verhouding(plaatsing["alle_teller"], telling["alle_noemer"])
-                if volledig
+                if werkpercentage
                 else None,
                 aandeel_peer_support=Verhouding(telling["peer"], telling["actief"]),
                 actief=telling["actief"],

@@ -804,6 +804,52 @@ def test_alleen_wat_het_maandrapport_toont_geeft_dezelfde_cijfers(wereld):
             assert k.datakwaliteit.zonder_startdatum == 1  # counted: a monthly report's approval needs it
 
 
+def test_werkpercentage_in_de_kern_telt_een_persoon_met_twee_methoden_eenmaal(wereld):
+    """werkpercentage=True (the Werkmonitor) adds the rate over all methods to the lean figures. It counts
+    participants once (DISTINCT): one with trajectories of two methods is one person in the denominator and the
+    numerator, so without a methode filter the counts are not taken from the per-methode groups."""
+    a = wereld.a
+    _vul(a, 12)
+    twee = deelnemer(a)
+    for methode, aanbieder in (("ips", "ggz"), ("jobcoaching", "reintegratie")):
+        plaatsing(traject(a, twee, start=D(2025, 3, 1), methode=methode, aanbieder=aanbieder), D(2025, 4, 1))
+    perioden = [Periode.kwartaal(2025, 2), JAAR_2025]
+    for filters in (Filters(), Filters(methode="ips"), Filters(aanbieder_id=a.organisaties["ggz"].pk)):
+        volledig = figuren._bereken_perioden(
+            regio=a.regio, perioden=perioden, filters=filters, peildatum=LATER, lijsten=False
+        )
+        kern = figuren.bereken_reeks(
+            regio=a.regio,
+            perioden=perioden,
+            filters=filters,
+            peildatum=LATER,
+            lijsten=False,
+            volledig=False,
+            werkpercentage=True,
+        )
+        for v, k in zip(volledig, kern, strict=True):
+            assert k.werkpercentage_alle_methoden == v.werkpercentage_alle_methoden
+            assert (k.funnel, k.plaatsingen, k.lopend, k.eindredenen) == (
+                v.funnel,
+                v.plaatsingen,
+                v.lopend,
+                v.eindredenen,
+            )
+            assert k.per_kwartaal == () and k.unieke_deelnemers is None
+    alle = figuren._bereken_perioden(
+        regio=a.regio, perioden=perioden[:1], filters=Filters(), peildatum=LATER, lijsten=False
+    )
+    per_methode = [
+        figuren._bereken_perioden(
+            regio=a.regio, perioden=perioden[:1], filters=Filters(methode=m), peildatum=LATER, lijsten=False
+        )
+        for m in ("ips", "jobcoaching")
+    ]
+    # The person with two methods is in both methods' denominators, once in the whole's.
+    noemers = [f[0].werkpercentage_alle_methoden.noemer for f in per_methode]
+    assert sum(noemers) == alle[0].werkpercentage_alle_methoden.noemer + 1
+
+
 def test_gemeente_en_regio_uit_dezelfde_queries(wereld):
     """Filters that differ only in the gemeente (the monthly report: the gemeente beside its region) are counted
     from one set of queries over the region's rows, per woongemeente: the same Figuren as one computation per
