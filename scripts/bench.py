@@ -979,7 +979,7 @@ def main() -> int:
     parser.add_argument("--schaal", type=float, default=float(os.environ.get("BENCH_SCHAAL", "1.0")))
     parser.add_argument("--seconden", type=int, default=10, help="wrk-duur per pagina")
     parser.add_argument("--verbindingen", type=int, default=2, help="wrk-verbindingen (2 workers: 1 per worker)")
-    parser.add_argument("--pdf-keer", type=int, default=3)
+    parser.add_argument("--pdf-keer", type=int, default=7, help="mediaan van zoveel metingen per PDF-deel")
     parser.add_argument("--max-gemeenten", type=int, default=None, help="maandbatch inkorten (snelle run)")
     parser.add_argument("--geheugen-builds", type=int, default=500)
     parser.add_argument("--alleen-web", action="store_true", help="sla PDF, batch en rechten over")
