@@ -24,7 +24,7 @@ from django.utils.safestring import mark_safe
 from hoofdzaak import datums
 from hoofdzaak.models import Organisatie, Regio
 from trajecten.models import Plaatsing
-from werkgevers.models import Betrokkenheid, Vacature, VacatureStatus, Werkgever, Werkgeverscontact
+from werkgevers.models import Betrokkenheid, VacatureStatus, Werkgever, Werkgeverscontact
 
 from .. import figuren
 from ..figuren import Filters, Periode
@@ -170,10 +170,18 @@ def werkgeverscijfers(regio: Regio, *perioden: Periode) -> tuple[Werkgeverscijfe
         return [telling[f"p{i}"] for i in range(len(perioden))]
 
     met_contact = per_periode(Werkgeverscontact.objects.filter(regio=regio), "werkgever", "datum")
+    # Counted from the placements' side, each table narrowed to the region (tenancy: a placement, its proposal and
+    # the vacancy are of one region) so that PostgreSQL reads the region's proposals by index: from the vacancies'
+    # side it read every proposal of the country to find the region's (4 of the query's 6 ms).
     vervuld = per_periode(
-        Vacature.objects.in_regio(regio).filter(status=VacatureStatus.VERVULD),
-        "pk",
-        "voordrachten__plaatsing__startdatum",
+        Plaatsing.objects.filter(
+            regio=regio,
+            voordracht__regio=regio,
+            voordracht__vacature__regio=regio,
+            voordracht__vacature__status=VacatureStatus.VERVULD,
+        ),
+        "voordracht__vacature",
+        "startdatum",
     )
     bij_werkgevers = per_periode(
         Plaatsing.objects.filter(regio=regio, betaald=True, werkgever__isnull=False), "werkgever", "startdatum"
