@@ -349,6 +349,13 @@ class AuditActie(models.TextChoices):
     OPGESCHOOND = "opgeschoond", _("Opgeschoond (bewaartermijn)")
 
 
+def naam_van(model: type[models.Model], veld: str) -> models.Subquery:
+    """The `naam` of the `model` row whose key is in the field `veld` of the outer query, as a subquery: for a grouped
+    count that shows a name per group (a begeleider, a provider). PostgreSQL looks the name up once per group, by
+    key; joining the table before grouping made it read and hash every user (or organisation) of the portal."""
+    return models.Subquery(model.objects.filter(pk=models.OuterRef(veld)).order_by().values("naam")[:1])
+
+
 def _grens(moment: datetime.date | datetime.datetime, *, tot_en_met: bool = False) -> datetime.datetime:
     """A date stands for the start of that day (or of the next, for an inclusive end) in local time."""
     if isinstance(moment, datetime.datetime):

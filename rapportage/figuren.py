@@ -175,7 +175,7 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
 from hoofdzaak.models import Doeldeel as DoeldeelRij
-from hoofdzaak.models import Doelstelling, Doelversie, Lidmaatschap, Organisatie, Regio, Soort
+from hoofdzaak.models import Doelstelling, Doelversie, Gebruiker, Lidmaatschap, Organisatie, Regio, Soort, naam_van
 from trajecten.models import (
     Contactmoment,
     ContactSoort,
@@ -2357,21 +2357,22 @@ def _modeltrouw(*, regio: Regio, periode: Periode, aanbieder_id: int | None, pei
     rijen = list(
         _met_begin(ips)
         .filter(in_periode)
-        # With the names (one per begeleider and provider: grouping by them splits nothing).
-        .values_list("trajectbegeleider", "aanbieder", "trajectbegeleider__naam", "aanbieder__naam")
+        .values_list("trajectbegeleider", "aanbieder")
         .annotate(
             caseload=Count("pk", filter=_in_begeleiding_q(stand, stand)),
             trajecten=Count("pk"),
             uitkeringsadvies=Count("pk", filter=contact_in(ContactSoort.UITKERINGSADVIES, None)),
             behandelteam=Count("pk", filter=contact_in(ContactSoort.OVERLEG_BEHANDELAAR, van)),
         )
+        # With the names, looked up per group by key (joining the users and organisations first read all of them).
+        .annotate(naam=naam_van(Gebruiker, "trajectbegeleider"), teamnaam=naam_van(Organisatie, "aanbieder"))
         .order_by()
     )
     # A begeleider's team: the provider of most of its IPS trajectories in the period (ties: the lowest pk).
     per_begeleider: dict[int, dict[int, tuple]] = {}
     namen: dict[int, str] = {}
     teamnamen: dict[int, str] = {}
-    for begeleider, aanbieder, naam, teamnaam, *tellingen in rijen:
+    for begeleider, aanbieder, *tellingen, naam, teamnaam in rijen:
         per_begeleider.setdefault(begeleider, {})[aanbieder] = tellingen
         namen[begeleider] = naam
         if aanbieder is not None:

@@ -42,7 +42,17 @@ from django.http import Http404
 from django.utils import timezone
 
 from hoofdzaak import achtergrond, audit
-from hoofdzaak.models import AuditActie, AuditRegel, Gebruiker, Lidmaatschap, Organisatie, Regio, Rol, Soort
+from hoofdzaak.models import (
+    AuditActie,
+    AuditRegel,
+    Gebruiker,
+    Lidmaatschap,
+    Organisatie,
+    Regio,
+    Rol,
+    Soort,
+    naam_van,
+)
 from hoofdzaak.tenancy import RegioContext
 from hoofdzaak.vaste_query import QuerySjabloon, zet_voorgeladen
 from werkgevers.models import Vacature
@@ -880,24 +890,21 @@ def begeleiders_van(trajecten: QuerySet[Traject]) -> list[tuple[int, str]]:
 
 
 def begeleiders_en_statussen_van(trajecten: QuerySet[Traject]) -> tuple[list[tuple[int, str]], dict[str, int]]:
-    """`begeleiders_van(trajecten)` (by name) and `trajecten.aantal_per_status()`: the caseload's filter choices and,
-    while no filter is chosen, its counts per status. Counted per (status, begeleider) without the users' table, and
-    then the names of those few begeleiders: joining first made PostgreSQL hash every user of the portal for a big
-    provider's thousand trajectories (docs/performance.md)."""
+    """`begeleiders_van(trajecten)` (by name) and `trajecten.aantal_per_status()`, from one grouped query: the
+    caseload's filter choices and, while no filter is chosen, its counts per status. Grouped per (status,
+    begeleider) over the trajectories alone, each group's name looked up by key (`naam_van`)."""
+    begeleiders: dict[int, str] = {}
     aantallen: dict[str, int] = {}
-    ids: set[int] = set()
-    for status, begeleider_id, aantal in (
-        trajecten.order_by().values_list("status", "trajectbegeleider_id").annotate(aantal=Count("pk"))
+    for status, begeleider_id, aantal, naam in (
+        trajecten.order_by()
+        .values_list("status", "trajectbegeleider_id")
+        .annotate(aantal=Count("pk"))
+        .annotate(naam=naam_van(Gebruiker, "trajectbegeleider_id"))
     ):
         aantallen[status] = aantallen.get(status, 0) + aantal
         if begeleider_id is not None:
-            ids.add(begeleider_id)
-    begeleiders = (
-        list(Gebruiker.objects.filter(pk__in=sorted(ids)).order_by("naam", "pk").values_list("pk", "naam"))
-        if ids
-        else []
-    )
-    return begeleiders, aantallen
+            begeleiders[begeleider_id] = naam
+    return sorted(begeleiders.items(), key=lambda begeleider: (begeleider[1], begeleider[0])), aantallen
 
 
 def met_voortgang(ctx: RegioContext, deelnemers: QuerySet[Deelnemer]) -> QuerySet[Deelnemer]:
