@@ -628,7 +628,8 @@ def bereken_reeks(
     definitions; unieke_deelnemers, the begeleiders' work (caseload, days to the first employer contact,
     employer contacts) and werkpercentage_alle_methoden are None, the other breakdowns and per_kwartaal empty,
     `ips_indicatoren` unavailable. `werkpercentage=True` adds werkpercentage_alle_methoden to that (the Werkmonitor's
-    columns: two counts more)."""
+    columns: two counts more; without a methode filter the breakdowns then come from queries of their own, filled,
+    since that rate's persons cannot be summed over the per-methode groups)."""
     return bereken_reeksen(
         regio=regio,
         perioden=perioden,
