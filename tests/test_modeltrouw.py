@@ -263,6 +263,11 @@ def test_aantal_queries_groeit_niet_met_het_aantal_begeleiders(wereld):
     assert (klein.regio.begeleiders, groot.regio.begeleiders) == (2, 12)
     assert len(veel) == len(weinig) <= 5
     assert groot.regio.nazorg == Verhouding(12, 12)
+    # The names come per group by key, not from joining every user and organisation before grouping.
+    gegroepeerd = [q["sql"] for q in veel if "GROUP BY" in q["sql"] and 'FROM "trajecten_traject"' in q["sql"]]
+    assert gegroepeerd and not [
+        sql for sql in gegroepeerd if 'JOIN "hoofdzaak_gebruiker"' in sql or 'JOIN "hoofdzaak_organisatie"' in sql
+    ]
 
 
 def test_lege_regio(wereld):
