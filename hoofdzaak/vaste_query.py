@@ -97,7 +97,7 @@ class VasteQuery:
 
     def lijst(self, params: list, using: str = "default") -> list[Model]:
         with connections[using].cursor() as cursor:
-            cursor.execute(_voorbereid(using, self.sql(), tuple(params)) or self.sql(), params)
+            cursor.execute(_uit_te_voeren(using, self.sql(), params), params)
             rijen = cursor.fetchall()
         return [self._bouw(rij, 0, using)[0] for rij in rijen]
 
@@ -128,7 +128,7 @@ class MetErbij:
 
     def lijst(self, params: list, using: str = "default") -> list[tuple[Model, list[Model]]]:
         with connections[using].cursor() as cursor:
-            cursor.execute(_voorbereid(using, self.sql(), tuple(params)) or self.sql(), params)
+            cursor.execute(_uit_te_voeren(using, self.sql(), params), params)
             rijen = cursor.fetchall()
         velden = [veld.attname for veld in self.erbij.model._meta.concrete_fields]
         pk_plaats = velden.index(self.erbij.model._meta.pk.attname)
@@ -274,6 +274,12 @@ def _voorbereid(using: str, sql: str, params: tuple) -> str | None:
     return uitvoeren
 
 
+def _uit_te_voeren(using: str, sql: str, params) -> str:
+    """What to send for `sql` with `params`: `EXECUTE` of its prepared statement where it can be (`_voorbereid`), else
+    the SQL itself."""
+    return _voorbereid(using, sql, tuple(params)) or sql
+
+
 @dataclass
 class QuerySjabloon:
     """A queryset of fixed shape, compiled by Django once per process and run with new values since.
@@ -344,7 +350,7 @@ class QuerySjabloon:
             orm_sql, orm_params = self.bouw(**waarden).query.get_compiler(using=using).as_sql()
             if (orm_sql, tuple(orm_params)) != (sql, params):
                 raise RuntimeError(f"QuerySjabloon wijkt af van de ORM:\n{sql}\n{params}\n{orm_sql}\n{orm_params}")
-        uit_te_voeren = _voorbereid(using, sql, params) or sql
+        uit_te_voeren = _uit_te_voeren(using, sql, params)
         kopie = copy.copy(compiler)
         kopie.connection = connections[using]
         kopie.as_sql = lambda *_args, **_kwargs: (uit_te_voeren, params)

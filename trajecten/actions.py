@@ -1202,7 +1202,7 @@ class BewaartermijnUitkomst:
     geanonimiseerd: int
     mislukt: int
     auditregels_verwijderd: int
-    inzendingen_verwijderd: int = 0
+    inzendingen_verwijderd: int
 
 
 def pas_bewaartermijn_toe(*, vandaag: datetime.date | None = None) -> BewaartermijnUitkomst:
