@@ -20,7 +20,7 @@ Public API (stable; other modules build on it):
     bereken_reeksen(*, regio, perioden, filters: Sequence[Filters], …) -> tuple[tuple[Figuren, ...], ...]
                                            several filters too (a gemeente beside its region: one set of queries)
     maandtrend(*, regio, tot, maanden=12, filters=Filters()) -> list[tuple[date, int]]
-    doelverdeling(*, regio, jaar, peildatum=None) -> Doelverdeling(jaar, stand, versie, regio: Doeldeel,
+    doelverdeling(*, regio, jaar, peildatum=None, gestart: GestartInJaar | None = None) -> Doelverdeling(jaar, stand, versie, regio: Doeldeel,
         gemeenten, partners: tuple[Doeldeel(sleutel, label, soort, doel, gestart, pro_rata_doel, prognose)
         .verschil_met_pro_rata .op_schema .procent_van_pro_rata], pijplijn: Pijplijn(open_aanmeldingen,
         open_intakes, conversie_aanmelding, conversie_intake, aanmeldingen_12_maanden, laag, hoog) | None)
@@ -1224,7 +1224,19 @@ class Doelverdeling:
         return next((d for d in self.delen if d.sleutel == str(organisatie_id)), None)
 
 
-def doelverdeling(*, regio: Regio, jaar: int, peildatum: datetime.date | None = None) -> Doelverdeling:
+@dataclass(frozen=True)
+class GestartInJaar:
+    """Starts a caller has counted already (the monthly gemeente report, in its figures: `gestart_in_jaar` of the
+    region and of the gemeente, on the same stand): from 1 January up to `Doelverdeling.stand`."""
+
+    regio: int
+    gemeente_id: int
+    gemeente: int
+
+
+def doelverdeling(
+    *, regio: Regio, jaar: int, peildatum: datetime.date | None = None, gestart: GestartInJaar | None = None
+) -> Doelverdeling:
     """The split of the region's target for `jaar` and each part's progress, as seen on `peildatum` (default
     today): `stand` = min(31 December, peildatum).
 
@@ -1235,7 +1247,9 @@ def doelverdeling(*, regio: Regio, jaar: int, peildatum: datetime.date | None = 
     - A part's pro_rata_doel and prognose follow the region's rules (deel × elapsed share of the year;
       the pace so far × the year), rounded once to their PRECISIE.
     Three or four small queries whatever the data (the version, its parts, one grouped count); not cached,
-    since the target tables carry no data-version trigger."""
+    since the target tables carry no data-version trigger. With `gestart` (counted by the caller on this stand)
+    the grouped count is left out, and so are the parts it would give: `gemeenten` holds only `gestart`'s
+    gemeente's part (where it has one), `partners` none."""
     peildatum = peildatum or timezone.localdate()
     jaar_periode = Periode.jaar(jaar)
     stand = min(jaar_periode.tot, peildatum)
@@ -1243,19 +1257,23 @@ def doelverdeling(*, regio: Regio, jaar: int, peildatum: datetime.date | None = 
     versie = Doelversie.objects.in_regio(regio).filter(jaar=jaar).order_by("-versie").values("pk", "versie", "aantal")
     versie = versie.first()
     doel = versie["aantal"] if versie else _doelen(regio, {jaar}).get(jaar, DOEL_STANDAARD)
-    delen = (
-        list(
-            DoeldeelRij.objects.filter(versie_id=versie["pk"], regio=regio)
-            .order_by("organisatie__naam", "organisatie_id")
-            .values_list("organisatie_id", "organisatie__naam", "organisatie__soort", "aantal")
+    delen = []
+    if versie:
+        rijen = DoeldeelRij.objects.filter(versie_id=versie["pk"], regio=regio)
+        if gestart is not None:
+            rijen = rijen.filter(organisatie_id=gestart.gemeente_id)
+        delen = list(
+            rijen.order_by("organisatie__naam", "organisatie_id").values_list(
+                "organisatie_id", "organisatie__naam", "organisatie__soort", "aantal"
+            )
         )
-        if versie
-        else []
-    )
     per_gemeente: dict[int, int] = {}
     per_aanbieder: dict[int, int] = {}
     totaal = 0
-    if verstreken:
+    if gestart is not None:
+        per_gemeente[gestart.gemeente_id] = gestart.gemeente
+        totaal = gestart.regio
+    elif verstreken:
         for gemeente_id, aanbieder_id, aantal in (
             Traject.objects.filter(regio=regio, startdatum__range=(jaar_periode.van, stand))
             .filter(_deelnemer_in_regio_q(regio))

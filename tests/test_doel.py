@@ -9,7 +9,9 @@ from html import unescape
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.urls import reverse
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from hoofdzaak import actions
@@ -190,6 +192,29 @@ def test_doelverdeling_bekend_antwoord(wereld):
     ):
         f = figuren.bereken(regio=a.regio, periode=Periode.jaar(2025), filters=filters, peildatum=D(2025, 4, 10))
         assert f.gestart_in_jaar == deel.gestart
+
+    # The monthly gemeente report passes the starts it has in its figures: that gemeente's part, the region and the
+    # pipeline as in the full split, without the grouped count; no other parts.
+    stand, gemeente_id = D(2025, 4, 10), a.organisaties["gemeente"].pk
+    (g,), (r,) = figuren.bereken_reeksen(
+        regio=a.regio,
+        perioden=(Periode.jaar_tot_en_met(stand),),
+        filters=(Filters(gemeente_id=gemeente_id), Filters()),
+        peildatum=stand,
+        volledig=False,
+    )
+    assert (g.gestart_in_jaar, r.gestart_in_jaar) == (3, 5)
+    gestart = figuren.GestartInJaar(regio=r.gestart_in_jaar, gemeente_id=gemeente_id, gemeente=g.gestart_in_jaar)
+    with CaptureQueriesContext(connection) as vastgelegd:
+        kort = figuren.doelverdeling(regio=a.regio, jaar=2025, peildatum=stand, gestart=gestart)
+    assert not any("GROUP BY" in q["sql"] for q in vastgelegd.captured_queries)
+    assert (kort.stand, kort.regio, kort.gemeenten, kort.partners, kort.pijplijn) == (
+        v.stand,
+        v.regio,
+        (gemeente,),
+        (),
+        v.pijplijn,
+    )
 
 
 def test_doelverdeling_zonder_verdeling(wereld):
