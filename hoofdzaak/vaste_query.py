@@ -33,7 +33,7 @@ from typing import get_args, get_origin
 from django.conf import settings
 from django.db import DatabaseError, connections
 from django.db.models import Model, QuerySet
-from django.db.models.query import ModelIterable
+from django.db.models.query import ModelIterable, ValuesIterable
 from django.db.models.sql.compiler import SQLCompiler
 from psycopg.types.numeric import Int2, Int4, Int8
 
@@ -288,9 +288,12 @@ class QuerySjabloon:
     values and their types (int, str, datetime.date; `list` of ints or `list[str]`, compiled once per length). At first
     use it is built with a stand-in per value and compiled; each stand-in must come out as a parameter of the SQL
     as it went in, so that the value of a later call can take its place (a value that a lookup changes makes it
-    refuse). Later calls put their values in the stand-ins' places and run that SQL through Django's own compiler
-    and ModelIterable (select_related, only, annotations and converters as with the queryset itself; not
-    prefetch_related, whose querysets may hold the call's values: the caller prefetches). On PostgreSQL only; a call
+    refuse). Values that are equal in a call get one stand-in, and the SQL is compiled once per such pattern: `bouw`
+    may compare its values for equality (the figures count two equal date ranges once), not for order. Later calls
+    put their values in the stand-ins' places and run that SQL through Django's own compiler and ModelIterable
+    (select_related, only, annotations and converters as with the queryset itself; not prefetch_related, whose
+    querysets may hold the call's values: the caller prefetches), or for a `values()` queryset its dicts. On
+    PostgreSQL only; a call
     on another database (the demo's SQLite), with a value of another type (None, which changes the SQL's shape) or
     with an empty list runs the ORM's queryset instead.
 
@@ -302,40 +305,63 @@ class QuerySjabloon:
     soorten: dict[str, type]
     _vertaald: dict = field(default_factory=dict, init=False, repr=False)
 
-    def _compileer(self, using: str, lengtes: tuple[int, ...], basis: int) -> tuple[SQLCompiler, str, list]:
+    def _compileer(
+        self, using: str, lengtes: tuple[int, ...], gelijk: tuple[int, ...], basis: int
+    ) -> tuple[SQLCompiler, str, list, list[str] | None]:
+        """The compiler, its SQL, per parameter its place, and for a values() queryset the names of its columns."""
         lengte = iter(lengtes)
-        schildwachten = {
-            naam: _schildwacht(soort, basis, i, next(lengte) if _element(soort) else 0)
-            for i, (naam, soort) in enumerate(self.soorten.items())
-        }
+        namen = list(self.soorten)
+        schildwachten: dict = {}
+        for i, (naam, soort) in enumerate(self.soorten.items()):
+            n = next(lengte) if _element(soort) else 0
+            # A value equal to an earlier one of the call gets that one's stand-in (see the class docstring).
+            eerder = namen[gelijk[i]]
+            schildwachten[naam] = schildwachten[eerder] if eerder != naam else _schildwacht(soort, basis, i, n)
         queryset = self.bouw(**schildwachten)
-        if queryset._iterable_class is not ModelIterable or queryset._prefetch_related_lookups:
+        if queryset._iterable_class not in (ModelIterable, ValuesIterable) or queryset._prefetch_related_lookups:
             # A prefetch's queryset may hold values of the call (the region): the caller prefetches itself.
-            raise TypeError("QuerySjabloon: alleen modelrijen, zonder prefetch_related")
+            raise TypeError("QuerySjabloon: alleen modelrijen of values(), zonder prefetch_related")
         compiler = queryset.query.get_compiler(using=using)
         sql, params = compiler.as_sql()
         plaatsen = [_plaats(p, schildwachten) for p in params]
         gebruikt = {p.naam for p in plaatsen if isinstance(p, _Waarde)}
-        if set(schildwachten) - gebruikt:
-            raise ValueError(f"QuerySjabloon: {sorted(set(schildwachten) - gebruikt)} niet letterlijk in de SQL")
+        ontbrekend = sorted(naam for i, naam in enumerate(namen) if namen[gelijk[i]] not in gebruikt)
+        if ontbrekend:
+            raise ValueError(f"QuerySjabloon: {ontbrekend} niet letterlijk in de SQL")
         if any(isinstance(p, _Vast) and isinstance(p.waarde, datetime.date) for p in plaatsen):
             # E.g. timezone.localdate() inside a queryset method: compiled once, it would stay that day's.
             raise ValueError("QuerySjabloon: een datum in de SQL die geen waarde is; geef hem mee als waarde")
-        return compiler, sql, plaatsen
+        query = queryset.query
+        kolommen = None
+        if queryset._iterable_class is ValuesIterable:
+            kolommen = list(query.selected) if query.selected else [*query.values_select, *query.annotation_select]
+        return compiler, sql, plaatsen, kolommen
 
-    def _vertaal(self, using: str, lengtes: tuple[int, ...]) -> tuple[SQLCompiler, str, list]:
-        gevonden = self._vertaald.get((using, lengtes))
+    def _vertaal(
+        self, using: str, lengtes: tuple[int, ...], gelijk: tuple[int, ...]
+    ) -> tuple[SQLCompiler, str, list, list[str] | None]:
+        gevonden = self._vertaald.get((using, lengtes, gelijk))
         if gevonden is None:
-            gevonden = self._compileer(using, lengtes, 0)
+            gevonden = self._compileer(using, lengtes, gelijk, 0)
             # Again with other stand-ins: a constant that happened to equal one, or a shape that follows a value,
             # shows as a difference.
-            _compiler, sql, plaatsen = self._compileer(using, lengtes, 7_000)
-            if (sql, plaatsen) != gevonden[1:]:
+            _compiler, sql, plaatsen, _kolommen = self._compileer(using, lengtes, gelijk, 7_000)
+            if (sql, plaatsen) != gevonden[1:3]:
                 raise ValueError("QuerySjabloon: de SQL hangt af van de waarden")
-            self._vertaald[(using, lengtes)] = gevonden
+            self._vertaald[(using, lengtes, gelijk)] = gevonden
         return gevonden
 
-    def lijst(self, using: str = "default", **waarden) -> list[Model]:
+    def _gelijk(self, waarden: dict) -> tuple[int, ...]:
+        """Per value, the position of the first value of the call equal to it (of the same type): its own or earlier."""
+        eerste: dict = {}
+        uit = []
+        for i, naam in enumerate(self.soorten):
+            waarde = waarden[naam]
+            sleutel = (type(waarde), tuple(waarde) if type(waarde) is list else waarde)
+            uit.append(eerste.setdefault(sleutel, i))
+        return tuple(uit)
+
+    def lijst(self, using: str = "default", **waarden) -> list:
         if waarden.keys() != self.soorten.keys():
             raise TypeError(f"QuerySjabloon verwacht {sorted(self.soorten)}, kreeg {sorted(waarden)}")
         if connections[using].vendor != "postgresql" or not all(
@@ -344,7 +370,7 @@ class QuerySjabloon:
             # The demo's SQLite adapts some values as they go in (a date becomes text): the ORM's queryset there.
             return list(self.bouw(**waarden).using(using))
         lengtes = tuple(len(waarden[naam]) for naam, soort in self.soorten.items() if _element(soort))
-        compiler, sql, plaatsen = self._vertaal(using, lengtes)
+        compiler, sql, plaatsen, kolommen = self._vertaal(using, lengtes, self._gelijk(waarden))
         params = tuple(p.waarde if isinstance(p, _Vast) else p.uit(waarden) for p in plaatsen)
         if settings.PORTAAL_QUERYSJABLONEN_CONTROLEREN:
             orm_sql, orm_params = self.bouw(**waarden).query.get_compiler(using=using).as_sql()
@@ -354,6 +380,8 @@ class QuerySjabloon:
         kopie = copy.copy(compiler)
         kopie.connection = connections[using]
         kopie.as_sql = lambda *_args, **_kwargs: (uit_te_voeren, params)
+        if kolommen is not None:  # values(): dicts, as ValuesIterable makes them
+            return [dict(zip(kolommen, rij, strict=True)) for rij in kopie.results_iter()]
         return list(QuerySet(compiler.query.model, query=_Gecompileerd(kopie), using=using))
 
 

@@ -20,7 +20,8 @@ Public API (stable; other modules build on it):
     bereken_reeksen(*, regio, perioden, filters: Sequence[Filters], …) -> tuple[tuple[Figuren, ...], ...]
                                            several filters too (a gemeente beside its region: one set of queries)
     maandtrend(*, regio, tot, maanden=12, filters=Filters()) -> list[tuple[date, int]]
-    doelverdeling(*, regio, jaar, peildatum=None, gestart: GestartInJaar | None = None) -> Doelverdeling(jaar, stand, versie, regio: Doeldeel,
+    doelverdeling(*, regio, jaar, peildatum=None, gestart: GestartInJaar | None = None)
+        -> Doelverdeling(jaar, stand, versie, regio: Doeldeel,
         gemeenten, partners: tuple[Doeldeel(sleutel, label, soort, doel, gestart, pro_rata_doel, prognose)
         .verschil_met_pro_rata .op_schema .procent_van_pro_rata], pijplijn: Pijplijn(open_aanmeldingen,
         open_intakes, conversie_aanmelding, conversie_intake, aanmeldingen_12_maanden, laag, hoog) | None)
@@ -150,7 +151,7 @@ import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import reduce
+from functools import partial, reduce
 
 from django.conf import settings
 from django.db import connection
@@ -176,6 +177,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hoofdzaak.models import Doeldeel as DoeldeelRij
 from hoofdzaak.models import Doelstelling, Doelversie, Gebruiker, Lidmaatschap, Organisatie, Regio, Soort, naam_van
+from hoofdzaak.vaste_query import QuerySjabloon
 from trajecten.models import (
     Contactmoment,
     ContactSoort,
@@ -715,8 +717,9 @@ class _Kolom:
 def _gedeeld(per_kolom: Iterable[dict]) -> tuple[dict, list[dict[str, str]]]:
     """Per column {name: (key, make the aggregate)} -> the aggregates of one query, each distinct key once (a
     month and its year to date share "lopend" on their common stand date, the quarters of their year, the
-    data-quality counts of their scope …), and per column {name: alias}; `_gelezen` reads a row back. The key
-    names what the count counts, so two columns with one key count the same rows."""
+    data-quality counts of their scope …), as {alias: make it} (`_gemaakt` makes them), and per column {name:
+    alias}; `_gelezen` reads a row back. The key names what the count counts, so two columns with one key count
+    the same rows. Nothing is made here: the names alone cost no ORM work."""
     aggregaten: dict = {}
     aliassen: dict = {}
     namen = []
@@ -726,15 +729,311 @@ def _gedeeld(per_kolom: Iterable[dict]) -> tuple[dict, list[dict[str, str]]]:
             alias = aliassen.get(sleutel)
             if alias is None:
                 alias = aliassen[sleutel] = f"a{len(aliassen)}"
-                aggregaten[alias] = maak()
+                aggregaten[alias] = maak
             kolom[naam] = alias
         namen.append(kolom)
     return aggregaten, namen
 
 
+def _gemaakt(aggregaten: dict) -> dict:
+    """`_gedeeld`'s aggregates made, for annotate()."""
+    return {alias: maak() for alias, maak in aggregaten.items()}
+
+
 def _gelezen(rij: dict, namen: list[dict[str, str]]) -> list[dict]:
     """Per column {name: value} from a row of `_gedeeld`'s aggregates (a count missing from it is 0: no rows)."""
     return [{naam: rij.get(alias, 0) for naam, alias in kolom.items()} for kolom in namen]
+
+
+# --- The shared queries of `_bereken_kolommen`, compiled once per shape ------------------------------------------
+# Every figure of a report or the dashboard comes from two queries with a count per (period, name), ~20 FILTERs each:
+# Django builds and compiles such a query in about as long as PostgreSQL answers it. Their shape (`_Vorm`) is one of
+# few; the values (the region, the filters' ids, the dates) are the parameters of a QuerySjabloon per shape, which
+# Django compiles once per process (hoofdzaak.vaste_query). So the builders below take every value as a value of the
+# call (`_waarden`) — dates derived from others too — and compare none of them other than for equality.
+
+_FILTER_IDS = ("gemeente_id", "aanbieder_id", "verwijzer_id", "organisatie_id")
+# The keys `_groepen_gelezen` gives the grouped columns (per woongemeente, per methode); the others are counts.
+_GROEPSVELDEN = {"_groep": "deelnemer__woongemeente_id", "_methode": "methode"}
+
+
+@dataclass(frozen=True)
+class _Vorm:
+    """The shape of the shared queries, without their values: how many periods, the filters' choices (methode,
+    financieringsstroom) and which of their ids are set, whether grouped per woongemeente (`per_gemeente`) and per
+    methode, and what is counted (see `bereken_reeks`)."""
+
+    perioden: int
+    methode: str | None
+    financieringsstroom: str | None
+    ids: tuple[str, ...]
+    per_gemeente: bool
+    per_methode: bool
+    volledig: bool
+    werkpercentage: bool
+
+    @property
+    def unieke_mee(self) -> bool:
+        """The unique persons of one set of filters ride along in the trajectories' query; per gemeente they are
+        counted per scope (`_unieke_deelnemers`): one person can live in two gemeenten on two records."""
+        return self.volledig and not self.per_gemeente
+
+    @property
+    def deelnemers_erbij(self) -> bool:
+        """Counted per woongemeente, or the unique persons: the region's participants joined (by index)."""
+        return self.per_gemeente or self.unieke_mee
+
+    @property
+    def groepsvelden(self) -> tuple[str, ...]:
+        return (("_groep",) if self.per_gemeente else ()) + (("_methode",) if self.per_methode else ())
+
+    def filters(self, w: dict) -> Filters:
+        return Filters(
+            methode=self.methode,
+            financieringsstroom=self.financieringsstroom,
+            **{naam: w[naam] for naam in self.ids},
+        )
+
+
+def _waarden(
+    vorm: _Vorm, regio_id: int, filters: Filters, perioden: Sequence[_Kolom], peildatum: datetime.date
+) -> dict:
+    """Every value of the shared queries, by name (period i's as `van{i}`, …)."""
+    maanden = settings.DUURZAAM_MAANDEN
+    w = {
+        "regio": regio_id,
+        **{naam: getattr(filters, naam) for naam in vorm.ids},
+        "peildatum": peildatum,
+        "grens": peildatum - datetime.timedelta(days=GEEN_CONTACT_DAGEN),
+        # Trajectories that ended before the periods (and their years) began count for none of them.
+        "vroegst": min(min(k.periode.van, k.jaar.van) for k in perioden),
+        # Paid placements started by the last period's end and not ended before the first began.
+        "eerste_van": min(k.periode.van for k in perioden),
+        "laatste_tot": max(k.periode.tot for k in perioden),
+        "maanden": maanden,
+    }
+    for i, k in enumerate(perioden):
+        w |= {f"van{i}": k.periode.van, f"tot{i}": k.periode.tot, f"stand{i}": k.stand, f"jaar{i}": k.jaar.van}
+        # Placements that became lasting on a day in [van, stand]: started after the first, by the second.
+        w[f"duurzaam_na{i}"] = _laatste_start_voor_duurzaam(k.periode.van - EEN_DAG, maanden)
+        w[f"duurzaam_tot{i}"] = _laatste_start_voor_duurzaam(k.stand, maanden)
+        if vorm.volledig:
+            for q in (1, 2, 3, 4):
+                w[f"k{q}van{i}"], w[f"k{q}tot{i}"] = _grenzen(Periode.kwartaal(k.jaar.van.year, q))
+    return w
+
+
+def _trajectsoorten(vorm: _Vorm) -> dict[str, type]:
+    soorten: dict[str, type] = {"regio": int, **dict.fromkeys(vorm.ids, int)}
+    soorten |= dict.fromkeys(("peildatum", "grens", "vroegst"), datetime.date)
+    for i in range(vorm.perioden):
+        soorten |= dict.fromkeys((f"van{i}", f"tot{i}", f"stand{i}", f"jaar{i}"), datetime.date)
+        if vorm.volledig:
+            soorten |= dict.fromkeys((f"k{q}{rand}{i}" for q in (1, 2, 3, 4) for rand in ("van", "tot")), datetime.date)
+    return soorten
+
+
+def _plaatsingsoorten(vorm: _Vorm) -> dict[str, type]:
+    soorten: dict[str, type] = {"regio": int, **dict.fromkeys(vorm.ids, int), "maanden": int}
+    soorten |= dict.fromkeys(("eerste_van", "laatste_tot"), datetime.date)
+    for i in range(vorm.perioden):
+        soorten |= dict.fromkeys((f"van{i}", f"tot{i}", f"duurzaam_na{i}", f"duurzaam_tot{i}"), datetime.date)
+    return soorten
+
+
+def _trajecttellingen(vorm: _Vorm, w: dict) -> list[dict]:
+    """Per period: the trajectories' counts, {name: (key, make the Count)} (see `_gedeeld`). Every count that is a
+    property of a trajectory alone; the facts about placements are counted from the placements' side
+    (`_plaatsingtellingen`): a region has far fewer placements than trajectories."""
+    regio = w["regio"]
+
+    # Anonymising (trajecten/retentie.py) clears the assignment but keeps the fact `had_peer_supporter`.
+    # Both as uncorrelated IN (…) over the region's rows: PostgreSQL reads each once into a hash and probes
+    # it per trajectory, instead of a lookup per trajectory (a trajectory's participant and contacts are of
+    # its own region: tenancy). Where the participants are joined anyway, from that row.
+    # (Functions, as every Count here: the names of the counts cost no ORM work.)
+    def peer_supporter() -> Q:
+        if vorm.deelnemers_erbij:
+            return Q(deelnemer__peer_supporter_id__isnull=False) | Q(deelnemer__had_peer_supporter=True)
+        return Q(
+            deelnemer_id__in=Deelnemer.objects.filter(regio=regio)
+            .filter(Q(peer_supporter__isnull=False) | Q(had_peer_supporter=True))
+            .values("pk")
+        )
+
+    # The data-quality counts depend on the peildatum only, not on the period. Counted also with
+    # volledig=False: a monthly report is approved automatically only when its list is empty
+    # (rapportage.archief). The counts ride in this query; the lists only with `lijsten`.
+    datakwaliteit = {
+        "zonder_startdatum": (("zonder_startdatum",), lambda: Count("pk", filter=_zonder_startdatum_q())),
+        "geen_contact": (
+            ("geen_contact",),
+            lambda: Count("pk", filter=_geen_contact_sinds_q(regio, w["grens"], w["peildatum"])),
+        ),
+        "financiering_onbekend": (("financiering_onbekend",), lambda: Count("pk", filter=_financiering_onbekend_q())),
+    }
+
+    def start(a: datetime.date, b: datetime.date) -> tuple:
+        return ("start", a, b), lambda: Count("pk", filter=Q(startdatum__range=(a, b)))
+
+    def kolom(i: int) -> dict:
+        van, tot, stand, jaar_van = w[f"van{i}"], w[f"tot{i}"], w[f"stand{i}"], w[f"jaar{i}"]
+        actief = _actief_tussen_q(van, tot)
+
+        def peer() -> Count:
+            peer_contact = Q(
+                pk__in=Contactmoment.objects.filter(
+                    regio=regio, soort=ContactSoort.PEER_SUPPORT, datum__lte=tot
+                ).values("traject_id")
+            )
+            # Cheapest test first: PostgreSQL stops at the first false operand of AND / true one of OR.
+            return Count("pk", filter=actief & (peer_supporter() | peer_contact))
+
+        per_naam = {
+            "aangemeld": (("aangemeld", van, tot), lambda: Count("pk", filter=Q(verwijsdatum__range=(van, tot)))),
+            "intake": (("intake", van, tot), lambda: Count("pk", filter=Q(intakedatum__range=(van, tot)))),
+            "gestart": start(van, tot),
+            # From 1 January up to the stand date.
+            "gestart_in_jaar": start(jaar_van, stand),
+            # On the day the figures stand at: "lopend op 2 december" counts on 2 December, not on the
+            # period's last day, which has not come yet.
+            "lopend": (("lopend", stand), lambda: Count("pk", filter=_lopend_op_q(stand))),
+            "ips_noemer": (
+                ("ips_noemer", van, tot),
+                lambda: Count("deelnemer", distinct=True, filter=actief & _ips_q() & Q(methode=Methode.IPS)),
+            ),
+            "actief": (("actief", van, tot), lambda: Count("pk", filter=actief)),
+            "peer": (("peer", van, tot), peer),
+        }
+        if vorm.unieke_mee:
+            # `Deelnemer.persoon`: a participant registered by two organisations of the region is one person.
+            per_naam["unieke"] = (
+                ("unieke", van, tot),
+                lambda: Count("deelnemer__persoon", distinct=True, filter=actief),
+            )
+        if vorm.werkpercentage:  # the monthly report shows neither the rate over all methods nor the quarters
+            per_naam["alle_noemer"] = (
+                ("alle_noemer", van, tot),
+                lambda: Count("deelnemer", distinct=True, filter=actief & _ips_q()),
+            )
+        if vorm.volledig:
+            per_naam |= {f"k{q}": start(w[f"k{q}van{i}"], w[f"k{q}tot{i}"]) for q in (1, 2, 3, 4)}
+        return {**per_naam, **datakwaliteit}
+
+    return [kolom(i) for i in range(vorm.perioden)]
+
+
+def _plaatsingtellingen(vorm: _Vorm, w: dict) -> list[dict]:
+    """Per period: the placements' counts (see `_trajecttellingen`): paid starts, placements that became lasting,
+    and per trajectory the funnel's "first paid work" and "lasting" stages and the IPS employment rate's
+    numerator."""
+
+    def kolom(i: int) -> dict:
+        van, tot = w[f"van{i}"], w[f"tot{i}"]
+        betaald_in_periode = Q(betaald=True, startdatum__range=(van, tot))
+
+        def eerste_betaald_werk() -> Count:
+            eerder_betaald = Plaatsing.objects.filter(traject=OuterRef("traject"), betaald=True, startdatum__lt=van)
+            return Count("traject", distinct=True, filter=betaald_in_periode & ~Exists(eerder_betaald))
+
+        duurzaam = ("duurzaam", w[f"duurzaam_na{i}"], w[f"duurzaam_tot{i}"])
+        duurzaam_geworden = _duurzaam_tussen_q(*duurzaam[1:], Q(_lang_genoeg=True))
+        # Paid work during the period on an IPS-counted trajectory (see `ips_noemer`).
+        alle_werk = (
+            Q(betaald=True)
+            & _overlapt_tussen_q(van, tot)
+            & _actief_tussen_q(van, tot, "traject__")
+            & _ips_q("traject__")
+        )
+        ips_werk = alle_werk & Q(traject__methode=Methode.IPS)
+        per_naam = {
+            "gestart": (("gestart", van, tot), lambda: Count("pk", filter=betaald_in_periode)),
+            "duurzaam": (duurzaam, lambda: Count("pk", filter=duurzaam_geworden)),
+            "eerste_betaald_werk": (("eerste_betaald_werk", van, tot), eerste_betaald_werk),
+            "duurzaam_trajecten": (
+                ("duurzaam_trajecten", *duurzaam[1:]),
+                lambda: Count("traject", distinct=True, filter=duurzaam_geworden),
+            ),
+            "ips_teller": (
+                ("ips_teller", van, tot),
+                lambda: Count("traject__deelnemer", distinct=True, filter=ips_werk),
+            ),
+        }
+        if vorm.werkpercentage:
+            per_naam["alle_teller"] = (
+                ("alle_teller", van, tot),
+                lambda: Count("traject__deelnemer", distinct=True, filter=alle_werk),
+            )
+        return per_naam
+
+    return [kolom(i) for i in range(vorm.perioden)]
+
+
+def _gegroepeerd(queryset: QuerySet, pad: str, vorm: _Vorm, aggregaten: dict) -> QuerySet:
+    """The aggregates per woongemeente and per methode where `vorm` groups (`_groepen_gelezen` names those
+    columns), else one row. `pad` leads to the trajectory."""
+    if not vorm.groepsvelden:
+        return _opgeteld(queryset, **_gemaakt(aggregaten))
+    velden = [f"{pad}{_GROEPSVELDEN[sleutel]}" for sleutel in vorm.groepsvelden]
+    return queryset.values(*velden).annotate(**_gemaakt(aggregaten)).order_by()
+
+
+def _groepen_gelezen(rijen: list[dict]) -> list[dict]:
+    """`_gegroepeerd`'s rows with the grouped columns as "_groep" and "_methode" (the counts' aliases as they are)."""
+    namen = {f"{pad}{veld}": sleutel for sleutel, veld in _GROEPSVELDEN.items() for pad in ("", "traject__")}
+    return [{namen.get(naam, naam): waarde for naam, waarde in rij.items() if naam != "_alles"} for rij in rijen]
+
+
+def _trajectquery(vorm: _Vorm, **w) -> QuerySet:
+    aggregaten, _namen = _gedeeld(_trajecttellingen(vorm, w))
+    trajecten = Traject.objects.filter(regio=w["regio"]).filter(_traject_q(vorm.filters(w)))
+    if vorm.deelnemers_erbij:
+        trajecten = trajecten.filter(_deelnemer_in_regio_q(w["regio"]))
+    vroegst = w["vroegst"]
+    # Most of five years of history is skipped before the counts are evaluated.
+    kan_tellen = (
+        Q(verwijsdatum__gte=vroegst)  # aangemeld
+        | Q(intakedatum__gte=vroegst)  # intake
+        | Q(startdatum__gte=vroegst)  # gestart, in the year, per quarter
+        | (Q(startdatum__isnull=False) & (Q(einddatum__isnull=True) | Q(einddatum__gte=vroegst)))  # lopend, actief
+        | Q(status__in=(TrajectStatus.INTAKE, TrajectStatus.GESTART))  # data quality
+    )
+    return _gegroepeerd(_met_begin(trajecten).filter(kan_tellen), "", vorm, aggregaten)
+
+
+def _plaatsingquery(vorm: _Vorm, **w) -> QuerySet:
+    aggregaten, _namen = _gedeeld(_plaatsingtellingen(vorm, w))
+    regio = w["regio"]
+    # Every count is of paid placements that started by the last period's end and had not ended before the first
+    # period began (a placement that became lasting in a period ran until then): the others are skipped before
+    # the counts, and their trajectories need not be read.
+    plaatsingen = Plaatsing.objects.filter(
+        Q(einddatum__isnull=True) | Q(einddatum__gte=w["eerste_van"]),
+        regio=regio,
+        traject__regio=regio,
+        betaald=True,
+        startdatum__lte=w["laatste_tot"],
+    ).filter(_traject_q(vorm.filters(w), "traject__"))
+    if vorm.per_gemeente:
+        plaatsingen = plaatsingen.filter(_deelnemer_in_regio_q(regio, "traject__"))
+    # "Ran long enough" is the same condition for every period: Django resolves it once, as an alias.
+    plaatsingen = plaatsingen.alias(
+        _lang_genoeg=ExpressionWrapper(_duur_lang_genoeg_q(w["maanden"]), output_field=BooleanField())
+    )
+    return _gegroepeerd(plaatsingen, "traject__", vorm, aggregaten)
+
+
+_TRAJECTQUERIES: dict[_Vorm, QuerySjabloon] = {}
+_PLAATSINGQUERIES: dict[_Vorm, QuerySjabloon] = {}
+
+
+def _gedeelde_query(sjablonen: dict, vorm: _Vorm, bouw, soorten, waarden: dict) -> list[dict]:
+    """The rows of `bouw`'s query for `vorm` with `waarden`, through its QuerySjabloon (made at the shape's first
+    use)."""
+    sjabloon = sjablonen.get(vorm)
+    if sjabloon is None:
+        sjabloon = sjablonen[vorm] = QuerySjabloon(partial(bouw, vorm), soorten(vorm))
+    return sjabloon.lijst(**{naam: waarden[naam] for naam in sjabloon.soorten})
 
 
 def _bereken_kolommen(
@@ -791,20 +1090,17 @@ def _bereken_kolommen(
     # over all methods is counted without a methode filter: its participants are counted once (DISTINCT), and one
     # with trajectories of two methods would be in two groups; then the breakdowns have queries of their own.
     per_methode = not volledig and not (werkpercentage and gedeeld.methode is None)
-    groepsvelden = {"_groep": "deelnemer__woongemeente_id"} if per_gemeente else {}
-    if per_methode:
-        groepsvelden["_methode"] = "methode"
-
-    def groepen(queryset: QuerySet, pad: str, aggregaten: dict) -> list[dict]:
-        """The aggregates per woongemeente (key "_groep") when the filters differ in the gemeente and per methode
-        (key "_methode") when the breakdown comes from these rows; else one row. `pad` leads to the trajectory."""
-        if not groepsvelden:
-            return [_optellen(queryset, **aggregaten)]
-        velden = {f"{pad}{veld}": sleutel for sleutel, veld in groepsvelden.items()}
-        return [
-            {**{velden[veld]: rij.pop(veld) for veld in velden}, **rij}
-            for rij in queryset.values(*velden).annotate(**aggregaten).order_by()
-        ]
+    vorm = _Vorm(
+        perioden=len(perioden),
+        methode=gedeeld.methode,
+        financieringsstroom=gedeeld.financieringsstroom,
+        ids=tuple(naam for naam in _FILTER_IDS if getattr(gedeeld, naam) is not None),
+        per_gemeente=per_gemeente,
+        per_methode=per_methode,
+        volledig=volledig,
+        werkpercentage=werkpercentage,
+    )
+    waarden = _waarden(vorm, regio.pk, gedeeld, perioden, peildatum)
 
     def in_scope(rij: dict, f: Filters) -> bool:
         """Whether a row counts for the filters `f`: the rows of its gemeente, or all (the region)."""
@@ -816,161 +1112,21 @@ def _bereken_kolommen(
         for rij in rijen:
             if in_scope(rij, f):
                 for alias, waarde in rij.items():
-                    if alias not in groepsvelden:
+                    if alias not in _GROEPSVELDEN:
                         som[alias] = som.get(alias, 0) + waarde
         return som
 
     trajecten = _trajecten(regio, gedeeld)
-    # The unique persons (volledig) of one set of filters ride along in the trajectories' query (1); per gemeente
-    # they are counted per scope (`_unieke_deelnemers`): one person can live in two gemeenten on two records.
-    unieke_mee = volledig and not per_gemeente
-    # Counted per woongemeente, or the unique persons: join the region's participants by index.
-    deelnemers_erbij = per_gemeente or unieke_mee
-    getelde_trajecten = trajecten.filter(_deelnemer_in_regio_q(regio)) if deelnemers_erbij else trajecten
-
-    # 1. One pass over the trajectories for every count that is a property of a trajectory alone. The
-    #    facts about placements are counted from the placements' side (2): a region has far fewer
-    #    placements than trajectories, so no per-trajectory lookup is needed.
-    # Anonymising (trajecten/retentie.py) clears the assignment but keeps the fact `had_peer_supporter`.
-    # Both as uncorrelated IN (…) over the region's rows: PostgreSQL reads each once into a hash and probes
-    # it per trajectory, instead of a lookup per trajectory (a trajectory's participant and contacts are of
-    # its own region: tenancy). Where the participants are joined anyway, from that row.
-    peer_supporter = (
-        Q(deelnemer__peer_supporter_id__isnull=False) | Q(deelnemer__had_peer_supporter=True)
-        if deelnemers_erbij
-        else Q(
-            deelnemer_id__in=Deelnemer.objects.filter(regio=regio)
-            .filter(Q(peer_supporter__isnull=False) | Q(had_peer_supporter=True))
-            .values("pk")
-        )
+    getelde_trajecten = trajecten.filter(_deelnemer_in_regio_q(regio)) if vorm.deelnemers_erbij else trajecten
+    # 1. The trajectories' counts (`_trajectquery`), 2. the placements' (`_plaatsingquery`): each one query.
+    trajectnamen = _gedeeld(_trajecttellingen(vorm, waarden))[1]
+    trajectrijen = _groepen_gelezen(_gedeelde_query(_TRAJECTQUERIES, vorm, _trajectquery, _trajectsoorten, waarden))
+    tellingen = {f: _gelezen(van_scope(trajectrijen, f), trajectnamen) for f in scopes}
+    plaatsingnamen = _gedeeld(_plaatsingtellingen(vorm, waarden))[1]
+    plaatsingrijen = _groepen_gelezen(
+        _gedeelde_query(_PLAATSINGQUERIES, vorm, _plaatsingquery, _plaatsingsoorten, waarden)
     )
-
-    def trajecttellingen(k: _Kolom) -> dict:
-        van, tot, stand, jaar = k.periode.van, k.periode.tot, k.stand, k.jaar
-        actief = _actief_in_q(k.periode)
-
-        def start(a: datetime.date, b: datetime.date) -> tuple:
-            return ("start", a, b), lambda: Count("pk", filter=Q(startdatum__range=(a, b)))
-
-        def peer() -> Count:
-            peer_contact = Q(
-                pk__in=Contactmoment.objects.filter(
-                    regio=regio, soort=ContactSoort.PEER_SUPPORT, datum__lte=tot
-                ).values("traject_id")
-            )
-            # Cheapest test first: PostgreSQL stops at the first false operand of AND / true one of OR.
-            return Count("pk", filter=actief & (peer_supporter | peer_contact))
-
-        per_naam = {
-            "aangemeld": (("aangemeld", van, tot), lambda: Count("pk", filter=Q(verwijsdatum__range=(van, tot)))),
-            "intake": (("intake", van, tot), lambda: Count("pk", filter=Q(intakedatum__range=(van, tot)))),
-            "gestart": start(van, tot),
-            # From 1 January up to the stand date.
-            "gestart_in_jaar": start(jaar.van, stand),
-            # On the day the figures stand at: "lopend op 2 december" counts on 2 December, not on the
-            # period's last day, which has not come yet.
-            "lopend": (("lopend", stand), lambda: Count("pk", filter=_lopend_op_q(stand))),
-            "ips_noemer": (
-                ("ips_noemer", van, tot),
-                lambda: Count("deelnemer", distinct=True, filter=actief & _ips_q() & Q(methode=Methode.IPS)),
-            ),
-            "actief": (("actief", van, tot), lambda: Count("pk", filter=actief)),
-            "peer": (("peer", van, tot), peer),
-        }
-        if unieke_mee:
-            # `Deelnemer.persoon`: a participant registered by two organisations of the region is one person.
-            per_naam["unieke"] = (
-                ("unieke", van, tot),
-                lambda: Count("deelnemer__persoon", distinct=True, filter=actief),
-            )
-        if werkpercentage:  # the monthly report shows neither the rate over all methods nor the quarters
-            per_naam["alle_noemer"] = (
-                ("alle_noemer", van, tot),
-                lambda: Count("deelnemer", distinct=True, filter=actief & _ips_q()),
-            )
-        if volledig:
-            per_naam.update({f"k{q}": start(*_grenzen(Periode.kwartaal(jaar.van.year, q))) for q in (1, 2, 3, 4)})
-        return per_naam
-
-    # The data-quality counts depend on the peildatum only, not on the period. Counted also with
-    # volledig=False: a monthly report is approved automatically only when its list is empty
-    # (rapportage.archief). The counts ride in this query; the lists only with `lijsten`.
-    datakwaliteit_tellingen = {
-        "zonder_startdatum": (("zonder_startdatum",), lambda: Count("pk", filter=_zonder_startdatum_q())),
-        "geen_contact": (("geen_contact",), lambda: Count("pk", filter=_geen_contact_q(regio, peildatum))),
-        "financiering_onbekend": (("financiering_onbekend",), lambda: Count("pk", filter=_financiering_onbekend_q())),
-    }
-
-    # Trajectories that ended before the periods (and their years) began can count for none of these; most
-    # of five years of history is skipped before the counts are evaluated.
-    vroegst = min(min(k.periode.van, k.jaar.van) for k in perioden)
-    kan_tellen = (
-        Q(verwijsdatum__gte=vroegst)  # aangemeld
-        | Q(intakedatum__gte=vroegst)  # intake
-        | Q(startdatum__gte=vroegst)  # gestart, in the year, per quarter
-        | (Q(startdatum__isnull=False) & (Q(einddatum__isnull=True) | Q(einddatum__gte=vroegst)))  # lopend, actief
-        | Q(status__in=(TrajectStatus.INTAKE, TrajectStatus.GESTART))  # data quality
-    )
-    aggregaten, namen = _gedeeld({**trajecttellingen(k), **datakwaliteit_tellingen} for k in perioden)
-    trajectrijen = groepen(_met_begin(getelde_trajecten).filter(kan_tellen), "", aggregaten)
-    trajectnamen = namen
-    tellingen = {f: _gelezen(van_scope(trajectrijen, f), namen) for f in scopes}
-
-    # 2. Placements: paid starts, placements that became lasting, and per trajectory the funnel's
-    #    "first paid work" and "lasting" stages and the IPS employment rate's numerator.
-    def plaatsingtellingen(k: _Kolom) -> dict:
-        van, tot, stand = k.periode.van, k.periode.tot, k.stand
-        betaald_in_periode = Q(betaald=True, startdatum__range=(van, tot))
-        eerder_betaald = Plaatsing.objects.filter(traject=OuterRef("traject"), betaald=True, startdatum__lt=van)
-        duurzaam_geworden = _duurzaam_geworden_q(van, stand, lang_genoeg=Q(_lang_genoeg=True))
-        # Paid work during the period on an IPS-counted trajectory (see `ips_noemer`).
-        alle_werk = (
-            Q(betaald=True) & _overlapt_q(k.periode) & _actief_in_q(k.periode, "traject__") & _ips_q("traject__")
-        )
-        ips_werk = alle_werk & Q(traject__methode=Methode.IPS)
-        per_naam = {
-            "gestart": (("gestart", van, tot), lambda: Count("pk", filter=betaald_in_periode)),
-            "duurzaam": (("duurzaam", van, stand), lambda: Count("pk", filter=duurzaam_geworden)),
-            "eerste_betaald_werk": (
-                ("eerste_betaald_werk", van, tot),
-                lambda: Count("traject", distinct=True, filter=betaald_in_periode & ~Exists(eerder_betaald)),
-            ),
-            "duurzaam_trajecten": (
-                ("duurzaam_trajecten", van, stand),
-                lambda: Count("traject", distinct=True, filter=duurzaam_geworden),
-            ),
-            "ips_teller": (
-                ("ips_teller", van, tot),
-                lambda: Count("traject__deelnemer", distinct=True, filter=ips_werk),
-            ),
-        }
-        if werkpercentage:
-            per_naam["alle_teller"] = (
-                ("alle_teller", van, tot),
-                lambda: Count("traject__deelnemer", distinct=True, filter=alle_werk),
-            )
-        return per_naam
-
-    # Every count below is of paid placements that started by the last period's end and had not ended before
-    # the first period began (a placement that became lasting in a period ran until then): the others are
-    # skipped before the counts, and their trajectories need not be read.
-    plaatsingen = Plaatsing.objects.filter(
-        Q(einddatum__isnull=True) | Q(einddatum__gte=min(k.periode.van for k in perioden)),
-        regio=regio,
-        traject__regio=regio,
-        betaald=True,
-        startdatum__lte=max(k.periode.tot for k in perioden),
-    ).filter(_traject_q(gedeeld, "traject__"))
-    if per_gemeente:
-        plaatsingen = plaatsingen.filter(_deelnemer_in_regio_q(regio, "traject__"))
-    # "Ran long enough" is the same condition for every period: Django resolves it once, as an alias.
-    plaatsingen = plaatsingen.alias(
-        _lang_genoeg=ExpressionWrapper(_duur_lang_genoeg_q(settings.DUURZAAM_MAANDEN), output_field=BooleanField())
-    )
-    aggregaten, namen = _gedeeld(map(plaatsingtellingen, perioden))
-    plaatsingrijen = groepen(plaatsingen, "traject__", aggregaten)
-    plaatsingnamen = namen
-    plaatsingtellingen_van = {f: _gelezen(van_scope(plaatsingrijen, f), namen) for f in scopes}
+    plaatsingtellingen_van = {f: _gelezen(van_scope(plaatsingrijen, f), plaatsingnamen) for f in scopes}
 
     # 3-5. The begeleiders' work (only the methode and aanbieder filters apply, see the module docstring).
     # The IPS indicators are over IPS trajectories only (IPS fidelity scale), whatever the method filter.
@@ -990,7 +1146,7 @@ def _bereken_kolommen(
             d = _dagen_tot_eerste_werkgeverscontact(_trajecten(regio, ips_filters), eigen_perioden)
             u = (
                 [tellingen[f][periode_van[i]]["unieke"] for i in eigen]
-                if unieke_mee
+                if vorm.unieke_mee
                 else _unieke_deelnemers(regio, _trajecten(regio, f), eigen_perioden)
             )
             for j, i in enumerate(eigen):
@@ -1613,9 +1769,14 @@ def _optellen(trajecten: QuerySet, **aggregaten) -> dict:
     filter expression tree again for each aggregate before it (quadratic: ~15 ms of Python for the
     counts here); an annotate() over a constant compiles each once. Same SQL: no GROUP BY, so exactly
     one row, also for no rows at all."""
-    rij = trajecten.annotate(_alles=Value(1)).values("_alles").annotate(**aggregaten).order_by()[0]
+    rij = _opgeteld(trajecten, **aggregaten)[0]
     del rij["_alles"]
     return rij
+
+
+def _opgeteld(trajecten: QuerySet, **aggregaten) -> QuerySet:
+    """The one row `_optellen` reads, as a queryset (with the constant column `_alles`)."""
+    return trajecten.annotate(_alles=Value(1)).values("_alles").annotate(**aggregaten).order_by()[:1]
 
 
 def _grenzen(periode: Periode) -> tuple[datetime.date, datetime.date]:
@@ -1637,8 +1798,13 @@ def _lopend_op_q(datum: datetime.date, pad: str = "") -> Q:
 
 def _actief_in_q(periode: Periode, pad: str = "") -> Q:
     """Lopend on at least one day of the period."""
-    return Q(**{f"{pad}startdatum__lte": periode.tot}) & (
-        Q(**{f"{pad}einddatum__isnull": True}) | Q(**{f"{pad}einddatum__gte": periode.van})
+    return _actief_tussen_q(periode.van, periode.tot, pad)
+
+
+def _actief_tussen_q(van: datetime.date, tot: datetime.date, pad: str = "") -> Q:
+    """Lopend on at least one day of [van, tot]."""
+    return Q(**{f"{pad}startdatum__lte": tot}) & (
+        Q(**{f"{pad}einddatum__isnull": True}) | Q(**{f"{pad}einddatum__gte": van})
     )
 
 
@@ -1659,7 +1825,11 @@ def _in_begeleiding_q(van: datetime.date, tot: datetime.date) -> Q:
 
 def _overlapt_q(periode: Periode) -> Q:
     """A placement that ran on at least one day of the period."""
-    return Q(startdatum__lte=periode.tot) & (Q(einddatum__isnull=True) | Q(einddatum__gte=periode.van))
+    return _overlapt_tussen_q(periode.van, periode.tot)
+
+
+def _overlapt_tussen_q(van: datetime.date, tot: datetime.date) -> Q:
+    return Q(startdatum__lte=tot) & (Q(einddatum__isnull=True) | Q(einddatum__gte=van))
 
 
 def _zonder_startdatum_q() -> Q:
@@ -1678,7 +1848,11 @@ def _geen_contact_q(regio: Regio, peildatum: datetime.date) -> Q:
     Needs the `begin` alias (first day of guidance). The trajectories with a recent contact as one uncorrelated
     NOT IN over the region's contacts of those days (index contact_regio_datum; a contact is of its trajectory's
     region, tenancy): PostgreSQL reads them once into a hash instead of a lookup per trajectory."""
-    grens = peildatum - datetime.timedelta(days=GEEN_CONTACT_DAGEN)
+    return _geen_contact_sinds_q(regio, peildatum - datetime.timedelta(days=GEEN_CONTACT_DAGEN), peildatum)
+
+
+def _geen_contact_sinds_q(regio: Regio | int, grens: datetime.date, peildatum: datetime.date) -> Q:
+    """`_geen_contact_q` with its first day without contact (`grens`) given."""
     recent = Contactmoment.objects.filter(regio=regio, datum__gt=grens, datum__lte=peildatum).values("traject_id")
     return Q(status__in=(TrajectStatus.INTAKE, TrajectStatus.GESTART), begin__lte=grens) & ~Q(pk__in=recent)
 
@@ -1745,11 +1919,16 @@ def _duurzaam_geworden_q(van: datetime.date, stand: datetime.date, *, lang_genoe
     """Paid placements that became lasting on a day in [van, stand]. `lang_genoeg`: `_duur_lang_genoeg_q` of
     DUURZAAM_MAANDEN already resolved once as an alias of the queryset (many counts use it)."""
     maanden = settings.DUURZAAM_MAANDEN
-    return Q(
-        betaald=True,
-        startdatum__lte=_laatste_start_voor_duurzaam(stand, maanden),
-        startdatum__gt=_laatste_start_voor_duurzaam(van - EEN_DAG, maanden),
-    ) & (_duur_lang_genoeg_q(maanden) if lang_genoeg is None else lang_genoeg)
+    return _duurzaam_tussen_q(
+        _laatste_start_voor_duurzaam(van - EEN_DAG, maanden),
+        _laatste_start_voor_duurzaam(stand, maanden),
+        _duur_lang_genoeg_q(maanden) if lang_genoeg is None else lang_genoeg,
+    )
+
+
+def _duurzaam_tussen_q(na: datetime.date, tot: datetime.date, lang_genoeg: Q) -> Q:
+    """Paid placements started after `na` and by `tot` that ran long enough (`_duurzaam_geworden_q`'s bounds)."""
+    return Q(betaald=True, startdatum__lte=tot, startdatum__gt=na) & lang_genoeg
 
 
 def _unieke_deelnemers(regio: Regio, trajecten: QuerySet[Traject], perioden: Sequence[Periode]) -> list[int]:
@@ -1954,9 +2133,9 @@ def _uitsplitsingen(
     t_aggregaten, t_namen = _gedeeld(map(trajectkolom, perioden))
     p_aggregaten, p_namen = _gedeeld(map(plaatsingkolom, perioden))
     velden = [*kenmerken, *groep]
-    trajectrijen = trajecten.values_list(*velden).annotate(**t_aggregaten).order_by()
+    trajectrijen = trajecten.values_list(*velden).annotate(**_gemaakt(t_aggregaten)).order_by()
     plaatsingrijen = (
-        plaatsingen.values_list(*(f"traject__{veld}" for veld in velden)).annotate(**p_aggregaten).order_by()
+        plaatsingen.values_list(*(f"traject__{veld}" for veld in velden)).annotate(**_gemaakt(p_aggregaten)).order_by()
     )
     # The rows are combinations of characteristics (hundreds in a large region), as tuples: the characteristics,
     # then the aggregates. Per column: its gemeente (None: every row counts) and the positions of its counts.
@@ -2074,7 +2253,7 @@ def _eindredenen(
             einddatum__range=(min(k.periode.van for k in perioden), max(k.periode.tot for k in perioden)),
         )
         .values("eindreden", *groep)
-        .annotate(**aggregaten)
+        .annotate(**_gemaakt(aggregaten))
         .order_by()
     )
     uit = []
