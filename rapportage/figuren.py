@@ -753,6 +753,7 @@ def _gelezen(rij: dict, namen: list[dict[str, str]]) -> list[dict]:
 # call (`_waarden`) — dates derived from others too — and compare none of them other than for equality.
 
 _FILTER_IDS = ("gemeente_id", "aanbieder_id", "verwijzer_id", "organisatie_id")
+_EINDREDENEN = (*Eindreden.values, "")  # "": not recorded
 # The keys `_groepen_gelezen` gives the grouped columns (per woongemeente, per methode); the others are counts.
 _GROEPSVELDEN = {"_groep": "deelnemer__woongemeente_id", "_methode": "methode"}
 
@@ -918,6 +919,14 @@ def _trajecttellingen(vorm: _Vorm, w: dict) -> list[dict]:
             )
         if vorm.volledig:
             per_naam |= {f"k{q}": start(w[f"k{q}van{i}"], w[f"k{q}tot{i}"]) for q in (1, 2, 3, 4)}
+        # Ended in the period, per reason ("" not recorded): status first, false for most rows.
+        for reden in _EINDREDENEN:
+            per_naam[f"beeindigd:{reden}"] = (
+                ("beeindigd", reden, van, tot),
+                partial(
+                    Count, "pk", filter=Q(status=TrajectStatus.BEEINDIGD, einddatum__range=(van, tot), eindreden=reden)
+                ),
+            )
         return {**per_naam, **datakwaliteit}
 
     return [kolom(i) for i in range(vorm.perioden)]
@@ -997,6 +1006,7 @@ def _trajectquery(vorm: _Vorm, **w) -> QuerySet:
         | Q(startdatum__gte=vroegst)  # gestart, in the year, per quarter
         | (Q(startdatum__isnull=False) & (Q(einddatum__isnull=True) | Q(einddatum__gte=vroegst)))  # lopend, actief
         | Q(status__in=(TrajectStatus.INTAKE, TrajectStatus.GESTART))  # data quality
+        | Q(status=TrajectStatus.BEEINDIGD, einddatum__gte=vroegst)  # ended, per reason
     )
     return _gegroepeerd(_met_begin(trajecten).filter(kan_tellen), "", vorm, aggregaten)
 
@@ -1117,7 +1127,6 @@ def _bereken_kolommen(
         return som
 
     trajecten = _trajecten(regio, gedeeld)
-    getelde_trajecten = trajecten.filter(_deelnemer_in_regio_q(regio)) if vorm.deelnemers_erbij else trajecten
     # 1. The trajectories' counts (`_trajectquery`), 2. the placements' (`_plaatsingquery`): each one query.
     trajectnamen = _gedeeld(_trajecttellingen(vorm, waarden))[1]
     trajectrijen = _groepen_gelezen(_gedeelde_query(_TRAJECTQUERIES, vorm, _trajectquery, _trajectsoorten, waarden))
@@ -1179,12 +1188,7 @@ def _bereken_kolommen(
             kolommen=[(k.filters, periode_van[i]) for i, k in enumerate(kolommen)],
             per_gemeente=per_gemeente,
         )
-    eindredenen = _eindredenen(
-        getelde_trajecten,
-        perioden,
-        [(k.filters, periode_van[i]) for i, k in enumerate(kolommen)],
-        per_gemeente=per_gemeente,
-    )
+    eindredenen = [_eindredenen(tellingen[k.filters][periode_van[i]]) for i, k in enumerate(kolommen)]
     doelen = _doelen(regio, {k.jaar.van.year for k in perioden})
     datakwaliteit = {}
     for f in scopes:
@@ -2231,43 +2235,13 @@ def _per_keuze(teller: dict, keuzes, gekozen: str | None) -> tuple[Uitsplitsing,
     )
 
 
-def _eindredenen(
-    trajecten: QuerySet[Traject],
-    perioden: Sequence[_Kolom],
-    kolommen: Sequence[tuple[Filters, int]],
-    *,
-    per_gemeente: bool = False,
-) -> list[tuple[Telling, ...]]:
-    """Per column (filters, index into `perioden`): the trajectories ended in the period, per reason. One query
-    (`per_gemeente`: also per woongemeente, as `_bereken_kolommen`)."""
-
-    def kolom(k: _Kolom) -> dict:
-        van, tot = k.periode.van, k.periode.tot
-        return {"aantal": (("beeindigd", van, tot), lambda: Count("pk", filter=Q(einddatum__range=(van, tot))))}
-
-    aggregaten, namen = _gedeeld(map(kolom, perioden))
-    groep = ("deelnemer__woongemeente_id",) if per_gemeente else ()
-    rijen = list(
-        trajecten.filter(
-            status=TrajectStatus.BEEINDIGD,
-            einddatum__range=(min(k.periode.van for k in perioden), max(k.periode.tot for k in perioden)),
-        )
-        .values("eindreden", *groep)
-        .annotate(**_gemaakt(aggregaten))
-        .order_by()
-    )
-    uit = []
-    for f, p in kolommen:
-        alias = namen[p]["aantal"]
-        aantallen: dict = {}
-        for rij in rijen:
-            if f.gemeente_id is None or not per_gemeente or rij["deelnemer__woongemeente_id"] == f.gemeente_id:
-                aantallen[rij["eindreden"]] = aantallen.get(rij["eindreden"], 0) + rij[alias]
-        result = [Telling(waarde, str(label), aantallen.get(waarde, 0)) for waarde, label in Eindreden.choices]
-        if aantallen.get(""):
-            result.append(Telling("", str(_("Niet vastgelegd")), aantallen[""]))
-        uit.append(tuple(result))
-    return uit
+def _eindredenen(telling: dict) -> tuple[Telling, ...]:
+    """The trajectories ended in a column's period, per reason, from its counts (`_trajecttellingen`); "Niet
+    vastgelegd" only where there are such."""
+    uit = [Telling(waarde, str(label), telling[f"beeindigd:{waarde}"]) for waarde, label in Eindreden.choices]
+    if telling["beeindigd:"]:
+        uit.append(Telling("", str(_("Niet vastgelegd")), telling["beeindigd:"]))
+    return tuple(uit)
 
 
 def _verwijzingen(
