@@ -759,15 +759,37 @@ _GROEPSVELDEN = {"_groep": "deelnemer__woongemeente_id", "_methode": "methode"}
 
 
 @dataclass(frozen=True)
-class _Vorm:
-    """The shape of the shared queries, without their values: how many periods, the filters' choices (methode,
-    financieringsstroom) and which of their ids are set, whether grouped per woongemeente (`per_gemeente`) and per
-    methode, and what is counted (see `bereken_reeks`)."""
+class _Filtervorm:
+    """Filters without their ids' values: the choices (methode, financieringsstroom) and which ids are set. The ids
+    are values of the queries, by their field names (`waarden`)."""
 
-    perioden: int
     methode: str | None
     financieringsstroom: str | None
     ids: tuple[str, ...]
+
+    @classmethod
+    def van(cls, filters: Filters) -> _Filtervorm:
+        ids = tuple(naam for naam in _FILTER_IDS if getattr(filters, naam) is not None)
+        return cls(filters.methode, filters.financieringsstroom, ids)
+
+    def waarden(self, filters: Filters) -> dict[str, int]:
+        return {naam: getattr(filters, naam) for naam in self.ids}
+
+    def filters(self, w: dict) -> Filters:
+        return Filters(
+            methode=self.methode,
+            financieringsstroom=self.financieringsstroom,
+            **{naam: w[naam] for naam in self.ids},
+        )
+
+
+@dataclass(frozen=True)
+class _Vorm:
+    """The shape of the shared queries, without their values: how many periods, the filters' shape, whether grouped
+    per woongemeente (`per_gemeente`) and per methode, and what is counted (see `bereken_reeks`)."""
+
+    perioden: int
+    filters: _Filtervorm
     per_gemeente: bool
     per_methode: bool
     volledig: bool
@@ -788,13 +810,6 @@ class _Vorm:
     def groepsvelden(self) -> tuple[str, ...]:
         return (("_groep",) if self.per_gemeente else ()) + (("_methode",) if self.per_methode else ())
 
-    def filters(self, w: dict) -> Filters:
-        return Filters(
-            methode=self.methode,
-            financieringsstroom=self.financieringsstroom,
-            **{naam: w[naam] for naam in self.ids},
-        )
-
 
 def _waarden(
     vorm: _Vorm, regio_id: int, filters: Filters, perioden: Sequence[_Kolom], peildatum: datetime.date
@@ -803,7 +818,7 @@ def _waarden(
     maanden = settings.DUURZAAM_MAANDEN
     w = {
         "regio": regio_id,
-        **{naam: getattr(filters, naam) for naam in vorm.ids},
+        **vorm.filters.waarden(filters),
         "peildatum": peildatum,
         "grens": peildatum - datetime.timedelta(days=GEEN_CONTACT_DAGEN),
         # Trajectories that ended before the periods (and their years) began count for none of them.
@@ -825,7 +840,7 @@ def _waarden(
 
 
 def _trajectsoorten(vorm: _Vorm) -> dict[str, type]:
-    soorten: dict[str, type] = {"regio": int, **dict.fromkeys(vorm.ids, int)}
+    soorten: dict[str, type] = {"regio": int, **dict.fromkeys(vorm.filters.ids, int)}
     soorten |= dict.fromkeys(("peildatum", "grens", "vroegst"), datetime.date)
     for i in range(vorm.perioden):
         soorten |= dict.fromkeys((f"van{i}", f"tot{i}", f"stand{i}", f"jaar{i}"), datetime.date)
@@ -835,7 +850,7 @@ def _trajectsoorten(vorm: _Vorm) -> dict[str, type]:
 
 
 def _plaatsingsoorten(vorm: _Vorm) -> dict[str, type]:
-    soorten: dict[str, type] = {"regio": int, **dict.fromkeys(vorm.ids, int), "maanden": int}
+    soorten: dict[str, type] = {"regio": int, **dict.fromkeys(vorm.filters.ids, int), "maanden": int}
     soorten |= dict.fromkeys(("eerste_van", "laatste_tot"), datetime.date)
     for i in range(vorm.perioden):
         soorten |= dict.fromkeys((f"van{i}", f"tot{i}", f"duurzaam_na{i}", f"duurzaam_tot{i}"), datetime.date)
@@ -995,7 +1010,7 @@ def _groepen_gelezen(rijen: list[dict]) -> list[dict]:
 
 def _trajectquery(vorm: _Vorm, **w) -> QuerySet:
     aggregaten, _namen = _gedeeld(_trajecttellingen(vorm, w))
-    trajecten = Traject.objects.filter(regio=w["regio"]).filter(_traject_q(vorm.filters(w)))
+    trajecten = _trajecten(w["regio"], vorm.filters.filters(w))
     if vorm.deelnemers_erbij:
         trajecten = trajecten.filter(_deelnemer_in_regio_q(w["regio"]))
     vroegst = w["vroegst"]
@@ -1023,7 +1038,7 @@ def _plaatsingquery(vorm: _Vorm, **w) -> QuerySet:
         traject__regio=regio,
         betaald=True,
         startdatum__lte=w["laatste_tot"],
-    ).filter(_traject_q(vorm.filters(w), "traject__"))
+    ).filter(_traject_q(vorm.filters.filters(w), "traject__"))
     if vorm.per_gemeente:
         plaatsingen = plaatsingen.filter(_deelnemer_in_regio_q(regio, "traject__"))
     # "Ran long enough" is the same condition for every period: Django resolves it once, as an alias.
@@ -1035,9 +1050,11 @@ def _plaatsingquery(vorm: _Vorm, **w) -> QuerySet:
 
 _TRAJECTQUERIES: dict[_Vorm, QuerySjabloon] = {}
 _PLAATSINGQUERIES: dict[_Vorm, QuerySjabloon] = {}
+_TRENDQUERIES: dict[_Filtervorm, QuerySjabloon] = {}
+_PIJPLIJNQUERIES: dict[None, QuerySjabloon] = {}
 
 
-def _gedeelde_query(sjablonen: dict, vorm: _Vorm, bouw, soorten, waarden: dict) -> list[dict]:
+def _gedeelde_query(sjablonen: dict, vorm, bouw, soorten, waarden: dict) -> list:
     """The rows of `bouw`'s query for `vorm` with `waarden`, through its QuerySjabloon (made at the shape's first
     use)."""
     sjabloon = sjablonen.get(vorm)
@@ -1102,9 +1119,7 @@ def _bereken_kolommen(
     per_methode = not volledig and not (werkpercentage and gedeeld.methode is None)
     vorm = _Vorm(
         perioden=len(perioden),
-        methode=gedeeld.methode,
-        financieringsstroom=gedeeld.financieringsstroom,
-        ids=tuple(naam for naam in _FILTER_IDS if getattr(gedeeld, naam) is not None),
+        filters=_Filtervorm.van(gedeeld),
         per_gemeente=per_gemeente,
         per_methode=per_methode,
         volledig=volledig,
@@ -1289,20 +1304,30 @@ def maandtrend(
 
 def _maandtrend(regio: Regio, tot: datetime.date, maanden: int, filters: Filters) -> list[tuple[datetime.date, int]]:
     eerste = _maand_erbij(tot.replace(day=1), -(maanden - 1))
-    rijen = (
-        _trajecten(regio, filters)
-        .filter(startdatum__range=(eerste, tot))
-        .annotate(maand=TruncMonth("startdatum"))
-        .values("maand")
-        .annotate(aantal=Count("pk"))
-        .order_by()
-    )
+    vorm = _Filtervorm.van(filters)
+    waarden = {"regio": regio.pk, **vorm.waarden(filters), "eerste": eerste, "tot": tot}
+    rijen = _gedeelde_query(_TRENDQUERIES, vorm, _trendquery, _trendsoorten, waarden)
     per_maand = {_als_datum(rij["maand"]): rij["aantal"] for rij in rijen}
     result = []
     for i in range(maanden):
         maand = _maand_erbij(eerste, i)
         result.append((maand, per_maand.get(maand, 0)))
     return result
+
+
+def _trendsoorten(vorm: _Filtervorm) -> dict[str, type]:
+    return {"regio": int, **dict.fromkeys(vorm.ids, int), "eerste": datetime.date, "tot": datetime.date}
+
+
+def _trendquery(vorm: _Filtervorm, **w) -> QuerySet:
+    return (
+        _trajecten(w["regio"], vorm.filters(w))
+        .filter(startdatum__range=(w["eerste"], w["tot"]))
+        .annotate(maand=TruncMonth("startdatum"))
+        .values("maand")
+        .annotate(aantal=Count("pk"))
+        .order_by()
+    )
 
 
 # --- The target's split over gemeenten and partners (issue 15 point 2) -----------------------------------------
@@ -1477,24 +1502,8 @@ def doelverdeling(
 
 def _pijplijn(regio: Regio, stand: datetime.date, jaar: Periode, gestart: int) -> Pijplijn:
     """See `Pijplijn`: one aggregate query."""
-    venster_van = stand - datetime.timedelta(days=364)
-    lopend_niet_af = (Q(einddatum__isnull=True) | Q(einddatum__gt=stand)) & ~Q(status=TrajectStatus.AFGEWEZEN)
-    niet_gestart = Q(startdatum__isnull=True) | Q(startdatum__gt=stand)
-    gestart_op_stand = Q(startdatum__lte=stand)
-    rij = Traject.objects.filter(regio=regio).aggregate(
-        open_aanmeldingen=Count(
-            "pk",
-            filter=Q(verwijsdatum__lte=stand)
-            & (Q(intakedatum__isnull=True) | Q(intakedatum__gt=stand))
-            & niet_gestart
-            & lopend_niet_af,
-        ),
-        open_intakes=Count("pk", filter=Q(intakedatum__lte=stand) & niet_gestart & lopend_niet_af),
-        aangemeld=Count("pk", filter=Q(verwijsdatum__range=(venster_van, stand))),
-        aangemeld_gestart=Count("pk", filter=Q(verwijsdatum__range=(venster_van, stand)) & gestart_op_stand),
-        intake=Count("pk", filter=Q(intakedatum__range=(venster_van, stand))),
-        intake_gestart=Count("pk", filter=Q(intakedatum__range=(venster_van, stand)) & gestart_op_stand),
-    )
+    waarden = {"regio": regio.pk, "stand": stand, "venster_van": stand - datetime.timedelta(days=364)}
+    rij = _gedeelde_query(_PIJPLIJNQUERIES, None, _pijplijnquery, _pijplijnsoorten, waarden)[0]
     conversie_aanmelding = Verhouding(rij["aangemeld_gestart"], rij["aangemeld"])
     conversie_intake = Verhouding(rij["intake_gestart"], rij["intake"])
 
@@ -1514,6 +1523,31 @@ def _pijplijn(regio: Regio, stand: datetime.date, jaar: Periode, gestart: int) -
         aanmeldingen_12_maanden=rij["aangemeld"],
         laag=afronden(laag, PRECISIE["prognose"]),
         hoog=afronden(hoog, PRECISIE["prognose"]),
+    )
+
+
+def _pijplijnsoorten(_vorm: None) -> dict[str, type]:
+    return {"regio": int, "stand": datetime.date, "venster_van": datetime.date}
+
+
+def _pijplijnquery(_vorm: None, *, regio: int, stand: datetime.date, venster_van: datetime.date) -> QuerySet:
+    lopend_niet_af = (Q(einddatum__isnull=True) | Q(einddatum__gt=stand)) & ~Q(status=TrajectStatus.AFGEWEZEN)
+    niet_gestart = Q(startdatum__isnull=True) | Q(startdatum__gt=stand)
+    gestart_op_stand = Q(startdatum__lte=stand)
+    return _opgeteld(
+        Traject.objects.filter(regio=regio),
+        open_aanmeldingen=Count(
+            "pk",
+            filter=Q(verwijsdatum__lte=stand)
+            & (Q(intakedatum__isnull=True) | Q(intakedatum__gt=stand))
+            & niet_gestart
+            & lopend_niet_af,
+        ),
+        open_intakes=Count("pk", filter=Q(intakedatum__lte=stand) & niet_gestart & lopend_niet_af),
+        aangemeld=Count("pk", filter=Q(verwijsdatum__range=(venster_van, stand))),
+        aangemeld_gestart=Count("pk", filter=Q(verwijsdatum__range=(venster_van, stand)) & gestart_op_stand),
+        intake=Count("pk", filter=Q(intakedatum__range=(venster_van, stand))),
+        intake_gestart=Count("pk", filter=Q(intakedatum__range=(venster_van, stand)) & gestart_op_stand),
     )
 
 
@@ -1726,7 +1760,7 @@ def _aanvulling(lek: str, getoond: dict[str, str], waarden: dict[str, int], deli
 # --- Building blocks ------------------------------------------------------------------------------------------
 
 
-def _trajecten(regio: Regio, filters: Filters) -> QuerySet[Traject]:
+def _trajecten(regio: Regio | int, filters: Filters) -> QuerySet[Traject]:
     return Traject.objects.filter(regio=regio).filter(_traject_q(filters))
 
 
