@@ -33,7 +33,7 @@ from typing import get_args, get_origin
 from django.conf import settings
 from django.db import DatabaseError, connections
 from django.db.models import Model, QuerySet
-from django.db.models.query import ModelIterable, ValuesIterable
+from django.db.models.query import ModelIterable, ValuesIterable, ValuesListIterable
 from django.db.models.sql.compiler import SQLCompiler
 from psycopg.types.numeric import Int2, Int4, Int8
 
@@ -280,6 +280,10 @@ def _uit_te_voeren(using: str, sql: str, params) -> str:
     return _voorbereid(using, sql, tuple(params)) or sql
 
 
+# What a QuerySjabloon's queryset may give: model instances, dicts (values()) or tuples (values_list(), not flat).
+_RIJEN = (ModelIterable, ValuesIterable, ValuesListIterable)
+
+
 @dataclass
 class QuerySjabloon:
     """A queryset of fixed shape, compiled by Django once per process and run with new values since.
@@ -292,7 +296,8 @@ class QuerySjabloon:
     may compare its values for equality (the figures count two equal date ranges once), not for order. Later calls
     put their values in the stand-ins' places and run that SQL through Django's own compiler and ModelIterable
     (select_related, only, annotations and converters as with the queryset itself; not prefetch_related, whose
-    querysets may hold the call's values: the caller prefetches), or for a `values()` queryset its dicts. On
+    querysets may hold the call's values: the caller prefetches), or for `values()` and `values_list()` their dicts
+    and tuples. On
     PostgreSQL only; a call
     on another database (the demo's SQLite), with a value of another type (None, which changes the SQL's shape) or
     with an empty list runs the ORM's queryset instead.
@@ -318,9 +323,9 @@ class QuerySjabloon:
             eerder = namen[gelijk[i]]
             schildwachten[naam] = schildwachten[eerder] if eerder != naam else _schildwacht(soort, basis, i, n)
         queryset = self.bouw(**schildwachten)
-        if queryset._iterable_class not in (ModelIterable, ValuesIterable) or queryset._prefetch_related_lookups:
+        if queryset._iterable_class not in _RIJEN or queryset._prefetch_related_lookups:
             # A prefetch's queryset may hold values of the call (the region): the caller prefetches itself.
-            raise TypeError("QuerySjabloon: alleen modelrijen of values(), zonder prefetch_related")
+            raise TypeError("QuerySjabloon: alleen modelrijen, values() of values_list(), zonder prefetch_related")
         compiler = queryset.query.get_compiler(using=using)
         sql, params = compiler.as_sql()
         plaatsen = [_plaats(p, schildwachten) for p in params]
@@ -332,9 +337,11 @@ class QuerySjabloon:
             # E.g. timezone.localdate() inside a queryset method: compiled once, it would stay that day's.
             raise ValueError("QuerySjabloon: een datum in de SQL die geen waarde is; geef hem mee als waarde")
         query = queryset.query
-        kolommen = None
+        kolommen = None  # model instances
         if queryset._iterable_class is ValuesIterable:
             kolommen = list(query.selected) if query.selected else [*query.values_select, *query.annotation_select]
+        elif queryset._iterable_class is ValuesListIterable:
+            kolommen = ()  # tuples
         return compiler, sql, plaatsen, kolommen
 
     def _vertaal(
@@ -380,6 +387,8 @@ class QuerySjabloon:
         kopie = copy.copy(compiler)
         kopie.connection = connections[using]
         kopie.as_sql = lambda *_args, **_kwargs: (uit_te_voeren, params)
+        if kolommen == ():  # values_list(): tuples
+            return list(kopie.results_iter(tuple_expected=True))
         if kolommen is not None:  # values(): dicts, as ValuesIterable makes them
             return [dict(zip(kolommen, rij, strict=True)) for rij in kopie.results_iter()]
         return list(QuerySet(compiler.query.model, query=_Gecompileerd(kopie), using=using))

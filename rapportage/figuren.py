@@ -754,7 +754,7 @@ def _gelezen(rij: dict, namen: list[dict[str, str]]) -> list[dict]:
 
 _FILTER_IDS = ("gemeente_id", "aanbieder_id", "verwijzer_id", "organisatie_id")
 _EINDREDENEN = (*Eindreden.values, "")  # "": not recorded
-# The keys `_groepen_gelezen` gives the grouped columns (per woongemeente, per methode); the others are counts.
+# The grouped columns of the shared queries (`_gegroepeerd`, `_Rijen.groepen`): per woongemeente, per methode.
 _GROEPSVELDEN = {"_groep": "deelnemer__woongemeente_id", "_methode": "methode"}
 
 
@@ -994,18 +994,41 @@ def _plaatsingtellingen(vorm: _Vorm, w: dict) -> list[dict]:
 
 
 def _gegroepeerd(queryset: QuerySet, pad: str, vorm: _Vorm, aggregaten: dict) -> QuerySet:
-    """The aggregates per woongemeente and per methode where `vorm` groups (`_groepen_gelezen` names those
-    columns), else one row. `pad` leads to the trajectory."""
+    """Tuples (`_Rijen`): the grouped columns (`vorm.groepsvelden`: per woongemeente, per methode), then the
+    aggregates; not grouped, one row with the constant column `_alles` first. `pad` leads to the trajectory."""
     if not vorm.groepsvelden:
-        return _opgeteld(queryset, **_gemaakt(aggregaten))
+        opgeteld = queryset.annotate(_alles=Value(1)).values_list("_alles")
+        return opgeteld.annotate(**_gemaakt(aggregaten)).order_by()[:1]
     velden = [f"{pad}{_GROEPSVELDEN[sleutel]}" for sleutel in vorm.groepsvelden]
-    return queryset.values(*velden).annotate(**_gemaakt(aggregaten)).order_by()
+    return queryset.values_list(*velden).annotate(**_gemaakt(aggregaten)).order_by()
 
 
-def _groepen_gelezen(rijen: list[dict]) -> list[dict]:
-    """`_gegroepeerd`'s rows with the grouped columns as "_groep" and "_methode" (the counts' aliases as they are)."""
-    namen = {f"{pad}{veld}": sleutel for sleutel, veld in _GROEPSVELDEN.items() for pad in ("", "traject__")}
-    return [{namen.get(naam, naam): waarde for naam, waarde in rij.items() if naam != "_alles"} for rij in rijen]
+@dataclass(frozen=True)
+class _Rijen:
+    """A shared query's rows (`_gegroepeerd`) as tuples: the grouped columns (`groepen`), then the counts (`aliassen`,
+    as `_gedeeld` named them); `namen`: per period {name: alias}."""
+
+    rijen: list[tuple]
+    groepen: tuple[str, ...]
+    aliassen: tuple[str, ...]
+    namen: list[dict[str, str]]
+
+    def van(self, gemeente_id: int | None) -> list[tuple]:
+        """The rows of the gemeente's residents where grouped per woongemeente; else (or None: the region) all."""
+        if gemeente_id is None or "_groep" not in self.groepen:
+            return self.rijen
+        plek = self.groepen.index("_groep")
+        return [rij for rij in self.rijen if rij[plek] == gemeente_id]
+
+    def tellingen(self, gemeente_id: int | None) -> list[dict]:
+        """Per period {name: count} over the rows `van(gemeente_id)`: the groups split each counted set without
+        overlap, so the sums are the counts of the whole (see `_bereken_kolommen`)."""
+        n = len(self.groepen)
+        sommen = (sum(kolom) for kolom in zip(*(rij[n:] for rij in self.van(gemeente_id)), strict=True))
+        return _gelezen(dict(zip(self.aliassen, sommen, strict=False)), self.namen)
+
+    def plek(self, alias: str) -> int:
+        return len(self.groepen) + self.aliassen.index(alias)
 
 
 def _trajectquery(vorm: _Vorm, **w) -> QuerySet:
@@ -1061,6 +1084,14 @@ def _gedeelde_query(sjablonen: dict, vorm, bouw, soorten, waarden: dict) -> list
     if sjabloon is None:
         sjabloon = sjablonen[vorm] = QuerySjabloon(partial(bouw, vorm), soorten(vorm))
     return sjabloon.lijst(**{naam: waarden[naam] for naam in sjabloon.soorten})
+
+
+def _gedeelde_rijen(sjablonen: dict, vorm: _Vorm, bouw, soorten, tellingen, waarden: dict) -> _Rijen:
+    """`_gedeelde_query`'s rows of one of the shared queries, with the names of its counts (`tellingen`: a function of
+    the shape and the values, as `_trajecttellingen`)."""
+    aggregaten, namen = _gedeeld(tellingen(vorm, waarden))
+    rijen = _gedeelde_query(sjablonen, vorm, bouw, soorten, waarden)
+    return _Rijen(rijen, vorm.groepsvelden or ("_alles",), tuple(aggregaten), namen)
 
 
 def _bereken_kolommen(
@@ -1127,30 +1158,15 @@ def _bereken_kolommen(
     )
     waarden = _waarden(vorm, regio.pk, gedeeld, perioden, peildatum)
 
-    def in_scope(rij: dict, f: Filters) -> bool:
-        """Whether a row counts for the filters `f`: the rows of its gemeente, or all (the region)."""
-        return not per_gemeente or f.gemeente_id is None or rij["_groep"] == f.gemeente_id
-
-    def van_scope(rijen: list[dict], f: Filters) -> dict:
-        """The counts of the filters `f`: the sum of the rows in its scope."""
-        som: dict = {}
-        for rij in rijen:
-            if in_scope(rij, f):
-                for alias, waarde in rij.items():
-                    if alias not in _GROEPSVELDEN:
-                        som[alias] = som.get(alias, 0) + waarde
-        return som
-
     trajecten = _trajecten(regio, gedeeld)
     # 1. The trajectories' counts (`_trajectquery`), 2. the placements' (`_plaatsingquery`): each one query.
-    trajectnamen = _gedeeld(_trajecttellingen(vorm, waarden))[1]
-    trajectrijen = _groepen_gelezen(_gedeelde_query(_TRAJECTQUERIES, vorm, _trajectquery, _trajectsoorten, waarden))
-    tellingen = {f: _gelezen(van_scope(trajectrijen, f), trajectnamen) for f in scopes}
-    plaatsingnamen = _gedeeld(_plaatsingtellingen(vorm, waarden))[1]
-    plaatsingrijen = _groepen_gelezen(
-        _gedeelde_query(_PLAATSINGQUERIES, vorm, _plaatsingquery, _plaatsingsoorten, waarden)
+    trajectrijen = _gedeelde_rijen(_TRAJECTQUERIES, vorm, _trajectquery, _trajectsoorten, _trajecttellingen, waarden)
+    plaatsingrijen = _gedeelde_rijen(
+        _PLAATSINGQUERIES, vorm, _plaatsingquery, _plaatsingsoorten, _plaatsingtellingen, waarden
     )
-    plaatsingtellingen_van = {f: _gelezen(van_scope(plaatsingrijen, f), plaatsingnamen) for f in scopes}
+    # Per scope (the gemeente and the region) its rows' sums.
+    tellingen = {f: trajectrijen.tellingen(f.gemeente_id) for f in scopes}
+    plaatsingtellingen_van = {f: plaatsingrijen.tellingen(f.gemeente_id) for f in scopes}
 
     # 3-5. The begeleiders' work (only the methode and aanbieder filters apply, see the module docstring).
     # The IPS indicators are over IPS trajectories only (IPS fidelity scale), whatever the method filter.
@@ -1180,17 +1196,18 @@ def _bereken_kolommen(
         def methoden(i: int, k: _Kolom) -> tuple[Uitsplitsing, ...]:
             """Column i's breakdown per methode from the groups of the trajectories and the placements: the
             started and lopend trajectories and the paid placements started (the counts `_uitsplitsingen` takes)."""
-            t, p = trajectnamen[periode_van[i]], plaatsingnamen[periode_van[i]]
+            t, p = trajectrijen.namen[periode_van[i]], plaatsingrijen.namen[periode_van[i]]
             teller: dict = {}
             for rijen, plekken in (
                 (trajectrijen, ((0, t["gestart"]), (1, t["lopend"]))),
                 (plaatsingrijen, ((2, p["gestart"]),)),
             ):
-                for rij in rijen:
-                    if in_scope(rij, k.filters):
-                        for plek, alias in plekken:
-                            if rij[alias]:
-                                teller.setdefault(rij["_methode"], [0, 0, 0])[plek] += rij[alias]
+                methode = rijen.groepen.index("_methode")
+                plekken = [(plek, rijen.plek(alias)) for plek, alias in plekken]
+                for rij in rijen.van(k.filters.gemeente_id):
+                    for plek, kolom in plekken:
+                        if rij[kolom]:
+                            teller.setdefault(rij[methode], [0, 0, 0])[plek] += rij[kolom]
             return _per_keuze(teller, Methode.choices, k.filters.methode)
 
         uitsplitsingen = [_Uitsplitsingen((), methoden(i, k), (), (), ()) for i, k in enumerate(kolommen)]
