@@ -20,7 +20,7 @@ Public API (stable; other modules build on it):
     bereken_reeksen(*, regio, perioden, filters: Sequence[Filters], …) -> tuple[tuple[Figuren, ...], ...]
                                            several filters too (a gemeente beside its region: one set of queries)
     maandtrend(*, regio, tot, maanden=12, filters=Filters()) -> list[tuple[date, int]]
-    doelverdeling(*, regio, jaar, peildatum=None, gestart: GestartInJaar | None = None)
+    doelverdeling(*, regio, jaar, peildatum=None, jaarstand: Jaarstand | None = None)
         -> Doelverdeling(jaar, stand, versie, regio: Doeldeel,
         gemeenten, partners: tuple[Doeldeel(sleutel, label, soort, doel, gestart, pro_rata_doel, prognose)
         .verschil_met_pro_rata .op_schema .procent_van_pro_rata], pijplijn: Pijplijn(open_aanmeldingen,
@@ -1427,17 +1427,19 @@ class Doelverdeling:
 
 
 @dataclass(frozen=True)
-class GestartInJaar:
-    """Starts a caller has counted already (the monthly gemeente report, in its figures: `gestart_in_jaar` of the
-    region and of the gemeente, on the same stand): from 1 January up to `Doelverdeling.stand`."""
+class Jaarstand:
+    """What a caller's figures of the year say already (the monthly gemeente report's, on the same stand as the
+    Doelverdeling): the region's target (`Figuren.doel`) and the starts from 1 January up to the stand
+    (`gestart_in_jaar`) of the region and of one gemeente's residents."""
 
-    regio: int
+    doel: int
+    regio_gestart: int
     gemeente_id: int
-    gemeente: int
+    gemeente_gestart: int
 
 
 def doelverdeling(
-    *, regio: Regio, jaar: int, peildatum: datetime.date | None = None, gestart: GestartInJaar | None = None
+    *, regio: Regio, jaar: int, peildatum: datetime.date | None = None, jaarstand: Jaarstand | None = None
 ) -> Doelverdeling:
     """The split of the region's target for `jaar` and each part's progress, as seen on `peildatum` (default
     today): `stand` = min(31 December, peildatum).
@@ -1449,21 +1451,24 @@ def doelverdeling(
     - A part's pro_rata_doel and prognose follow the region's rules (deel × elapsed share of the year;
       the pace so far × the year), rounded once to their PRECISIE.
     Three or four small queries whatever the data (the version, its parts, one grouped count); not cached,
-    since the target tables carry no data-version trigger. With `gestart` (counted by the caller on this stand)
-    the grouped count is left out, and so are the parts it would give: `gemeenten` holds only `gestart`'s
-    gemeente's part (where it has one), `partners` none."""
+    since the target tables carry no data-version trigger. With `jaarstand` (the caller's figures on this stand)
+    the grouped count is left out, and so are the parts it would give: `gemeenten` holds only its gemeente's
+    part (where it has one), `partners` none; without a version its target is the region's."""
     peildatum = peildatum or timezone.localdate()
     jaar_periode = Periode.jaar(jaar)
     stand = min(jaar_periode.tot, peildatum)
     verstreken = max(0, (stand - jaar_periode.van).days + 1)
     versie = Doelversie.objects.in_regio(regio).filter(jaar=jaar).order_by("-versie").values("pk", "versie", "aantal")
     versie = versie.first()
-    doel = versie["aantal"] if versie else _doelen(regio, {jaar}).get(jaar, DOEL_STANDAARD)
+    if versie:
+        doel = versie["aantal"]
+    else:
+        doel = jaarstand.doel if jaarstand else _doelen(regio, {jaar}).get(jaar, DOEL_STANDAARD)
     delen = []
     if versie:
         rijen = DoeldeelRij.objects.filter(versie_id=versie["pk"], regio=regio)
-        if gestart is not None:
-            rijen = rijen.filter(organisatie_id=gestart.gemeente_id)
+        if jaarstand is not None:
+            rijen = rijen.filter(organisatie_id=jaarstand.gemeente_id)
         delen = list(
             rijen.order_by("organisatie__naam", "organisatie_id").values_list(
                 "organisatie_id", "organisatie__naam", "organisatie__soort", "aantal"
@@ -1472,9 +1477,9 @@ def doelverdeling(
     per_gemeente: dict[int, int] = {}
     per_aanbieder: dict[int, int] = {}
     totaal = 0
-    if gestart is not None:
-        per_gemeente[gestart.gemeente_id] = gestart.gemeente
-        totaal = gestart.regio
+    if jaarstand is not None:
+        per_gemeente[jaarstand.gemeente_id] = jaarstand.gemeente_gestart
+        totaal = jaarstand.regio_gestart
     elif verstreken:
         for gemeente_id, aanbieder_id, aantal in (
             Traject.objects.filter(regio=regio, startdatum__range=(jaar_periode.van, stand))

@@ -10,8 +10,8 @@ from html import unescape
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.urls import reverse
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from hoofdzaak import actions
@@ -204,9 +204,11 @@ def test_doelverdeling_bekend_antwoord(wereld):
         volledig=False,
     )
     assert (g.gestart_in_jaar, r.gestart_in_jaar) == (3, 5)
-    gestart = figuren.GestartInJaar(regio=r.gestart_in_jaar, gemeente_id=gemeente_id, gemeente=g.gestart_in_jaar)
+    jaarstand = figuren.Jaarstand(
+        doel=r.doel, regio_gestart=r.gestart_in_jaar, gemeente_id=gemeente_id, gemeente_gestart=g.gestart_in_jaar
+    )
     with CaptureQueriesContext(connection) as vastgelegd:
-        kort = figuren.doelverdeling(regio=a.regio, jaar=2025, peildatum=stand, gestart=gestart)
+        kort = figuren.doelverdeling(regio=a.regio, jaar=2025, peildatum=stand, jaarstand=jaarstand)
     assert not any("GROUP BY" in q["sql"] for q in vastgelegd.captured_queries)
     assert (kort.stand, kort.regio, kort.gemeenten, kort.partners, kort.pijplijn) == (
         v.stand,
@@ -223,6 +225,14 @@ def test_doelverdeling_zonder_verdeling(wereld):
 
     v = figuren.doelverdeling(regio=wereld.a.regio, jaar=2025, peildatum=D(2025, 12, 31))
     assert (v.versie, v.delen, v.regio.doel, v.regio.pro_rata_doel) == (None, (), 100, 100.0)
+    # Without a version the target is the region's; a caller with figures of the year passes its `Figuren.doel`.
+    jaarstand = figuren.Jaarstand(
+        doel=77, regio_gestart=0, gemeente_id=wereld.a.organisaties["gemeente"].pk, gemeente_gestart=0
+    )
+    with CaptureQueriesContext(connection) as vastgelegd:
+        v = figuren.doelverdeling(regio=wereld.a.regio, jaar=2025, peildatum=D(2025, 12, 31), jaarstand=jaarstand)
+    assert (v.versie, v.delen, v.regio.doel) == (None, (), 77)
+    assert not any("doelstelling" in q["sql"] for q in vastgelegd.captured_queries)
 
 
 # --- The dashboard: each part's progress, suppressed for bestuurders ----------------------------------------

@@ -356,13 +356,16 @@ def maand_context(regio: Regio, gemeente: Organisatie, periode: Periode, peildat
     aandeel_regio = (
         None if d.verborgen("g.gestart", "r.gestart") else figuren.Verhouding(jaar_g.gestart, jaar_r.gestart)
     )
-    # The year's starts are in the figures already (`gestart_in_jaar` on the same stand): no count of its own.
+    # The year's target and starts are in the figures already (on the same stand): no queries of their own.
     koers_verdeling = figuren.doelverdeling(
         regio=regio,
         jaar=periode.tot.year,
         peildatum=jaar_g.stand,
-        gestart=figuren.GestartInJaar(
-            regio=jaar_r.gestart_in_jaar, gemeente_id=gemeente.pk, gemeente=jaar_g.gestart_in_jaar
+        jaarstand=figuren.Jaarstand(
+            doel=jaar_r.doel,
+            regio_gestart=jaar_r.gestart_in_jaar,
+            gemeente_id=gemeente.pk,
+            gemeente_gestart=jaar_g.gestart_in_jaar,
         ),
     )
     koers = _koers(
