@@ -14,8 +14,9 @@ Only for models whose fields need no conversion from the database value (no `fro
 model that gains such a field makes `VasteQuery` refuse at first use, and tests/test_vaste_query.py
 compares each query with its ORM twin.
 
-`QuerySjabloon` does the same for an ORM queryset of fixed shape (the access check of a participant's page): Django
-compiles it once per process, later calls put their values in its parameters' places (see its docstring).
+`QuerySjabloon` does the same for an ORM queryset of fixed shape (the access check of a participant's page, the
+figures' shared queries in rapportage/figuren.py): Django compiles it once per process, later calls put their values
+in its parameters' places (see its docstring).
 """
 
 from __future__ import annotations
@@ -284,6 +285,18 @@ def _uit_te_voeren(using: str, sql: str, params) -> str:
 _RIJEN = (ModelIterable, ValuesIterable, ValuesListIterable)
 
 
+@dataclass(frozen=True)
+class _Vertaald:
+    """A QuerySjabloon compiled: the compiler, its SQL, per parameter its place, what the rows are (one of _RIJEN)
+    and their columns' names (the keys of values()' dicts)."""
+
+    compiler: SQLCompiler
+    sql: str
+    plaatsen: list
+    rijen: type
+    kolommen: tuple[str, ...]
+
+
 @dataclass
 class QuerySjabloon:
     """A queryset of fixed shape, compiled by Django once per process and run with new values since.
@@ -297,10 +310,8 @@ class QuerySjabloon:
     put their values in the stand-ins' places and run that SQL through Django's own compiler and ModelIterable
     (select_related, only, annotations and converters as with the queryset itself; not prefetch_related, whose
     querysets may hold the call's values: the caller prefetches), or for `values()` and `values_list()` their dicts
-    and tuples. On
-    PostgreSQL only; a call
-    on another database (the demo's SQLite), with a value of another type (None, which changes the SQL's shape) or
-    with an empty list runs the ORM's queryset instead.
+    and tuples. On PostgreSQL only; a call on another database (the demo's SQLite), with a value of another type
+    (None, which changes the SQL's shape) or with an empty list runs the ORM's queryset instead.
 
     With settings.PORTAAL_QUERYSJABLONEN_CONTROLEREN (the test suite) every call compiles the ORM's queryset too
     and raises when its SQL or parameters differ, so every test that reaches a caller checks the template.
@@ -310,10 +321,7 @@ class QuerySjabloon:
     soorten: dict[str, type]
     _vertaald: dict = field(default_factory=dict, init=False, repr=False)
 
-    def _compileer(
-        self, using: str, lengtes: tuple[int, ...], gelijk: tuple[int, ...], basis: int
-    ) -> tuple[SQLCompiler, str, list, list[str] | None]:
-        """The compiler, its SQL, per parameter its place, and for a values() queryset the names of its columns."""
+    def _compileer(self, using: str, lengtes: tuple[int, ...], gelijk: tuple[int, ...], basis: int) -> _Vertaald:
         lengte = iter(lengtes)
         namen = list(self.soorten)
         schildwachten: dict = {}
@@ -337,23 +345,17 @@ class QuerySjabloon:
             # E.g. timezone.localdate() inside a queryset method: compiled once, it would stay that day's.
             raise ValueError("QuerySjabloon: een datum in de SQL die geen waarde is; geef hem mee als waarde")
         query = queryset.query
-        kolommen = None  # model instances
-        if queryset._iterable_class is ValuesIterable:
-            kolommen = list(query.selected) if query.selected else [*query.values_select, *query.annotation_select]
-        elif queryset._iterable_class is ValuesListIterable:
-            kolommen = ()  # tuples
-        return compiler, sql, plaatsen, kolommen
+        kolommen = tuple(query.selected or (*query.values_select, *query.annotation_select))
+        return _Vertaald(compiler, sql, plaatsen, queryset._iterable_class, kolommen)
 
-    def _vertaal(
-        self, using: str, lengtes: tuple[int, ...], gelijk: tuple[int, ...]
-    ) -> tuple[SQLCompiler, str, list, list[str] | None]:
+    def _vertaal(self, using: str, lengtes: tuple[int, ...], gelijk: tuple[int, ...]) -> _Vertaald:
         gevonden = self._vertaald.get((using, lengtes, gelijk))
         if gevonden is None:
             gevonden = self._compileer(using, lengtes, gelijk, 0)
             # Again with other stand-ins: a constant that happened to equal one, or a shape that follows a value,
             # shows as a difference.
-            _compiler, sql, plaatsen, _kolommen = self._compileer(using, lengtes, gelijk, 7_000)
-            if (sql, plaatsen) != gevonden[1:3]:
+            nogmaals = self._compileer(using, lengtes, gelijk, 7_000)
+            if (nogmaals.sql, nogmaals.plaatsen) != (gevonden.sql, gevonden.plaatsen):
                 raise ValueError("QuerySjabloon: de SQL hangt af van de waarden")
             self._vertaald[(using, lengtes, gelijk)] = gevonden
         return gevonden
@@ -377,8 +379,9 @@ class QuerySjabloon:
             # The demo's SQLite adapts some values as they go in (a date becomes text): the ORM's queryset there.
             return list(self.bouw(**waarden).using(using))
         lengtes = tuple(len(waarden[naam]) for naam, soort in self.soorten.items() if _element(soort))
-        compiler, sql, plaatsen, kolommen = self._vertaal(using, lengtes, self._gelijk(waarden))
-        params = tuple(p.waarde if isinstance(p, _Vast) else p.uit(waarden) for p in plaatsen)
+        vertaald = self._vertaal(using, lengtes, self._gelijk(waarden))
+        compiler, sql = vertaald.compiler, vertaald.sql
+        params = tuple(p.waarde if isinstance(p, _Vast) else p.uit(waarden) for p in vertaald.plaatsen)
         if settings.PORTAAL_QUERYSJABLONEN_CONTROLEREN:
             orm_sql, orm_params = self.bouw(**waarden).query.get_compiler(using=using).as_sql()
             if (orm_sql, tuple(orm_params)) != (sql, params):
@@ -387,10 +390,10 @@ class QuerySjabloon:
         kopie = copy.copy(compiler)
         kopie.connection = connections[using]
         kopie.as_sql = lambda *_args, **_kwargs: (uit_te_voeren, params)
-        if kolommen == ():  # values_list(): tuples
+        if vertaald.rijen is ValuesListIterable:
             return list(kopie.results_iter(tuple_expected=True))
-        if kolommen is not None:  # values(): dicts, as ValuesIterable makes them
-            return [dict(zip(kolommen, rij, strict=True)) for rij in kopie.results_iter()]
+        if vertaald.rijen is ValuesIterable:  # dicts, as ValuesIterable makes them
+            return [dict(zip(vertaald.kolommen, rij, strict=True)) for rij in kopie.results_iter()]
         return list(QuerySet(compiler.query.model, query=_Gecompileerd(kopie), using=using))
 
 

@@ -3,6 +3,8 @@ QuerySjabloon refuses or checks what it cannot answer as its ORM queryset would.
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -12,7 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from hoofdzaak.models import Gebruiker, Lidmaatschap, Rol
 from hoofdzaak.tenancy import ACTIEVE_LIDMAATSCHAPPEN, met_lidmaatschappen
 from hoofdzaak.vaste_query import QuerySjabloon, VasteQuery
-from tests.fabriek import ctx_van
+from tests.fabriek import D, ctx_van
 from trajecten.models import Deelnemer
 
 pytestmark = pytest.mark.django_db
@@ -181,6 +183,64 @@ def test_sjabloon_met_een_lijst_per_lengte_als_de_orm(wereld, dossiers, settings
     with CaptureQueriesContext(connection) as queries:
         assert sjabloon.lijst(regio_id=wereld.a.regio.pk, ids=[]) == []  # the ORM's answer, without a query
     assert len(queries) == 0
+
+
+def test_sjabloon_met_values_en_values_list_als_de_orm(wereld, dossiers, settings):
+    """The figures' shared queries (rapportage/figuren.py) read values() and values_list() rows: dicts and tuples
+    as the ORM gives them, with their converters (TruncMonth's date)."""
+    from django.db.models import Count
+    from django.db.models.functions import TruncMonth
+
+    from trajecten.models import Traject
+
+    settings.PORTAAL_QUERYSJABLONEN_CONTROLEREN = False
+
+    def per_maand(regio_id):
+        trajecten = Traject.objects.filter(regio_id=regio_id, startdatum__isnull=False)
+        return (
+            trajecten.annotate(maand=TruncMonth("startdatum")).values("maand").annotate(n=Count("pk")).order_by("maand")
+        )
+
+    def per_status(regio_id):
+        return (
+            Traject.objects.filter(regio_id=regio_id).values_list("status").annotate(n=Count("pk")).order_by("status")
+        )
+
+    for bouw in (per_maand, per_status):
+        sjabloon = QuerySjabloon(bouw, {"regio_id": int})
+        for regio in (wereld.a.regio, wereld.b.regio):
+            orm = list(bouw(regio.pk))
+            assert orm and sjabloon.lijst(regio_id=regio.pk) == orm
+    assert isinstance(orm[0], tuple) and isinstance(list(per_maand(regio.pk))[0]["maand"], datetime.date)
+
+
+def test_sjabloon_gelijke_waarden_delen_een_schildwacht(wereld, dossiers, settings):
+    """Values equal in a call get one stand-in, so a queryset that counts two equal date ranges once (as the
+    figures' `_gedeeld`) is compiled per pattern of equal values, each as its ORM queryset (checked per call)."""
+    from django.db.models import Count, Q
+
+    from trajecten.models import Traject
+
+    settings.PORTAAL_QUERYSJABLONEN_CONTROLEREN = True
+
+    def bouw(regio_id, van, tot, jaar_van):
+        tellingen = {"maand": Count("pk", filter=Q(startdatum__range=(van, tot)))}
+        if jaar_van != van:
+            tellingen["jaar"] = Count("pk", filter=Q(startdatum__range=(jaar_van, tot)))
+        return Traject.objects.filter(regio_id=regio_id).values_list("regio").annotate(**tellingen).order_by()
+
+    sjabloon = QuerySjabloon(
+        bouw, {"regio_id": int, "van": datetime.date, "tot": datetime.date, "jaar_van": datetime.date}
+    )
+    regio_id = wereld.a.regio.pk
+    for van, tot in (
+        (D(2026, 1, 1), D(2026, 1, 31)),
+        (D(2026, 3, 1), D(2026, 3, 31)),
+        (D(2025, 1, 1), D(2025, 12, 31)),
+    ):
+        waarden = {"regio_id": regio_id, "van": van, "tot": tot, "jaar_van": van.replace(month=1)}
+        assert sjabloon.lijst(**waarden) == list(bouw(**waarden))
+    assert len(sjabloon._vertaald) == 2  # January and a whole year alike (one count); March (two)
 
 
 def test_zet_voorgeladen_als_prefetch_related(wereld, dossiers):
