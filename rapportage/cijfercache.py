@@ -32,6 +32,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
+from hoofdzaak.vaste_query import QuerySjabloon
+
 from .models import Cijferstand
 
 logger = logging.getLogger(__name__)
@@ -44,12 +46,19 @@ def aan() -> bool:
     return connection.vendor == "postgresql" and settings.PORTAAL_CIJFERCACHE_SECONDEN > 0
 
 
+# Read on every view of the figures: compiled once (hoofdzaak.vaste_query).
+_VERSIE = QuerySjabloon(
+    lambda regio_id: Cijferstand.objects.filter(regio_id=regio_id).values_list("versie").order_by("pk")[:1],
+    {"regio_id": int},
+)
+
+
 def versie(regio_id: int) -> str:
     """The region's data version now: one SELECT (the row exists from the region's creation on)."""
-    waarde = Cijferstand.objects.filter(regio_id=regio_id).values_list("versie", flat=True).first()
-    if waarde is None:  # a region created before the triggers, or a row removed by hand
-        waarde = Cijferstand.objects.get_or_create(regio_id=regio_id)[0].versie
-    return waarde.hex
+    rijen = _VERSIE.lijst(regio_id=regio_id)
+    if not rijen:  # a region created before the triggers, or a row removed by hand
+        return Cijferstand.objects.get_or_create(regio_id=regio_id)[0].versie.hex
+    return rijen[0][0].hex
 
 
 def onthouden(regio_id: int, soort: str, argumenten: tuple, bereken: Callable[[], T]) -> T:

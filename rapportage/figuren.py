@@ -934,14 +934,10 @@ def _trajecttellingen(vorm: _Vorm, w: dict) -> list[dict]:
             )
         if vorm.volledig:
             per_naam |= {f"k{q}": start(w[f"k{q}van{i}"], w[f"k{q}tot{i}"]) for q in (1, 2, 3, 4)}
-        # Ended in the period, per reason ("" not recorded): status first, false for most rows.
+        # Ended in the period, per reason ("" not recorded); the reason tested first, false for most rows.
         for reden in _EINDREDENEN:
-            per_naam[f"beeindigd:{reden}"] = (
-                ("beeindigd", reden, van, tot),
-                partial(
-                    Count, "pk", filter=Q(status=TrajectStatus.BEEINDIGD, einddatum__range=(van, tot), eindreden=reden)
-                ),
-            )
+            beeindigd = Q(eindreden=reden) & Q(status=TrajectStatus.BEEINDIGD) & Q(einddatum__range=(van, tot))
+            per_naam[f"beeindigd:{reden}"] = (("beeindigd", reden, van, tot), partial(Count, "pk", filter=beeindigd))
         return {**per_naam, **datakwaliteit}
 
     return [kolom(i) for i in range(vorm.perioden)]
