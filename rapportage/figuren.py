@@ -1070,7 +1070,6 @@ def _plaatsingquery(vorm: _Vorm, **w) -> QuerySet:
 _TRAJECTQUERIES: dict[_Vorm, QuerySjabloon] = {}
 _PLAATSINGQUERIES: dict[_Vorm, QuerySjabloon] = {}
 _TRENDQUERIES: dict[_Filtervorm, QuerySjabloon] = {}
-_PIJPLIJNQUERIES: dict[None, QuerySjabloon] = {}
 
 
 def _gedeelde_query(sjablonen: dict, vorm, bouw, soorten, waarden: dict) -> list:
@@ -1521,7 +1520,7 @@ def doelverdeling(
 def _pijplijn(regio: Regio, stand: datetime.date, jaar: Periode, gestart: int) -> Pijplijn:
     """See `Pijplijn`: one aggregate query."""
     waarden = {"regio": regio.pk, "stand": stand, "venster_van": stand - datetime.timedelta(days=364)}
-    rij = _gedeelde_query(_PIJPLIJNQUERIES, None, _pijplijnquery, _pijplijnsoorten, waarden)[0]
+    rij = _PIJPLIJN.lijst(**waarden)[0]
     conversie_aanmelding = Verhouding(rij["aangemeld_gestart"], rij["aangemeld"])
     conversie_intake = Verhouding(rij["intake_gestart"], rij["intake"])
 
@@ -1544,11 +1543,7 @@ def _pijplijn(regio: Regio, stand: datetime.date, jaar: Periode, gestart: int) -
     )
 
 
-def _pijplijnsoorten(_vorm: None) -> dict[str, type]:
-    return {"regio": int, "stand": datetime.date, "venster_van": datetime.date}
-
-
-def _pijplijnquery(_vorm: None, *, regio: int, stand: datetime.date, venster_van: datetime.date) -> QuerySet:
+def _pijplijnquery(*, regio: int, stand: datetime.date, venster_van: datetime.date) -> QuerySet:
     lopend_niet_af = (Q(einddatum__isnull=True) | Q(einddatum__gt=stand)) & ~Q(status=TrajectStatus.AFGEWEZEN)
     niet_gestart = Q(startdatum__isnull=True) | Q(startdatum__gt=stand)
     gestart_op_stand = Q(startdatum__lte=stand)
@@ -1567,6 +1562,9 @@ def _pijplijnquery(_vorm: None, *, regio: int, stand: datetime.date, venster_van
         intake=Count("pk", filter=Q(intakedatum__range=(venster_van, stand))),
         intake_gestart=Count("pk", filter=Q(intakedatum__range=(venster_van, stand)) & gestart_op_stand),
     )
+
+
+_PIJPLIJN = QuerySjabloon(_pijplijnquery, {"regio": int, "stand": datetime.date, "venster_van": datetime.date})
 
 
 def onderdruk(cellen: dict[str, int]) -> dict[str, str]:
