@@ -1455,12 +1455,11 @@ def doelverdeling(
     verstreken = max(0, (stand - jaar_periode.van).days + 1)
     versie = Doelversie.objects.in_regio(regio).filter(jaar=jaar).order_by("-versie").values("pk", "versie", "aantal")
     versie = versie.first()
-    if versie:
-        doel = versie["aantal"]
-    else:
-        doel = jaarstand.doel if jaarstand else _doelen(regio, {jaar}).get(jaar, DOEL_STANDAARD)
     delen = []
-    if versie:
+    if not versie:
+        doel = jaarstand.doel if jaarstand else _doelen(regio, {jaar}).get(jaar, DOEL_STANDAARD)
+    else:
+        doel = versie["aantal"]
         rijen = DoeldeelRij.objects.filter(versie_id=versie["pk"], regio=regio)
         if jaarstand is not None:
             rijen = rijen.filter(organisatie_id=jaarstand.gemeente_id)
@@ -1877,12 +1876,8 @@ def _in_begeleiding_q(van: datetime.date, tot: datetime.date) -> Q:
     )
 
 
-def _overlapt_q(periode: Periode) -> Q:
-    """A placement that ran on at least one day of the period."""
-    return _overlapt_tussen_q(periode.van, periode.tot)
-
-
 def _overlapt_tussen_q(van: datetime.date, tot: datetime.date) -> Q:
+    """A placement that ran on at least one day of [van, tot]."""
     return Q(startdatum__lte=tot) & (Q(einddatum__isnull=True) | Q(einddatum__gte=van))
 
 
@@ -1969,19 +1964,10 @@ def _laatste_start_voor_duurzaam(datum: datetime.date, maanden: int) -> datetime
     return kandidaat
 
 
-def _duurzaam_geworden_q(van: datetime.date, stand: datetime.date, *, lang_genoeg: Q | None = None) -> Q:
-    """Paid placements that became lasting on a day in [van, stand]. `lang_genoeg`: `_duur_lang_genoeg_q` of
-    DUURZAAM_MAANDEN already resolved once as an alias of the queryset (many counts use it)."""
-    maanden = settings.DUURZAAM_MAANDEN
-    return _duurzaam_tussen_q(
-        _laatste_start_voor_duurzaam(van - EEN_DAG, maanden),
-        _laatste_start_voor_duurzaam(stand, maanden),
-        _duur_lang_genoeg_q(maanden) if lang_genoeg is None else lang_genoeg,
-    )
-
-
 def _duurzaam_tussen_q(na: datetime.date, tot: datetime.date, lang_genoeg: Q) -> Q:
-    """Paid placements started after `na` and by `tot` that ran long enough (`_duurzaam_geworden_q`'s bounds)."""
+    """Paid placements that became lasting on a day in [van, stand]: started after `na` and by `tot` (the latest
+    starts that reach DUURZAAM_MAANDEN by the day before `van` and by `stand`, `_laatste_start_voor_duurzaam`) and
+    ran long enough (`lang_genoeg`: `_duur_lang_genoeg_q`, resolved once as an alias of the queryset)."""
     return Q(betaald=True, startdatum__lte=tot, startdatum__gt=na) & lang_genoeg
 
 
