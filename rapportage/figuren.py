@@ -148,8 +148,8 @@ import datetime
 import decimal
 import operator
 import statistics
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import partial, reduce
 
@@ -1075,26 +1075,31 @@ def _plaatsingquery(vorm: _Vorm, **w) -> QuerySet:
     return _gegroepeerd(plaatsingen, "traject__", vorm, aggregaten)
 
 
-_TRAJECTQUERIES: dict[_Vorm, QuerySjabloon] = {}
-_PLAATSINGQUERIES: dict[_Vorm, QuerySjabloon] = {}
-_TRENDQUERIES: dict[_Filtervorm, QuerySjabloon] = {}
+@dataclass
+class _PerVorm:
+    """A query of the figures compiled once per shape: `bouw(vorm, **waarden)` builds it and `soorten(vorm)` names
+    its values; a QuerySjabloon per shape, made at the shape's first use."""
+
+    bouw: Callable[..., QuerySet]
+    soorten: Callable[..., dict[str, type]]
+    _sjablonen: dict = field(default_factory=dict, init=False, repr=False)
+
+    def lijst(self, vorm, waarden: dict) -> list:
+        """The rows for `vorm`, with those of `waarden` the query takes."""
+        sjabloon = self._sjablonen.get(vorm)
+        if sjabloon is None:
+            sjabloon = self._sjablonen[vorm] = QuerySjabloon(partial(self.bouw, vorm), self.soorten(vorm))
+        return sjabloon.lijst(**{naam: waarden[naam] for naam in sjabloon.soorten})
+
+    def rijen(self, vorm: _Vorm, waarden: dict, tellingen: Callable[[_Vorm, dict], list[dict]]) -> _Rijen:
+        """The rows of one of the shared queries with the names of its counts (`tellingen`, as `_trajecttellingen`:
+        computed here from the values, as `bouw` computes them from its stand-ins)."""
+        aggregaten, namen = _gedeeld(tellingen(vorm, waarden))
+        return _Rijen(self.lijst(vorm, waarden), vorm.groepsvelden or ("_alles",), tuple(aggregaten), namen)
 
 
-def _gedeelde_query(sjablonen: dict, vorm, bouw, soorten, waarden: dict) -> list:
-    """The rows of `bouw`'s query for `vorm` with `waarden`, through its QuerySjabloon (made at the shape's first
-    use)."""
-    sjabloon = sjablonen.get(vorm)
-    if sjabloon is None:
-        sjabloon = sjablonen[vorm] = QuerySjabloon(partial(bouw, vorm), soorten(vorm))
-    return sjabloon.lijst(**{naam: waarden[naam] for naam in sjabloon.soorten})
-
-
-def _gedeelde_rijen(sjablonen: dict, vorm: _Vorm, bouw, soorten, tellingen, waarden: dict) -> _Rijen:
-    """`_gedeelde_query`'s rows of one of the shared queries, with the names of its counts (`tellingen`: a function of
-    the shape and the values, as `_trajecttellingen`)."""
-    aggregaten, namen = _gedeeld(tellingen(vorm, waarden))
-    rijen = _gedeelde_query(sjablonen, vorm, bouw, soorten, waarden)
-    return _Rijen(rijen, vorm.groepsvelden or ("_alles",), tuple(aggregaten), namen)
+_TRAJECTQUERY = _PerVorm(_trajectquery, _trajectsoorten)
+_PLAATSINGQUERY = _PerVorm(_plaatsingquery, _plaatsingsoorten)
 
 
 def _bereken_kolommen(
@@ -1161,12 +1166,9 @@ def _bereken_kolommen(
     )
     waarden = _waarden(vorm, regio.pk, gedeeld, perioden, peildatum)
 
-    trajecten = _trajecten(regio, gedeeld)
     # 1. The trajectories' counts (`_trajectquery`), 2. the placements' (`_plaatsingquery`): each one query.
-    trajectrijen = _gedeelde_rijen(_TRAJECTQUERIES, vorm, _trajectquery, _trajectsoorten, _trajecttellingen, waarden)
-    plaatsingrijen = _gedeelde_rijen(
-        _PLAATSINGQUERIES, vorm, _plaatsingquery, _plaatsingsoorten, _plaatsingtellingen, waarden
-    )
+    trajectrijen = _TRAJECTQUERY.rijen(vorm, waarden, _trajecttellingen)
+    plaatsingrijen = _PLAATSINGQUERY.rijen(vorm, waarden, _plaatsingtellingen)
     # Per scope (the gemeente and the region) its rows' sums.
     tellingen = {f: trajectrijen.tellingen(f.gemeente_id) for f in scopes}
     plaatsingtellingen_van = {f: plaatsingrijen.tellingen(f.gemeente_id) for f in scopes}
@@ -1217,7 +1219,7 @@ def _bereken_kolommen(
     else:
         uitsplitsingen = _uitsplitsingen(
             regio,
-            trajecten,
+            _trajecten(regio, gedeeld),
             perioden,
             gedeeld,
             kolommen=[(k.filters, periode_van[i]) for i, k in enumerate(kolommen)],
@@ -1225,26 +1227,7 @@ def _bereken_kolommen(
         )
     eindredenen = [_eindredenen(tellingen[k.filters][periode_van[i]]) for i, k in enumerate(kolommen)]
     doelen = _doelen(regio, {k.jaar.van.year for k in perioden})
-    datakwaliteit = {}
-    for f in scopes:
-        telling = tellingen[f][0]
-        eigen_trajecten = _trajecten(regio, f)
-        datakwaliteit[f] = Datakwaliteit(
-            zonder_startdatum=telling["zonder_startdatum"],
-            zonder_startdatum_trajecten=_verwijzingen(regio, eigen_trajecten.filter(_zonder_startdatum_q()))
-            if lijsten
-            else (),
-            geen_contact=telling["geen_contact"],
-            geen_contact_trajecten=_verwijzingen(
-                regio, _met_begin(eigen_trajecten).filter(_geen_contact_q(regio, peildatum)), met_laatste_contact=True
-            )
-            if lijsten
-            else (),
-            financiering_onbekend=telling["financiering_onbekend"],
-            financiering_onbekend_trajecten=_verwijzingen(regio, eigen_trajecten.filter(_financiering_onbekend_q()))
-            if lijsten
-            else (),
-        )
+    datakwaliteit = {f: _datakwaliteit(regio, f, tellingen[f][0], peildatum, lijsten=lijsten) for f in scopes}
 
     uitkomsten = []
     for i, k in enumerate(kolommen):
@@ -1326,7 +1309,7 @@ def _maandtrend(regio: Regio, tot: datetime.date, maanden: int, filters: Filters
     eerste = _maand_erbij(tot.replace(day=1), -(maanden - 1))
     vorm = _Filtervorm.van(filters)
     waarden = {"regio": regio.pk, **vorm.waarden(filters), "eerste": eerste, "tot": tot}
-    rijen = _gedeelde_query(_TRENDQUERIES, vorm, _trendquery, _trendsoorten, waarden)
+    rijen = _TRENDQUERY.lijst(vorm, waarden)
     per_maand = {_als_datum(rij["maand"]): rij["aantal"] for rij in rijen}
     result = []
     for i in range(maanden):
@@ -1348,6 +1331,9 @@ def _trendquery(vorm: _Filtervorm, **w) -> QuerySet:
         .annotate(aantal=Count("pk"))
         .order_by()
     )
+
+
+_TRENDQUERY = _PerVorm(_trendquery, _trendsoorten)
 
 
 # --- The target's split over gemeenten and partners (issue 15 point 2) -----------------------------------------
@@ -2281,6 +2267,26 @@ def _per_keuze(teller: dict, keuzes, gekozen: str | None) -> tuple[Uitsplitsing,
         _uitsplitsing(waarde, str(label), teller.get(waarde))
         for waarde, label in [*keuzes, ("", _("Niet vastgelegd"))]
         if not (gekozen and waarde != gekozen) and (waarde != "" or "" in teller)
+    )
+
+
+def _datakwaliteit(
+    regio: Regio, filters: Filters, telling: dict, peildatum: datetime.date, *, lijsten: bool
+) -> Datakwaliteit:
+    """A scope's data-quality counts (from the trajectories' query: `telling`) and, with `lijsten`, its trajectories."""
+    aantallen = {naam: telling[naam] for naam in ("zonder_startdatum", "geen_contact", "financiering_onbekend")}
+    if not lijsten:
+        return Datakwaliteit(
+            **aantallen, zonder_startdatum_trajecten=(), geen_contact_trajecten=(), financiering_onbekend_trajecten=()
+        )
+    eigen = _trajecten(regio, filters)
+    return Datakwaliteit(
+        **aantallen,
+        zonder_startdatum_trajecten=_verwijzingen(regio, eigen.filter(_zonder_startdatum_q())),
+        geen_contact_trajecten=_verwijzingen(
+            regio, _met_begin(eigen).filter(_geen_contact_q(regio, peildatum)), met_laatste_contact=True
+        ),
+        financiering_onbekend_trajecten=_verwijzingen(regio, eigen.filter(_financiering_onbekend_q())),
     )
 
 
